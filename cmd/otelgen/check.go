@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/otelgen/otelgen/rewriter/emit"
+)
+
+func init() {
+	commands = append(commands, &command{
+		name:    "check",
+		summary: "exit 1 when _otel/ is not what generate would write now",
+		help: `
+Check runs generate in memory and compares the result with _otel/ on disk. It
+exits 0 when they are byte-identical and 1 otherwise, saying why (a file
+edited by hand, a rule changed, an original that changed under the tree after
+a Go or dependency upgrade) and showing the difference. It writes nothing.
+
+Use it in a pre-commit hook and in CI. The packages checked are those the
+lock records from the last generate.`,
+		run: runCheck,
+	})
+}
+
+func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
+	lock, _ := emit.ReadLock(c.root())
+	patterns := args
+	if len(patterns) == 0 && lock != nil {
+		patterns = lock.Patterns
+	}
+	res, code := c.generate(patterns)
+	if res == nil {
+		return code
+	}
+	root := res.Env.Root()
+	have, err := emit.ReadTree(root)
+	if err != nil {
+		c.errorf("reading %s: %v", emit.Dir, err)
+		return exitUsage
+	}
+	if have == nil {
+		fmt.Fprintf(c.stdout, "otelgen check: %s/ does not exist: run otelgen generate\n", emit.Dir)
+		return exitDrift
+	}
+	diffs := emit.Compare(have, res.Tree)
+	if len(diffs) == 0 {
+		fmt.Fprintf(c.stdout, "otelgen check: %s/ is up to date\n", emit.Dir)
+		return exitOK
+	}
+	fmt.Fprintf(c.stdout, "otelgen check: %s/ is stale; run: otelgen generate\n", emit.Dir)
+	for _, why := range reasons(lock, have, res.Lock) {
+		fmt.Fprintf(c.stdout, "  %s\n", why)
+	}
+	var paths []string
+	for p := range res.Tree {
+		paths = append(paths, p)
+	}
+	for p := range have {
+		if _, ok := res.Tree[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if p == emit.DiffFile || p == emit.LockFile {
+			continue // they follow from the files shown
+		}
+		h, w := have[p], res.Tree[p]
+		if bytes.Equal(h, w) {
+			continue
+		}
+		name := filepath.ToSlash(filepath.Join(emit.Dir, p))
+		fmt.Fprint(c.stdout, udiff.Unified("have/"+name, "want/"+name, string(h), string(w)))
+	}
+	return exitDrift
+}
+
+// reasons says in a line each why the tree on disk differs.
+func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock) []string {
+	if lock == nil {
+		return []string{"there is no " + emit.LockFile}
+	}
+	var out []string
+	for _, e := range lock.Files {
+		if data, ok := have[e.Path]; !ok {
+			out = append(out, fmt.Sprintf("%s was deleted from %s/", e.Path, emit.Dir))
+		} else if emit.Hash(data) != e.OutputSHA256 {
+			out = append(out, fmt.Sprintf("%s was edited by hand", e.Path))
+		}
+	}
+	if lock.RulesDigest != want.RulesDigest {
+		out = append(out, "the rules changed (otelgen.yaml or otelgen's built-in rules)")
+	}
+	if lock.Go != want.Go {
+		out = append(out, fmt.Sprintf("the Go version changed: %s, now %s", lock.Go, want.Go))
+	}
+	if lock.Otelgen != want.Otelgen {
+		out = append(out, fmt.Sprintf("the otelgen version changed: %s, now %s", lock.Otelgen, want.Otelgen))
+	}
+	wantOrig := map[string]string{}
+	for _, e := range want.Files {
+		wantOrig[e.Path] = e.OriginalSHA256
+	}
+	for _, e := range lock.Files {
+		if w, ok := wantOrig[e.Path]; ok && w != e.OriginalSHA256 {
+			out = append(out, fmt.Sprintf("the original of %s changed (a Go or dependency upgrade?)", e.Path))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "the set of instrumented files changed (new code or dependencies matched the rules)")
+	}
+	return out
+}
+
+func (c *cli) root() string {
+	dir := c.absDir()
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}

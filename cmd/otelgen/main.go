@@ -1,0 +1,149 @@
+// Command otelgen gives a Go program OpenTelemetry instrumentation at compile
+// time. It rewrites copies of the program's sources (and of the standard
+// library and dependencies) into a committed _otel/ tree, which
+// "go build -overlay=$PWD/_otel/overlay.json" swaps in.
+//
+// Usage:
+//
+//	otelgen [-C dir] <command> [arguments]
+//
+// The commands are:
+//
+//	generate   rewrite the module into _otel/
+//	check      exit 1 when _otel/ is not what generate would write now
+//	diff       print the instrumentation diff
+//	overlay    write _otel/overlay.json for this machine, from _otel/
+//	rules      list the rules in force, or print the rule file schema
+//	version    print otelgen's version
+//
+// Exit codes: 0 success, 1 check found drift, 2 usage or input error.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitDrift = 1
+	exitUsage = 2
+)
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	help    string
+	run     func(c *cli, fs *flag.FlagSet, args []string) int
+	flags   func(fs *flag.FlagSet)
+}
+
+var commands []*command
+
+type cli struct {
+	dir    string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	top := flag.NewFlagSet("otelgen", flag.ContinueOnError)
+	top.SetOutput(stderr)
+	top.StringVar(&c.dir, "C", ".", "run in `dir` (any directory of the module)")
+	top.Usage = func() { usage(stderr) }
+	if err := top.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return exitOK
+		}
+		return exitUsage
+	}
+	args = top.Args()
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if name == "help" {
+		if len(args) > 1 {
+			name, args = args[1], []string{args[1], "--help"}
+		} else {
+			usage(stdout)
+			return exitOK
+		}
+	}
+	for _, cmd := range commands {
+		if cmd.name != name {
+			continue
+		}
+		fs := flag.NewFlagSet("otelgen "+cmd.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.StringVar(&c.dir, "C", c.dir, "run in `dir` (any directory of the module)")
+		if cmd.flags != nil {
+			cmd.flags(fs)
+		}
+		fs.Usage = func() { cmdUsage(stderr, cmd, fs) }
+		if err := fs.Parse(args[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				cmdUsage(stdout, cmd, fs)
+				return exitOK
+			}
+			return exitUsage
+		}
+		return cmd.run(c, fs, fs.Args())
+	}
+	fmt.Fprintf(stderr, "otelgen: unknown command %q\nRun 'otelgen help' for usage.\n", name)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, "otelgen gives a Go program OpenTelemetry instrumentation at compile time.\n\nUsage:\n\n\totelgen [-C dir] <command> [arguments]\n\nThe commands are:\n\n")
+	sorted := append([]*command(nil), commands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "\t%-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, "\nThen build with: go build -overlay=$PWD/_otel/overlay.json ./...\n")
+	fmt.Fprint(w, "Use 'otelgen <command> --help' for more about a command.\n")
+	fmt.Fprint(w, "Exit codes: 0 success, 1 check found drift, 2 usage or input error.\n")
+}
+
+func cmdUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: otelgen %s%s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.help))
+	var hasFlags bool
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprint(w, "\nFlags:\n")
+		out := fs.Output()
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(out)
+	}
+}
+
+// version is otelgen's own module version, as the go command stamped it.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func (c *cli) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintf(c.stderr, "otelgen: %s\n", strings.TrimRight(msg, "\n"))
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/otelgen/otelgen/rewriter"
+	"github.com/otelgen/otelgen/rules"
+)
+
+func init() {
+	var schema bool
+	commands = append(commands, &command{
+		name:    "rules",
+		summary: "list the rules in force, or print the rule file schema",
+		help: `
+Rules lists the rules in force for the module: the built-in ones that
+otelgen.yaml does not disable, and otelgen.yaml's own. With -schema it prints
+the JSON schema of rule files instead.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&schema, "schema", false, "print the JSON schema of rule files")
+		},
+		run: func(c *cli, fs *flag.FlagSet, args []string) int {
+			if schema {
+				c.stdout.Write(rules.Schema())
+				return exitOK
+			}
+			set, err := rewriter.RuleSet(c.root())
+			if err != nil {
+				c.errorf("%v", err)
+				return exitUsage
+			}
+			tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tKIND\tTARGET\tFROM")
+			for _, r := range set.Rules {
+				target := r.Package
+				switch r.Kind {
+				case rules.KindHook:
+					target += "." + r.Function
+				case rules.KindField:
+					target += "." + r.Struct + "." + r.FieldName
+				case rules.KindFile:
+					target += " +" + r.FileName
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, target, r.Pos)
+			}
+			tw.Flush()
+			for _, id := range set.Disabled {
+				fmt.Fprintf(c.stdout, "disabled: %s\n", id)
+			}
+			return exitOK
+		},
+	})
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

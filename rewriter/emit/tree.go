@@ -1,0 +1,235 @@
+// Package emit is the last stage of the pipeline: it lays the rewritten files
+// out under logical paths, writes the lock and the instrumentation diff, and
+// swaps the new _otel/ tree in atomically. It also writes the machine-local
+// overlay.json from a committed tree, without loading anything.
+package emit
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Dir is the name of the committed tree, at the module root.
+const Dir = "_otel"
+
+// Names of the files that _otel/ holds besides the rewritten sources.
+const (
+	LockFile    = "otelgen.lock"
+	DiffFile    = "instrumentation.diff"
+	OverlayFile = "overlay.json"
+	IgnoreFile  = ".gitignore"
+	GoModFile   = "go.mod" // the main module's go.mod as the build sees it, when otelgen changes it
+	GoSumFile   = "go.sum"
+)
+
+// File is one rewritten or added source file.
+type File struct {
+	Logical  string // "std/net/http/client.go", "mod/example.com/m@v1.0.0/x.go", "main/cmd/app/x.go"
+	Original []byte // nil for an added file
+	Output   []byte
+	Rules    []string
+}
+
+// Lock is otelgen.lock: what was generated from what.
+type Lock struct {
+	Otelgen     string      `json:"otelgen"`
+	Go          string      `json:"go"`
+	RulesDigest string      `json:"rules_digest"`
+	Vendor      bool        `json:"vendor,omitempty"`
+	Patterns    []string    `json:"patterns"`
+	GoMod       *ModRecord  `json:"go_mod,omitempty"`
+	Replaced    []string    `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
+	Files       []LockEntry `json:"files"`
+}
+
+// ModRecord ties an overlaid go.mod and go.sum to the originals they extend.
+type ModRecord struct {
+	GoModSHA256 string `json:"go_mod_sha256"`
+	GoSumSHA256 string `json:"go_sum_sha256"`
+}
+
+// LockEntry is one file of the tree.
+type LockEntry struct {
+	Path           string   `json:"path"`
+	OriginalSHA256 string   `json:"original_sha256,omitempty"` // empty for an added file
+	OutputSHA256   string   `json:"output_sha256"`
+	Rules          []string `json:"rules"`
+}
+
+// Tree is the full content of _otel/ except overlay.json, by slash path
+// relative to _otel/.
+type Tree map[string][]byte
+
+// Build assembles the tree: sources, go.mod and go.sum when they change, the
+// diff, the lock and the .gitignore. files need not be sorted.
+func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
+	sort.Slice(files, func(i, j int) bool { return files[i].Logical < files[j].Logical })
+	t := Tree{}
+	lock.Files = nil
+	for _, f := range files {
+		if _, dup := t[f.Logical]; dup {
+			return nil, fmt.Errorf("two files map to %s", f.Logical)
+		}
+		t[f.Logical] = f.Output
+		e := LockEntry{Path: f.Logical, OutputSHA256: Hash(f.Output), Rules: f.Rules}
+		if f.Original != nil {
+			e.OriginalSHA256 = Hash(f.Original)
+		}
+		lock.Files = append(lock.Files, e)
+	}
+	if goMod != nil {
+		t[GoModFile] = goMod
+		t[GoSumFile] = goSum
+	}
+	t[DiffFile] = Diff(files)
+	lj, err := json.MarshalIndent(lock, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	t[LockFile] = append(lj, '\n')
+	t[IgnoreFile] = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n")
+	return t, nil
+}
+
+// Hash is the hex sha256 of data.
+func Hash(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// ReadLock reads _otel/otelgen.lock under root.
+func ReadLock(root string) (*Lock, error) {
+	data, err := os.ReadFile(filepath.Join(root, Dir, LockFile))
+	if err != nil {
+		return nil, err
+	}
+	var l Lock
+	if err := json.Unmarshal(data, &l); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(Dir, LockFile), err)
+	}
+	return &l, nil
+}
+
+// ReadTree reads the committed files of _otel/ under root: everything but
+// overlay.json and directories. It returns nil when _otel/ does not exist.
+func ReadTree(root string) (Tree, error) {
+	dir := filepath.Join(root, Dir)
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil, nil
+	}
+	t := Tree{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == OverlayFile {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		t[rel] = data
+		return nil
+	})
+	return t, err
+}
+
+// Compare lists how the tree on disk (have) differs from the one generate
+// would write (want), one line a path, sorted.
+func Compare(have, want Tree) []string {
+	var out []string
+	for p, w := range want {
+		h, ok := have[p]
+		switch {
+		case !ok:
+			out = append(out, "missing:  "+p)
+		case !bytes.Equal(h, w):
+			out = append(out, "changed:  "+p)
+		}
+	}
+	for p := range have {
+		if _, ok := want[p]; !ok {
+			out = append(out, "extra:    "+p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][10:] < out[j][10:] })
+	return out
+}
+
+// Write replaces root/_otel with t, atomically where the system allows: the
+// new tree is written beside the old one and swapped in, so an interrupted or
+// failed run leaves the old tree as it was. An identical tree is left alone.
+func Write(root string, t Tree) (changed bool, err error) {
+	dst := filepath.Join(root, Dir)
+	if have, err := ReadTree(root); err == nil && have != nil && len(Compare(have, t)) == 0 {
+		return false, nil
+	}
+	tmp, err := os.MkdirTemp(root, "."+Dir+".new-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(tmp)
+	// Carry over the machine-local overlay, so that a build that runs
+	// while the tree is swapped still finds one.
+	if data, err := os.ReadFile(filepath.Join(dst, OverlayFile)); err == nil {
+		os.WriteFile(filepath.Join(tmp, OverlayFile), data, 0o644)
+	}
+	paths := make([]string, 0, len(t))
+	for p := range t {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		full := filepath.Join(tmp, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return false, err
+		}
+		if err := os.WriteFile(full, t[p], 0o644); err != nil {
+			return false, err
+		}
+	}
+	if err := swap(tmp, dst); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Logical paths name an original file by where it comes from, never by a
+// machine path.
+
+// StdPath is the logical path of a file of the standard library.
+func StdPath(rel string) string { return path.Join("std", filepath.ToSlash(rel)) }
+
+// ModPath is the logical path of a file of a module dependency.
+func ModPath(mod, version, rel string) string {
+	return path.Join("mod", mod+"@"+version, filepath.ToSlash(rel))
+}
+
+// MainPath is the logical path of a file of the main module.
+func MainPath(rel string) string { return path.Join("main", filepath.ToSlash(rel)) }
+
+// SplitMod splits "mod/<module>@<version>/<rel>" into its parts.
+func SplitMod(logical string) (mod, version, rel string, ok bool) {
+	rest, ok := strings.CutPrefix(logical, "mod/")
+	if !ok {
+		return "", "", "", false
+	}
+	at := strings.Index(rest, "@")
+	if at < 0 {
+		return "", "", "", false
+	}
+	mod = rest[:at]
+	version, rel, ok = strings.Cut(rest[at+1:], "/")
+	return mod, version, rel, ok
+}

@@ -1,0 +1,194 @@
+// Package load is the first stage of the pipeline: it asks the go command
+// which packages make up the program, where their files are, and which module
+// each comes from. It reads no Go source.
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Env is what the go command says about the toolchain and the module.
+type Env struct {
+	GOROOT     string
+	GOMODCACHE string
+	GOVERSION  string // as in "go1.26.8"
+	GOMOD      string // the main module's go.mod, absolute
+	GOWORK     string
+	GOFLAGS    string
+}
+
+// ReadEnv runs "go env" in dir.
+func ReadEnv(dir string) (*Env, error) {
+	cmd := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION", "GOMOD", "GOWORK", "GOFLAGS")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env: %v\n%s", err, stderr.Bytes())
+	}
+	var env Env
+	if err := json.Unmarshal(out, &env); err != nil {
+		return nil, fmt.Errorf("go env: %v", err)
+	}
+	if env.GOMOD == "" || env.GOMOD == os.DevNull {
+		return nil, fmt.Errorf("%s is not inside a Go module (no go.mod found): otelgen works on modules", dir)
+	}
+	if env.GOWORK != "" && env.GOWORK != "off" {
+		return nil, fmt.Errorf("go.work workspaces are not supported yet (GOWORK=%s): run with GOWORK=off", env.GOWORK)
+	}
+	if env.GOMODCACHE != "" && within(env.GOROOT, env.GOMODCACHE) {
+		return nil, fmt.Errorf("the Go toolchain in use (%s, GOROOT %s) lives in the module cache, where the go command refuses -overlay files.\n"+
+			"This happens when GOTOOLCHAIN downloads the toolchain that go.mod asks for. Install %s outside the module cache\n"+
+			"(for example: go install golang.org/dl/%s@latest && %s download) and run it with GOTOOLCHAIN=local,\n"+
+			"or lower the go/toolchain line in go.mod to the Go you have", env.GOVERSION, env.GOROOT, env.GOVERSION, env.GOVERSION, env.GOVERSION)
+	}
+	return &env, nil
+}
+
+// Root is the module root: the directory of go.mod.
+func (e *Env) Root() string { return filepath.Dir(e.GOMOD) }
+
+// within reports whether path is dir or below it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// Program is the loaded package graph.
+type Program struct {
+	Env      *Env
+	Vendor   bool                         // the build uses vendor/
+	Roots    []*packages.Package          // the packages the patterns named
+	Extra    []*packages.Package          // hook packages, loaded besides the program
+	All      map[string]*packages.Package // every package, by ID
+	InBuild  map[string]bool              // IDs reachable from Roots
+	ModFile  string                       // -modfile used to load, when otelgen had to add requirements
+	Patterns []string
+}
+
+// Options control a load.
+type Options struct {
+	Dir      string   // module root
+	Patterns []string // package patterns, as for go build
+	Extra    []string // import paths to load besides, such as hook packages
+	ModFile  string   // alternate go.mod passed as -modfile, or ""
+	Env      *Env
+}
+
+// Load lists the program's packages and their dependencies.
+func Load(opt Options) (*Program, error) {
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
+		Dir:  opt.Dir,
+		Env:  append(os.Environ(), "GOWORK=off"),
+	}
+	if opt.ModFile != "" {
+		cfg.BuildFlags = []string{"-mod=mod", "-modfile=" + opt.ModFile}
+	}
+	args := append(append([]string{}, opt.Patterns...), opt.Extra...)
+	pkgs, err := packages.Load(cfg, args...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %v", err)
+	}
+	prog := &Program{Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
+	extra := map[string]bool{}
+	for _, e := range opt.Extra {
+		extra[e] = true
+	}
+	packages.Visit(pkgs, nil, func(p *packages.Package) { prog.All[p.ID] = p })
+	for _, p := range pkgs {
+		if extra[p.PkgPath] {
+			prog.Extra = append(prog.Extra, p)
+		} else {
+			prog.Roots = append(prog.Roots, p)
+		}
+	}
+	// A hook package that the patterns also name is both.
+	for _, p := range prog.Extra {
+		for _, pat := range opt.Patterns {
+			if pat == p.PkgPath {
+				prog.Roots = append(prog.Roots, p)
+			}
+		}
+	}
+	packages.Visit(prog.Roots, nil, func(p *packages.Package) { prog.InBuild[p.ID] = true })
+	vendorDir := filepath.Join(opt.Env.Root(), "vendor") + string(filepath.Separator)
+	for _, p := range prog.All {
+		if strings.HasPrefix(p.Dir, vendorDir) {
+			prog.Vendor = true
+			break
+		}
+	}
+	var errs []string
+	for _, p := range prog.Roots {
+		for _, e := range p.Errors {
+			errs = append(errs, e.Error())
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, errors.New("the program does not load:\n\t" + strings.Join(errs, "\n\t"))
+	}
+	if len(prog.Roots) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(opt.Patterns, " "))
+	}
+	return prog, nil
+}
+
+// ExtraErrors returns the load errors of the hook packages, by import path.
+func (p *Program) ExtraErrors() map[string][]string {
+	m := map[string][]string{}
+	for _, x := range p.Extra {
+		packages.Visit([]*packages.Package{x}, nil, func(q *packages.Package) {
+			for _, e := range q.Errors {
+				m[x.PkgPath] = append(m[x.PkgPath], e.Msg)
+			}
+		})
+	}
+	return m
+}
+
+// IsStd reports whether p belongs to the standard library.
+func (p *Program) IsStd(pkg *packages.Package) bool {
+	return pkg.Module == nil && len(pkg.GoFiles) > 0 && within(pkg.GoFiles[0], filepath.Join(p.Env.GOROOT, "src"))
+}
+
+// Sorted returns the packages in the build, sorted by import path.
+func (p *Program) Sorted() []*packages.Package {
+	var out []*packages.Package
+	for id := range p.InBuild {
+		out = append(out, p.All[id])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Mains returns the main packages among the roots, sorted.
+func (p *Program) Mains() []*packages.Package {
+	var out []*packages.Package
+	for _, r := range p.Roots {
+		if r.Name == "main" {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Deps returns the IDs of every package that root depends on, root included.
+func Deps(root *packages.Package) map[string]bool {
+	m := map[string]bool{}
+	packages.Visit([]*packages.Package{root}, nil, func(p *packages.Package) { m[p.ID] = true })
+	return m
+}

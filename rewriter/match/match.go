@@ -1,0 +1,111 @@
+// Package match is the second stage of the pipeline: it pairs rules with the
+// packages of the loaded program, checking version constraints. It reads no
+// Go source either; the rewrite stage finds functions and types by name.
+package match
+
+import (
+	"fmt"
+	"go/version"
+	"sort"
+
+	"github.com/otelgen/otelgen/rewriter/load"
+	"github.com/otelgen/otelgen/rules"
+	"golang.org/x/tools/go/packages"
+)
+
+// Match is a rule that applies to a package of the build.
+type Match struct {
+	Rule *rules.Rule
+	Pkg  *packages.Package
+}
+
+// Miss is a rule that did not apply, and why.
+type Miss struct {
+	Rule   *rules.Rule
+	Reason string
+}
+
+// Result is what the match stage found.
+type Result struct {
+	Matches []*Match // sorted by package ID, then rule order, then rule id
+	Misses  []*Miss  // sorted by rule id
+}
+
+// ByPackage groups the matches by package ID, in the stage's order.
+func (r *Result) ByPackage() (ids []string, m map[string][]*Match) {
+	m = map[string][]*Match{}
+	for _, x := range r.Matches {
+		if _, ok := m[x.Pkg.ID]; !ok {
+			ids = append(ids, x.Pkg.ID)
+		}
+		m[x.Pkg.ID] = append(m[x.Pkg.ID], x)
+	}
+	return ids, m
+}
+
+// Run matches every rule of set against the packages in prog's build.
+func Run(prog *load.Program, set *rules.Set) *Result {
+	byPath := map[string][]*packages.Package{}
+	for id := range prog.InBuild {
+		p := prog.All[id]
+		byPath[p.PkgPath] = append(byPath[p.PkgPath], p)
+	}
+	res := &Result{}
+	for _, r := range set.Rules {
+		if !r.Go.IsZero() && !r.Go.Match(prog.Env.GOVERSION) {
+			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("Go %s is outside %q", version.Lang(prog.Env.GOVERSION), r.Go)})
+			continue
+		}
+		pkgs := byPath[r.Package]
+		if len(pkgs) == 0 {
+			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("%s is not in the build", r.Package)})
+			continue
+		}
+		for _, p := range pkgs {
+			if !r.Version.IsZero() {
+				v := ModuleVersion(p)
+				if !r.Version.Match(v) {
+					if v == "" {
+						v = "(no version)"
+					}
+					res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("%s %s is outside %q", ModulePath(p), v, r.Version)})
+					continue
+				}
+			}
+			res.Matches = append(res.Matches, &Match{Rule: r, Pkg: p})
+		}
+	}
+	sort.SliceStable(res.Matches, func(i, j int) bool {
+		a, b := res.Matches[i], res.Matches[j]
+		if a.Pkg.ID != b.Pkg.ID {
+			return a.Pkg.ID < b.Pkg.ID
+		}
+		if a.Rule.Order != b.Rule.Order {
+			return a.Rule.Order < b.Rule.Order
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+	return res
+}
+
+// ModuleVersion is the version of the module that provides p: the
+// replacement's version when it is replaced by another version, and "" for a
+// directory replacement or the main module.
+func ModuleVersion(p *packages.Package) string {
+	m := p.Module
+	if m == nil {
+		return ""
+	}
+	if m.Replace != nil {
+		return m.Replace.Version
+	}
+	return m.Version
+}
+
+// ModulePath is the path of the module that provides p, or "std".
+func ModulePath(p *packages.Package) string {
+	if p.Module == nil {
+		return "std"
+	}
+	return p.Module.Path
+}

@@ -1,0 +1,46 @@
+package rewrite
+
+import (
+	"bytes"
+	"sort"
+)
+
+// edit replaces src[off:end] with text. An insertion has off == end.
+//
+// The rewrite stage splices text into the original source instead of
+// re-printing a syntax tree: every original byte and line stays where it was,
+// so stack traces point at the original lines without //line directives, and
+// the instrumentation diff shows only what was injected.
+type edit struct {
+	off, end int
+	text     string
+	seq      int // insertion order, to keep edits at one offset in order
+}
+
+type edits []edit
+
+func (es *edits) insert(off int, text string) { es.replace(off, off, text) }
+
+func (es *edits) replace(off, end int, text string) {
+	*es = append(*es, edit{off, end, text, len(*es)})
+}
+
+// apply returns src with the edits made. Edits must not overlap.
+func (es edits) apply(src []byte) []byte {
+	sorted := append(edits(nil), es...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].off != sorted[j].off {
+			return sorted[i].off < sorted[j].off
+		}
+		return sorted[i].seq < sorted[j].seq
+	})
+	var b bytes.Buffer
+	last := 0
+	for _, e := range sorted {
+		b.Write(src[last:e.off])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.Write(src[last:])
+	return b.Bytes()
+}

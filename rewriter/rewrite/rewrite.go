@@ -1,0 +1,563 @@
+// Package rewrite is the third stage of the pipeline: it applies the matched
+// rules to one package's source. For each hook rule it puts a one-line jump at
+// the top of the target function, on the line of its opening brace, and
+// appends the trampolines that the jump calls to the end of the same file; it
+// adds the fields and files that other rules ask for.
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/otelgen/otelgen/rewriter/match"
+	"github.com/otelgen/otelgen/rules"
+	"github.com/otelgen/otelgen/templates"
+	"golang.org/x/tools/go/packages"
+)
+
+// HooksFileName is the file added to every package that has hook rules.
+const HooksFileName = "otelgen_hooks.go"
+
+// File is one file of the rewritten program: a changed original or an added
+// file.
+type File struct {
+	Pkg      *packages.Package
+	Path     string // absolute path of the original, or where an added file goes
+	Original []byte // nil for an added file
+	Output   []byte
+	Rules    []string // ids of the rules that shaped it, sorted
+}
+
+// Hook is a hook rule bound to a function of the program.
+type Hook struct {
+	Rule *rules.Rule
+	Pkg  *packages.Package
+	Func *types.Func // the target, from the original package
+	Tmpl *templates.Hook
+}
+
+// Result is what rewriting one package produced.
+type Result struct {
+	Files []*File
+	Hooks []*Hook
+}
+
+// Package rewrites one package with the rules that matched it. types is the
+// original package, type-checked; it is used to find methods and to render
+// the constraints of a generic receiver.
+func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Result, error) {
+	fset := token.NewFileSet()
+	var files []*srcFile
+	for _, name := range pkg.GoFiles {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, &srcFile{fset: fset, name: name, src: src, ast: f, rules: map[string]bool{}})
+	}
+	off := func(p token.Pos) int { return fset.Position(p).Offset }
+	text := func(f *srcFile, n ast.Node) string { return f.text(n) }
+
+	res := &Result{}
+	var added []*File
+	// Hook rules on one function share its renames; group them first.
+	type fnKey struct {
+		file *srcFile
+		decl *ast.FuncDecl
+	}
+	var fnOrder []fnKey
+	fnRules := map[fnKey][]*rules.Rule{}
+	for _, m := range ms {
+		r := m.Rule
+		switch r.Kind {
+		case rules.KindHook:
+			var found *fnKey
+			var similar []string
+			for _, f := range files {
+				for _, d := range f.ast.Decls {
+					fd, ok := d.(*ast.FuncDecl)
+					if !ok || fd.Name.Name != funcBase(r.Function) {
+						continue
+					}
+					name := funcName(fd)
+					if name == r.Function {
+						found = &fnKey{f, fd}
+					} else {
+						similar = append(similar, name)
+					}
+				}
+			}
+			if found == nil {
+				msg := fmt.Sprintf("%s has no function %s", pkg.PkgPath, r.Function)
+				if len(similar) > 0 {
+					msg += fmt.Sprintf(" (it has %s)", strings.Join(similar, ", "))
+				}
+				return nil, r.Errorf("function", "%s", msg)
+			}
+			if found.decl.Body == nil {
+				return nil, r.Errorf("function", "%s.%s has no Go body (it is implemented in assembly or linked by name): it cannot be hooked", pkg.PkgPath, r.Function)
+			}
+			if _, ok := fnRules[*found]; !ok {
+				fnOrder = append(fnOrder, *found)
+			}
+			fnRules[*found] = append(fnRules[*found], r)
+		case rules.KindField:
+			var st *ast.StructType
+			var sf *srcFile
+			for _, f := range files {
+				ast.Inspect(f.ast, func(n ast.Node) bool {
+					if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == r.Struct {
+						if s, ok := ts.Type.(*ast.StructType); ok {
+							st, sf = s, f
+						}
+					}
+					_, isFunc := n.(*ast.FuncDecl)
+					return !isFunc && st == nil
+				})
+			}
+			if st == nil {
+				return nil, r.Errorf("struct", "%s has no struct type %s", pkg.PkgPath, r.Struct)
+			}
+			for _, fl := range st.Fields.List {
+				for _, n := range fl.Names {
+					if n.Name == r.FieldName {
+						return nil, r.Errorf("name", "%s.%s already has a field %s", pkg.PkgPath, r.Struct, r.FieldName)
+					}
+				}
+			}
+			// Add the field last, on the line of the closing brace, so
+			// that the layout of existing fields and every line number
+			// stay as they were.
+			ins := r.FieldName + " " + r.FieldType + "; "
+			if n := len(st.Fields.List); n > 0 && fset.Position(st.Fields.List[n-1].End()).Line == fset.Position(st.Fields.Closing).Line {
+				ins = "; " + ins
+			}
+			sf.edits.insert(off(st.Fields.Closing), ins)
+			sf.rules[r.ID] = true
+		case rules.KindFile:
+			content := r.Content
+			if name := packageClause(content); name != pkg.Name {
+				return nil, r.Errorf("file", "the file declares package %s, but %s is package %s", name, pkg.PkgPath, pkg.Name)
+			}
+			path := filepath.Join(pkg.Dir, r.FileName)
+			for _, f := range pkg.GoFiles {
+				if f == path {
+					return nil, r.Errorf("name", "%s already has a file %s", pkg.PkgPath, r.FileName)
+				}
+			}
+			added = append(added, &File{Pkg: pkg, Path: path, Output: content, Rules: []string{r.ID}})
+		}
+	}
+
+	var allHooks []*templates.Hook
+	for _, k := range fnOrder {
+		f, fd := k.file, k.decl
+		rs := fnRules[k]
+		needParams, needResults := false, false
+		for _, r := range rs {
+			needParams = needParams || !r.Before.IsZero()
+			needResults = needResults || !r.After.IsZero()
+		}
+		tparams := map[string]bool{}
+		var tparamDecl, targs []string
+		if fd.Type.TypeParams != nil {
+			for _, fl := range fd.Type.TypeParams.List {
+				for _, n := range fl.Names {
+					tparams[n.Name] = true
+					targs = append(targs, n.Name)
+				}
+			}
+			tparamDecl = append(tparamDecl, text(f, fd.Type.TypeParams)[1:len(text(f, fd.Type.TypeParams))-1])
+		}
+		var fn *types.Func
+		if tpkg != nil {
+			fn, _ = lookup(tpkg, fd)
+		}
+		var recv *templates.Var
+		var recvName string
+		if fd.Recv != nil {
+			field := fd.Recv.List[0]
+			// A method of a generic type: its type parameters come
+			// from the receiver, their constraints from the type.
+			names := recvTypeParams(field.Type)
+			if len(names) > 0 {
+				if fn == nil {
+					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, funcName(fd))
+				}
+				sig := fn.Type().(*types.Signature)
+				qual := fileQualifier(f.ast, tpkg)
+				var decl []string
+				for i := 0; i < sig.RecvTypeParams().Len(); i++ {
+					tp := sig.RecvTypeParams().At(i)
+					if names[i] == "_" {
+						return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", funcName(fd))
+					}
+					tparams[names[i]] = true
+					targs = append(targs, names[i])
+					decl = append(decl, names[i]+" "+types.TypeString(tp.Constraint(), qual))
+				}
+				tparamDecl = append(decl, tparamDecl...)
+				targs = append(names[:0:0], targs...)
+			}
+			recvName = "otelgen_recv"
+			if len(field.Names) == 1 && field.Names[0].Name != "_" {
+				recvName = field.Names[0].Name
+			} else if needParams {
+				if len(field.Names) == 1 {
+					f.edits.replace(off(field.Names[0].Pos()), off(field.Names[0].End()), recvName)
+				} else {
+					f.edits.insert(off(field.Type.Pos()), recvName+" ")
+				}
+			}
+			recv = &templates.Var{Type: text(f, field.Type)}
+			recv.Generic = mentions(field.Type, tparams)
+			recv.HookType = recv.Type
+			if recv.Generic {
+				recv.HookType = "interface{}"
+			}
+		}
+		params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
+		bare := needResults && fd.Type.Results != nil && fd.Type.Results.Opening == token.NoPos
+		if bare {
+			// A single unnamed result has no parentheses: add them.
+			f.edits.insert(off(fd.Type.Results.Pos()), "(")
+		}
+		results := f.names(fd.Type.Results, "otelgen_r", needResults, tparams)
+		if bare {
+			f.edits.insert(off(fd.Type.Results.End()), ")")
+		}
+		tp, ta := "", ""
+		if len(tparamDecl) > 0 {
+			tp = "[" + strings.Join(tparamDecl, ", ") + "]"
+			ta = "[" + strings.Join(targs, ", ") + "]"
+		}
+		var jump strings.Builder
+		for _, r := range rs {
+			h := &templates.Hook{
+				RuleID:     r.ID,
+				Ident:      Ident(r.ID),
+				FuncName:   pkg.PkgPath + "." + r.Function,
+				TypeParams: tp,
+				TypeArgs:   ta,
+				Recv:       recv,
+				HasBefore:  !r.Before.IsZero(),
+				HasAfter:   !r.After.IsZero(),
+			}
+			for _, p := range params {
+				h.Params = append(h.Params, p.v)
+			}
+			for _, p := range results {
+				h.Results = append(h.Results, p.v)
+			}
+			writeJump(&jump, h, recvName, params, results)
+			allHooks = append(allHooks, h)
+			f.tail = append(f.tail, h)
+			f.rules[r.ID] = true
+			res.Hooks = append(res.Hooks, &Hook{Rule: r, Pkg: pkg, Func: fn, Tmpl: h})
+		}
+		f.edits.insert(off(fd.Body.Lbrace)+1, " "+jump.String())
+	}
+
+	for _, f := range files {
+		if len(f.edits) == 0 && len(f.tail) == 0 {
+			continue
+		}
+		out := f.edits.apply(f.src)
+		if len(f.tail) > 0 {
+			tail, err := templates.Trampolines(f.tail)
+			if err != nil {
+				return nil, err
+			}
+			if !bytes.HasSuffix(out, []byte("\n")) {
+				out = append(out, '\n')
+			}
+			out = append(out, tail...)
+		}
+		var ids []string
+		for id := range f.rules {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		res.Files = append(res.Files, &File{Pkg: pkg, Path: f.name, Original: f.src, Output: out, Rules: ids})
+	}
+	if len(allHooks) > 0 {
+		hf, err := templates.HooksFile(pkg.Name, allHooks)
+		if err != nil {
+			return nil, err
+		}
+		path := filepath.Join(pkg.Dir, HooksFileName)
+		var ids []string
+		for _, h := range allHooks {
+			ids = append(ids, h.RuleID)
+		}
+		sort.Strings(ids)
+		res.Files = append(res.Files, &File{Pkg: pkg, Path: path, Output: hf, Rules: dedup(ids)})
+	}
+	res.Files = append(res.Files, added...)
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	return res, nil
+}
+
+// Ident turns a rule id into the prefix of the names the rule adds.
+func Ident(id string) string {
+	return "otelgen_" + strings.NewReplacer("-", "_", ".", "_").Replace(id)
+}
+
+// srcFile is one original file of the package and what is to change in it.
+type srcFile struct {
+	fset  *token.FileSet
+	name  string
+	src   []byte
+	ast   *ast.File
+	edits edits
+	tail  []*templates.Hook
+	rules map[string]bool
+}
+
+func (f *srcFile) off(p token.Pos) int { return f.fset.Position(p).Offset }
+
+func (f *srcFile) text(n ast.Node) string { return string(f.src[f.off(n.Pos()):f.off(n.End())]) }
+
+type param struct {
+	name string
+	v    templates.Var
+}
+
+// names returns the names and types of a parameter or result list. When
+// rename is set, it gives unnamed and blank entries a name, by edits to the
+// source, so that the jump can pass them on.
+func (f *srcFile) names(fl *ast.FieldList, prefix string, rename bool, tparams map[string]bool) []param {
+	if fl == nil {
+		return nil
+	}
+	var out []param
+	for _, field := range fl.List {
+		typ := field.Type
+		v := templates.Var{Type: f.text(typ), Generic: mentions(typ, tparams)}
+		if ell, ok := typ.(*ast.Ellipsis); ok {
+			v.Type = "[]" + f.text(ell.Elt)
+		}
+		v.HookType = "*" + v.Type
+		if v.Generic {
+			v.HookType = "interface{}"
+		}
+		if len(field.Names) == 0 {
+			name := prefix + strconv.Itoa(len(out))
+			if rename {
+				f.edits.insert(f.off(typ.Pos()), name+" ")
+			}
+			out = append(out, param{name, v})
+			continue
+		}
+		for _, n := range field.Names {
+			name := n.Name
+			if name == "_" {
+				name = prefix + strconv.Itoa(len(out))
+				if rename {
+					f.edits.replace(f.off(n.Pos()), f.off(n.End()), name)
+				}
+			}
+			out = append(out, param{name, v})
+		}
+	}
+	return out
+}
+
+// writeJump writes the statement that calls a rule's trampolines, to go on the
+// line of the function's opening brace.
+func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, results []param) {
+	list := func(ps []param) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.name)
+		}
+		return strings.Join(s, ", ")
+	}
+	args := list(params)
+	if h.Recv != nil {
+		args = strings.TrimSuffix(recv+", "+args, ", ")
+	}
+	guard := h.Ident + "_after"
+	if h.HasBefore {
+		guard = h.Ident + "_before"
+	}
+	fmt.Fprintf(b, "if %s != nil { ", guard)
+	if h.HasBefore && len(params) > 0 {
+		fmt.Fprintf(b, "var otelgen_c *otelgen_call; otelgen_c, %s = %s_enter%s(%s); ", list(params), h.Ident, h.TypeArgs, args)
+	} else if h.HasBefore {
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
+	} else {
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(); ", h.Ident, h.TypeArgs)
+	}
+	if h.HasAfter {
+		if len(results) > 0 {
+			fmt.Fprintf(b, "defer func() { %s = %s_exit%s(otelgen_c, %s) }(); ", list(results), h.Ident, h.TypeArgs, list(results))
+		} else {
+			fmt.Fprintf(b, "defer %s_exit%s(otelgen_c); ", h.Ident, h.TypeArgs)
+		}
+	}
+	if h.HasBefore {
+		if len(results) > 0 {
+			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(otelgen_c) } ", h.Ident, h.TypeArgs)
+		} else {
+			b.WriteString("if otelgen_c.skip { return } ")
+		}
+	}
+	b.WriteString("};")
+}
+
+// funcName renders a declaration's name as rules write it: "F", "T.M" or
+// "(*T).M".
+func funcName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	ptr := false
+	if st, ok := t.(*ast.StarExpr); ok {
+		ptr, t = true, st.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	id, _ := t.(*ast.Ident)
+	if id == nil {
+		return fd.Name.Name
+	}
+	if ptr {
+		return "(*" + id.Name + ")." + fd.Name.Name
+	}
+	return id.Name + "." + fd.Name.Name
+}
+
+func funcBase(name string) string {
+	if i := strings.LastIndex(name, "."); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// recvTypeParams returns the type parameter names of a generic receiver, as
+// in *List[T] or Map[K, V].
+func recvTypeParams(t ast.Expr) []string {
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	var idx []ast.Expr
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		idx = []ast.Expr{x.Index}
+	case *ast.IndexListExpr:
+		idx = x.Indices
+	}
+	var out []string
+	for _, e := range idx {
+		if id, ok := e.(*ast.Ident); ok {
+			out = append(out, id.Name)
+		}
+	}
+	return out
+}
+
+// mentions reports whether a type expression uses one of the named type
+// parameters.
+func mentions(e ast.Expr, tparams map[string]bool) bool {
+	if len(tparams) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(x.X, func(n ast.Node) bool { return true })
+			return false // pkg.T never names a type parameter
+		case *ast.Ident:
+			if tparams[x.Name] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// lookup finds the types object of a declaration.
+func lookup(pkg *types.Package, fd *ast.FuncDecl) (*types.Func, bool) {
+	if fd.Recv == nil {
+		f, ok := pkg.Scope().Lookup(fd.Name.Name).(*types.Func)
+		return f, ok
+	}
+	name := funcName(fd)
+	tname := strings.Trim(name[:strings.LastIndex(name, ".")], "(*)")
+	tn, ok := pkg.Scope().Lookup(tname).(*types.TypeName)
+	if !ok {
+		return nil, false
+	}
+	named, ok := tn.Type().(*types.Named)
+	if !ok {
+		return nil, false
+	}
+	for i := 0; i < named.NumMethods(); i++ {
+		if m := named.Method(i); m.Name() == fd.Name.Name {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// fileQualifier renders package names as the file imports them.
+func fileQualifier(f *ast.File, self *types.Package) types.Qualifier {
+	local := map[string]string{}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := p[strings.LastIndex(p, "/")+1:]
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		local[p] = name
+	}
+	return func(p *types.Package) string {
+		if p == self {
+			return ""
+		}
+		if n, ok := local[p.Path()]; ok {
+			return n
+		}
+		return p.Name()
+	}
+}
+
+// packageClause returns the package name a Go file declares.
+func packageClause(src []byte) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return ""
+	}
+	return f.Name.Name
+}
+
+func dedup(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

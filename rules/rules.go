@@ -1,0 +1,218 @@
+// Package rules reads otelgen's rule files: the built-in ones embedded in the
+// binary (one folder per integration under rules/) and a module's own
+// otelgen.yaml.
+//
+// A rule file holds a list of rules under the key "rules". Every rule has an id,
+// a kind and a target package; the other fields depend on the kind. See
+// schema.json for the full format and README.md for examples.
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Kind says what a rule injects.
+type Kind string
+
+const (
+	// KindHook calls a before and/or after hook around a function.
+	KindHook Kind = "hook"
+	// KindField adds a field to a struct type.
+	KindField Kind = "field"
+	// KindFile adds a Go file to a package.
+	KindFile Kind = "file"
+)
+
+// Pos is where something was written in a rule file.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Rule is one parsed rule.
+type Rule struct {
+	ID      string
+	Kind    Kind
+	Package string // import path of the target package
+	Version Range  // module version range of the target; empty matches all
+	Go      Range  // Go version range of the toolchain; empty matches all
+
+	// KindHook.
+	Function string  // "Name", "T.Name" or "(*T).Name"
+	Before   HookRef // zero when absent
+	After    HookRef // zero when absent
+	Order    int     // lower runs first; ties break by id
+
+	// KindField.
+	Struct    string
+	FieldName string
+	FieldType string
+
+	// KindFile.
+	FileName string // base name of the added file in the target package
+	Content  []byte
+
+	Pos    Pos            // where the rule starts
+	Fields map[string]Pos // where each field was written, for error messages
+}
+
+// HookRef names a hook function: its package import path and its name.
+type HookRef struct {
+	Package string
+	Name    string
+}
+
+// IsZero reports whether h names no hook.
+func (h HookRef) IsZero() bool { return h.Package == "" && h.Name == "" }
+
+func (h HookRef) String() string {
+	if h.IsZero() {
+		return ""
+	}
+	return h.Package + "." + h.Name
+}
+
+// FieldPos returns where field was written, or where the rule starts.
+func (r *Rule) FieldPos(field string) Pos {
+	if p, ok := r.Fields[field]; ok {
+		return p
+	}
+	return r.Pos
+}
+
+// Errorf returns an error that points at a field of the rule.
+func (r *Rule) Errorf(field, format string, args ...any) error {
+	return &Error{Pos: r.FieldPos(field), Rule: r.ID, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Error is a problem in a rule file. It names the file, line and field.
+type Error struct {
+	Pos   Pos
+	Rule  string // rule id, when known
+	Field string // field name, when known
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Pos.String())
+	b.WriteString(": ")
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %q: ", e.Rule)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, "field %q: ", e.Field)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Set is the rules in force for one module: the built-ins that were not
+// disabled plus the module's own.
+type Set struct {
+	Rules    []*Rule  // sorted by id
+	Disabled []string // ids of built-ins turned off, sorted
+}
+
+// Digest is a hash of everything in the set that can change what otelgen
+// writes. It goes into otelgen.lock.
+func (s *Set) Digest() string {
+	h := sha256.New()
+	for _, r := range s.Rules {
+		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q\n",
+			r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, r.Before, r.After, r.Order,
+			r.Struct, r.FieldName, r.FieldType, r.FileName)
+		if r.Content != nil {
+			c := sha256.Sum256(r.Content)
+			fmt.Fprintf(h, "content=%x\n", c)
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// Config is a module's otelgen.yaml.
+type Config struct {
+	Disable []string // ids of built-in rules to turn off
+	Rules   []*Rule
+	Pos     map[string]Pos // where each disabled id was written
+}
+
+// Load combines the built-in rules with a module's config into the set in
+// force. cfg may be nil.
+func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
+	byID := map[string]*Rule{}
+	for _, r := range builtin {
+		byID[r.ID] = r
+	}
+	set := &Set{}
+	disabled := map[string]bool{}
+	if cfg != nil {
+		for _, id := range cfg.Disable {
+			if _, ok := byID[id]; !ok {
+				return nil, &Error{Pos: cfg.Pos[id], Field: "disable", Msg: fmt.Sprintf("no built-in rule has id %q (see: otelgen rules)", id)}
+			}
+			disabled[id] = true
+			set.Disabled = append(set.Disabled, id)
+		}
+		for _, r := range cfg.Rules {
+			if old, ok := byID[r.ID]; ok {
+				return nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
+			}
+			byID[r.ID] = r
+		}
+	}
+	for id, r := range byID {
+		if !disabled[id] {
+			set.Rules = append(set.Rules, r)
+		}
+	}
+	sort.Slice(set.Rules, func(i, j int) bool { return set.Rules[i].ID < set.Rules[j].ID })
+	sort.Strings(set.Disabled)
+	return set, nil
+}
+
+// ParseFS parses every *.yaml file found one level below root in fsys, as the
+// built-in rules are laid out: rules/<integration>/<integration>.yaml.
+func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
+	names, err := fs.Glob(fsys, path.Join(root, "*", "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var all []*Rule
+	seen := map[string]*Rule{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := ParseRules(name, data, func(rel string) ([]byte, error) {
+			return fs.ReadFile(fsys, path.Join(path.Dir(name), rel))
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if old, ok := seen[r.ID]; ok {
+				return nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
+			}
+			seen[r.ID] = r
+		}
+		all = append(all, rs...)
+	}
+	return all, nil
+}

@@ -1,0 +1,89 @@
+// Package templates holds the text/template sources of the code otelgen
+// injects, and renders them gofmt-formatted.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/format"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var files embed.FS
+
+var all = template.Must(template.ParseFS(files, "*.tmpl"))
+
+// Var is a receiver, parameter or result of an instrumented function.
+type Var struct {
+	Type     string // as written in the target's source
+	HookType string // as the hook receives it: "*T", or "any" when T mentions a type parameter
+	Generic  bool   // Type mentions a type parameter
+}
+
+// Hook is one hook rule applied to one function.
+type Hook struct {
+	RuleID     string
+	Ident      string // otelgen_<rule id>, the prefix of every name the rule adds
+	FuncName   string // "net/http.(*Client).do"
+	TypeParams string // "[T any]" for generic functions and methods, else ""
+	TypeArgs   string // "[T]", or ""
+	Recv       *Var
+	Params     []Var
+	Results    []Var
+	HasBefore  bool
+	HasAfter   bool
+}
+
+// HooksFile renders the file added to a target package: the call record type
+// and the linknamed hook variables.
+func HooksFile(pkgName string, hooks []*Hook) ([]byte, error) {
+	return render("hooks.go.tmpl", struct {
+		Package string
+		Hooks   []*Hook
+	}{pkgName, hooks}, false)
+}
+
+// Trampolines renders the declarations appended to a rewritten file.
+func Trampolines(hooks []*Hook) ([]byte, error) {
+	return render("trampolines.go.tmpl", hooks, true)
+}
+
+// Import is one import of a generated file.
+type Import struct{ Name, Path string }
+
+// Binding sets the hook variables of one rule from the main package.
+type Binding struct {
+	RuleID   string
+	Ident    string
+	FuncName string
+	Before   struct{ Name string } // qualified expression of the hook, or ""
+	After    struct{ Name string }
+}
+
+// RegisterFile renders the file added to a main package that binds hooks.
+func RegisterFile(imports []Import, bindings []*Binding) ([]byte, error) {
+	return render("register.go.tmpl", struct {
+		Imports  []Import
+		Bindings []*Binding
+	}{imports, bindings}, false)
+}
+
+func render(name string, data any, fragment bool) ([]byte, error) {
+	var b bytes.Buffer
+	if fragment {
+		b.WriteString("package p\n")
+	}
+	if err := all.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, fmt.Errorf("template %s: %v", name, err)
+	}
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("template %s made invalid Go: %v\n%s", name, err, b.Bytes())
+	}
+	if fragment {
+		out = bytes.TrimPrefix(out, []byte("package p\n"))
+	}
+	return out, nil
+}
