@@ -20,7 +20,7 @@ func TestEngine(t *testing.T) {
 				run(t, dir, 0, "go", "mod", "vendor")
 			}
 			out := run(t, dir, 0, otelgen, "generate")
-			if !strings.Contains(out, "rules: crash, semver-compare, sum, upper") {
+			if !strings.Contains(out, "rules: banner, crash, semver-compare, sum, upper") {
 				t.Errorf("generate output does not list the rules:\n%s", out)
 			}
 			for _, f := range []string{
@@ -49,7 +49,8 @@ func TestEngine(t *testing.T) {
 			run(t, dir, 0, "go", "test", flag, "./...")
 
 			got := run(t, dir, 0, filepath.Join(dir, exe("app")))
-			want := "upper: ABC-DEF (len 7, via strings.ToUpper)\n" +
+			want := "banner: [engine]\n" +
+				"upper: ABC-DEF (len 7, via strings.ToUpper)\n" +
 				"compare: 1\n" + // reversed by the after hook
 				"sum: 106\n" // the panicking before hook is skipped, the after hook adds 100
 			if got != want {
@@ -59,7 +60,7 @@ func TestEngine(t *testing.T) {
 			// Without the overlay the program is as it was.
 			run(t, dir, 0, "go", "build", "-o", exe("plain"), ".")
 			plain := run(t, dir, 0, filepath.Join(dir, exe("plain")))
-			if want := "upper: ABC\ncompare: -1\nsum: 6\n"; plain != want {
+			if want := "banner: engine\nupper: ABC\ncompare: -1\nsum: 6\n"; plain != want {
 				t.Errorf("plain program printed:\n%s\nwant:\n%s", plain, want)
 			}
 

@@ -196,7 +196,7 @@ func Generate(opt Options) (*Result, error) {
 		if len(mine) == 0 {
 			continue
 		}
-		path, src, ids, err := bind.RegisterFile(m.Dir, mine)
+		path, src, ids, err := bind.RegisterFile(m, mine)
 		if err != nil {
 			return nil, err
 		}

@@ -29,6 +29,10 @@ const (
 	KindFile Kind = "file"
 )
 
+// MainPackages, as a rule's package, targets every main package of the
+// build, whatever its import path.
+const MainPackages = "main"
+
 // Pos is where something was written in a rule file.
 type Pos struct {
 	File string

@@ -18,8 +18,8 @@ var all = template.Must(template.ParseFS(files, "*.tmpl"))
 // Var is a receiver, parameter or result of an instrumented function.
 type Var struct {
 	Type     string // as written in the target's source
-	HookType string // as the hook receives it: "*T", or "any" when T mentions a type parameter
-	Generic  bool   // Type mentions a type parameter
+	HookType string // as the hook receives it: "*T", or "interface{}" when Opaque
+	Opaque   bool   // the hook sees it as interface{}: Type mentions a type parameter, or a type the hook package cannot name
 }
 
 // Hook is one hook rule applied to one function.
@@ -60,14 +60,20 @@ type Binding struct {
 	FuncName string
 	Before   struct{ Name string } // qualified expression of the hook, or ""
 	After    struct{ Name string }
+	Local    bool // the target is in the main package itself
 }
 
 // RegisterFile renders the file added to a main package that binds hooks.
 func RegisterFile(imports []Import, bindings []*Binding) ([]byte, error) {
+	local := false
+	for _, b := range bindings {
+		local = local || b.Local
+	}
 	return render("register.go.tmpl", struct {
 		Imports  []Import
 		Bindings []*Binding
-	}{imports, bindings}, false)
+		Local    bool
+	}{imports, bindings, local}, false)
 }
 
 func render(name string, data any, fragment bool) ([]byte, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/otelgen/otelgen/rewriter/rewrite"
 	"github.com/otelgen/otelgen/rules"
 	"github.com/otelgen/otelgen/templates"
+	"golang.org/x/tools/go/packages"
 )
 
 // HookAPI is the import path of the package that declares hook.Call.
@@ -58,14 +59,14 @@ func Check(h *rewrite.Hook, load PackageFunc) error {
 		want = append(want, types.NewPointer(call))
 		if side == "before" {
 			if h.Tmpl.Recv != nil {
-				want = append(want, hookType(sig.Recv().Type(), h.Tmpl.Recv.Generic, false))
+				want = append(want, hookType(sig.Recv().Type(), h.Tmpl.Recv.Opaque, false))
 			}
 			for i := 0; i < sig.Params().Len(); i++ {
-				want = append(want, hookType(sig.Params().At(i).Type(), h.Tmpl.Params[i].Generic, true))
+				want = append(want, hookType(sig.Params().At(i).Type(), h.Tmpl.Params[i].Opaque, true))
 			}
 		} else {
 			for i := 0; i < sig.Results().Len(); i++ {
-				want = append(want, hookType(sig.Results().At(i).Type(), h.Tmpl.Results[i].Generic, true))
+				want = append(want, hookType(sig.Results().At(i).Type(), h.Tmpl.Results[i].Opaque, true))
 			}
 		}
 		if !fits(got, want) {
@@ -134,9 +135,8 @@ func callType(pkg *types.Package) types.Type {
 }
 
 // RegisterFile renders the file that binds hooks in one main package. hooks
-// are those whose target is in that program; dir is the main package's
-// directory.
-func RegisterFile(dir string, hooks []*rewrite.Hook) (path string, src []byte, ruleIDs []string, err error) {
+// are those whose target is in that program.
+func RegisterFile(main *packages.Package, hooks []*rewrite.Hook) (path string, src []byte, ruleIDs []string, err error) {
 	paths := map[string]bool{}
 	for _, h := range hooks {
 		for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
@@ -158,7 +158,7 @@ func RegisterFile(dir string, hooks []*rewrite.Hook) (path string, src []byte, r
 	}
 	var bs []*templates.Binding
 	for _, h := range hooks {
-		b := &templates.Binding{RuleID: h.Rule.ID, Ident: h.Tmpl.Ident, FuncName: h.Tmpl.FuncName}
+		b := &templates.Binding{RuleID: h.Rule.ID, Ident: h.Tmpl.Ident, FuncName: h.Tmpl.FuncName, Local: h.Pkg.ID == main.ID}
 		if r := h.Rule.Before; !r.IsZero() {
 			b.Before.Name = local[r.Package] + "." + r.Name
 		}
@@ -174,5 +174,5 @@ func RegisterFile(dir string, hooks []*rewrite.Hook) (path string, src []byte, r
 	if err != nil {
 		return "", nil, nil, fmt.Errorf("register file: %v", err)
 	}
-	return filepath.Join(dir, RegisterFileName), src, ruleIDs, nil
+	return filepath.Join(main.Dir, RegisterFileName), src, ruleIDs, nil
 }

@@ -57,6 +57,9 @@ func Run(prog *load.Program, set *rules.Set) *Result {
 			continue
 		}
 		pkgs := byPath[r.Package]
+		if r.Package == rules.MainPackages {
+			pkgs = prog.Mains()
+		}
 		if len(pkgs) == 0 {
 			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("%s is not in the build", r.Package)})
 			continue

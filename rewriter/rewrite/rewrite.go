@@ -223,9 +223,9 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 				}
 			}
 			recv = &templates.Var{Type: text(f, field.Type)}
-			recv.Generic = mentions(field.Type, tparams)
+			recv.Opaque = mentions(field.Type, tparams) || f.hidden(field.Type)
 			recv.HookType = recv.Type
-			if recv.Generic {
+			if recv.Opaque {
 				recv.HookType = "interface{}"
 			}
 		}
@@ -346,12 +346,12 @@ func (f *srcFile) names(fl *ast.FieldList, prefix string, rename bool, tparams m
 	var out []param
 	for _, field := range fl.List {
 		typ := field.Type
-		v := templates.Var{Type: f.text(typ), Generic: mentions(typ, tparams)}
+		v := templates.Var{Type: f.text(typ), Opaque: mentions(typ, tparams) || f.hidden(typ)}
 		if ell, ok := typ.(*ast.Ellipsis); ok {
 			v.Type = "[]" + f.text(ell.Elt)
 		}
 		v.HookType = "*" + v.Type
-		if v.Generic {
+		if v.Opaque {
 			v.HookType = "interface{}"
 		}
 		if len(field.Names) == 0 {
@@ -374,6 +374,49 @@ func (f *srcFile) names(fl *ast.FieldList, prefix string, rename bool, tparams m
 		}
 	}
 	return out
+}
+
+// hidden reports whether a type expression names something a hook package
+// cannot: an unexported type of the target package, or a type from an
+// internal or vendored package.
+func (f *srcFile) hidden(e ast.Expr) bool {
+	internal := map[string]bool{}
+	for _, im := range f.ast.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := p[strings.LastIndex(p, "/")+1:]
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		if strings.Contains("/"+p+"/", "/internal/") || strings.HasPrefix(p, "vendor/") {
+			internal[name] = true
+		}
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok && internal[id.Name] {
+				found = true
+			}
+			return false
+		case *ast.Field:
+			// Names of fields and parameters are not types.
+			ast.Inspect(x.Type, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && !token.IsExported(id.Name) && types.Universe.Lookup(id.Name) == nil {
+					found = true
+				}
+				_, sel := n.(*ast.SelectorExpr)
+				return !sel && !found
+			})
+			return false
+		case *ast.Ident:
+			if !token.IsExported(x.Name) && types.Universe.Lookup(x.Name) == nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // writeJump writes the statement that calls a rule's trampolines, to go on the

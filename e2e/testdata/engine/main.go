@@ -12,7 +12,10 @@ import (
 	"golang.org/x/mod/semver"
 )
 
+func banner() string { return "engine" }
+
 func main() {
+	fmt.Println("banner:", banner())
 	fmt.Println("upper:", strings.ToUpper("abc"))
 	fmt.Println("compare:", semver.Compare("v1.0.0", "v2.0.0"))
 	fmt.Println("sum:", work.Sum(1, 2, 3))

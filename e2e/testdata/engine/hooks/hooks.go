@@ -29,3 +29,6 @@ func SumAfter(c *hook.Call, r *int) { *r += 100 }
 
 // CrashBefore is a no-op hook on a function that panics by itself.
 func CrashBefore(c *hook.Call) {}
+
+// BannerAfter decorates the result of a function of the main package.
+func BannerAfter(c *hook.Call, r *string) { *r = "[" + *r + "]" }
