@@ -8,7 +8,7 @@ import (
 // files holds the built-in rule files, one folder per integration, plus this
 // folder's schema and documentation.
 //
-//go:embed README.md schema.json
+//go:embed README.md schema.json */*.yaml */*.txt
 var files embed.FS
 
 var builtin = sync.OnceValues(func() ([]*Rule, error) { return ParseFS(files, ".") })

@@ -65,6 +65,10 @@ func within(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
+// stubDir is the directory, relative to the module root, of the stub
+// package that exists only in the overlay of a load with an alternate go.mod.
+const stubDir = "_otelgen_requirements"
+
 // Program is the loaded package graph.
 type Program struct {
 	Env      *Env
@@ -93,22 +97,43 @@ func Load(opt Options) (*Program, error) {
 		Dir:  opt.Dir,
 		Env:  append(os.Environ(), "GOWORK=off"),
 	}
-	if opt.ModFile != "" {
-		cfg.BuildFlags = []string{"-mod=mod", "-modfile=" + opt.ModFile}
-	}
 	args := append(append([]string{}, opt.Patterns...), opt.Extra...)
+	if opt.ModFile != "" {
+		// Resolve the hook packages as the instrumented build will: imported
+		// by a package of the main module. A stub package, present only in
+		// the overlay, imports them, so that the go command records every
+		// requirement they need in the alternate go.mod and go.sum.
+		cfg.BuildFlags = []string{"-mod=mod", "-modfile=" + opt.ModFile}
+		var stub strings.Builder
+		stub.WriteString("package otelgenrequirements\n\n")
+		for _, e := range opt.Extra {
+			fmt.Fprintf(&stub, "import _ %q\n", e)
+		}
+		cfg.Overlay = map[string][]byte{filepath.Join(opt.Dir, stubDir, "requirements.go"): []byte(stub.String())}
+		args = append(args, "./"+stubDir)
+	}
 	pkgs, err := packages.Load(cfg, args...)
+	if opt.ModFile != "" {
+		// The stub is no part of the program.
+		kept := pkgs[:0]
+		for _, p := range pkgs {
+			if !strings.HasSuffix(p.PkgPath, "/"+stubDir) {
+				kept = append(kept, p)
+			}
+		}
+		pkgs = kept
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}
 	prog := &Program{Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
-	extra := map[string]bool{}
+	extraSet := map[string]bool{}
 	for _, e := range opt.Extra {
-		extra[e] = true
+		extraSet[e] = true
 	}
 	packages.Visit(pkgs, nil, func(p *packages.Package) { prog.All[p.ID] = p })
 	for _, p := range pkgs {
-		if extra[p.PkgPath] {
+		if extraSet[p.PkgPath] {
 			prog.Extra = append(prog.Extra, p)
 		} else {
 			prog.Roots = append(prog.Roots, p)

@@ -1,0 +1,60 @@
+// Command demo is a small multi-hop net/http program that knows nothing of
+// OpenTelemetry: a client calls a frontend, which calls a backend. Built with
+// otelgen's overlay, every request becomes one trace of four spans.
+package main
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+)
+
+func main() {
+	backend := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("name")
+		if name == "" {
+			http.Error(w, "who?", http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintf(w, "hello, %s", name)
+	}))
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /greet/{name}", func(w http.ResponseWriter, r *http.Request) {
+		// The frontend passes the request's context on, as it should.
+		req, _ := http.NewRequestWithContext(r.Context(), "GET", backend+"/greeting?name="+r.PathValue("name"), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		fmt.Fprintf(w, "%s!", strings.ToUpper(string(body)))
+	})
+	frontend := serve(mux)
+
+	for _, name := range []string{"ada", "grace"} {
+		resp, err := http.Get(frontend + "/greet/" + name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Fprintf(os.Stderr, "demo: GET /greet/%s -> %d %s\n", name, resp.StatusCode, body)
+	}
+}
+
+// serve starts a server for h on a free loopback port and returns its URL.
+func serve(h http.Handler) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go http.Serve(ln, h)
+	return "http://" + ln.Addr().String()
+}

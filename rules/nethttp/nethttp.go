@@ -1,0 +1,340 @@
+// Package nethttp holds the hooks of the net/http rules: a CLIENT span around
+// every request an http.Transport sends, a SERVER span around every request
+// net/http's server hands to a Handler, trace context and baggage propagated
+// both ways, and the stable HTTP duration metrics.
+package nethttp
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	_ "unsafe" // for go:linkname
+
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the spans and metrics.
+const ScopeName = "github.com/otelgen/otelgen/rules/nethttp"
+
+// statusOf is defined in net/http by the nethttp-status rules' file; it is
+// nil in a build without it.
+//
+//go:linkname statusOf otelgen_nethttp_status
+var statusOf func(http.ResponseWriter) int
+
+// instruments are the tracer and histograms of one pair of global
+// providers. They are made again when the program installs its own
+// providers, so that automatic spans follow the global TracerProvider.
+type instruments struct {
+	tp     trace.TracerProvider
+	mp     metric.MeterProvider
+	tracer trace.Tracer
+	server httpconv.ServerRequestDuration
+	client httpconv.ClientRequestDuration
+}
+
+var current atomic.Pointer[instruments]
+
+func get() *instruments {
+	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
+	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
+		return in
+	}
+	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
+	meter := mp.Meter(ScopeName)
+	var err error
+	if in.server, err = httpconv.NewServerRequestDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	if in.client, err = httpconv.NewClientRequestDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	current.Store(in)
+	return in
+}
+
+// serverKey marks a request context that carries otelgen's server span.
+type serverKey struct{}
+
+type serverCall struct {
+	start time.Time
+	span  trace.Span
+	ctx   context.Context
+	w     http.ResponseWriter
+	req   *http.Request
+	attrs []attribute.KeyValue
+}
+
+// ServerBefore starts the SERVER span of a request, as a child of the trace
+// context in its headers, and makes it current in the request's context.
+func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.Request) {
+	if sdk.Disabled() {
+		return
+	}
+	req := *r
+	in := get()
+	ctx := otel.GetTextMapPropagator().Extract(req.Context(), propagation.HeaderCarrier(req.Header))
+	scheme := "http"
+	if req.TLS != nil {
+		scheme = "https"
+	}
+	method := methodAttr(req.Method)
+	host, port := hostPort(req.Host, scheme)
+	attrs := []attribute.KeyValue{
+		semconv.HTTPRequestMethodKey.String(string(method)),
+		semconv.URLScheme(scheme),
+		semconv.URLPath(req.URL.Path),
+		semconv.NetworkProtocolVersion(protoVersion(req.ProtoMajor, req.ProtoMinor)),
+	}
+	if host != "" {
+		attrs = append(attrs, semconv.ServerAddress(host))
+	}
+	if port > 0 {
+		attrs = append(attrs, semconv.ServerPort(port))
+	}
+	if q := req.URL.RawQuery; q != "" {
+		attrs = append(attrs, semconv.URLQuery(q))
+	}
+	if ip, _, err := net.SplitHostPort(req.RemoteAddr); err == nil {
+		attrs = append(attrs, semconv.ClientAddress(ip))
+	}
+	if ua := req.UserAgent(); ua != "" {
+		attrs = append(attrs, semconv.UserAgentOriginal(ua))
+	}
+	if method == httpconv.RequestMethodOther {
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
+	}
+	ctx, span := in.tracer.Start(ctx, string(method),
+		trace.WithSpanKind(trace.SpanKindServer),
+		trace.WithAttributes(attrs...))
+	ctx = context.WithValue(ctx, serverKey{}, span)
+	*r = req.WithContext(ctx)
+	c.Data = &serverCall{start: time.Now(), span: span, ctx: ctx, w: *w, req: *r, attrs: attrs}
+}
+
+// ServerAfter ends the SERVER span with the handler's status, names it after
+// the route the ServeMux matched, and records the request's duration.
+func ServerAfter(c *hook.Call) {
+	sc, ok := c.Data.(*serverCall)
+	if !ok {
+		return
+	}
+	elapsed := time.Since(sc.start).Seconds()
+	status := 0
+	if statusOf != nil {
+		status = statusOf(sc.w)
+	}
+	span := sc.span
+	var extra []attribute.KeyValue
+	if status > 0 {
+		extra = append(extra, semconv.HTTPResponseStatusCode(status))
+		if status >= 500 {
+			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+			span.SetStatus(codes.Error, "")
+		}
+	}
+	method := sc.attrs[0].Value.AsString()
+	if route := route(sc.req.Pattern); route != "" {
+		extra = append(extra, semconv.HTTPRoute(route))
+		span.SetName(method + " " + route)
+	}
+	span.SetAttributes(extra...)
+	span.End()
+
+	in := get()
+	mattrs := []attribute.KeyValue{sc.attrs[3]} // network.protocol.version
+	for _, kv := range sc.attrs {
+		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
+			mattrs = append(mattrs, kv)
+		}
+	}
+	mattrs = append(mattrs, extra...)
+	in.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
+}
+
+// route is the path part of a ServeMux pattern such as "GET /items/{id}".
+func route(pattern string) string {
+	if i := strings.IndexByte(pattern, '/'); i >= 0 {
+		return pattern[i:]
+	}
+	return ""
+}
+
+type clientCall struct {
+	start time.Time
+	span  trace.Span
+	ctx   context.Context
+	attrs []attribute.KeyValue
+	host  string
+	port  int
+}
+
+// ClientBefore starts the CLIENT span of a request as a child of the span in
+// its context, and sends the trace context and baggage in its headers. The
+// request is copied first: a RoundTripper must not change the caller's.
+func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
+	if sdk.Disabled() {
+		return
+	}
+	req := *r
+	if req == nil || req.URL == nil {
+		return
+	}
+	// The SDK's own exports are not the program's traffic, and tracing them
+	// would feed back into the exporter.
+	if strings.HasPrefix(req.Header.Get("User-Agent"), "OTel ") {
+		return
+	}
+	in := get()
+	method := methodAttr(req.Method)
+	scheme := req.URL.Scheme
+	host, port := hostPort(req.URL.Host, scheme)
+	attrs := []attribute.KeyValue{
+		semconv.HTTPRequestMethodKey.String(string(method)),
+		semconv.URLFull(redact(req)),
+		semconv.ServerAddress(host),
+	}
+	if port > 0 {
+		attrs = append(attrs, semconv.ServerPort(port))
+	}
+	if method == httpconv.RequestMethodOther {
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
+	}
+	ctx, span := in.tracer.Start(req.Context(), string(method),
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attrs...))
+	out := req.WithContext(ctx)
+	out.Header = req.Header.Clone()
+	if out.Header == nil {
+		out.Header = http.Header{}
+	}
+	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(out.Header))
+	*r = out
+	c.Data = &clientCall{start: time.Now(), span: span, ctx: ctx, attrs: attrs, host: host, port: port}
+}
+
+// ClientAfter ends the CLIENT span with the response's status or the error,
+// and records the request's duration.
+func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
+	cc, ok := c.Data.(*clientCall)
+	if !ok {
+		return
+	}
+	elapsed := time.Since(cc.start).Seconds()
+	span := cc.span
+	var extra []attribute.KeyValue
+	if *err != nil {
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(*err)))
+		span.RecordError(*err)
+		span.SetStatus(codes.Error, (*err).Error())
+	} else if *resp != nil {
+		status := (*resp).StatusCode
+		extra = append(extra,
+			semconv.HTTPResponseStatusCode(status),
+			semconv.NetworkProtocolVersion(protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)))
+		if status >= 400 {
+			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+			span.SetStatus(codes.Error, "")
+		}
+	}
+	span.SetAttributes(extra...)
+	span.End()
+	in := get()
+	in.client.Record(context.WithoutCancel(cc.ctx), elapsed, httpconv.RequestMethodAttr(cc.attrs[0].Value.AsString()), cc.host, cc.port, extra...)
+}
+
+// OtelhttpHandlerBefore keeps a handler wrapped with otelhttp from tracing a
+// request twice: when otelgen's server span is already there, the request
+// goes straight to the wrapped handler.
+func OtelhttpHandlerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.Request, next *http.Handler) {
+	if *r == nil || (*r).Context().Value(serverKey{}) == nil || *next == nil {
+		return
+	}
+	(*next).ServeHTTP(*w, *r)
+	c.Skip()
+}
+
+var knownMethods = map[string]httpconv.RequestMethodAttr{
+	http.MethodGet: httpconv.RequestMethodGet, http.MethodHead: httpconv.RequestMethodHead,
+	http.MethodPost: httpconv.RequestMethodPost, http.MethodPut: httpconv.RequestMethodPut,
+	http.MethodPatch: httpconv.RequestMethodPatch, http.MethodDelete: httpconv.RequestMethodDelete,
+	http.MethodConnect: httpconv.RequestMethodConnect, http.MethodOptions: httpconv.RequestMethodOptions,
+	http.MethodTrace: httpconv.RequestMethodTrace,
+}
+
+// methodAttr is the method as the conventions want it: a known method, or
+// _OTHER.
+func methodAttr(m string) httpconv.RequestMethodAttr {
+	if m == "" {
+		return httpconv.RequestMethodGet
+	}
+	if a, ok := knownMethods[m]; ok {
+		return a
+	}
+	return httpconv.RequestMethodOther
+}
+
+func hostPort(hostport, scheme string) (string, int) {
+	host, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+		switch scheme {
+		case "http":
+			return host, 80
+		case "https":
+			return host, 443
+		}
+		return host, 0
+	}
+	port, _ := strconv.Atoi(p)
+	return host, port
+}
+
+func protoVersion(major, minor int) string {
+	switch {
+	case major == 1 && minor == 1:
+		return "1.1"
+	case major == 1 && minor == 0:
+		return "1.0"
+	case major == 2:
+		return "2"
+	case major == 3:
+		return "3"
+	}
+	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
+}
+
+// redact is the request's URL without credentials, as url.full wants it.
+func redact(req *http.Request) string {
+	u := *req.URL
+	if u.User != nil {
+		u.User = nil
+		s := u.String()
+		return strings.Replace(s, "://", "://REDACTED:REDACTED@", 1)
+	}
+	return u.String()
+}
+
+// errorType names a transport error for error.type: its Go type.
+func errorType(err error) string {
+	if t := typeName(err); t != "" {
+		return t
+	}
+	return "_OTHER"
+}
+
+func typeName(err error) string { return fmt.Sprintf("%T", err) }
