@@ -100,6 +100,10 @@ func Generate(opt Options) (*Result, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
+	inputs, err := InputsDigest(env, opt.Version, set.Digest(), patterns)
+	if err != nil {
+		return nil, err
+	}
 	hookPkgs := map[string]bool{bind.HookAPI: true}
 	for _, r := range set.Rules {
 		for _, h := range []rules.HookRef{r.Before, r.After} {
@@ -208,11 +212,12 @@ func Generate(opt Options) (*Result, error) {
 	}
 
 	res.Lock = emit.Lock{
-		Otelgen:     opt.Version,
-		Go:          env.GOVERSION,
-		RulesDigest: set.Digest(),
-		Vendor:      prog.Vendor,
-		Patterns:    patterns,
+		Otelgen:      opt.Version,
+		Go:           env.GOVERSION,
+		RulesDigest:  set.Digest(),
+		InputsDigest: inputs,
+		Vendor:       prog.Vendor,
+		Patterns:     patterns,
 	}
 	replaced := map[string]bool{}
 	for _, f := range files {
@@ -284,7 +289,13 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 				continue
 			}
 			seen[ref.Package] = true
-			out = append(out, x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error())
+			msg := x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
+			if prog.Vendor {
+				msg += "\n\tIn vendor mode the hook packages must be vendored: add otelgen as a tool" +
+					"\n\t(go get -tool github.com/otelgen/otelgen/cmd/otelgen), which brings them, then run go mod vendor;" +
+					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
+			}
+			out = append(out, msg)
 		}
 	}
 	if len(out) > 0 {

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/otelgen/otelgen/rewriter"
 	"github.com/otelgen/otelgen/rewriter/emit"
 )
 
@@ -33,6 +35,10 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 	patterns := args
 	if len(patterns) == 0 && lock != nil {
 		patterns = lock.Patterns
+	}
+	if fresh, _, _, err := rewriter.Fresh(c.absDir(), version(), patterns); err == nil && fresh {
+		fmt.Fprintf(c.stdout, "otelgen check: %s/ is up to date\n", emit.Dir)
+		return exitOK
 	}
 	res, code := c.generate(patterns)
 	if res == nil {
@@ -109,7 +115,14 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock) []string {
 	}
 	for _, e := range lock.Files {
 		if w, ok := wantOrig[e.Path]; ok && w != e.OriginalSHA256 {
-			out = append(out, fmt.Sprintf("the original of %s changed (a Go or dependency upgrade?)", e.Path))
+			switch {
+			case strings.HasPrefix(e.Path, "main/"):
+				out = append(out, fmt.Sprintf("%s changed since the last generate", strings.TrimPrefix(e.Path, "main/")))
+			case strings.HasPrefix(e.Path, "std/"):
+				out = append(out, fmt.Sprintf("the original of %s changed (a Go upgrade?)", e.Path))
+			default:
+				out = append(out, fmt.Sprintf("the original of %s changed (a dependency upgrade or re-vendor?)", e.Path))
+			}
 		}
 	}
 	if len(out) == 0 {

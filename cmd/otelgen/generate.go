@@ -36,6 +36,19 @@ Nothing outside _otel/ is written.`,
 }
 
 func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
+	if len(args) == 0 {
+		args = []string{"./..."}
+	}
+	// Nothing changed since the last generate: keep the tree, refresh the
+	// machine-local overlay.
+	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), args); err == nil && fresh {
+		pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
+		if overlay, err := pl.WriteOverlay(lock); err == nil {
+			fmt.Fprintf(c.stdout, "otelgen: unchanged: %s/ is up to date\n", emit.Dir)
+			fmt.Fprintf(c.stdout, "build with: go build -overlay=%s ./...\n", overlay)
+			return exitOK
+		}
+	}
 	res, code := c.generate(args)
 	if res == nil {
 		return code

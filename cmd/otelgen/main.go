@@ -28,6 +28,10 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	// Every hook package, so that go get -tool and go mod vendor bring
+	// what the injected code imports.
+	_ "github.com/otelgen/otelgen/rules/all"
 )
 
 // Exit codes.

@@ -40,20 +40,26 @@ type File struct {
 
 // Lock is otelgen.lock: what was generated from what.
 type Lock struct {
-	Otelgen     string      `json:"otelgen"`
-	Go          string      `json:"go"`
-	RulesDigest string      `json:"rules_digest"`
-	Vendor      bool        `json:"vendor,omitempty"`
-	Patterns    []string    `json:"patterns"`
-	GoMod       *ModRecord  `json:"go_mod,omitempty"`
-	Replaced    []string    `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
-	Files       []LockEntry `json:"files"`
+	Otelgen     string `json:"otelgen"`
+	Go          string `json:"go"`
+	RulesDigest string `json:"rules_digest"`
+	// InputsDigest covers every input of generate; when it and the
+	// tree's hashes match, generate and check need not load anything.
+	InputsDigest string      `json:"inputs_digest"`
+	DiffSHA256   string      `json:"diff_sha256"`
+	Vendor       bool        `json:"vendor,omitempty"`
+	Patterns     []string    `json:"patterns"`
+	GoMod        *ModRecord  `json:"go_mod,omitempty"`
+	Replaced     []string    `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
+	Files        []LockEntry `json:"files"`
 }
 
 // ModRecord ties an overlaid go.mod and go.sum to the originals they extend.
 type ModRecord struct {
-	GoModSHA256 string `json:"go_mod_sha256"`
-	GoSumSHA256 string `json:"go_sum_sha256"`
+	GoModSHA256  string `json:"go_mod_sha256"` // the module's own go.mod
+	GoSumSHA256  string `json:"go_sum_sha256"`
+	OutModSHA256 string `json:"overlaid_go_mod_sha256"` // _otel/go.mod
+	OutSumSHA256 string `json:"overlaid_go_sum_sha256"`
 }
 
 // LockEntry is one file of the tree.
@@ -88,8 +94,12 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 	if goMod != nil {
 		t[GoModFile] = goMod
 		t[GoSumFile] = goSum
+		if lock.GoMod != nil {
+			lock.GoMod.OutModSHA256, lock.GoMod.OutSumSHA256 = Hash(goMod), Hash(goSum)
+		}
 	}
 	t[DiffFile] = Diff(files)
+	lock.DiffSHA256 = Hash(t[DiffFile])
 	lj, err := json.MarshalIndent(lock, "", "  ")
 	if err != nil {
 		return nil, err
@@ -143,6 +153,34 @@ func ReadTree(root string) (Tree, error) {
 		return nil
 	})
 	return t, err
+}
+
+// Matches reports whether a tree read from disk is the one the lock
+// describes: the same files, each with the recorded hash.
+func Matches(lock *Lock, have Tree) bool {
+	want := map[string]string{DiffFile: lock.DiffSHA256}
+	for _, e := range lock.Files {
+		want[e.Path] = e.OutputSHA256
+	}
+	if lock.GoMod != nil {
+		want[GoModFile], want[GoSumFile] = lock.GoMod.OutModSHA256, lock.GoMod.OutSumSHA256
+	}
+	if len(have) != len(want)+2 { // and the lock and .gitignore
+		return false
+	}
+	if _, ok := have[LockFile]; !ok {
+		return false
+	}
+	if _, ok := have[IgnoreFile]; !ok {
+		return false
+	}
+	for p, h := range want {
+		data, ok := have[p]
+		if !ok || Hash(data) != h {
+			return false
+		}
+	}
+	return true
 }
 
 // Compare lists how the tree on disk (have) differs from the one generate

@@ -15,6 +15,7 @@ package sdk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,10 +50,9 @@ var (
 // it first, so that a disabled program pays almost nothing.
 func Disabled() bool { return disabled.Load() }
 
-func init() { Start() }
-
-// Start sets up the SDK once. The package's init calls it, so that it runs
-// before the program's own init functions.
+// Start sets up the SDK once. The sdk-main-return rule calls it as main.main
+// begins; importing this package has no effect of its own, so that the
+// otelgen command can import every hook package without starting anything.
 func Start() {
 	started.Do(start)
 }
@@ -75,19 +75,30 @@ func start() {
 
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 
-	if exp, err := autoexport.NewSpanExporter(ctx); err != nil {
-		otel.Handle(err)
-	} else {
-		tp = sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
-		otel.SetTracerProvider(tp)
+	// A provider the program installed already (in an init function) stays.
+	if isDefault(otel.GetTracerProvider()) {
+		if exp, err := autoexport.NewSpanExporter(ctx); err != nil {
+			otel.Handle(err)
+		} else {
+			tp = sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+			otel.SetTracerProvider(tp)
+		}
 	}
-	if reader, err := autoexport.NewMetricReader(ctx); err != nil {
-		otel.Handle(err)
-	} else {
-		mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(res))
-		otel.SetMeterProvider(mp)
+	if isDefault(otel.GetMeterProvider()) {
+		if reader, err := autoexport.NewMetricReader(ctx); err != nil {
+			otel.Handle(err)
+		} else {
+			mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(res))
+			otel.SetMeterProvider(mp)
+		}
 	}
 	watchSignals()
+}
+
+// isDefault reports whether p is the OpenTelemetry API's global default,
+// which forwards to whatever provider is set later.
+func isDefault(p any) bool {
+	return strings.HasPrefix(fmt.Sprintf("%T", p), "*global.")
 }
 
 // defaultServiceName is the program's name, unless the environment names
@@ -131,7 +142,7 @@ func Flush() {
 	}
 }
 
-// MainBefore runs as main.main starts. The SDK is already up by then.
+// MainBefore runs as main.main starts, and starts the SDK.
 func MainBefore(c *hook.Call) { Start() }
 
 // MainAfter runs when main.main returns, and flushes.

@@ -1,0 +1,114 @@
+package rewriter
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/otelgen/otelgen/rewriter/emit"
+	"github.com/otelgen/otelgen/rewriter/load"
+)
+
+// InputsDigest hashes everything that can change what generate writes,
+// without loading a package: otelgen's version, the go command's
+// configuration, the rules, the patterns, and every Go source, go.mod,
+// go.sum and vendor/modules.txt file of the module. Standard library and
+// module cache files are covered by the Go version and go.sum. It lets
+// generate and check skip the load when nothing changed.
+func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "otelgen=%s\nrules=%s\npatterns=%q\n", version, rulesDigest, patterns)
+	cmd := exec.Command("go", "env", "GOVERSION", "GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM64", "GOWORK")
+	cmd.Dir = env.Root()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env: %v", err)
+	}
+	h.Write(out)
+	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED"} {
+		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
+	}
+	root := env.Root()
+	var files []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p == root {
+				return nil
+			}
+			if name == emit.Dir || strings.HasPrefix(name, ".") || name == "testdata" {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+				return filepath.SkipDir // another module
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" || name == "modules.txt" || name == ConfigFile {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(h, "file %s\n", filepath.ToSlash(rel))
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Fresh reports whether _otel/ under the module of dir is what generate would
+// write now, judged without loading: the lock's inputs digest matches, and
+// every file of the tree still has the hash the lock records. It returns the
+// environment and the lock it read.
+func Fresh(dir, version string, patterns []string) (bool, *load.Env, *emit.Lock, error) {
+	env, err := load.ReadEnv(dir)
+	if err != nil {
+		return false, nil, nil, inputErr(err)
+	}
+	lock, err := emit.ReadLock(env.Root())
+	if err != nil || lock.InputsDigest == "" {
+		return false, env, nil, nil
+	}
+	if len(patterns) == 0 {
+		patterns = lock.Patterns
+	}
+	set, err := RuleSet(env.Root())
+	if err != nil {
+		return false, env, lock, err
+	}
+	digest, err := InputsDigest(env, version, set.Digest(), patterns)
+	if err != nil || digest != lock.InputsDigest {
+		return false, env, lock, nil
+	}
+	have, err := emit.ReadTree(env.Root())
+	if err != nil || have == nil {
+		return false, env, lock, nil
+	}
+	if !emit.Matches(lock, have) {
+		return false, env, lock, nil
+	}
+	return true, env, lock, nil
+}
