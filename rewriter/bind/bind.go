@@ -22,7 +22,7 @@ import (
 const HookAPI = "github.com/otelgen/otelgen/hook"
 
 // RegisterFileName is the file added to each main package.
-const RegisterFileName = "otelgen_register.go"
+const RegisterFileName = rewrite.RegisterFileName
 
 // PackageFunc returns the type-checked package with an import path.
 type PackageFunc func(path string) (*types.Package, error)

@@ -24,8 +24,12 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// HooksFileName is the file added to every package that has hook rules.
-const HooksFileName = "otelgen_hooks.go"
+// Files otelgen adds: to every package that has hook rules, and to every
+// main package that binds hooks. Rules of kind file cannot use these names.
+const (
+	HooksFileName    = "otelgen_hooks.go"
+	RegisterFileName = "otelgen_register.go"
+)
 
 // File is one file of the rewritten program: a changed original or an added
 // file.
@@ -152,6 +156,9 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			if name := packageClause(content); name != pkg.Name {
 				return nil, r.Errorf("file", "the file declares package %s, but %s is package %s", name, pkg.PkgPath, pkg.Name)
 			}
+			if r.FileName == HooksFileName || r.FileName == RegisterFileName {
+				return nil, r.Errorf("name", "%s is reserved for the code otelgen generates: name the file otherwise", r.FileName)
+			}
 			path := filepath.Join(pkg.Dir, r.FileName)
 			for _, f := range pkg.GoFiles {
 				if f == path {
@@ -198,7 +205,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, funcName(fd))
 				}
 				sig := fn.Type().(*types.Signature)
-				qual := fileQualifier(f.ast, tpkg)
+				qual := f.qualifier(tpkg)
 				var decl []string
 				for i := 0; i < sig.RecvTypeParams().Len(); i++ {
 					tp := sig.RecvTypeParams().At(i)
@@ -564,25 +571,34 @@ func lookup(pkg *types.Package, fd *ast.FuncDecl) (*types.Func, bool) {
 	return nil, false
 }
 
-// fileQualifier renders package names as the file imports them.
-func fileQualifier(f *ast.File, self *types.Package) types.Qualifier {
-	local := map[string]string{}
-	for _, im := range f.Imports {
+// qualifier renders package names as the file imports them. A package the
+// file does not import gets an import of its own, added on the line of the
+// package clause so that no line moves.
+func (f *srcFile) qualifier(self *types.Package) types.Qualifier {
+	named := map[string]string{} // path -> local name
+	plain := map[string]bool{}   // imported under its own name
+	for _, im := range f.ast.Imports {
 		p, _ := strconv.Unquote(im.Path.Value)
-		name := p[strings.LastIndex(p, "/")+1:]
-		if im.Name != nil {
-			name = im.Name.Name
+		switch {
+		case im.Name == nil:
+			plain[p] = true
+		case im.Name.Name != "_" && im.Name.Name != ".":
+			named[p] = im.Name.Name
 		}
-		local[p] = name
 	}
 	return func(p *types.Package) string {
-		if p == self {
+		switch {
+		case p == self:
 			return ""
+		case named[p.Path()] != "":
+			return named[p.Path()]
+		case plain[p.Path()]:
+			return p.Name()
 		}
-		if n, ok := local[p.Path()]; ok {
-			return n
-		}
-		return p.Name()
+		name := "otelgen_" + p.Name()
+		named[p.Path()] = name
+		f.edits.insert(f.off(f.ast.Name.End()), fmt.Sprintf("; import %s %q", name, p.Path()))
+		return name
 	}
 }
 

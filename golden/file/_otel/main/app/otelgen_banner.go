@@ -1,0 +1,6 @@
+package app
+
+// Added by otelgen's file rule app-banner.
+func init() {
+	Banner = "[instrumented] " + Banner
+}

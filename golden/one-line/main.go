@@ -1,0 +1,13 @@
+// Command golden calls the instrumented code. It does not import the hooks:
+// otelgen adds a file to this package that binds them.
+package main
+
+import (
+	"fmt"
+
+	"example.com/golden/tiny"
+)
+
+func main() {
+	fmt.Println(tiny.One())
+}
