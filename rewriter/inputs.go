@@ -80,16 +80,17 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 }
 
 // Fresh reports whether _otel/ under the module of dir is what generate would
-// write now, judged without loading: the lock's inputs digest matches, and
-// every file of the tree still has the hash the lock records. It returns the
-// environment and the lock it read.
+// write now, judged without loading: the inputs digest matches the one this
+// machine recorded at its last generate, and the tree is byte for byte the
+// one it wrote then. It returns the environment and the lock.
 func Fresh(dir, version string, patterns []string) (bool, *load.Env, *emit.Lock, error) {
 	env, err := load.ReadEnv(dir)
 	if err != nil {
 		return false, nil, nil, inputErr(err)
 	}
+	state := emit.ReadState(env.Root())
 	lock, err := emit.ReadLock(env.Root())
-	if err != nil || lock.InputsDigest == "" {
+	if state == nil || err != nil {
 		return false, env, nil, nil
 	}
 	if len(patterns) == 0 {
@@ -100,14 +101,11 @@ func Fresh(dir, version string, patterns []string) (bool, *load.Env, *emit.Lock,
 		return false, env, lock, err
 	}
 	digest, err := InputsDigest(env, version, set.Digest(), patterns)
-	if err != nil || digest != lock.InputsDigest {
+	if err != nil || digest != state.InputsDigest {
 		return false, env, lock, nil
 	}
 	have, err := emit.ReadTree(env.Root())
-	if err != nil || have == nil {
-		return false, env, lock, nil
-	}
-	if !emit.Matches(lock, have) {
+	if err != nil || have == nil || have.Digest() != state.TreeDigest {
 		return false, env, lock, nil
 	}
 	return true, env, lock, nil

@@ -56,6 +56,7 @@ func inputErr(err error) error {
 
 // Result is a generated tree and what it needs.
 type Result struct {
+	Inputs string // the inputs digest, for emit.State
 	Env    *load.Env
 	Tree   emit.Tree
 	Lock   emit.Lock
@@ -149,7 +150,7 @@ func Generate(opt Options) (*Result, error) {
 		}
 	}
 
-	res := &Result{Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
+	res := &Result{Inputs: inputs, Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
 	res.Match = match.Run(prog, set)
 	if err := hookLoadErrors(prog, res.Match); err != nil {
 		return nil, inputErr(err)
@@ -190,7 +191,25 @@ func Generate(opt Options) (*Result, error) {
 		}
 	}
 	for _, m := range prog.Mains() {
+		// The main package's program: its imports, and the hook packages it
+		// will import for the hooks on them, to a fixed point.
 		deps := load.Deps(m)
+		for grew := true; grew; {
+			grew = false
+			for _, h := range hooks {
+				if !deps[h.Pkg.ID] {
+					continue
+				}
+				for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
+					if hp := prog.ByPath(ref.Package); hp != nil && !deps[hp.ID] {
+						for id := range load.Deps(hp) {
+							deps[id] = true
+						}
+						grew = true
+					}
+				}
+			}
+		}
 		var mine []*rewrite.Hook
 		for _, h := range hooks {
 			if deps[h.Pkg.ID] {
@@ -212,12 +231,11 @@ func Generate(opt Options) (*Result, error) {
 	}
 
 	res.Lock = emit.Lock{
-		Otelgen:      opt.Version,
-		Go:           env.GOVERSION,
-		RulesDigest:  set.Digest(),
-		InputsDigest: inputs,
-		Vendor:       prog.Vendor,
-		Patterns:     patterns,
+		Otelgen:     opt.Version,
+		Go:          env.GOVERSION,
+		RulesDigest: set.Digest(),
+		Vendor:      prog.Vendor,
+		Patterns:    patterns,
 	}
 	replaced := map[string]bool{}
 	for _, f := range files {

@@ -3,6 +3,8 @@ package rules
 import (
 	"embed"
 	"sync"
+
+	"github.com/otelgen/otelgen/gls-runtime/patch"
 )
 
 // files holds the built-in rule files, one folder per integration, plus this
@@ -11,7 +13,21 @@ import (
 //go:embed README.md schema.json */*.yaml */*.txt
 var files embed.FS
 
-var builtin = sync.OnceValues(func() ([]*Rule, error) { return ParseFS(files, ".") })
+var builtin = sync.OnceValues(func() ([]*Rule, error) {
+	rs, err := ParseFS(files, ".")
+	if err != nil {
+		return nil, err
+	}
+	data, err := patch.Files.ReadFile("gls.yaml")
+	if err != nil {
+		return nil, err
+	}
+	gls, err := ParseRules("gls-runtime/patch/gls.yaml", data, func(rel string) ([]byte, error) { return patch.Files.ReadFile(rel) })
+	if err != nil {
+		return nil, err
+	}
+	return append(rs, gls...), nil
+})
 
 // Builtin returns the rules embedded in the binary.
 func Builtin() ([]*Rule, error) { return builtin() }

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"go/ast"
+	goparser "go/parser"
 	"go/token"
 	"path"
 	"regexp"
@@ -19,12 +21,13 @@ var (
 
 // fieldsByKind lists the fields each kind accepts, besides the common ones.
 var fieldsByKind = map[Kind][]string{
-	KindHook:  {"function", "before", "after", "order"},
-	KindField: {"struct", "name", "type"},
-	KindFile:  {"file", "name"},
+	KindHook:   {"function", "before", "after", "order"},
+	KindField:  {"struct", "name", "type"},
+	KindFile:   {"file", "name"},
+	KindInsert: {"function", "at", "code"},
 }
 
-var commonFields = []string{"id", "kind", "package", "version", "go"}
+var commonFields = []string{"id", "kind", "package", "version", "go", "feature", "needs"}
 
 // ReadFunc reads a file named relative to the rule file, for rules of kind
 // "file".
@@ -47,7 +50,7 @@ func ParseConfig(filename string, data []byte, read ReadFunc) (*Config, error) {
 func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{Pos: Pos{File: filename}, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, yamlError(filename, err)
 	}
 	cfg := &Config{Pos: map[string]Pos{}}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -77,6 +80,12 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 				seenIDs[r.ID] = r
 				cfg.Rules = append(cfg.Rules, r)
 			}
+		case k.Value == "gls" && isConfig:
+			b, err := strconv.ParseBool(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				return nil, p.errorf(v, "", "gls", "want true or false, got %q", v.Value)
+			}
+			cfg.GLS = &b
 		case k.Value == "disable" && isConfig:
 			if v.Kind != yaml.SequenceNode {
 				return nil, p.errorf(v, "", "disable", "want a list of rule ids")
@@ -91,7 +100,7 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 		default:
 			want := `"rules"`
 			if isConfig {
-				want = `"rules" and "disable"`
+				want = `"rules", "disable" and "gls"`
 			}
 			return nil, p.errorf(k, "", k.Value, "unknown field (known: %s)", want)
 		}
@@ -138,12 +147,12 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 	r.ID = idN.Value
 	kindN, ok := vals["kind"]
 	if !ok {
-		return nil, r.Errorf("kind", "missing: want one of hook, field, file")
+		return nil, r.Errorf("kind", "missing: want one of hook, field, file, insert")
 	}
 	r.Kind = Kind(kindN.Value)
 	allowed, ok := fieldsByKind[r.Kind]
 	if !ok {
-		return nil, r.Errorf("kind", "unknown kind %q: want one of hook, field, file", kindN.Value)
+		return nil, r.Errorf("kind", "unknown kind %q: want one of hook, field, file, insert", kindN.Value)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
@@ -186,7 +195,39 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 		}
 	}
 
+	r.Feature = get("feature")
+	if v := get("needs"); v != "" {
+		for _, f := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ' ' }) {
+			if f != FeatureGLS {
+				return nil, r.Errorf("needs", "unknown feature %q (known: %s)", f, FeatureGLS)
+			}
+			r.Needs = append(r.Needs, f)
+		}
+	}
+	if r.Feature != "" && r.Feature != FeatureGLS {
+		return nil, r.Errorf("feature", "unknown feature %q (known: %s)", r.Feature, FeatureGLS)
+	}
+
 	switch r.Kind {
+	case KindInsert:
+		if r.Function, err = need("function", `the function to insert into: "Name", "T.Name" or "(*T).Name"`); err != nil {
+			return nil, err
+		}
+		if !functionRE.MatchString(r.Function) {
+			return nil, r.Errorf("function", `%q is not a function name: want "Name", "T.Name" or "(*T).Name"`, r.Function)
+		}
+		if r.At, err = need("at", "the statement to insert before, as Go source"); err != nil {
+			return nil, err
+		}
+		if _, err := ParseStmt(r.At); err != nil {
+			return nil, r.Errorf("at", "%q is not a Go statement: %v", r.At, err)
+		}
+		if r.Code, err = need("code", "the statement to insert, as Go source"); err != nil {
+			return nil, err
+		}
+		if _, err := ParseStmt(r.Code); err != nil {
+			return nil, r.Errorf("code", "%q is not a Go statement: %v", r.Code, err)
+		}
 	case KindHook:
 		if r.Function, err = need("function", `the target function: "Name", "T.Name" or "(*T).Name"`); err != nil {
 			return nil, err
@@ -286,4 +327,30 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ParseStmt parses one Go statement.
+func ParseStmt(src string) (ast.Stmt, error) {
+	f, err := goparser.ParseFile(token.NewFileSet(), "", "package p; func _() {\n"+src+"\n}", goparser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body.List
+	if len(body) != 1 {
+		return nil, fmt.Errorf("want exactly one statement, got %d", len(body))
+	}
+	return body[0], nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// yamlError turns a YAML syntax error into an Error with the file and line.
+func yamlError(filename string, err error) error {
+	msg := strings.SplitN(err.Error(), "\n", 2)[0]
+	pos := Pos{File: filename}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	return &Error{Pos: pos, Msg: "invalid YAML: " + msg}
 }

@@ -62,7 +62,26 @@ func parseRange(s string, goVer bool) (Range, error) {
 	if r.Text != "" && len(r.terms) == 0 {
 		return Range{}, fmt.Errorf("empty range")
 	}
+	// A lower bound above an upper bound matches nothing: a mistake.
+	for _, lo := range r.terms {
+		for _, hi := range r.terms {
+			if !strings.HasPrefix(lo.op, ">") && lo.op != "=" || !strings.HasPrefix(hi.op, "<") && hi.op != "=" {
+				continue
+			}
+			c := r.compare(lo.v, hi.v)
+			if c > 0 || c == 0 && (lo.op == ">" || hi.op == "<") {
+				return Range{}, fmt.Errorf("%q matches no version", r.Text)
+			}
+		}
+	}
 	return r, nil
+}
+
+func (r Range) compare(a, b string) int {
+	if r.goVer {
+		return version.Compare(a, b)
+	}
+	return semver.Compare(a, b)
 }
 
 // Match reports whether v lies in the range. v is a module version

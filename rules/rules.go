@@ -27,6 +27,9 @@ const (
 	KindField Kind = "field"
 	// KindFile adds a Go file to a package.
 	KindFile Kind = "file"
+	// KindInsert inserts a statement before a statement of a function,
+	// found by its structure.
+	KindInsert Kind = "insert"
 )
 
 // MainPackages, as a rule's package, targets every main package of the
@@ -69,6 +72,15 @@ type Rule struct {
 	// KindFile.
 	FileName string // base name of the added file in the target package
 	Content  []byte
+
+	// KindInsert (and Function).
+	At   string // the statement to insert before, as Go source
+	Code string // the statement to insert
+
+	// Feature names the runtime feature a rule is part of (such as "gls");
+	// such a rule applies only when a matched rule Needs that feature.
+	Feature string
+	Needs   []string
 
 	Pos    Pos            // where the rule starts
 	Fields map[string]Pos // where each field was written, for error messages
@@ -130,16 +142,19 @@ func (e *Error) Error() string {
 type Set struct {
 	Rules    []*Rule  // sorted by id
 	Disabled []string // ids of built-ins turned off, sorted
+	// Off lists the features turned off, such as "gls".
+	Off []string
 }
 
 // Digest is a hash of everything in the set that can change what otelgen
 // writes. It goes into otelgen.lock.
 func (s *Set) Digest() string {
 	h := sha256.New()
+	fmt.Fprintf(h, "off=%q\n", s.Off)
 	for _, r := range s.Rules {
-		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q\n",
+		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q at=%q code=%q feature=%q needs=%q\n",
 			r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, r.Before, r.After, r.Order,
-			r.Struct, r.FieldName, r.FieldType, r.FileName)
+			r.Struct, r.FieldName, r.FieldType, r.FileName, r.At, r.Code, r.Feature, r.Needs)
 		if r.Content != nil {
 			c := sha256.Sum256(r.Content)
 			fmt.Fprintf(h, "content=%x\n", c)
@@ -153,7 +168,11 @@ type Config struct {
 	Disable []string // ids of built-in rules to turn off
 	Rules   []*Rule
 	Pos     map[string]Pos // where each disabled id was written
+	GLS     *bool          // "gls: false" turns the goroutine-local storage patch off
 }
+
+// Features that rules can need, and that otelgen.yaml can turn off.
+const FeatureGLS = "gls"
 
 // Load combines the built-in rules with a module's config into the set in
 // force. cfg may be nil.
@@ -164,6 +183,9 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 	}
 	set := &Set{}
 	disabled := map[string]bool{}
+	if cfg != nil && cfg.GLS != nil && !*cfg.GLS {
+		set.Off = append(set.Off, FeatureGLS)
+	}
 	if cfg != nil {
 		for _, id := range cfg.Disable {
 			if _, ok := byID[id]; !ok {
@@ -179,8 +201,12 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 			byID[r.ID] = r
 		}
 	}
+	off := map[string]bool{}
+	for _, f := range set.Off {
+		off[f] = true
+	}
 	for id, r := range byID {
-		if !disabled[id] {
+		if !disabled[id] && !off[r.Feature] {
 			set.Rules = append(set.Rules, r)
 		}
 	}

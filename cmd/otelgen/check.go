@@ -60,7 +60,7 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "otelgen check: %s/ is stale; run: otelgen generate\n", emit.Dir)
-	for _, why := range reasons(lock, have, res.Lock) {
+	for _, why := range reasons(lock, have, res.Lock, res.Tree) {
 		fmt.Fprintf(c.stdout, "  %s\n", why)
 	}
 	var paths []string
@@ -88,11 +88,43 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 }
 
 // reasons says in a line each why the tree on disk differs.
-func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock) []string {
+func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree) (out []string) {
 	if lock == nil {
 		return []string{"there is no " + emit.LockFile}
 	}
-	var out []string
+	inLock := map[string]bool{}
+	for _, e := range lock.Files {
+		inLock[e.Path] = true
+	}
+	meta := []string{emit.LockFile, emit.DiffFile, emit.IgnoreFile, emit.GoModFile, emit.GoSumFile}
+	var paths []string
+	for p := range have {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		isMeta := false
+		for _, m := range meta {
+			isMeta = isMeta || p == m
+		}
+		switch {
+		case !isMeta && !inLock[p]:
+			out = append(out, fmt.Sprintf("%s was added by hand (or by a generate whose lock was lost)", p))
+		case p == emit.DiffFile && emit.Hash(have[p]) != lock.DiffSHA256:
+			out = append(out, fmt.Sprintf("%s was edited by hand", p))
+		}
+	}
+	defer func() {
+		// Only when nothing else explains it: a lock or .gitignore that
+		// differs was edited.
+		if len(out) == 1 && strings.HasPrefix(out[0], "the set of instrumented files") {
+			for _, p := range []string{emit.LockFile, emit.IgnoreFile} {
+				if !bytes.Equal(have[p], wantTree[p]) {
+					out = []string{fmt.Sprintf("%s differs from what generate writes (edited by hand?)", p)}
+				}
+			}
+		}
+	}()
 	for _, e := range lock.Files {
 		if data, ok := have[e.Path]; !ok {
 			out = append(out, fmt.Sprintf("%s was deleted from %s/", e.Path, emit.Dir))

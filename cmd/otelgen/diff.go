@@ -17,8 +17,7 @@ Diff prints _otel/instrumentation.diff: every rewritten and added file, from
 the original to what the build compiles, as a unified diff.`,
 		run: func(c *cli, fs *flag.FlagSet, args []string) int {
 			if len(args) > 0 {
-				fs.Usage()
-				return exitUsage
+				return c.usageError("diff takes no arguments")
 			}
 			data, err := os.ReadFile(filepath.Join(c.root(), emit.Dir, emit.DiffFile))
 			if err != nil {

@@ -44,7 +44,11 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), args); err == nil && fresh {
 		pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
 		if overlay, err := pl.WriteOverlay(lock); err == nil {
-			fmt.Fprintf(c.stdout, "otelgen: unchanged: %s/ is up to date\n", emit.Dir)
+			var files []summaryFile
+			for _, f := range lock.Files {
+				files = append(files, summaryFile{f.OriginalSHA256 == "", f.Rules})
+			}
+			fmt.Fprintf(c.stdout, "otelgen: unchanged: %s\n", summary(files))
 			fmt.Fprintf(c.stdout, "build with: go build -overlay=%s ./...\n", overlay)
 			return exitOK
 		}
@@ -59,36 +63,24 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 		c.errorf("writing %s: %v", emit.Dir, err)
 		return exitUsage
 	}
+	if err := emit.WriteState(root, emit.State{InputsDigest: res.Inputs, TreeDigest: res.Tree.Digest()}); err != nil {
+		c.errorf("%v", err)
+		return exitUsage
+	}
 	overlay, err := res.Places.WriteOverlay(&res.Lock)
 	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage
 	}
-	rewritten, added := 0, 0
-	var ruleIDs []string
-	seen := map[string]bool{}
+	var files []summaryFile
 	for _, f := range res.Files {
-		if f.Original == nil {
-			added++
-		} else {
-			rewritten++
-		}
-		for _, id := range f.Rules {
-			if !seen[id] {
-				seen[id] = true
-				ruleIDs = append(ruleIDs, id)
-			}
-		}
+		files = append(files, summaryFile{f.Original == nil, f.Rules})
 	}
 	state := "wrote"
 	if !changed {
 		state = "unchanged:"
 	}
-	fmt.Fprintf(c.stdout, "otelgen: %s %s/ (%d files rewritten, %d added", state, emit.Dir, rewritten, added)
-	if len(ruleIDs) > 0 {
-		fmt.Fprintf(c.stdout, "; rules: %s", strings.Join(sortedCopy(ruleIDs), ", "))
-	}
-	fmt.Fprintln(c.stdout, ")")
+	fmt.Fprintf(c.stdout, "otelgen: %s %s\n", state, summary(files))
 	if _, ok := res.Tree[emit.GoModFile]; ok {
 		fmt.Fprintf(c.stdout, "otelgen: the build uses %s/go.mod and go.sum in place of yours (requirements of the injected code, replaced dependencies); yours are unchanged\n", emit.Dir)
 	}
@@ -116,4 +108,35 @@ func (c *cli) absDir() string {
 		return c.dir
 	}
 	return d
+}
+
+type summaryFile struct {
+	added bool
+	rules []string
+}
+
+// summary describes a tree in one line: "_otel/ (2 files rewritten, 3 added;
+// rules: a, b)".
+func summary(files []summaryFile) string {
+	rewritten, added := 0, 0
+	seen := map[string]bool{}
+	var ids []string
+	for _, f := range files {
+		if f.added {
+			added++
+		} else {
+			rewritten++
+		}
+		for _, id := range f.rules {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	s := fmt.Sprintf("%s/ (%d files rewritten, %d added", emit.Dir, rewritten, added)
+	if len(ids) > 0 {
+		s += "; rules: " + strings.Join(sortedCopy(ids), ", ")
+	}
+	return s + ")"
 }

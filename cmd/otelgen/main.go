@@ -53,6 +53,8 @@ type command struct {
 var commands []*command
 
 type cli struct {
+	cmd    *command
+	fs     *flag.FlagSet
 	dir    string
 	stdout io.Writer
 	stderr io.Writer
@@ -67,12 +69,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	top := flag.NewFlagSet("otelgen", flag.ContinueOnError)
 	top.SetOutput(stderr)
 	top.StringVar(&c.dir, "C", ".", "run in `dir` (any directory of the module)")
-	top.Usage = func() { usage(stderr) }
+	top.Usage = func() {} // printed below, to stdout for -help and stderr otherwise
 	if err := top.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
 			return exitOK
 		}
+		usage(stderr)
 		return exitUsage
 	}
 	args = top.Args()
@@ -99,15 +102,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if cmd.flags != nil {
 			cmd.flags(fs)
 		}
-		fs.Usage = func() { cmdUsage(stderr, cmd, fs) }
+		fs.Usage = func() {} // printed below
 		if err := fs.Parse(args[1:]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
 				cmdUsage(stdout, cmd, fs)
 				return exitOK
 			}
+			cmdUsage(stderr, cmd, fs)
 			return exitUsage
 		}
+		c.cmd, c.fs = cmd, fs
 		return cmd.run(c, fs, fs.Args())
 	}
 	fmt.Fprintf(stderr, "otelgen: unknown command %q\nRun 'otelgen help' for usage.\n", name)
@@ -150,4 +154,11 @@ func version() string {
 func (c *cli) errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintf(c.stderr, "otelgen: %s\n", strings.TrimRight(msg, "\n"))
+}
+
+// usageError reports a misuse of the current command, with its usage.
+func (c *cli) usageError(format string, args ...any) int {
+	c.errorf(format, args...)
+	cmdUsage(c.stderr, c.cmd, c.fs)
+	return exitUsage
 }

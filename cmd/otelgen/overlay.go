@@ -20,8 +20,7 @@ run it after a fresh clone. When an original changed, it fails and asks for
 otelgen generate.`,
 		run: func(c *cli, fs *flag.FlagSet, args []string) int {
 			if len(args) > 0 {
-				fs.Usage()
-				return exitUsage
+				return c.usageError("overlay takes no arguments")
 			}
 			env, err := load.ReadEnv(c.absDir())
 			if err != nil {

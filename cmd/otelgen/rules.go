@@ -36,7 +36,7 @@ the JSON schema of rule files instead.`,
 			for _, r := range set.Rules {
 				target := r.Package
 				switch r.Kind {
-				case rules.KindHook:
+				case rules.KindHook, rules.KindInsert:
 					target += "." + r.Function
 				case rules.KindField:
 					target += "." + r.Struct + "." + r.FieldName

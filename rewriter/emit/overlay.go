@@ -133,15 +133,17 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 
 // WriteOverlay writes _otel/overlay.json for the committed tree under root.
 func (pl Places) WriteOverlay(lock *Lock) (string, error) {
+	path := filepath.Join(pl.Root, Dir, OverlayFile)
 	m, err := pl.Overlay(lock)
 	if err != nil {
+		// A stale overlay would build outdated copies: better no build.
+		os.Remove(path)
 		return "", err
 	}
 	data, err := MarshalOverlay(m)
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(pl.Root, Dir, OverlayFile)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return "", err

@@ -25,6 +25,7 @@ const (
 	LockFile    = "otelgen.lock"
 	DiffFile    = "instrumentation.diff"
 	OverlayFile = "overlay.json"
+	StateFile   = "state.json" // machine-local: the inputs digest of the last generate
 	IgnoreFile  = ".gitignore"
 	GoModFile   = "go.mod" // the main module's go.mod as the build sees it, when otelgen changes it
 	GoSumFile   = "go.sum"
@@ -105,7 +106,7 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 		return nil, err
 	}
 	t[LockFile] = append(lj, '\n')
-	t[IgnoreFile] = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n")
+	t[IgnoreFile] = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n")
 	return t, nil
 }
 
@@ -142,7 +143,7 @@ func ReadTree(root string) (Tree, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
-		if rel == OverlayFile {
+		if rel == OverlayFile || rel == StateFile {
 			return nil
 		}
 		data, err := os.ReadFile(p)
@@ -155,32 +156,48 @@ func ReadTree(root string) (Tree, error) {
 	return t, err
 }
 
-// Matches reports whether a tree read from disk is the one the lock
-// describes: the same files, each with the recorded hash.
-func Matches(lock *Lock, have Tree) bool {
-	want := map[string]string{DiffFile: lock.DiffSHA256}
-	for _, e := range lock.Files {
-		want[e.Path] = e.OutputSHA256
+// State is _otel/state.json: what this machine last generated from. It is
+// not committed: the inputs digest covers machine-local things (go env, every
+// source file) that must not churn the committed tree.
+type State struct {
+	InputsDigest string `json:"inputs_digest"`
+	TreeDigest   string `json:"tree_digest"`
+}
+
+// Digest hashes a whole tree: its paths and contents.
+func (t Tree) Digest() string {
+	paths := make([]string, 0, len(t))
+	for p := range t {
+		paths = append(paths, p)
 	}
-	if lock.GoMod != nil {
-		want[GoModFile], want[GoSumFile] = lock.GoMod.OutModSHA256, lock.GoMod.OutSumSHA256
+	sort.Strings(paths)
+	h := sha256.New()
+	for _, p := range paths {
+		fmt.Fprintf(h, "%s %s\n", Hash(t[p]), p)
 	}
-	if len(have) != len(want)+2 { // and the lock and .gitignore
-		return false
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// ReadState reads _otel/state.json under root, or returns nil.
+func ReadState(root string) *State {
+	data, err := os.ReadFile(filepath.Join(root, Dir, StateFile))
+	if err != nil {
+		return nil
 	}
-	if _, ok := have[LockFile]; !ok {
-		return false
+	var s State
+	if json.Unmarshal(data, &s) != nil {
+		return nil
 	}
-	if _, ok := have[IgnoreFile]; !ok {
-		return false
+	return &s
+}
+
+// WriteState writes _otel/state.json under root.
+func WriteState(root string, s State) error {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
 	}
-	for p, h := range want {
-		data, ok := have[p]
-		if !ok || Hash(data) != h {
-			return false
-		}
-	}
-	return true
+	return os.WriteFile(filepath.Join(root, Dir, StateFile), append(data, '\n'), 0o644)
 }
 
 // Compare lists how the tree on disk (have) differs from the one generate

@@ -97,6 +97,11 @@ func Load(opt Options) (*Program, error) {
 		Dir:  opt.Dir,
 		Env:  append(os.Environ(), "GOWORK=off"),
 	}
+	// Never let the go command write the module's go.mod or go.sum, even
+	// when GOFLAGS asks for -mod=mod; vendor mode stays as the module has it.
+	if _, err := os.Stat(filepath.Join(opt.Env.Root(), "vendor", "modules.txt")); err != nil {
+		cfg.BuildFlags = []string{"-mod=readonly"}
+	}
 	args := append(append([]string{}, opt.Patterns...), opt.Extra...)
 	if opt.ModFile != "" {
 		// Resolve the hook packages as the instrumented build will: imported
@@ -182,6 +187,22 @@ func (p *Program) ExtraErrors() map[string][]string {
 		})
 	}
 	return m
+}
+
+// ByPath returns a loaded package by import path, or nil.
+func (p *Program) ByPath(path string) *packages.Package {
+	for _, x := range p.Extra {
+		if x.PkgPath == path {
+			return x
+		}
+	}
+	var found *packages.Package
+	for _, x := range p.All {
+		if x.PkgPath == path && (found == nil || x.ID < found.ID) {
+			found = x
+		}
+	}
+	return found
 }
 
 // IsStd reports whether p belongs to the standard library.

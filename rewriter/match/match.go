@@ -44,7 +44,36 @@ func (r *Result) ByPackage() (ids []string, m map[string][]*Match) {
 }
 
 // Run matches every rule of set against the packages in prog's build.
+//
+// The program is its packages and, since the main packages import the hook
+// packages of the rules that apply, those hook packages and everything they
+// import: matching repeats until that set stops growing. prog.InBuild is
+// updated to the final set.
 func Run(prog *load.Program, set *rules.Set) *Result {
+	for {
+		res := runOnce(prog, set)
+		grew := false
+		for _, m := range res.Matches {
+			for _, h := range []rules.HookRef{m.Rule.Before, m.Rule.After} {
+				hp := prog.ByPath(h.Package)
+				if hp == nil || prog.InBuild[hp.ID] {
+					continue
+				}
+				for id := range load.Deps(hp) {
+					if !prog.InBuild[id] {
+						prog.InBuild[id] = true
+						grew = true
+					}
+				}
+			}
+		}
+		if !grew {
+			return res
+		}
+	}
+}
+
+func runOnce(prog *load.Program, set *rules.Set) *Result {
 	byPath := map[string][]*packages.Package{}
 	for id := range prog.InBuild {
 		p := prog.All[id]
@@ -78,6 +107,25 @@ func Run(prog *load.Program, set *rules.Set) *Result {
 			res.Matches = append(res.Matches, &Match{Rule: r, Pkg: p})
 		}
 	}
+	// Rules that are part of a feature (the runtime patch for goroutine-local
+	// storage) apply only when a matched rule needs that feature.
+	needed := map[string]bool{}
+	for _, m := range res.Matches {
+		if m.Rule.Feature == "" {
+			for _, f := range m.Rule.Needs {
+				needed[f] = true
+			}
+		}
+	}
+	kept := res.Matches[:0]
+	for _, m := range res.Matches {
+		if m.Rule.Feature != "" && !needed[m.Rule.Feature] {
+			res.Misses = append(res.Misses, &Miss{m.Rule, fmt.Sprintf("no matched rule needs %s", m.Rule.Feature)})
+			continue
+		}
+		kept = append(kept, m)
+	}
+	res.Matches = kept
 	sort.SliceStable(res.Matches, func(i, j int) bool {
 		a, b := res.Matches[i], res.Matches[j]
 		if a.Pkg.ID != b.Pkg.ID {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"go/types"
 	"os"
@@ -88,36 +89,35 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 		r := m.Rule
 		switch r.Kind {
 		case rules.KindHook:
-			var found *fnKey
-			var similar []string
-			for _, f := range files {
-				for _, d := range f.ast.Decls {
-					fd, ok := d.(*ast.FuncDecl)
-					if !ok || fd.Name.Name != funcBase(r.Function) {
-						continue
-					}
-					name := funcName(fd)
-					if name == r.Function {
-						found = &fnKey{f, fd}
-					} else {
-						similar = append(similar, name)
-					}
+			f, fd, err := findFunc(files, pkg, r)
+			if err != nil {
+				return nil, err
+			}
+			k := fnKey{f, fd}
+			if _, ok := fnRules[k]; !ok {
+				fnOrder = append(fnOrder, k)
+			}
+			fnRules[k] = append(fnRules[k], r)
+		case rules.KindInsert:
+			f, fd, err := findFunc(files, pkg, r)
+			if err != nil {
+				return nil, err
+			}
+			at, _ := rules.ParseStmt(r.At)
+			want := render(token.NewFileSet(), at)
+			var anchor ast.Stmt
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if st, ok := n.(ast.Stmt); ok && anchor == nil && render(fset, st) == want {
+					anchor = st
 				}
+				return anchor == nil
+			})
+			if anchor == nil {
+				return nil, r.Errorf("at", "%s.%s has no statement %q to insert before: the code moved (a new Go or module version?)", pkg.PkgPath, r.Function, r.At)
 			}
-			if found == nil {
-				msg := fmt.Sprintf("%s has no function %s", pkg.PkgPath, r.Function)
-				if len(similar) > 0 {
-					msg += fmt.Sprintf(" (it has %s)", strings.Join(similar, ", "))
-				}
-				return nil, r.Errorf("function", "%s", msg)
-			}
-			if found.decl.Body == nil {
-				return nil, r.Errorf("function", "%s.%s has no Go body (it is implemented in assembly or linked by name): it cannot be hooked", pkg.PkgPath, r.Function)
-			}
-			if _, ok := fnRules[*found]; !ok {
-				fnOrder = append(fnOrder, *found)
-			}
-			fnRules[*found] = append(fnRules[*found], r)
+			// On the anchor's line, before it, so that no line moves.
+			f.edits.insert(off(anchor.Pos()), r.Code+"; ")
+			f.rules[r.ID] = true
 		case rules.KindField:
 			var st *ast.StructType
 			var sf *srcFile
@@ -316,6 +316,40 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 	res.Files = append(res.Files, added...)
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	return res, nil
+}
+
+// findFunc finds the declaration a rule's function names.
+func findFunc(files []*srcFile, pkg *packages.Package, r *rules.Rule) (*srcFile, *ast.FuncDecl, error) {
+	var similar []string
+	for _, f := range files {
+		for _, d := range f.ast.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Name.Name != funcBase(r.Function) {
+				continue
+			}
+			if name := funcName(fd); name != r.Function {
+				similar = append(similar, name)
+				continue
+			}
+			if fd.Body == nil {
+				return nil, nil, r.Errorf("function", "%s.%s has no Go body (it is implemented in assembly or linked by name): it cannot be instrumented", pkg.PkgPath, r.Function)
+			}
+			return f, fd, nil
+		}
+	}
+	msg := fmt.Sprintf("%s has no function %s", pkg.PkgPath, r.Function)
+	if len(similar) > 0 {
+		msg += fmt.Sprintf(" (it has %s)", strings.Join(similar, ", "))
+	}
+	return nil, nil, r.Errorf("function", "%s", msg)
+}
+
+// render prints a syntax node in a normal form, to compare code by its
+// structure rather than its layout.
+func render(fset *token.FileSet, n ast.Node) string {
+	var b bytes.Buffer
+	printer.Fprint(&b, fset, n)
+	return b.String()
 }
 
 // Ident turns a rule id into the prefix of the names the rule adds.

@@ -199,6 +199,9 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	if strings.HasPrefix(req.Header.Get("User-Agent"), "OTel ") {
 		return
 	}
+	if tracedAlready(req) {
+		return
+	}
 	in := get()
 	method := methodAttr(req.Method)
 	scheme := req.URL.Scheme
@@ -225,6 +228,22 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(out.Header))
 	*r = out
 	c.Data = &clientCall{start: time.Now(), span: span, ctx: ctx, attrs: attrs, host: host, port: port}
+}
+
+// tracedAlready reports whether a CLIENT span already covers the request: the
+// span in its context is a recording CLIENT span whose context is the one
+// in its traceparent header. That is how otelhttp.NewTransport (or
+// instrumentation by hand) sends a request through an http.Transport; a
+// second span would trace the request twice.
+func tracedAlready(req *http.Request) bool {
+	span := trace.SpanFromContext(req.Context())
+	kind, ok := span.(interface{ SpanKind() trace.SpanKind })
+	if !ok || !span.IsRecording() || kind.SpanKind() != trace.SpanKindClient {
+		return false
+	}
+	sc := span.SpanContext()
+	tp := req.Header.Get("Traceparent")
+	return strings.Contains(tp, sc.TraceID().String()+"-"+sc.SpanID().String())
 }
 
 // ClientAfter ends the CLIENT span with the response's status or the error,
