@@ -79,7 +79,16 @@ func Push(ctx context.Context) Token {
 	return Token{prev}
 }
 
-// Restore puts back the state from before the Push that returned t.
+// Save returns the goroutine's current state, to Restore later.
+func Save() Token {
+	if get == nil {
+		return Token{}
+	}
+	return Token{get()}
+}
+
+// Restore puts back the state from before the Push that returned t, or the
+// one Save returned.
 func Restore(t Token) {
 	if set != nil {
 		set(t.p)

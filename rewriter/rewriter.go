@@ -38,6 +38,17 @@ type Options struct {
 	Dir      string   // any directory inside the module
 	Patterns []string // default ./...
 	Version  string   // otelgen's version, recorded in the lock
+	// Explain keeps going past rules that do not apply (a missing function,
+	// a hook that does not fit), recording them in Result.Problems, and
+	// stops before type-checking and emitting.
+	Explain bool
+}
+
+// Problem is a rule that matched a package but could not be applied.
+type Problem struct {
+	Rule *rules.Rule
+	Pkg  string
+	Err  error
 }
 
 // InputError is a problem with what the user gave otelgen: a rule file, a
@@ -63,6 +74,11 @@ type Result struct {
 	Places emit.Places
 	Files  []*emit.File
 	Match  *match.Result
+	Set    *rules.Set
+	// Hooks are the hook rules bound to functions, and Problems the rules
+	// that could not be; Problems is filled only with Options.Explain.
+	Hooks    []*rewrite.Hook
+	Problems []Problem
 }
 
 // RuleSet reads the built-in rules and the module's otelgen.yaml.
@@ -150,7 +166,7 @@ func Generate(opt Options) (*Result, error) {
 		}
 	}
 
-	res := &Result{Inputs: inputs, Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
+	res := &Result{Set: set, Inputs: inputs, Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
 	res.Match = match.Run(prog, set)
 	if err := hookLoadErrors(prog, res.Match); err != nil {
 		return nil, inputErr(err)
@@ -166,7 +182,20 @@ func Generate(opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, err := rewrite.Package(pkg, byPkg[id], tpkg)
+		ms := byPkg[id]
+		r, err := rewrite.Package(pkg, ms, tpkg)
+		if err != nil && opt.Explain {
+			// Find the rules at fault, and go on with the others.
+			var ok []*match.Match
+			for _, m := range ms {
+				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg); err != nil {
+					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
+				} else {
+					ok = append(ok, m)
+				}
+			}
+			r, err = rewrite.Package(pkg, ok, tpkg)
+		}
 		if err != nil {
 			return nil, inputErr(err)
 		}
@@ -185,10 +214,21 @@ func Generate(opt Options) (*Result, error) {
 		}
 		return u.Package(p.ID)
 	}
+	checked := hooks[:0]
 	for _, h := range hooks {
 		if err := bind.Check(h, loadByPath); err != nil {
-			return nil, inputErr(err)
+			if !opt.Explain {
+				return nil, inputErr(err)
+			}
+			res.Problems = append(res.Problems, Problem{h.Rule, h.Pkg.PkgPath, err})
+			continue
 		}
+		checked = append(checked, h)
+	}
+	hooks = checked
+	res.Hooks = hooks
+	if opt.Explain {
+		return res, nil
 	}
 	for _, m := range prog.Mains() {
 		// The main package's program: its imports, and the hook packages it

@@ -163,6 +163,14 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 	return out
 }
 
+// lockPatterns are the package patterns of the last generate, or nil.
+func (c *cli) lockPatterns() []string {
+	if lock, err := emit.ReadLock(c.root()); err == nil {
+		return lock.Patterns
+	}
+	return nil
+}
+
 func (c *cli) root() string {
 	dir := c.absDir()
 	for d := dir; ; d = filepath.Dir(d) {

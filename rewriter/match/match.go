@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/version"
 	"sort"
+	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/load"
 	"github.com/otelgen/otelgen/rules"
@@ -82,7 +83,7 @@ func runOnce(prog *load.Program, set *rules.Set) *Result {
 	res := &Result{}
 	for _, r := range set.Rules {
 		if !r.Go.IsZero() && !r.Go.Match(prog.Env.GOVERSION) {
-			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("Go %s is outside %q", version.Lang(prog.Env.GOVERSION), r.Go)})
+			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("Go %s is outside %q", strings.TrimPrefix(version.Lang(prog.Env.GOVERSION), "go"), r.Go)})
 			continue
 		}
 		pkgs := byPath[r.Package]

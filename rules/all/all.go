@@ -7,5 +7,6 @@ package all
 
 import (
 	_ "github.com/otelgen/otelgen/rules/nethttp"
+	_ "github.com/otelgen/otelgen/rules/otelsdk"
 	_ "github.com/otelgen/otelgen/rules/sdk"
 )

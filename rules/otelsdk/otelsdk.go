@@ -1,0 +1,41 @@
+// Package otelsdk holds the hooks that make the program's own OpenTelemetry
+// spans and otelgen's automatic ones one trace, through the goroutine-local
+// storage of gls-runtime.
+package otelsdk
+
+import (
+	"context"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"go.opentelemetry.io/otel/baggage"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// StartBefore gives a span started with a context that carries no span the
+// goroutine's current span as its parent.
+func StartBefore(c *hook.Call, _ interface{}, ctx *context.Context, name *string, opts *[]trace.SpanStartOption) {
+	if *ctx == nil || trace.SpanContextFromContext(*ctx).IsValid() {
+		return
+	}
+	if s := gls.Span(); s != nil {
+		*ctx = trace.ContextWithSpan(*ctx, s)
+	}
+}
+
+// StartAfter makes the new span current on the goroutine: what the goroutine
+// does next, and the goroutines it starts, are inside it until it ends.
+func StartAfter(c *hook.Call, ctx *context.Context, span *trace.Span) {
+	if *ctx != nil {
+		gls.Push(*ctx)
+	}
+}
+
+// BaggageAfter returns the goroutine's baggage when the context carries none.
+func BaggageAfter(c *hook.Call, b *baggage.Baggage) {
+	if b.Len() == 0 {
+		if g := gls.Baggage(); g.Len() > 0 {
+			*b = g
+		}
+	}
+}
