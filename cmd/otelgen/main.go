@@ -9,7 +9,9 @@
 //
 // The commands are:
 //
+//	explain    show which rules apply where, and why others do not
 //	generate   rewrite the module into _otel/
+//	init       prepare the module: go tool, otelgen.yaml, go:generate line
 //	check      exit 1 when _otel/ is not what generate would write now
 //	diff       print the instrumentation diff
 //	overlay    write _otel/overlay.json for this machine, from _otel/
@@ -145,7 +147,7 @@ func cmdUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 
 // version is otelgen's own module version, as the go command stamped it.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Replace == nil {
 		return bi.Main.Version
 	}
 	return "devel"
