@@ -29,8 +29,19 @@ var (
 var terminating = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
 func watchSignals() {
+	// A signal ignored from the start (nohup, a shell's background job)
+	// must stay ignored: Notify would make the process receive it.
+	var sigs []os.Signal
+	for _, sig := range terminating {
+		if !signal.Ignored(sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) == 0 {
+		return
+	}
 	ours = make(chan os.Signal, 1)
-	signal.Notify(ours, terminating...)
+	signal.Notify(ours, sigs...)
 	go func() {
 		for sig := range ours {
 			if programWants(sig) {
@@ -38,7 +49,10 @@ func watchSignals() {
 				continue
 			}
 			Shutdown()
-			signal.Reset(sig)
+			// Stop listening to every signal, not only this one: this
+			// goroutine ends, and a signal sent to a channel nobody
+			// reads would be lost rather than end the process.
+			signal.Stop(ours)
 			if p, err := os.FindProcess(os.Getpid()); err == nil {
 				p.Signal(sig)
 			}
