@@ -13,6 +13,7 @@
 //	generate   rewrite the module into _otel/
 //	init       prepare the module: go tool, otelgen.yaml, go:generate line
 //	check      exit 1 when _otel/ is not what generate would write now
+//	comment    post the instrumentation diff as one pull-request comment
 //	diff       print the instrumentation diff
 //	overlay    write _otel/overlay.json for this machine, from _otel/
 //	rules      list the rules in force, or print the rule file schema
