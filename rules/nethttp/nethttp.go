@@ -15,6 +15,7 @@ import (
 	"time"
 	_ "unsafe" // for go:linkname
 
+	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/otel"
@@ -71,6 +72,7 @@ func get() *instruments {
 type serverKey struct{}
 
 type serverCall struct {
+	saved gls.Token
 	start time.Time
 	span  trace.Span
 	ctx   context.Context
@@ -118,12 +120,15 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	if method == httpconv.RequestMethodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
 	}
+	saved := gls.Save()
 	ctx, span := in.tracer.Start(ctx, string(method),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attrs...))
+	// The handler's goroutine, and those it starts, are inside the span.
+	gls.Push(ctx)
 	ctx = context.WithValue(ctx, serverKey{}, span)
 	*r = req.WithContext(ctx)
-	c.Data = &serverCall{start: time.Now(), span: span, ctx: ctx, w: *w, req: *r, attrs: attrs}
+	c.Data = &serverCall{saved: saved, start: time.Now(), span: span, ctx: ctx, w: *w, req: *r, attrs: attrs}
 }
 
 // ServerAfter ends the SERVER span with the handler's status, names it after
@@ -133,6 +138,7 @@ func ServerAfter(c *hook.Call) {
 	if !ok {
 		return
 	}
+	gls.Restore(sc.saved)
 	elapsed := time.Since(sc.start).Seconds()
 	status := 0
 	if statusOf != nil {
@@ -175,6 +181,7 @@ func route(pattern string) string {
 }
 
 type clientCall struct {
+	saved gls.Token
 	start time.Time
 	span  trace.Span
 	ctx   context.Context
@@ -217,7 +224,10 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	if method == httpconv.RequestMethodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
 	}
-	ctx, span := in.tracer.Start(req.Context(), string(method),
+	// A request made without a context (http.Get) takes its parent span and
+	// baggage from the goroutine.
+	saved := gls.Save()
+	ctx, span := in.tracer.Start(gls.Fill(req.Context()), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	out := req.WithContext(ctx)
@@ -227,7 +237,7 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	}
 	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(out.Header))
 	*r = out
-	c.Data = &clientCall{start: time.Now(), span: span, ctx: ctx, attrs: attrs, host: host, port: port}
+	c.Data = &clientCall{saved: saved, start: time.Now(), span: span, ctx: ctx, attrs: attrs, host: host, port: port}
 }
 
 // tracedAlready reports whether a CLIENT span already covers the request: the
@@ -253,6 +263,7 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 	if !ok {
 		return
 	}
+	gls.Restore(cc.saved)
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
 	var extra []attribute.KeyValue

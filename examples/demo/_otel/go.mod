@@ -50,3 +50,9 @@ require (
 )
 
 replace github.com/otelgen/otelgen => ../..
+
+// Added by otelgen: these dependencies have rewritten files in _otel/mod/.
+replace (
+	go.opentelemetry.io/otel/sdk v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/sdk@v1.47.0
+	go.opentelemetry.io/otel v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel@v1.47.0
+)

@@ -1,6 +1,9 @@
 // Command demo is a small multi-hop net/http program that knows nothing of
-// OpenTelemetry: a client calls a frontend, which calls a backend. Built with
-// otelgen's overlay, every request becomes one trace of four spans.
+// OpenTelemetry: a client calls a frontend, which calls a backend twice, once
+// passing the request's context on and once, from another goroutine, without
+// any context. Built with otelgen's overlay, every request still becomes one
+// trace of six spans: the goroutine-local storage carries the trace where the
+// context does not.
 package main
 
 import (
@@ -15,6 +18,10 @@ import (
 
 func main() { if otelgen_sdk_main_return_before != nil { otelgen_c := otelgen_sdk_main_return_enter(); defer otelgen_sdk_main_return_exit(otelgen_c); if otelgen_c.skip { return } };
 	backend := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/audit" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		name := r.URL.Query().Get("name")
 		if name == "" {
 			http.Error(w, "who?", http.StatusBadRequest)
@@ -25,7 +32,17 @@ func main() { if otelgen_sdk_main_return_before != nil { otelgen_c := otelgen_sd
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /greet/{name}", func(w http.ResponseWriter, r *http.Request) {
-		// The frontend passes the request's context on, as it should.
+		// An audit call from another goroutine, with no context at all.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if resp, err := http.Get(backend + "/audit"); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		defer func() { <-done }()
+
+		// The greeting passes the request's context on, as it should.
 		req, _ := http.NewRequestWithContext(r.Context(), "GET", backend+"/greeting?name="+r.PathValue("name"), nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -6,7 +6,8 @@ import (
 	"unsafe"
 
 	otelgen_h0 "github.com/otelgen/otelgen/rules/nethttp"
-	otelgen_h1 "github.com/otelgen/otelgen/rules/sdk"
+	otelgen_h1 "github.com/otelgen/otelgen/rules/otelsdk"
+	otelgen_h2 "github.com/otelgen/otelgen/rules/sdk"
 )
 
 // Rule nethttp-client: net/http.(*Transport).roundTrip.
@@ -27,17 +28,41 @@ var otelgen_nethttp_server_set_before = otelgen_h0.ServerBefore
 //go:linkname otelgen_nethttp_server_set_after otelgen_nethttp_server_after
 var otelgen_nethttp_server_set_after = otelgen_h0.ServerAfter
 
+// Rule otelsdk-baggage: go.opentelemetry.io/otel/baggage.FromContext.
+//
+//go:linkname otelgen_otelsdk_baggage_set_after otelgen_otelsdk_baggage_after
+var otelgen_otelsdk_baggage_set_after = otelgen_h1.BaggageAfter
+
+// Rule otelsdk-tracer-start: go.opentelemetry.io/otel/sdk/trace.(*tracer).Start.
+//
+//go:linkname otelgen_otelsdk_tracer_start_set_before otelgen_otelsdk_tracer_start_before
+var otelgen_otelsdk_tracer_start_set_before = otelgen_h1.StartBefore
+
+//
+//go:linkname otelgen_otelsdk_tracer_start_set_after otelgen_otelsdk_tracer_start_after
+var otelgen_otelsdk_tracer_start_set_after = otelgen_h1.StartAfter
+
 // Rule sdk-os-exit: os.Exit.
 //
 //go:linkname otelgen_sdk_os_exit_set_before otelgen_sdk_os_exit_before
-var otelgen_sdk_os_exit_set_before = otelgen_h1.ExitBefore
+var otelgen_sdk_os_exit_set_before = otelgen_h2.ExitBefore
+
+// Rule sdk-signal-notify: os/signal.Notify.
+//
+//go:linkname otelgen_sdk_signal_notify_set_before otelgen_sdk_signal_notify_before
+var otelgen_sdk_signal_notify_set_before = otelgen_h2.NotifyBefore
+
+// Rule sdk-signal-stop: os/signal.Stop.
+//
+//go:linkname otelgen_sdk_signal_stop_set_before otelgen_sdk_signal_stop_before
+var otelgen_sdk_signal_stop_set_before = otelgen_h2.StopBefore
 
 // Rules on this package's own functions: their hook variables live in this
 // package, so they are set here rather than linked by name. A func value is
 // one pointer whatever its signature; otelgen checked that they fit.
 func init() {
-	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_before), otelgen_h1.MainBefore)
-	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_after), otelgen_h1.MainAfter)
+	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_before), otelgen_h2.MainBefore)
+	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_after), otelgen_h2.MainAfter)
 }
 
 func otelgen_bind(hookVar unsafe.Pointer, fn interface{}) {
