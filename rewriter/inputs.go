@@ -83,7 +83,7 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 // write now, judged without loading: the inputs digest matches the one this
 // machine recorded at its last generate, and the tree is byte for byte the
 // one it wrote then. It returns the environment and the lock.
-func Fresh(dir, version string, patterns []string) (bool, *load.Env, *emit.Lock, error) {
+func Fresh(dir, version string, patterns, platforms []string) (bool, *load.Env, *emit.Lock, error) {
 	env, err := load.ReadEnv(dir)
 	if err != nil {
 		return false, nil, nil, inputErr(err)
@@ -96,11 +96,14 @@ func Fresh(dir, version string, patterns []string) (bool, *load.Env, *emit.Lock,
 	if len(patterns) == 0 {
 		patterns = lock.Patterns
 	}
+	if platforms, err = ParsePlatforms(platforms); err != nil {
+		return false, env, lock, inputErr(err)
+	}
 	set, err := RuleSet(env.Root())
 	if err != nil {
 		return false, env, lock, err
 	}
-	digest, err := InputsDigest(env, version, set.Digest(), patterns)
+	digest, err := InputsDigest(env, version, set.Digest(), append(patterns, platforms...))
 	if err != nil || digest != state.InputsDigest {
 		return false, env, lock, nil
 	}

@@ -38,6 +38,9 @@ type Options struct {
 	Dir      string   // any directory inside the module
 	Patterns []string // default ./...
 	Version  string   // otelgen's version, recorded in the lock
+	// Platforms are GOOS/GOARCH pairs to cover, as in "linux/amd64"; none
+	// means the host's.
+	Platforms []string
 	// Explain keeps going past rules that do not apply (a missing function,
 	// a hook that does not fit), recording them in Result.Problems, and
 	// stops before type-checking and emitting.
@@ -117,165 +120,86 @@ func Generate(opt Options) (*Result, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	inputs, err := InputsDigest(env, opt.Version, set.Digest(), patterns)
-	if err != nil {
-		return nil, err
-	}
-	hookPkgs := map[string]bool{bind.HookAPI: true}
-	for _, r := range set.Rules {
-		for _, h := range []rules.HookRef{r.Before, r.After} {
-			if !h.IsZero() {
-				hookPkgs[h.Package] = true
-			}
-		}
-	}
-	var extra []string
-	for p := range hookPkgs {
-		extra = append(extra, p)
-	}
-	sort.Strings(extra)
-
-	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env}
-	prog, err := load.Load(lopt)
+	platforms, err := ParsePlatforms(opt.Platforms)
 	if err != nil {
 		return nil, inputErr(err)
 	}
-	// Hook packages that the module cannot resolve yet (otelgen's own
-	// dependencies missing from go.mod or go.sum) are resolved in a copy of
-	// go.mod, which then goes into _otel/ as the go.mod the build sees.
-	var goMod, goSum []byte
-	if errs := prog.ExtraErrors(); len(errs) > 0 && !prog.Vendor {
-		tmp, err := os.MkdirTemp("", "otelgen-modfile-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(tmp)
-		modfile := filepath.Join(tmp, "go.mod")
-		origMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
-		origSum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-		os.WriteFile(modfile, origMod, 0o644)
-		os.WriteFile(filepath.Join(tmp, "go.sum"), origSum, 0o644)
-		lopt.ModFile = modfile
-		if prog, err = load.Load(lopt); err != nil {
-			return nil, inputErr(err)
-		}
-		newMod, _ := os.ReadFile(modfile)
-		newSum, _ := os.ReadFile(filepath.Join(tmp, "go.sum"))
-		if !bytes.Equal(newMod, origMod) || !bytes.Equal(newSum, origSum) {
-			goMod, goSum = newMod, newSum
-		}
+	inputs, err := InputsDigest(env, opt.Version, set.Digest(), append(patterns, platforms...))
+	if err != nil {
+		return nil, err
 	}
-
 	res := &Result{Set: set, Inputs: inputs, Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
-	res.Match = match.Run(prog, set)
-	if err := hookLoadErrors(prog, res.Match); err != nil {
-		return nil, inputErr(err)
+
+	// Each platform is loaded, matched and rewritten on its own: build
+	// constraints pick other files, and other packages.
+	var plats []*platform
+	if len(platforms) == 0 {
+		platforms = []string{""} // the host's
+	}
+	for _, name := range platforms {
+		p, err := generatePlatform(opt, env, set, patterns, name, res)
+		if err != nil {
+			return nil, err
+		}
+		plats = append(plats, p)
+		if opt.Explain {
+			return res, nil
+		}
 	}
 
-	u := typecheck.New(prog.All)
-	ids, byPkg := res.Match.ByPackage()
+	// The union over platforms: the same file must come out the same.
+	byPath := map[string]*rewrite.File{}
 	var files []*rewrite.File
-	var hooks []*rewrite.Hook
-	for _, id := range ids {
-		pkg := prog.All[id]
-		tpkg, err := u.Package(id)
-		if err != nil {
-			return nil, err
-		}
-		ms := byPkg[id]
-		r, err := rewrite.Package(pkg, ms, tpkg)
-		if err != nil && opt.Explain {
-			// Find the rules at fault, and go on with the others.
-			var ok []*match.Match
-			for _, m := range ms {
-				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg); err != nil {
-					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
-				} else {
-					ok = append(ok, m)
+	for _, p := range plats {
+		for _, f := range p.files {
+			if old, ok := byPath[f.Path]; ok {
+				if !bytes.Equal(old.Output, f.Output) {
+					return nil, fmt.Errorf("%s comes out differently for platforms %s and %s", f.Path, plats[0].label(), p.label())
 				}
+				continue
 			}
-			r, err = rewrite.Package(pkg, ok, tpkg)
+			byPath[f.Path] = f
+			files = append(files, f)
 		}
-		if err != nil {
-			return nil, inputErr(err)
-		}
-		files = append(files, r.Files...)
-		hooks = append(hooks, r.Hooks...)
 	}
-
-	byPath := map[string]*packages.Package{}
-	for _, p := range prog.All {
-		byPath[p.PkgPath] = p
-	}
-	loadByPath := func(path string) (*types.Package, error) {
-		p, ok := byPath[path]
-		if !ok {
-			return nil, fmt.Errorf("not loaded")
-		}
-		return u.Package(p.ID)
-	}
-	checked := hooks[:0]
-	for _, h := range hooks {
-		if err := bind.Check(h, loadByPath); err != nil {
-			if !opt.Explain {
-				return nil, inputErr(err)
-			}
-			res.Problems = append(res.Problems, Problem{h.Rule, h.Pkg.PkgPath, err})
-			continue
-		}
-		checked = append(checked, h)
-	}
-	hooks = checked
-	res.Hooks = hooks
-	if opt.Explain {
-		return res, nil
-	}
-	for _, m := range prog.Mains() {
-		// The main package's program: its imports, and the hook packages it
-		// will import for the hooks on them, to a fixed point.
-		deps := load.Deps(m)
-		for grew := true; grew; {
-			grew = false
-			for _, h := range hooks {
-				if !deps[h.Pkg.ID] {
-					continue
-				}
-				for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
-					if hp := prog.ByPath(ref.Package); hp != nil && !deps[hp.ID] {
-						for id := range load.Deps(hp) {
-							deps[id] = true
-						}
-						grew = true
-					}
-				}
-			}
-		}
-		var mine []*rewrite.Hook
-		for _, h := range hooks {
-			if deps[h.Pkg.ID] {
-				mine = append(mine, h)
-			}
-		}
-		if len(mine) == 0 {
-			continue
-		}
-		path, src, ids, err := bind.RegisterFile(m, mine)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, &rewrite.File{Pkg: m, Path: path, Output: src, Rules: ids})
-	}
-
-	if err := checkTypes(u, files); err != nil {
+	// One file per main package binds the hooks of every platform's
+	// program; a binding for a target that a platform lacks is harmless.
+	regs, err := registerFiles(plats)
+	if err != nil {
 		return nil, err
 	}
+	for _, p := range plats {
+		pfiles := append(append([]*rewrite.File(nil), p.files...), regs...)
+		if err := checkTypes(p.u, p.prog, pfiles); err != nil {
+			if p.name != "" {
+				err = fmt.Errorf("for %s: %v", p.name, err)
+			}
+			return nil, err
+		}
+	}
+	files = append(files, regs...)
 
+	var goMod, goSum []byte
+	for _, p := range plats {
+		if p.goMod == nil {
+			continue
+		}
+		if goMod != nil && (!bytes.Equal(goMod, p.goMod) || !bytes.Equal(goSum, p.goSum)) {
+			return nil, fmt.Errorf("the injected code needs different requirements for platforms %s and %s", plats[0].label(), p.label())
+		}
+		goMod, goSum = p.goMod, p.goSum
+	}
+
+	prog := plats[0].prog
 	res.Lock = emit.Lock{
 		Otelgen:     opt.Version,
 		Go:          env.GOVERSION,
 		RulesDigest: set.Digest(),
 		Vendor:      prog.Vendor,
 		Patterns:    patterns,
+	}
+	if platforms[0] != "" {
+		res.Lock.Platforms = platforms
 	}
 	replaced := map[string]bool{}
 	for _, f := range files {
@@ -309,6 +233,223 @@ func Generate(opt Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// platform is one GOOS/GOARCH's run of the pipeline.
+type platform struct {
+	name         string // "linux/amd64", or "" for the host's
+	prog         *load.Program
+	u            *typecheck.Universe
+	files        []*rewrite.File // without the main packages' register files
+	hooks        []*rewrite.Hook
+	goMod, goSum []byte // the go.mod the build must see, when otelgen changes it
+}
+
+func (p *platform) label() string {
+	if p.name == "" {
+		return "the host's"
+	}
+	return p.name
+}
+
+// ParsePlatforms checks a list of GOOS/GOARCH pairs, as in
+// "linux/amd64,darwin/arm64", and returns them sorted.
+func ParsePlatforms(list []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, item := range list {
+		for _, p := range strings.Split(item, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			goos, goarch, ok := strings.Cut(p, "/")
+			if !ok || goos == "" || goarch == "" || strings.Contains(goarch, "/") {
+				return nil, fmt.Errorf("platform %q: want GOOS/GOARCH, as in linux/amd64", p)
+			}
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// generatePlatform loads, matches, rewrites and binds for one platform.
+func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []string, name string, res *Result) (*platform, error) {
+	root := env.Root()
+	hookPkgs := map[string]bool{bind.HookAPI: true}
+	for _, r := range set.Rules {
+		for _, h := range []rules.HookRef{r.Before, r.After} {
+			if !h.IsZero() {
+				hookPkgs[h.Package] = true
+			}
+		}
+	}
+	var extra []string
+	for p := range hookPkgs {
+		extra = append(extra, p)
+	}
+	sort.Strings(extra)
+
+	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env, Platform: name}
+	prog, err := load.Load(lopt)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	plat := &platform{name: name, prog: prog}
+	// Hook packages that the module cannot resolve yet (otelgen's own
+	// dependencies missing from go.mod or go.sum) are resolved in a copy of
+	// go.mod, which then goes into _otel/ as the go.mod the build sees.
+	if errs := prog.ExtraErrors(); len(errs) > 0 && !prog.Vendor {
+		tmp, err := os.MkdirTemp("", "otelgen-modfile-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		modfile := filepath.Join(tmp, "go.mod")
+		origMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
+		origSum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
+		os.WriteFile(modfile, origMod, 0o644)
+		os.WriteFile(filepath.Join(tmp, "go.sum"), origSum, 0o644)
+		lopt.ModFile = modfile
+		if prog, err = load.Load(lopt); err != nil {
+			return nil, inputErr(err)
+		}
+		plat.prog = prog
+		newMod, _ := os.ReadFile(modfile)
+		newSum, _ := os.ReadFile(filepath.Join(tmp, "go.sum"))
+		if !bytes.Equal(newMod, origMod) || !bytes.Equal(newSum, origSum) {
+			plat.goMod, plat.goSum = newMod, newSum
+		}
+	}
+
+	m := match.Run(prog, set)
+	if res.Match == nil {
+		res.Match = m
+	}
+	if err := hookLoadErrors(prog, m); err != nil {
+		return nil, inputErr(err)
+	}
+
+	u := typecheck.New(prog.All, prog.GOARCH())
+	plat.u = u
+	ids, byPkg := m.ByPackage()
+	for _, id := range ids {
+		pkg := prog.All[id]
+		tpkg, err := u.Package(id)
+		if err != nil {
+			return nil, err
+		}
+		ms := byPkg[id]
+		r, err := rewrite.Package(pkg, ms, tpkg)
+		if err != nil && opt.Explain {
+			// Find the rules at fault, and go on with the others.
+			var ok []*match.Match
+			for _, m := range ms {
+				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg); err != nil {
+					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
+				} else {
+					ok = append(ok, m)
+				}
+			}
+			r, err = rewrite.Package(pkg, ok, tpkg)
+		}
+		if err != nil {
+			return nil, inputErr(err)
+		}
+		plat.files = append(plat.files, r.Files...)
+		plat.hooks = append(plat.hooks, r.Hooks...)
+	}
+
+	loadByPath := func(path string) (*types.Package, error) {
+		p := prog.ByPath(path)
+		if p == nil {
+			return nil, fmt.Errorf("not loaded")
+		}
+		return u.Package(p.ID)
+	}
+	checked := plat.hooks[:0]
+	for _, h := range plat.hooks {
+		if err := bind.Check(h, loadByPath); err != nil {
+			if !opt.Explain {
+				return nil, inputErr(err)
+			}
+			res.Problems = append(res.Problems, Problem{h.Rule, h.Pkg.PkgPath, err})
+			continue
+		}
+		checked = append(checked, h)
+	}
+	plat.hooks = checked
+	if res.Hooks == nil {
+		res.Hooks = checked
+	}
+	return plat, nil
+}
+
+// registerFiles renders the file that binds hooks in each main package, from
+// the hooks of every platform whose program reaches their targets.
+func registerFiles(plats []*platform) ([]*rewrite.File, error) {
+	type mainPkg struct {
+		pkg   *packages.Package
+		hooks []*rewrite.Hook
+		seen  map[string]bool
+	}
+	mains := map[string]*mainPkg{} // by directory
+	var dirs []string
+	for _, p := range plats {
+		for _, m := range p.prog.Mains() {
+			mp, ok := mains[m.Dir]
+			if !ok {
+				mp = &mainPkg{pkg: m, seen: map[string]bool{}}
+				mains[m.Dir] = mp
+				dirs = append(dirs, m.Dir)
+			}
+			// The main package's program: its imports, and the hook
+			// packages it will import for the hooks on them, to a fixed
+			// point.
+			deps := load.Deps(m)
+			for grew := true; grew; {
+				grew = false
+				for _, h := range p.hooks {
+					if !deps[h.Pkg.ID] {
+						continue
+					}
+					for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
+						if hp := p.prog.ByPath(ref.Package); hp != nil && !deps[hp.ID] {
+							for id := range load.Deps(hp) {
+								deps[id] = true
+							}
+							grew = true
+						}
+					}
+				}
+			}
+			for _, h := range p.hooks {
+				key := h.Rule.ID + "\x00" + h.Pkg.PkgPath
+				if deps[h.Pkg.ID] && !mp.seen[key] {
+					mp.seen[key] = true
+					mp.hooks = append(mp.hooks, h)
+				}
+			}
+		}
+	}
+	sort.Strings(dirs)
+	var out []*rewrite.File
+	for _, dir := range dirs {
+		mp := mains[dir]
+		if len(mp.hooks) == 0 {
+			continue
+		}
+		path, src, ids, err := bind.RegisterFile(mp.pkg, mp.hooks)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &rewrite.File{Pkg: mp.pkg, Path: path, Output: src, Rules: ids})
+	}
+	return out, nil
 }
 
 // withReplaces appends to go.mod a replace directive for every rewritten
@@ -365,14 +506,20 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 // checkTypes type-checks every package that has a rewritten or added file. A
 // rewrite that would not compile is a bug of otelgen's or of a rule; either
 // way nothing is written.
-func checkTypes(u *typecheck.Universe, files []*rewrite.File) error {
+func checkTypes(u *typecheck.Universe, prog *load.Program, files []*rewrite.File) error {
 	byPkg := map[string][]typecheck.Source{}
 	var ids []string
 	for _, f := range files {
-		if _, ok := byPkg[f.Pkg.ID]; !ok {
-			ids = append(ids, f.Pkg.ID)
+		// Files come from every platform's load: find this platform's
+		// package of the same path.
+		pkg := prog.All[f.Pkg.ID]
+		if pkg == nil || pkg.Dir != f.Pkg.Dir {
+			continue
 		}
-		byPkg[f.Pkg.ID] = append(byPkg[f.Pkg.ID], typecheck.Source{Name: f.Path, Data: f.Output})
+		if _, ok := byPkg[pkg.ID]; !ok {
+			ids = append(ids, pkg.ID)
+		}
+		byPkg[pkg.ID] = append(byPkg[pkg.ID], typecheck.Source{Name: f.Path, Data: f.Output})
 	}
 	sort.Strings(ids)
 	var msgs []string

@@ -33,14 +33,18 @@ lock records from the last generate.`,
 func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 	lock, _ := emit.ReadLock(c.root())
 	patterns := args
-	if len(patterns) == 0 && lock != nil {
-		patterns = lock.Patterns
+	var platforms []string
+	if lock != nil {
+		if len(patterns) == 0 {
+			patterns = lock.Patterns
+		}
+		platforms = lock.Platforms
 	}
-	if fresh, _, _, err := rewriter.Fresh(c.absDir(), version(), patterns); err == nil && fresh {
+	if fresh, _, _, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms); err == nil && fresh {
 		fmt.Fprintf(c.stdout, "otelgen check: %s/ is up to date\n", emit.Dir)
 		return exitOK
 	}
-	res, code := c.generate(patterns)
+	res, code := c.generate(patterns, platforms)
 	if res == nil {
 		return code
 	}

@@ -31,8 +31,20 @@ rewritten package, and writes the result to _otel/ at the module root:
 Commit _otel/ (overlay.json excepted). The new tree replaces the old one in a
 single step: a failed or interrupted run leaves the old _otel/ as it was.
 Nothing outside _otel/ is written.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&platformsFlag, "platforms", "", "cover these `GOOS/GOARCH` pairs, comma-separated (default: the host's), so that\ncross-compiled builds stay instrumented: e.g. linux/amd64,darwin/arm64")
+		},
 		run: runGenerate,
 	})
+}
+
+var platformsFlag string
+
+func splitPlatforms(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
@@ -41,7 +53,8 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 	}
 	// Nothing changed since the last generate: keep the tree, refresh the
 	// machine-local overlay.
-	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), args); err == nil && fresh {
+	platforms := splitPlatforms(platformsFlag)
+	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), args, platforms); err == nil && fresh {
 		pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
 		if overlay, err := pl.WriteOverlay(lock); err == nil {
 			var files []summaryFile
@@ -53,7 +66,7 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 			return exitOK
 		}
 	}
-	res, code := c.generate(args)
+	res, code := c.generate(args, platforms)
 	if res == nil {
 		return code
 	}
@@ -89,8 +102,8 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 }
 
 // generate runs the pipeline in memory and reports errors.
-func (c *cli) generate(patterns []string) (*rewriter.Result, int) {
-	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Version: version()})
+func (c *cli) generate(patterns, platforms []string) (*rewriter.Result, int) {
+	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Platforms: platforms, Version: version()})
 	if err != nil {
 		c.errorf("%v", err)
 		var ie *rewriter.InputError

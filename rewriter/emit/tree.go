@@ -50,6 +50,7 @@ type Lock struct {
 	DiffSHA256   string      `json:"diff_sha256"`
 	Vendor       bool        `json:"vendor,omitempty"`
 	Patterns     []string    `json:"patterns"`
+	Platforms    []string    `json:"platforms,omitempty"` // GOOS/GOARCH covered; none: the host's
 	GoMod        *ModRecord  `json:"go_mod,omitempty"`
 	Replaced     []string    `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
 	Files        []LockEntry `json:"files"`

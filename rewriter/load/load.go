@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -71,6 +72,7 @@ const stubDir = "_otelgen_requirements"
 
 // Program is the loaded package graph.
 type Program struct {
+	Platform string // "GOOS/GOARCH", or "" for the host's
 	Env      *Env
 	Vendor   bool                         // the build uses vendor/
 	Roots    []*packages.Package          // the packages the patterns named
@@ -88,6 +90,7 @@ type Options struct {
 	Extra    []string // import paths to load besides, such as hook packages
 	ModFile  string   // alternate go.mod passed as -modfile, or ""
 	Env      *Env
+	Platform string // "GOOS/GOARCH" to load for, or "" for the host's
 }
 
 // Load lists the program's packages and their dependencies.
@@ -96,6 +99,10 @@ func Load(opt Options) (*Program, error) {
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
 		Dir:  opt.Dir,
 		Env:  append(os.Environ(), "GOWORK=off"),
+	}
+	if opt.Platform != "" {
+		goos, goarch, _ := strings.Cut(opt.Platform, "/")
+		cfg.Env = append(cfg.Env, "GOOS="+goos, "GOARCH="+goarch)
 	}
 	// Never let the go command write the module's go.mod or go.sum, even
 	// when GOFLAGS asks for -mod=mod; vendor mode stays as the module has it.
@@ -131,7 +138,7 @@ func Load(opt Options) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}
-	prog := &Program{Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
+	prog := &Program{Platform: opt.Platform, Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
 	extraSet := map[string]bool{}
 	for _, e := range opt.Extra {
 		extraSet[e] = true
@@ -187,6 +194,17 @@ func (p *Program) ExtraErrors() map[string][]string {
 		})
 	}
 	return m
+}
+
+// GOARCH is the architecture the program was loaded for.
+func (p *Program) GOARCH() string {
+	if _, arch, ok := strings.Cut(p.Platform, "/"); ok {
+		return arch
+	}
+	if a := os.Getenv("GOARCH"); a != "" {
+		return a
+	}
+	return runtime.GOARCH
 }
 
 // ByPath returns a loaded package by import path, or nil.

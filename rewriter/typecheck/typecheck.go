@@ -39,8 +39,9 @@ type entry struct {
 	err  error
 }
 
-// New returns a universe over pkgs (every package of a load, by ID).
-func New(pkgs map[string]*packages.Package) *Universe {
+// New returns a universe over pkgs (every package of a load, by ID), for
+// the architecture goarch.
+func New(pkgs map[string]*packages.Package, goarch string) *Universe {
 	byPath := map[string]string{}
 	for id, p := range pkgs {
 		byPath[p.PkgPath] = id
@@ -49,7 +50,7 @@ func New(pkgs map[string]*packages.Package) *Universe {
 		byPath:  byPath,
 		Fset:    token.NewFileSet(),
 		pkgs:    pkgs,
-		sizes:   types.SizesFor("gc", runtime.GOARCH),
+		sizes:   types.SizesFor("gc", goarch),
 		entries: map[string]*entry{},
 		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
