@@ -100,6 +100,21 @@ func TestEngine(t *testing.T) {
 				}
 			}
 			run(t, dir, 0, otelgen, "check")
+
+			if mode == "vendor" {
+				// A re-vendor that changes a rewritten dependency file
+				// makes the tree stale, and check says why.
+				f := filepath.Join(dir, "vendor", "golang.org", "x", "mod", "semver", "semver.go")
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(f, append(data, []byte("\n// re-vendored\n")...), 0o644)
+				out := run(t, dir, 1, otelgen, "check")
+				if !strings.Contains(out, "the original of mod/golang.org/x/mod@v0.42.0/semver/semver.go changed (a dependency upgrade or re-vendor?)") {
+					t.Errorf("check after a re-vendor says:\n%s", out)
+				}
+			}
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/load"
+	"golang.org/x/mod/modfile"
 )
 
 // InputsDigest hashes everything that can change what generate writes,
@@ -35,9 +36,52 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED"} {
 		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
 	}
-	root := env.Root()
+	// The module, and in a go.work workspace the other modules and go.work.
+	roots := []string{env.Root()}
 	var files []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	if env.Workspace() {
+		files = append(files, env.GOWORK)
+		data, err := os.ReadFile(env.GOWORK)
+		if err != nil {
+			return "", err
+		}
+		wf, err := modfile.ParseWork(env.GOWORK, data, nil)
+		if err != nil {
+			return "", err
+		}
+		for _, u := range wf.Use {
+			dir := filepath.Join(filepath.Dir(env.GOWORK), filepath.FromSlash(u.Path))
+			if dir != env.Root() {
+				roots = append(roots, dir)
+			}
+		}
+	}
+	for _, root := range roots {
+		if err := sourceFiles(root, &files); err != nil {
+			return "", err
+		}
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "file %s\n", p)
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// sourceFiles appends the Go sources, go.mod, go.sum, modules.txt and
+// otelgen.yaml files of the module at root, skipping _otel/, hidden
+// directories, testdata and nested modules.
+func sourceFiles(root string, files *[]string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -55,28 +99,10 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 			return nil
 		}
 		if strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" || name == "modules.txt" || name == ConfigFile {
-			files = append(files, p)
+			*files = append(*files, p)
 		}
 		return nil
 	})
-	if err != nil {
-		return "", err
-	}
-	sort.Strings(files)
-	for _, p := range files {
-		f, err := os.Open(p)
-		if err != nil {
-			return "", err
-		}
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "file %s\n", filepath.ToSlash(rel))
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", err
-		}
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Fresh reports whether _otel/ under the module of dir is what generate would

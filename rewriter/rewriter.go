@@ -202,6 +202,20 @@ func Generate(opt Options) (*Result, error) {
 		res.Lock.Platforms = platforms
 	}
 	replaced := map[string]bool{}
+	for _, p := range plats {
+		for _, pkg := range p.prog.All {
+			if m := pkg.Module; m != nil && m.Main && m.Dir != root && p.prog.InBuild[pkg.ID] {
+				r, err := filepath.Rel(root, m.Dir)
+				if err != nil {
+					return nil, err
+				}
+				if res.Lock.Workspace == nil {
+					res.Lock.Workspace = map[string]string{}
+				}
+				res.Lock.Workspace[m.Path] = filepath.ToSlash(r)
+			}
+		}
+	}
 	for _, f := range files {
 		logical, modVer, err := logicalPath(prog, env, f)
 		if err != nil {
@@ -303,7 +317,9 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	// Hook packages that the module cannot resolve yet (otelgen's own
 	// dependencies missing from go.mod or go.sum) are resolved in a copy of
 	// go.mod, which then goes into _otel/ as the go.mod the build sees.
-	if errs := prog.ExtraErrors(); len(errs) > 0 && !prog.Vendor {
+	// (-modfile does not work in a workspace: there the module must require
+	// otelgen as a tool, and hookLoadErrors says so.)
+	if errs := prog.ExtraErrors(); len(errs) > 0 && !prog.Vendor && !env.Workspace() {
 		tmp, err := os.MkdirTemp("", "otelgen-modfile-")
 		if err != nil {
 			return nil, err
@@ -489,7 +505,11 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 			}
 			seen[ref.Package] = true
 			msg := x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
-			if prog.Vendor {
+			if prog.Env.Workspace() {
+				msg += "\n\tIn a go.work workspace the hook packages must be required already: add otelgen as a tool" +
+					"\n\t(go get -tool github.com/otelgen/otelgen/cmd/otelgen) in this module, which brings them;" +
+					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
+			} else if prog.Vendor {
 				msg += "\n\tIn vendor mode the hook packages must be vendored: add otelgen as a tool" +
 					"\n\t(go get -tool github.com/otelgen/otelgen/cmd/otelgen), which brings them, then run go mod vendor;" +
 					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
@@ -568,8 +588,15 @@ func logicalPath(prog *load.Program, env *load.Env, f *rewrite.File) (logical, m
 		return "", "", fmt.Errorf("%s: package %s belongs to no module", f.Path, f.Pkg.PkgPath)
 	}
 	if m.Main {
-		r, _ := rel(env.Root(), f.Path)
-		return emit.MainPath(r), "", nil
+		if r, ok := rel(env.Root(), f.Path); ok {
+			return emit.MainPath(r), "", nil
+		}
+		// Another module of the go.work workspace.
+		r, ok := rel(m.Dir, f.Path)
+		if !ok {
+			return "", "", fmt.Errorf("%s is not in module %s", f.Path, m.Path)
+		}
+		return emit.WorkPath(m.Path, r), "", nil
 	}
 	path, ver := m.Path, m.Version
 	if prog.Vendor {

@@ -27,6 +27,20 @@ func (pl Places) Original(lock *Lock, logical string) (path string, needsKey boo
 		return filepath.Join(pl.GOROOT, "src", filepath.FromSlash(strings.TrimPrefix(logical, "std/"))), true, nil
 	case strings.HasPrefix(logical, "main/"):
 		return filepath.Join(pl.Root, filepath.FromSlash(strings.TrimPrefix(logical, "main/"))), true, nil
+	case strings.HasPrefix(logical, "work/"):
+		// The longest module path of the workspace that prefixes it.
+		rest := strings.TrimPrefix(logical, "work/")
+		best := ""
+		for mod := range lock.Workspace {
+			if strings.HasPrefix(rest, mod+"/") && len(mod) > len(best) {
+				best = mod
+			}
+		}
+		if best == "" {
+			return "", false, fmt.Errorf("%s: no module of the workspace in %s holds it", logical, LockFile)
+		}
+		dir := filepath.Join(pl.Root, filepath.FromSlash(lock.Workspace[best]))
+		return filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(rest, best+"/"))), true, nil
 	}
 	mod, ver, rel, ok := SplitMod(logical)
 	if !ok {

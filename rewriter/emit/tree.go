@@ -46,14 +46,17 @@ type Lock struct {
 	RulesDigest string `json:"rules_digest"`
 	// InputsDigest covers every input of generate; when it and the
 	// tree's hashes match, generate and check need not load anything.
-	InputsDigest string      `json:"inputs_digest"`
-	DiffSHA256   string      `json:"diff_sha256"`
-	Vendor       bool        `json:"vendor,omitempty"`
-	Patterns     []string    `json:"patterns"`
-	Platforms    []string    `json:"platforms,omitempty"` // GOOS/GOARCH covered; none: the host's
-	GoMod        *ModRecord  `json:"go_mod,omitempty"`
-	Replaced     []string    `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
-	Files        []LockEntry `json:"files"`
+	InputsDigest string     `json:"inputs_digest"`
+	DiffSHA256   string     `json:"diff_sha256"`
+	Vendor       bool       `json:"vendor,omitempty"`
+	Patterns     []string   `json:"patterns"`
+	Platforms    []string   `json:"platforms,omitempty"` // GOOS/GOARCH covered; none: the host's
+	GoMod        *ModRecord `json:"go_mod,omitempty"`
+	Replaced     []string   `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
+	// Workspace maps the other modules of a go.work workspace to their
+	// directories, relative to this module's root.
+	Workspace map[string]string `json:"workspace,omitempty"`
+	Files     []LockEntry       `json:"files"`
 }
 
 // ModRecord ties an overlaid go.mod and go.sum to the originals they extend.
@@ -271,6 +274,10 @@ func StdPath(rel string) string { return path.Join("std", filepath.ToSlash(rel))
 func ModPath(mod, version, rel string) string {
 	return path.Join("mod", mod+"@"+version, filepath.ToSlash(rel))
 }
+
+// WorkPath is the logical path of a file of another module of the go.work
+// workspace.
+func WorkPath(mod, rel string) string { return path.Join("work", mod, filepath.ToSlash(rel)) }
 
 // MainPath is the logical path of a file of the main module.
 func MainPath(rel string) string { return path.Join("main", filepath.ToSlash(rel)) }

@@ -45,8 +45,8 @@ func ReadEnv(dir string) (*Env, error) {
 	if env.GOMOD == "" || env.GOMOD == os.DevNull {
 		return nil, fmt.Errorf("%s is not inside a Go module (no go.mod found): otelgen works on modules", dir)
 	}
-	if env.GOWORK != "" && env.GOWORK != "off" {
-		return nil, fmt.Errorf("go.work workspaces are not supported yet (GOWORK=%s): run with GOWORK=off", env.GOWORK)
+	if env.GOWORK == "off" {
+		env.GOWORK = ""
 	}
 	if env.GOMODCACHE != "" && within(env.GOROOT, env.GOMODCACHE) {
 		return nil, fmt.Errorf("the Go toolchain in use (%s, GOROOT %s) lives in the module cache, where the go command refuses -overlay files.\n"+
@@ -56,6 +56,9 @@ func ReadEnv(dir string) (*Env, error) {
 	}
 	return &env, nil
 }
+
+// Workspace reports whether a go.work file is in use.
+func (e *Env) Workspace() bool { return e.GOWORK != "" }
 
 // Root is the module root: the directory of go.mod.
 func (e *Env) Root() string { return filepath.Dir(e.GOMOD) }
@@ -98,7 +101,10 @@ func Load(opt Options) (*Program, error) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
 		Dir:  opt.Dir,
-		Env:  append(os.Environ(), "GOWORK=off"),
+		Env:  os.Environ(),
+	}
+	if opt.Env.GOWORK == "" {
+		cfg.Env = append(cfg.Env, "GOWORK=off")
 	}
 	if opt.Platform != "" {
 		goos, goarch, _ := strings.Cut(opt.Platform, "/")
