@@ -355,7 +355,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
 		pkg := prog.All[id]
-		tpkg, err := u.Package(id)
+		tpkg, err := u.Source(id)
 		if err != nil {
 			return nil, err
 		}

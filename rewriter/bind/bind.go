@@ -93,11 +93,22 @@ func fits(got *types.Signature, want []types.Type) bool {
 		return false
 	}
 	for i, w := range want {
-		if !types.Identical(got.Params().At(i).Type(), w) {
+		if !sameType(got.Params().At(i).Type(), w) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameType compares types by their fully qualified spelling. The hook's
+// types and the target's may come from different type-checks of the same
+// package (export data and source), where types.Identical would fail.
+func sameType(a, b types.Type) bool {
+	if types.Identical(a, b) {
+		return true
+	}
+	path := func(p *types.Package) string { return p.Path() }
+	return types.TypeString(a, path) == types.TypeString(b, path)
 }
 
 func render(ts []types.Type) string {

@@ -99,7 +99,7 @@ type Options struct {
 // Load lists the program's packages and their dependencies.
 func Load(opt Options) (*Program, error) {
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule | exportMode(),
 		Dir:  opt.Dir,
 		Env:  os.Environ(),
 	}
@@ -261,4 +261,16 @@ func Deps(root *packages.Package) map[string]bool {
 	m := map[string]bool{}
 	packages.Visit([]*packages.Package{root}, nil, func(p *packages.Package) { m[p.ID] = true })
 	return m
+}
+
+// exportMode asks the go command for each package's export data when
+// OTELGEN_TYPES=export. Types then come from the build cache instead of
+// source, which saves about a third of generate's time when the cache is
+// warm, but compiles every dependency when it is cold; source is the
+// default, whose cost does not depend on the cache.
+func exportMode() packages.LoadMode {
+	if os.Getenv("OTELGEN_TYPES") == "export" {
+		return packages.NeedExportFile
+	}
+	return 0
 }

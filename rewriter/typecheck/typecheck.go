@@ -6,6 +6,7 @@
 package typecheck
 
 import (
+	"bufio"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -18,6 +19,7 @@ import (
 	"sync"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -30,7 +32,10 @@ type Universe struct {
 
 	mu      sync.Mutex
 	entries map[string]*entry
-	sem     chan struct{}
+
+	exportMu sync.Mutex
+	exported map[string]*types.Package // packages read from export data, by path
+	sem      chan struct{}
 }
 
 type entry struct {
@@ -47,12 +52,13 @@ func New(pkgs map[string]*packages.Package, goarch string) *Universe {
 		byPath[p.PkgPath] = id
 	}
 	return &Universe{
-		byPath:  byPath,
-		Fset:    token.NewFileSet(),
-		pkgs:    pkgs,
-		sizes:   types.SizesFor("gc", goarch),
-		entries: map[string]*entry{},
-		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
+		byPath:   byPath,
+		Fset:     token.NewFileSet(),
+		pkgs:     pkgs,
+		sizes:    types.SizesFor("gc", goarch),
+		entries:  map[string]*entry{},
+		exported: map[string]*types.Package{},
+		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 }
 
@@ -76,6 +82,62 @@ func (u *Universe) Package(id string) (*types.Package, error) {
 			e.err = fmt.Errorf("package %s was not loaded", id)
 			return
 		}
+		if p.ExportFile != "" {
+			// The compiler's export data, from the build cache: much
+			// cheaper than checking the package and its imports from
+			// source.
+			if e.pkg, e.err = u.fromExport(p); e.err == nil {
+				return
+			}
+		}
+		u.warm(p)
+		files, err := u.parse(p, nil)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.pkg, _, _ = u.check(p, files, true)
+	})
+	return e.pkg, e.err
+}
+
+// fromExport reads a package's types from its export data. Every package
+// read so shares one map of packages, so that types stay identical across
+// them.
+func (u *Universe) fromExport(p *packages.Package) (*types.Package, error) {
+	f, err := os.Open(p.ExportFile)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return nil, err
+	}
+	u.exportMu.Lock()
+	defer u.exportMu.Unlock()
+	return gcexportdata.Read(r, u.Fset, u.exported, p.PkgPath)
+}
+
+// Source returns package id type-checked from its source, without function
+// bodies, its imports as Package gives them. Export data lacks unexported
+// functions and methods, which rules target.
+func (u *Universe) Source(id string) (*types.Package, error) {
+	p, ok := u.pkgs[id]
+	if !ok {
+		return nil, fmt.Errorf("package %s was not loaded", id)
+	}
+	if p.ExportFile == "" {
+		return u.Package(id) // checked from source already
+	}
+	u.mu.Lock()
+	e, ok := u.entries["source:"+id]
+	if !ok {
+		e = &entry{}
+		u.entries["source:"+id] = e
+	}
+	u.mu.Unlock()
+	e.once.Do(func() {
 		u.warm(p)
 		files, err := u.parse(p, nil)
 		if err != nil {
