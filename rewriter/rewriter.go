@@ -355,6 +355,13 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
 		pkg := prog.All[id]
+		if len(pkg.Errors) > 0 {
+			var msgs []string
+			for _, e := range pkg.Errors {
+				msgs = append(msgs, e.Error())
+			}
+			return nil, inputErr(byPkg[id][0].Rule.Errorf("package", "%s does not load: %s", pkg.PkgPath, strings.Join(msgs, "; ")))
+		}
 		tpkg, err := u.Source(id)
 		if err != nil {
 			return nil, err
