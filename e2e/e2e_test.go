@@ -4,7 +4,6 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -45,28 +44,8 @@ func TestMain(m *testing.M) {
 // go.mod from go.mod.in, pointing the otelgen requirement at this checkout.
 func copyModule(t *testing.T, name string) string {
 	t.Helper()
-	src := filepath.Join("testdata", name)
 	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "go.mod.in" {
-			target = filepath.Join(dst, "go.mod")
-			data = bytes.ReplaceAll(data, []byte("OTELGEN_ROOT"), []byte(repoRoot))
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
+	if err := copyModuleTo(name, dst); err != nil {
 		t.Fatal(err)
 	}
 	return dst

@@ -295,19 +295,19 @@ func (s *treeState) findInjections(f *instrFile) []*injection {
 			if !ok {
 				id = strings.ReplaceAll(strings.TrimPrefix(m[1], "otelgen_"), "_", "-")
 			}
-			if found[id+"\x00"+funcName(fd)] {
+			if found[id+"\x00"+rewrite.FuncName(fd)] {
 				continue
 			}
 			found[id] = true
-			found[id+"\x00"+funcName(fd)] = true
+			found[id+"\x00"+rewrite.FuncName(fd)] = true
 			jumpLines[ln] = true
-			add(&injection{Rule: id, Kind: injHook, Target: funcName(fd), Function: funcName(fd), Line: ln})
+			add(&injection{Rule: id, Kind: injHook, Target: rewrite.FuncName(fd), Function: rewrite.FuncName(fd), Line: ln})
 		}
 	}
 
 	funcAt := func(name string) *ast.FuncDecl {
 		for _, fd := range funcs {
-			if funcName(fd) == name {
+			if rewrite.FuncName(fd) == name {
 				return fd
 			}
 		}
@@ -387,7 +387,7 @@ func (s *treeState) findInjections(f *instrFile) []*injection {
 			if strings.HasPrefix(d.Name.Name, "otelgen_") {
 				continue
 			}
-			pl = place{kind: injEdit, target: funcName(d), fn: funcName(d)}
+			pl = place{kind: injEdit, target: rewrite.FuncName(d), fn: rewrite.FuncName(d)}
 		case *ast.GenDecl:
 			if d.Tok != token.TYPE || len(d.Specs) != 1 {
 				continue
@@ -442,33 +442,6 @@ func fieldLine(fset *token.FileSet, file *ast.File, typ, field string) int {
 		}
 	}
 	return 0
-}
-
-// funcName renders a declaration's name as rules write it: "F", "T.M" or
-// "(*T).M".
-func funcName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	ptr := false
-	if st, ok := t.(*ast.StarExpr); ok {
-		ptr, t = true, st.X
-	}
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t = x.X
-	case *ast.IndexListExpr:
-		t = x.X
-	}
-	id, _ := t.(*ast.Ident)
-	if id == nil {
-		return fd.Name.Name
-	}
-	if ptr {
-		return "(*" + id.Name + ")." + fd.Name.Name
-	}
-	return id.Name + "." + fd.Name.Name
 }
 
 // Statuses of a file in a comparison.

@@ -202,7 +202,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			names := recvTypeParams(field.Type)
 			if len(names) > 0 {
 				if fn == nil {
-					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, funcName(fd))
+					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, FuncName(fd))
 				}
 				sig := fn.Type().(*types.Signature)
 				qual := f.qualifier(tpkg)
@@ -210,7 +210,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 				for i := 0; i < sig.RecvTypeParams().Len(); i++ {
 					tp := sig.RecvTypeParams().At(i)
 					if names[i] == "_" {
-						return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", funcName(fd))
+						return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", FuncName(fd))
 					}
 					tparams[names[i]] = true
 					targs = append(targs, names[i])
@@ -327,7 +327,7 @@ func findFunc(files []*srcFile, pkg *packages.Package, r *rules.Rule) (*srcFile,
 			if !ok || fd.Name.Name != funcBase(r.Function) {
 				continue
 			}
-			if name := funcName(fd); name != r.Function {
+			if name := FuncName(fd); name != r.Function {
 				similar = append(similar, name)
 				continue
 			}
@@ -503,9 +503,9 @@ func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, resul
 	b.WriteString("};")
 }
 
-// funcName renders a declaration's name as rules write it: "F", "T.M" or
+// FuncName renders a declaration's name as rules write it: "F", "T.M" or
 // "(*T).M".
-func funcName(fd *ast.FuncDecl) string {
+func FuncName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return fd.Name.Name
 	}
@@ -587,7 +587,7 @@ func lookup(pkg *types.Package, fd *ast.FuncDecl) (*types.Func, bool) {
 		f, ok := pkg.Scope().Lookup(fd.Name.Name).(*types.Func)
 		return f, ok
 	}
-	name := funcName(fd)
+	name := FuncName(fd)
 	tname := strings.Trim(name[:strings.LastIndex(name, ".")], "(*)")
 	tn, ok := pkg.Scope().Lookup(tname).(*types.TypeName)
 	if !ok {
