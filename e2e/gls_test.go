@@ -22,7 +22,7 @@ import (
 // traces that the request's context would have made, and never join a
 // request that has ended. Each runs twice, built as a user would and built
 // with -race (where supported); the race build must report no race.
-// TestGLSOff and TestGLSGo127 build the first program again, with
+// TestGLSOff and TestGLSGo127 build the goroutine program again, with
 // "gls: false" and with Go 1.27.
 
 // glsBuild is a build of testdata/gls made once per test binary.

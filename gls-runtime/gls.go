@@ -40,13 +40,20 @@ type node struct {
 	span   trace.Span
 	bag    baggage.Baggage
 	parent *node
+	// recorded: the span recorded when it was pushed, so it has ended once
+	// it no longer records, sampled or not.
+	recorded bool
 }
 
 // live reports whether a span can still parent new spans: it has not ended.
-// A span that was not sampled never records; it stays usable as a parent, so
-// that its children are not sampled either.
+// A span that was not sampled and never recorded cannot tell; it stays
+// usable as a parent, so that its children are not sampled either, until
+// the one who pushed it restores the state before.
 func (n *node) live() bool {
-	return n.span == nil || n.span.IsRecording() || !n.span.SpanContext().IsSampled()
+	if n.span == nil || n.span.IsRecording() {
+		return true
+	}
+	return !n.recorded && !n.span.SpanContext().IsSampled()
 }
 
 // nearest returns n or its nearest ancestor that is live.
@@ -74,6 +81,8 @@ func Push(ctx context.Context) Token {
 	}
 	if !n.span.SpanContext().IsValid() {
 		n.span = nil
+	} else {
+		n.recorded = n.span.IsRecording()
 	}
 	set(unsafe.Pointer(n))
 	return Token{prev}

@@ -13,9 +13,14 @@ import (
 )
 
 // StartBefore gives a span started with a context that carries no span the
-// goroutine's current span as its parent.
+// goroutine's current span as its parent. A SERVER span is left alone: its
+// parent is the caller's, from the request, and the goroutine serving it may
+// have been started inside any span of the program.
 func StartBefore(c *hook.Call, _ interface{}, ctx *context.Context, name *string, opts *[]trace.SpanStartOption) {
 	if *ctx == nil || trace.SpanContextFromContext(*ctx).IsValid() {
+		return
+	}
+	if cfg := trace.NewSpanStartConfig(*opts...); cfg.SpanKind() == trace.SpanKindServer {
 		return
 	}
 	if s := gls.Span(); s != nil {
@@ -24,9 +29,12 @@ func StartBefore(c *hook.Call, _ interface{}, ctx *context.Context, name *string
 }
 
 // StartAfter makes the new span current on the goroutine: what the goroutine
-// does next, and the goroutines it starts, are inside it until it ends.
+// does next, and the goroutines it starts, are inside it until it ends. A
+// span that does not record (the sampler dropped it) is not made current:
+// nothing would tell when it ends, and it would stay the parent of every
+// later span of the goroutine, dropping them all.
 func StartAfter(c *hook.Call, ctx *context.Context, span *trace.Span) {
-	if *ctx != nil {
+	if *ctx != nil && *span != nil && (*span).IsRecording() {
 		gls.Push(*ctx)
 	}
 }
