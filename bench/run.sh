@@ -347,3 +347,4 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 		cat "$bs"
 	fi
 }
+[[ ${GLS:-1} == 0 ]] || bash "$BENCH/gls.sh" # goroutine-local storage, see README.md; GLS=0 skips it

@@ -115,7 +115,8 @@ func Load(opt Options) (*Program, error) {
 	if _, err := os.Stat(filepath.Join(opt.Env.Root(), "vendor", "modules.txt")); err != nil {
 		cfg.BuildFlags = []string{"-mod=readonly"}
 	}
-	args := append(append([]string{}, opt.Patterns...), opt.Extra...)
+	// The runtime too: every program links it, imported or not.
+	args := append(append(append([]string{}, opt.Patterns...), opt.Extra...), "runtime")
 	if opt.ModFile != "" {
 		// Resolve the hook packages as the instrumented build will: imported
 		// by a package of the main module. A stub package, present only in
@@ -145,7 +146,7 @@ func Load(opt Options) (*Program, error) {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}
 	prog := &Program{Platform: opt.Platform, Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
-	extraSet := map[string]bool{}
+	extraSet := map[string]bool{"runtime": true}
 	for _, e := range opt.Extra {
 		extraSet[e] = true
 	}
@@ -166,6 +167,12 @@ func Load(opt Options) (*Program, error) {
 		}
 	}
 	packages.Visit(prog.Roots, nil, func(p *packages.Package) { prog.InBuild[p.ID] = true })
+	// Every program links the runtime, whether a package imports it or not.
+	for _, p := range prog.Extra {
+		if p.PkgPath == "runtime" && len(prog.Mains()) > 0 {
+			packages.Visit([]*packages.Package{p}, nil, func(p *packages.Package) { prog.InBuild[p.ID] = true })
+		}
+	}
 	vendorDir := filepath.Join(opt.Env.Root(), "vendor") + string(filepath.Separator)
 	for _, p := range prog.All {
 		if strings.HasPrefix(p.Dir, vendorDir) {

@@ -1,0 +1,480 @@
+#!/usr/bin/env bash
+# bench/http.sh measures an instrumented net/http server under load over
+# loopback, in one session, and prints ratios. Three builds of the same small
+# server (bench/httpload):
+#
+#   plain     cmd/server, go build: no OpenTelemetry at all
+#   otelgen   cmd/server, otelgen generate + go build -overlay (built-in
+#             rules as shipped); run with OTEL_SDK_DISABLED=true ("otelgen
+#             off") and with tracing on
+#   otelhttp  cmd/otelhttp: the handler wrapped with otelhttp.NewHandler, the
+#             SDK set up by hand as rules/sdk sets it up
+#
+# Both instrumented builds export over OTLP/HTTP (http/protobuf) to a sink on
+# 127.0.0.1 that reads and drops every request (cmd/sink). The load is wrk
+# (or cmd/load, a Go closed-loop generator, when wrk is not installed) with
+# CONNS keep-alive connections, for DURATION seconds after WARMUP seconds;
+# every configuration runs once per round, in ROUNDS interleaved rounds, each
+# run in a fresh server process. With taskset and at least 2 cores the server
+# runs on CPU 0 and the load generator and the sink on CPU 1.
+#
+#   bash bench/http.sh                      # about 6 minutes
+#
+# It is a report, not a test: a missed target is printed as MISSED and the
+# script still exits 0 (2 when a build or a sanity check fails). It writes
+# only to a temporary directory (removed on exit) and the go command's
+# caches. Knobs, as environment variables:
+#
+#   ROUNDS=5      interleaved rounds
+#   DURATION=10   seconds of load per measured run
+#   WARMUP=2      seconds of load before each measured run (not measured)
+#   CONNS=32      connections
+#   LOADGEN=auto  "auto": wrk if installed, else cmd/load; "wrk"; "go"
+#   PIN=auto      "auto": taskset when installed and nproc >= 2; "off"
+#   PROFILE=on    after the rounds, one more run of each configuration, built
+#                 with the pprof tag (net/http/pprof on a port of its own):
+#                 its allocations per request (runtime.MemStats, exact) and
+#                 the top of a CPU profile (go tool pprof -top); "auto":
+#                 only for the configurations behind a missed target; "off"
+#   SAT=0.95      a run is "saturated" when the server used at least this share
+#                 of its core; ratios are printed over all runs and over
+#                 saturated runs only
+#   CONFIGS="plain otelgen-off otelgen otelhttp"
+#                 the configurations to run (ratios without theirs print n/a)
+#   KEEP=1        keep the temporary directory and print its path
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+CONNS=${CONNS:-32}
+LOADGEN=${LOADGEN:-auto}
+PIN=${PIN:-auto}
+PROFILE=${PROFILE:-on}
+SAT=${SAT:-0.95}
+if [[ $LOADGEN == auto ]]; then
+	if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
+fi
+if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+	PIN=on
+else
+	PIN=off
+fi
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/otelgen-http.XXXXXX")
+SINKPID=""
+SPID=""
+cleanup() {
+	# Only the processes this script started and has not reaped yet.
+	[[ -z $SPID ]] || kill -KILL "$SPID" 2>/dev/null || true
+	[[ -z $SINKPID ]] || kill -KILL "$SINKPID" 2>/dev/null || true
+	wait 2>/dev/null || true
+	if [[ ${KEEP:-} == 1 ]]; then
+		echo "kept $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+export GOWORK=off
+CLK_TCK=$(getconf CLK_TCK)
+
+say() { printf '\n== %s\n' "$*" >&2; }
+die() {
+	echo "http.sh: $*" >&2
+	exit 2
+}
+
+# "${CPU0[@]}" CMD runs CMD pinned to CPU 0 when pinning is on; CPU1 likewise.
+# Arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD itself
+# (taskset and env exec it) and $! is its process id.
+CPU0=()
+CPU1=()
+if [[ $PIN == on ]]; then
+	CPU0=(taskset -c 0)
+	CPU1=(taskset -c 1)
+fi
+
+# ---------------------------------------------------------------- setup
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# A snapshot of the working tree (without .git and bench/), as bench/run.sh
+# takes one: the instrumented build compiles otelgen's hook packages from it.
+say "snapshot of $ROOT, building otelgen"
+SRC=$WORK/otelgen-src
+mkdir "$SRC"
+tar -C "$ROOT" --exclude=./.git --exclude=./bench -cf - . | tar -C "$SRC" -xf -
+(cd "$SRC" && go build -o "$WORK/otelgen" ./cmd/otelgen)
+OTELGEN=$WORK/otelgen
+
+APP=$WORK/httpload
+cp -R "$BENCH/httpload" "$APP"
+rm -rf "$APP/_otel"
+(cd "$APP" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
+say "otelgen generate ./cmd/server"
+"$OTELGEN" -C "$APP" generate ./cmd/server >&2
+[[ -f $APP/_otel/std/net/http/server.go ]] || die "otelgen did not rewrite net/http's server"
+OVERLAY=$APP/_otel/overlay.json
+
+say "building plain, otelgen, otelhttp, sink, load"
+BIN=$WORK/bin
+mkdir "$BIN"
+(cd "$APP" &&
+	go build -o "$BIN/plain" ./cmd/server &&
+	go build -overlay="$OVERLAY" -o "$BIN/otelgen" ./cmd/server &&
+	go build -o "$BIN/otelhttp" ./cmd/otelhttp &&
+	go build -o "$BIN/sink" ./cmd/sink &&
+	go build -o "$BIN/load" ./cmd/load) || die "a build failed"
+
+# waitaddr FILE prints the address a program printed as
+# "httpload: listening on ADDR" in FILE, waiting up to 10 s for it.
+waitaddr() {
+	local i a
+	for ((i = 0; i < 200; i++)); do
+		a=$(awk '/^httpload: listening on / { print $4; exit }' "$1" 2>/dev/null) || true
+		if [[ -n $a ]]; then
+			echo "$a"
+			return
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+say "starting the sink"
+"${CPU1[@]}" "$BIN/sink" >"$WORK/sink.out" 2>"$WORK/sink.err" &
+SINKPID=$!
+SINK=$(waitaddr "$WORK/sink.out") || die "the sink did not start: $(cat "$WORK/sink.err")"
+export OTEL_EXPORTER_OTLP_ENDPOINT=http://$SINK
+export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+unset OTEL_SDK_DISABLED OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER OTEL_TRACES_SAMPLER 2>/dev/null || true
+
+# sinkstat prints the sink's span count.
+sinkstat() { "$BIN/load" -get "http://$SINK/stats" | awk '{ print $4 }'; }
+
+# cputicks PID prints the user + system clock ticks of process PID.
+cputicks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# load URL SECONDS runs the load generator and prints
+# "requests N errors N rps X p50_us X p99_us X".
+load() {
+	if [[ $LOADGEN == go ]]; then
+		"${CPU1[@]}" "$BIN/load" -url "$1" -c "$CONNS" -d "${2}s"
+		return
+	fi
+	local threads=1
+	[[ $PIN == on ]] || threads=2
+	"${CPU1[@]}" wrk -t"$threads" -c"$CONNS" -d"${2}s" --latency "$1" | awk '
+		function us(v) {
+			if (v ~ /us$/) return v + 0
+			if (v ~ /ms$/) return v * 1000
+			if (v ~ /s$/) return v * 1e6
+			return v
+		}
+		/ requests in / { n = $1 }
+		/^Requests\/sec:/ { rps = $2 }
+		/^ *50% / { p50 = us($2) }
+		/^ *99% / { p99 = us($2) }
+		/Non-2xx or 3xx responses:/ { e += $NF }
+		/Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+		END { printf "requests %d errors %d rps %s p50_us %s p99_us %s\n", n, e, rps, p50, p99 }'
+}
+
+# field LINE NAME prints the value after NAME in a "name value ..." line.
+field() { awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$1"; }
+
+# start NAME BINARY [ENV...] starts a server on CPU 0 and sets SPID and SADDR.
+start() {
+	local name=$1 bin=$2
+	shift 2
+	"${CPU0[@]}" env "$@" "$bin" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	SPID=$!
+	SADDR=$(waitaddr "$WORK/$name.out") || die "$name did not start: $(cat "$WORK/$name.err")"
+	local body
+	body=$("$BIN/load" -get "http://$SADDR/hello/check") || die "$name did not answer"
+	[[ $body == "hello, check" ]] || die "$name answered $body"
+}
+
+# stop ends the server SPID: SIGTERM (the instrumented builds flush), then
+# SIGKILL after 10 s.
+stop() {
+	kill -TERM "$SPID" 2>/dev/null || true
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$SPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$SPID" 2>/dev/null || true
+	wait "$SPID" 2>/dev/null || true
+	SPID=""
+}
+
+# The configurations: name, binary, environment.
+read -r -a CONFIGS <<<"${CONFIGS:-plain otelgen-off otelgen otelhttp}"
+declare -A CBIN=([plain]=plain [otelgen-off]=otelgen [otelgen]=otelgen [otelhttp]=otelhttp)
+declare -A CENV=([plain]="" [otelgen-off]="OTEL_SDK_DISABLED=true" [otelgen]="" [otelhttp]="")
+declare -A CDESC=(
+	[plain]="uninstrumented (go build)"
+	[otelgen-off]="otelgen, OTEL_SDK_DISABLED=true"
+	[otelgen]="otelgen, tracing on"
+	[otelhttp]="otelhttp by hand, tracing on"
+)
+for c in "${CONFIGS[@]}"; do
+	[[ -n ${CBIN[$c]:-} ]] || die "unknown configuration $c (plain, otelgen-off, otelgen, otelhttp)"
+done
+
+# runone CONFIG ROUND measures one run and appends a line to $WORK/runs.txt:
+#   CONFIG ROUND requests N errors N rps X p50_us X p99_us X cpu_us_per_req X cpu_util X spans_per_req X
+runone() {
+	local c=$1 r=$2 url line s0 s1 t0 t1 w0 w1
+	# shellcheck disable=SC2086 # CENV holds zero or more words
+	start "$c" "$BIN/${CBIN[$c]}" ${CENV[$c]}
+	url="http://$SADDR/hello/bench"
+	load "$url" "$WARMUP" >/dev/null
+	s0=$(sinkstat)
+	t0=$(cputicks "$SPID")
+	w0=$(date +%s%N)
+	line=$(load "$url" "$DURATION")
+	w1=$(date +%s%N)
+	t1=$(cputicks "$SPID")
+	s1=$(sinkstat)
+	stop
+	local n
+	n=$(field "$line" requests)
+	((n > 0)) || die "$c: no request completed: $line"
+	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" 'BEGIN {
+		cpu = (t1 - t0) / hz
+		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n }')"
+	echo "$c $r $line" >>"$WORK/runs.txt"
+	printf '%-12s round %d: %s\n' "$c" "$r" "$line" >&2
+	# Sanity: the tracing builds export about a span per request, the others
+	# none.
+	local spr
+	spr=$(field "$line" spans_per_req)
+	case $c in
+	otelgen | otelhttp)
+		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spr spans per request"
+		;;
+	*)
+		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$c exported $spr spans per request"
+		;;
+	esac
+}
+
+# ---------------------------------------------------------------- runs
+
+: >"$WORK/runs.txt"
+nc=${#CONFIGS[@]}
+for ((r = 1; r <= ROUNDS; r++)); do
+	say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
+	# Each round starts one configuration later, so that no configuration
+	# always runs first or after the same one.
+	for ((k = 0; k < nc; k++)); do
+		runone "${CONFIGS[$(((k + r - 1) % nc))]}" "$r"
+	done
+done
+
+# median reads numbers, one a line, and prints their median.
+median() {
+	sort -g | awk '{v[NR] = $1} END {
+		if (NR == 0) { print "nan"; exit }
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# med CONFIG FIELD [SAT] prints the median of FIELD over CONFIG's runs, or
+# over those whose cpu_util is at least SAT.
+med() {
+	awk -v c="$1" -v k="$2" -v sat="${3:-0}" '$1 == c {
+		for (i = 3; i < NF; i++) { if ($i == k) x = $(i + 1); if ($i == "cpu_util") u = $(i + 1) }
+		if (u + 0 >= sat) print x }' "$WORK/runs.txt" | median
+}
+
+# nruns CONFIG [SAT] prints how many runs of CONFIG there are (whose cpu_util is
+# at least SAT).
+nruns() { awk -v c="$1" -v sat="${2:-0}" '$1 == c { for (i = 3; i < NF; i++) if ($i == "cpu_util" && $(i + 1) >= sat) n++ } END { print n + 0 }' "$WORK/runs.txt"; }
+
+# paired A B FIELD [SAT] prints the min and max over rounds of A's FIELD / B's
+# (over the rounds in which both runs have a cpu_util of at least SAT).
+paired() {
+	awk -v a="$1" -v b="$2" -v k="$3" -v sat="${4:-0}" '
+		($1 == a || $1 == b) {
+			for (i = 3; i < NF; i++) { if ($i == k) x = $(i + 1); if ($i == "cpu_util") u = $(i + 1) }
+			if (u + 0 >= sat) v[$1, $2] = x
+		}
+		END {
+			for (r = 1; r <= '"$ROUNDS"'; r++) if ((a, r) in v && (b, r) in v && v[b, r] > 0) {
+				x = v[a, r] / v[b, r]
+				if (min == "" || x < min) min = x
+				if (max == "" || x > max) max = x
+			}
+			if (min == "") print "n/a"; else printf "%.3f-%.3f", min, max
+		}' "$WORK/runs.txt"
+}
+
+# calc EXPR evaluates an awk expression; n/a when it involves a missing
+# figure (nan).
+calc() {
+	if [[ $1 == *nan* ]]; then
+		echo n/a
+		return
+	fi
+	awk "BEGIN { printf \"%.3f\", $1 }"
+}
+verdict() {
+	if [[ $1 == n/a ]]; then
+		echo n/a
+		return
+	fi
+	awk -v v="$1" -v l="$2" 'BEGIN { print (v + 0 >= l + 0) ? "met" : "MISSED" }'
+}
+
+# ratio A B TARGET SAT prints, for A measured against base B, over all runs
+# (SAT 0) or the saturated ones: the throughput ratio (median req/s of A / of
+# B), its per-round range, the ratio of requests per CPU-second of the
+# server (median CPU per request of B / of A), the number of runs of each,
+# and the verdict of the throughput ratio against TARGET ("-" for none).
+ratio() {
+	local a=$1 b=$2 target=$3 sat=$4 r c v="-"
+	r=$(calc "$(med "$a" rps "$sat") / $(med "$b" rps "$sat")")
+	c=$(calc "$(med "$b" cpu_us_per_req "$sat") / $(med "$a" cpu_us_per_req "$sat")")
+	[[ $target == - ]] || v=$(verdict "$r" "$target")
+	echo "$r $(paired "$a" "$b" rps "$sat") $c $(nruns "$a" "$sat")+$(nruns "$b" "$sat") $v"
+}
+declare -A RATIO
+for s in 0 "$SAT"; do
+	RATIO[1, $s]=$(ratio otelgen-off plain 0.97 "$s")
+	RATIO[2, $s]=$(ratio otelgen otelhttp 1.0 "$s")
+	RATIO[3, $s]=$(ratio otelgen plain - "$s")
+done
+# missed N is true when measure N missed its target over all runs or over
+# the saturated ones.
+missed() { [[ "${RATIO[$1, 0]} ${RATIO[$1, $SAT]}" == *MISSED* ]]; }
+
+# ------------------------------------------------------------- profiles
+
+# memstats ADDR prints the Mallocs and TotalAlloc of runtime.MemStats, read
+# from net/http/pprof at ADDR.
+memstats() {
+	"$BIN/load" -get "http://$1/debug/pprof/allocs?debug=1" |
+		awk '/^# Mallocs = / { m = $4 } /^# TotalAlloc = / { t = $4 } END { print m + 0, t + 0 }'
+}
+
+# profile CONFIG runs CONFIG once more, in a build with the pprof tag (which
+# serves net/http/pprof on a port of its own), appends its allocations per
+# request to $WORK/allocs.txt and prints the top of a CPU profile taken
+# under load.
+profile() {
+	local c=$1 bin pp url m0 m1 line secs=$((DURATION > 3 ? DURATION - 2 : 1))
+	bin=$BIN/${CBIN[$c]}-pprof
+	if [[ ! -x $bin ]]; then
+		case ${CBIN[$c]} in
+		plain) (cd "$APP" && go build -tags pprof -o "$bin" ./cmd/server) ;;
+		otelgen) (cd "$APP" && go build -tags pprof -overlay="$OVERLAY" -o "$bin" ./cmd/server) ;;
+		otelhttp) (cd "$APP" && go build -tags pprof -o "$bin" ./cmd/otelhttp) ;;
+		esac
+	fi
+	# shellcheck disable=SC2086
+	start "$c-pprof" "$bin" HTTPLOAD_PPROF=127.0.0.1:0 ${CENV[$c]}
+	pp=$(awk '/^httpload: pprof on / { print $4; exit }' "$WORK/$c-pprof.out")
+	url="http://$SADDR/hello/bench"
+	load "$url" "$WARMUP" >/dev/null
+	m0=$(memstats "$pp")
+	load "$url" "$DURATION" >"$WORK/$c-pprof.load" &
+	local lpid=$!
+	sleep 1
+	mkdir -p "$WORK/pprof"
+	PPROF_TMPDIR=$WORK/pprof go tool pprof -proto -seconds "$secs" \
+		"http://$pp/debug/pprof/profile" >"$WORK/$c.pprof" 2>/dev/null || true
+	wait "$lpid" || true
+	m1=$(memstats "$pp")
+	stop
+	line=$(cat "$WORK/$c-pprof.load")
+	awk -v c="$c" -v n="$(field "$line" requests)" -v m0="$m0" -v m1="$m1" 'BEGIN {
+		split(m0, a, " "); split(m1, b, " ")
+		if (n > 0) printf "%s allocs_per_req %.1f bytes_per_req %.0f\n", c, (b[1] - a[1]) / n, (b[2] - a[2]) / n
+	}' >>"$WORK/allocs.txt"
+	echo
+	echo "PROFILE $c (${CDESC[$c]}), ${secs}s under load: $line"
+	echo "-- flat"
+	go tool pprof -top -nodecount=25 "$WORK/$c.pprof" 2>/dev/null | sed -n '/^ *flat/,$p'
+	echo "-- cumulative"
+	go tool pprof -top -cum -nodecount=45 "$WORK/$c.pprof" 2>/dev/null | sed -n '/^ *flat/,$p'
+}
+
+toprofile=()
+case $PROFILE in
+on) toprofile=("${CONFIGS[@]}") ;;
+auto)
+	! missed 1 || toprofile+=(plain otelgen-off)
+	! missed 2 || toprofile+=(otelgen otelhttp)
+	;;
+esac
+PROFILES=$WORK/profiles.txt
+: >"$PROFILES"
+: >"$WORK/allocs.txt"
+for c in "${toprofile[@]}"; do
+	say "allocations and CPU profile of $c"
+	profile "$c" >>"$PROFILES"
+done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ------------------------------------------------------------------- report
+
+{
+	echo
+	echo "net/http under load: $(go version | awk '{print $3, $4}'), $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%F)"
+	pin="not pinned"
+	[[ $PIN == on ]] && pin="server on CPU 0, load and sink on CPU 1"
+	echo "load: $LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run, $ROUNDS interleaved rounds; $pin"
+	echo "load average at start $LOAD_START, at end $LOAD_END"
+	if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n * 0.75) }'; then
+		echo "WARNING: the machine was busy when the run started (1-minute load average above 3/4 of its cores): the figures are noisy"
+	fi
+	echo
+	echo "RATIOS, measured / base, of medians. req/s: throughput; cpu: requests per CPU-second of the server."
+	echo "Runs: all, or only the saturated ones, in which the server had its core (cpu util >= $SAT) and so"
+	echo "the figures measure the server rather than the machine's other load; (n+n): runs of each."
+	printf '%-38s %-16s %7s %13s %7s %8s %7s\n' "measure" "runs" "req/s" "per round" "cpu" "target" "verdict"
+	row() {
+		local r pr c n v
+		read -r r pr c n v <<<"${RATIO[$2, $3]}"
+		printf '%-38s %-16s %7s %13s %7s %8s %7s\n' "$1" "$4 ($n)" "$r" "$pr" "$c" "$5" "$v"
+	}
+	row "1. otelgen off / uninstrumented" 1 0 all ">= 0.97"
+	row "" 1 "$SAT" saturated ">= 0.97"
+	row "2. otelgen / otelhttp, tracing on" 2 0 all ">= 1.0"
+	row "" 2 "$SAT" saturated ">= 1.0"
+	row "   otelgen tracing on / uninstrumented" 3 0 all "-"
+	row "" 3 "$SAT" saturated "-"
+	echo
+	for s in 0 "$SAT"; do
+		if [[ $s == 0 ]]; then
+			echo "RAW FIGURES, medians over all runs"
+		else
+			echo "RAW FIGURES, medians over the saturated runs (cpu util >= $SAT)"
+		fi
+		printf '%-34s %5s %10s %9s %9s %11s %9s %10s %11s %8s\n' "build" "runs" "req/s" "p50 (us)" "p99 (us)" "cpu us/req" "cpu util" "spans/req" "allocs/req" "B/req"
+		for c in "${CONFIGS[@]}"; do
+			al=$(awk -v c="$c" '$1 == c { print $3, $5 }' "$WORK/allocs.txt")
+			[[ -n $al ]] || al="- -"
+			printf '%-34s %5s %10s %9s %9s %11s %9s %10s %11s %8s\n' "${CDESC[$c]}" "$(nruns "$c" "$s")" \
+				"$(calc "$(med "$c" rps "$s")")" "$(med "$c" p50_us "$s")" "$(med "$c" p99_us "$s")" \
+				"$(med "$c" cpu_us_per_req "$s")" "$(med "$c" cpu_util "$s")" "$(med "$c" spans_per_req "$s")" \
+				"${al% *}" "${al#* }"
+		done
+		echo
+	done
+	echo "cpu us/req: the server's user + system time per request; cpu util: its share of one core over the"
+	echo "run; spans/req: spans the sink received during the run; allocs/req and B/req: runtime.MemStats"
+	echo "over the profiling run (\"-\" without one)."
+	errs=$(awk '{ for (i = 3; i < NF; i++) if ($i == "errors") e += $(i + 1) } END { print e + 0 }' "$WORK/runs.txt")
+	echo "load errors over all runs: $errs"
+	echo
+	echo "RUNS"
+	cat "$WORK/runs.txt"
+	if [[ -s $PROFILES ]]; then
+		cat "$PROFILES"
+	fi
+}
