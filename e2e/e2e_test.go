@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -27,7 +28,6 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	repoRoot, _ = filepath.Abs("..")
-	touchSources(repoRoot)
 	otelgen = filepath.Join(dir, "otelgen")
 	cmd := exec.Command("go", "build", "-o", otelgen, "./cmd/otelgen")
 	cmd.Dir = repoRoot
@@ -87,7 +87,10 @@ func exe(name string) string {
 
 // touchSources reads every source file of otelgen, so that go test's cache
 // knows these tests depend on them: they run the otelgen binary, whose
-// inputs the cache cannot see otherwise.
+// inputs the cache cannot see otherwise. It must run during a test (the
+// cache records only what tests open), so copyModuleTo calls it.
+var touchOnce sync.Once
+
 func touchSources(root string) {
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -73,6 +73,7 @@ func buildPrograms(t *testing.T, name string) (dir, bin string) {
 
 // copyModuleTo is copyModule for a directory that outlives the test.
 func copyModuleTo(name, dst string) error {
+	touchOnce.Do(func() { touchSources(repoRoot) })
 	src := filepath.Join("testdata", name)
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
