@@ -18,7 +18,7 @@
 # run in a fresh server process. With taskset and at least 2 cores the server
 # runs on CPU 0 and the load generator and the sink on CPU 1.
 #
-#   bash bench/http.sh                      # about 6 minutes
+#   bash bench/http.sh                      # about 5.5 minutes on 2 cores
 #
 # It is a report, not a test: a missed target is printed as MISSED and the
 # script still exits 0 (2 when a build or a sanity check fails). It writes
@@ -437,6 +437,12 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo "Runs: all, or only the saturated ones, in which the server had its core (cpu util >= $SAT) and so"
 	echo "the figures measure the server rather than the machine's other load; (n+n): runs of each."
 	printf '%-38s %-16s %7s %13s %7s %8s %7s\n' "measure" "runs" "req/s" "per round" "cpu" "target" "verdict"
+	# fmt CONFIG FIELD SAT DECIMALS prints med CONFIG FIELD SAT, or "-".
+	fmt() {
+		local m
+		m=$(med "$1" "$2" "$3")
+		if [[ $m == nan ]]; then echo -; else awk -v m="$m" -v d="$4" 'BEGIN { printf "%.*f", d, m }'; fi
+	}
 	row() {
 		local r pr c n v
 		read -r r pr c n v <<<"${RATIO[$2, $3]}"
@@ -460,8 +466,8 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 			al=$(awk -v c="$c" '$1 == c { print $3, $5 }' "$WORK/allocs.txt")
 			[[ -n $al ]] || al="- -"
 			printf '%-34s %5s %10s %9s %9s %11s %9s %10s %11s %8s\n' "${CDESC[$c]}" "$(nruns "$c" "$s")" \
-				"$(calc "$(med "$c" rps "$s")")" "$(med "$c" p50_us "$s")" "$(med "$c" p99_us "$s")" \
-				"$(med "$c" cpu_us_per_req "$s")" "$(med "$c" cpu_util "$s")" "$(med "$c" spans_per_req "$s")" \
+				"$(fmt "$c" rps "$s" 0)" "$(fmt "$c" p50_us "$s" 0)" "$(fmt "$c" p99_us "$s" 0)" \
+				"$(fmt "$c" cpu_us_per_req "$s" 2)" "$(fmt "$c" cpu_util "$s" 2)" "$(fmt "$c" spans_per_req "$s" 3)" \
 				"${al% *}" "${al#* }"
 		done
 		echo
