@@ -96,12 +96,13 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	}
 	method := methodAttr(req.Method)
 	host, port := hostPort(req.Host, scheme)
-	attrs := []attribute.KeyValue{
+	attrs := make([]attribute.KeyValue, 0, 12) // room for every attribute: no regrowth
+	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
 		semconv.URLScheme(scheme),
 		semconv.URLPath(req.URL.Path),
 		semconv.NetworkProtocolVersion(protoVersion(req.ProtoMajor, req.ProtoMinor)),
-	}
+	)
 	if host != "" {
 		attrs = append(attrs, semconv.ServerAddress(host))
 	}
@@ -213,11 +214,12 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	method := methodAttr(req.Method)
 	scheme := req.URL.Scheme
 	host, port := hostPort(req.URL.Host, scheme)
-	attrs := []attribute.KeyValue{
+	attrs := make([]attribute.KeyValue, 0, 6)
+	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
 		semconv.URLFull(redact(req)),
 		semconv.ServerAddress(host),
-	}
+	)
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}

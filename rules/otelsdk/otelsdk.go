@@ -33,8 +33,17 @@ func StartBefore(c *hook.Call, _ interface{}, ctx *context.Context, name *string
 // span that does not record (the sampler dropped it) is not made current:
 // nothing would tell when it ends, and it would stay the parent of every
 // later span of the goroutine, dropping them all.
+//
+// A SERVER span is left to whoever serves the request: otelgen's net/http
+// hook makes its span current for exactly the handler's run.
 func StartAfter(c *hook.Call, ctx *context.Context, span *trace.Span) {
-	if *ctx != nil && *span != nil && (*span).IsRecording() {
+	if *ctx == nil || *span == nil {
+		return
+	}
+	if k, ok := (*span).(interface{ SpanKind() trace.SpanKind }); ok && k.SpanKind() == trace.SpanKindServer {
+		return
+	}
+	if (*span).IsRecording() {
 		gls.Push(*ctx)
 	}
 }

@@ -57,9 +57,16 @@ func Start() {
 	started.Do(start)
 }
 
-func start() {
+// init reads OTEL_SDK_DISABLED early, so that hook packages can unbind
+// their hooks in their own init functions. It starts nothing.
+func init() {
 	if v, _ := strconv.ParseBool(strings.TrimSpace(os.Getenv("OTEL_SDK_DISABLED"))); v {
 		disabled.Store(true)
+	}
+}
+
+func start() {
+	if disabled.Load() {
 		return
 	}
 	ctx := context.Background()
