@@ -684,12 +684,19 @@ func TestFlushOnSIGTERM(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	wantKilledBy(t, p, syscall.SIGTERM)
+	wantClientServer(t, r.waitSpans(t, 2), "sigterm")
+}
+
+// wantKilledBy waits for p and fails unless a signal killed it, as it would
+// have killed the program uninstrumented.
+func wantKilledBy(t *testing.T, p *started, sig syscall.Signal) {
+	t.Helper()
 	out, state := p.wait(t)
 	ws, ok := state.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Fatalf("sigterm ended with %v, want killed by SIGTERM\nstdout:\n%s\nstderr:\n%s", state, out, p.stderr.String())
+	if !ok || !ws.Signaled() || ws.Signal() != sig {
+		t.Fatalf("program ended with %v, want killed by %v\nstdout:\n%s\nstderr:\n%s", state, sig, out, p.stderr.String())
 	}
-	wantClientServer(t, r.waitSpans(t, 2), "sigterm")
 }
 
 // TestIgnoredSIGINT starts a program with SIGINT ignored, as nohup and
@@ -713,11 +720,7 @@ func TestIgnoredSIGINT(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	out, state := p.wait(t)
-	ws, ok := state.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Fatalf("sigterm ended with %v, want killed by SIGTERM\nstdout:\n%s\nstderr:\n%s", state, out, p.stderr.String())
-	}
+	wantKilledBy(t, p, syscall.SIGTERM)
 	spans := r.waitSpans(t, 4)
 	if len(spans) != 4 {
 		t.Fatalf("%d spans arrived, want 4:\n%s", len(spans), dumpSpans(spans))
