@@ -3,6 +3,9 @@
 // before otelgen writes it.
 //
 // Dependencies are checked without function bodies, each once, in parallel.
+// No check waits for itself: an import that the go command could not resolve
+// is an error of the importing package, and an import that would close a cycle
+// of checks under way fails instead of waiting.
 package typecheck
 
 import (
@@ -13,8 +16,10 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -38,10 +43,37 @@ type Universe struct {
 	sem      chan struct{}
 }
 
+// An entry is one package's check, run once whoever asks first.
 type entry struct {
+	id   string // the package's ID
 	once sync.Once
 	pkg  *types.Package
 	err  error
+	// unresolved is the first import of the package's files that the go
+	// command could not resolve: Package tolerates it, Source does not.
+	unresolved *ImportError
+
+	// Guarded by Universe.mu.
+	done  bool
+	waits map[*entry]int // unfinished entries that this entry's check waits for
+}
+
+// An ImportError is an import, in a file of a package being checked, of a
+// package that the go command could not resolve: no module provides it, its
+// module's go.sum line is missing, or it has no files for the platform.
+type ImportError struct {
+	Pkg  string         // the importing package's path
+	Path string         // the import path
+	Pos  token.Position // the import in the importing file
+	Msg  string         // what the go command said
+}
+
+func (e *ImportError) Error() string {
+	in := ""
+	if e.Pos.IsValid() {
+		in = " (in " + e.Pos.String() + ")"
+	}
+	return fmt.Sprintf("cannot type-check %s: import %q%s could not be resolved: %s", e.Pkg, e.Path, in, e.Msg)
 }
 
 // New returns a universe over pkgs (every package of a load, by ID), for
@@ -64,22 +96,31 @@ func New(pkgs map[string]*packages.Package, goarch string) *Universe {
 
 // Package returns the type-checked original package with the given ID,
 // checked without function bodies. Type errors in dependencies are tolerated:
-// the compiler is the judge of code otelgen did not write.
+// the compiler is the judge of code otelgen did not write. So are imports
+// that the go command could not resolve, but a package it could not resolve
+// is an error.
 func (u *Universe) Package(id string) (*types.Package, error) {
+	return u.pkg(nil, id)
+}
+
+// pkg is Package, asked for by the check of entry from, or by a caller
+// outside any check when from is nil.
+func (u *Universe) pkg(from *entry, id string) (*types.Package, error) {
 	if id == "unsafe" {
 		return types.Unsafe, nil
 	}
-	u.mu.Lock()
-	e, ok := u.entries[id]
-	if !ok {
-		e = &entry{}
-		u.entries[id] = e
-	}
-	u.mu.Unlock()
-	e.once.Do(func() {
+	e, err := u.run(from, id, id, func(e *entry) {
 		p, ok := u.pkgs[id]
 		if !ok {
 			e.err = fmt.Errorf("package %s was not loaded", id)
+			return
+		}
+		if errs, ok := unresolved(p); ok {
+			var msgs []string
+			for _, err := range errs {
+				msgs = append(msgs, err.Error())
+			}
+			e.err = fmt.Errorf("package %s could not be resolved: %s", p.PkgPath, strings.Join(msgs, "; "))
 			return
 		}
 		if p.ExportFile != "" {
@@ -89,16 +130,103 @@ func (u *Universe) Package(id string) (*types.Package, error) {
 			if e.pkg, e.err = u.fromExport(p); e.err == nil {
 				return
 			}
+			// From source, then.
+			e.pkg, e.err = nil, nil
 		}
-		u.warm(p)
-		files, err := u.parse(p, nil)
-		if err != nil {
-			e.err = err
-			return
-		}
-		e.pkg, _, _ = u.check(p, files, true)
+		u.fromSource(e, p)
 	})
+	if err != nil {
+		return nil, err
+	}
 	return e.pkg, e.err
+}
+
+// run returns the entry for key, after running f on it unless it has run
+// already. When the check of entry from would wait for an entry whose check
+// waits, directly or not, for from's, which would never end, run returns an
+// import cycle error instead.
+func (u *Universe) run(from *entry, key, id string, f func(e *entry)) (*entry, error) {
+	u.mu.Lock()
+	e, ok := u.entries[key]
+	if !ok {
+		e = &entry{id: id, waits: map[*entry]int{}}
+		u.entries[key] = e
+	}
+	wait := from != nil && !e.done
+	if wait {
+		if chain := waitChain(e, from, map[*entry]bool{}); chain != nil {
+			u.mu.Unlock()
+			ids := []string{from.id}
+			for _, c := range chain {
+				ids = append(ids, c.id)
+			}
+			return nil, fmt.Errorf("import cycle not allowed: %s", strings.Join(ids, " imports "))
+		}
+		from.waits[e]++
+	}
+	u.mu.Unlock()
+	e.once.Do(func() {
+		f(e)
+		u.mu.Lock()
+		e.done = true
+		u.mu.Unlock()
+	})
+	if wait {
+		u.mu.Lock()
+		if from.waits[e]--; from.waits[e] == 0 {
+			delete(from.waits, e)
+		}
+		u.mu.Unlock()
+	}
+	return e, nil
+}
+
+// waitChain returns the unfinished entries from e to target, each one's
+// check waiting for the next's, or nil when there is no such chain. The
+// caller holds u.mu.
+func waitChain(e, target *entry, seen map[*entry]bool) []*entry {
+	if e == target {
+		return []*entry{e}
+	}
+	if seen[e] {
+		return nil
+	}
+	seen[e] = true
+	for next := range e.waits {
+		if chain := waitChain(next, target, seen); chain != nil {
+			return append([]*entry{e}, chain...)
+		}
+	}
+	return nil
+}
+
+// unresolved returns the errors of a package that the go command could not
+// resolve: one with errors and no files of its own. (For an import that no
+// module provides, go/packages may give the package the importing file,
+// taken from the error's position.)
+func unresolved(p *packages.Package) ([]packages.Error, bool) {
+	if len(p.Errors) == 0 {
+		return nil, false
+	}
+	own := p.Dir != "" && len(p.GoFiles) > 0
+	for _, f := range p.GoFiles {
+		if filepath.Dir(f) != p.Dir {
+			own = false
+		}
+	}
+	return p.Errors, !own
+}
+
+// fromSource type-checks package p of entry e from its files, without
+// function bodies.
+func (u *Universe) fromSource(e *entry, p *packages.Package) {
+	files, err := u.parse(p, nil)
+	if err != nil {
+		e.err = err
+		return
+	}
+	e.unresolved = u.warm(e, p, files)
+	e.pkg, _, _ = u.check(e, p, files, true)
 }
 
 // fromExport reads a package's types from its export data. Every package
@@ -121,49 +249,69 @@ func (u *Universe) fromExport(p *packages.Package) (*types.Package, error) {
 
 // Source returns package id type-checked from its source, without function
 // bodies, its imports as Package gives them. Export data lacks unexported
-// functions and methods, which rules target.
+// functions and methods, which rules target. Source is for the packages that
+// otelgen rewrites, so an import that the go command could not resolve is an
+// error, an *ImportError.
 func (u *Universe) Source(id string) (*types.Package, error) {
+	if id == "unsafe" {
+		return types.Unsafe, nil
+	}
 	p, ok := u.pkgs[id]
 	if !ok {
 		return nil, fmt.Errorf("package %s was not loaded", id)
 	}
+	var e *entry
 	if p.ExportFile == "" {
-		return u.Package(id) // checked from source already
-	}
-	u.mu.Lock()
-	e, ok := u.entries["source:"+id]
-	if !ok {
-		e = &entry{}
-		u.entries["source:"+id] = e
-	}
-	u.mu.Unlock()
-	e.once.Do(func() {
-		u.warm(p)
-		files, err := u.parse(p, nil)
-		if err != nil {
-			e.err = err
-			return
+		// Package checks it from source.
+		if _, err := u.Package(id); err != nil {
+			return nil, err
 		}
-		e.pkg, _, _ = u.check(p, files, true)
-	})
-	return e.pkg, e.err
+		u.mu.Lock()
+		e = u.entries[id]
+		u.mu.Unlock()
+	} else {
+		e, _ = u.run(nil, "source:"+id, id, func(e *entry) { u.fromSource(e, p) })
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	if e.unresolved != nil {
+		return nil, e.unresolved
+	}
+	return e.pkg, nil
 }
 
-// warm type-checks p's imports concurrently, so that a deep graph uses every
-// core.
-func (u *Universe) warm(p *packages.Package) {
+// warm type-checks the packages that files of p import, concurrently, so
+// that a deep graph uses every core, on behalf of entry e (nil for Check).
+// It returns the first import that the go command could not resolve.
+func (u *Universe) warm(e *entry, p *packages.Package, files []*ast.File) *ImportError {
 	var wg sync.WaitGroup
-	for _, imp := range p.Imports {
-		if imp.ID == "unsafe" {
-			continue
+	var first *ImportError
+	seen := map[string]bool{}
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || path == "unsafe" || path == "C" || seen[path] {
+				continue
+			}
+			seen[path] = true
+			id, err := u.resolve(p, files, path)
+			if err != nil {
+				// The importer reports it again to go/types.
+				if ie, ok := err.(*ImportError); ok && first == nil {
+					first = ie
+				}
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				u.pkg(e, id)
+			}()
 		}
-		wg.Add(1)
-		go func(id string) {
-			defer wg.Done()
-			u.Package(id)
-		}(imp.ID)
 	}
 	wg.Wait()
+	return first
 }
 
 // Source is the content of one file to check in place of the file on disk, or
@@ -174,18 +322,25 @@ type Source struct {
 }
 
 // Check type-checks package id with full bodies, with some files replaced or
-// added. It returns the errors found, formatted with file and line.
+// added. It returns the errors found, formatted with file and line. An import
+// that the go command could not resolve is an error, an *ImportError.
 func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 	p, ok := u.pkgs[id]
 	if !ok {
 		return nil, fmt.Errorf("package %s was not loaded", id)
 	}
-	u.warm(p)
+	if _, ok := unresolved(p); ok {
+		_, err := u.Package(id)
+		return nil, err
+	}
 	files, err := u.parse(p, srcs)
 	if err != nil {
 		return []string{err.Error()}, nil
 	}
-	_, _, errs := u.check(p, files, false)
+	if ie := u.warm(nil, p, files); ie != nil {
+		return nil, ie
+	}
+	_, _, errs := u.check(nil, p, files, false)
 	return errs, nil
 }
 
@@ -228,10 +383,12 @@ func (u *Universe) parse(p *packages.Package, srcs []Source) ([]*ast.File, error
 	return files, nil
 }
 
-func (u *Universe) check(p *packages.Package, files []*ast.File, ignoreBodies bool) (*types.Package, *types.Info, []string) {
+// check type-checks p's files for entry e (nil for Check). Their imports are
+// warm already, so that no check waits for another while it holds u.sem.
+func (u *Universe) check(e *entry, p *packages.Package, files []*ast.File, ignoreBodies bool) (*types.Package, *types.Info, []string) {
 	var errs []string
 	conf := types.Config{
-		Importer:         importer{u, p},
+		Importer:         importer{u, p, e, files},
 		Sizes:            u.sizes,
 		FakeImportC:      true,
 		IgnoreFuncBodies: ignoreBodies,
@@ -250,24 +407,69 @@ func (u *Universe) check(p *packages.Package, files []*ast.File, ignoreBodies bo
 	return pkg, nil, errs
 }
 
+// importer resolves the imports of p's files, for the check of entry e.
 type importer struct {
-	u *Universe
-	p *packages.Package
+	u     *Universe
+	p     *packages.Package
+	e     *entry
+	files []*ast.File
 }
 
 func (im importer) Import(path string) (*types.Package, error) {
 	if path == "unsafe" {
 		return types.Unsafe, nil
 	}
-	if dep, ok := im.p.Imports[path]; ok {
-		return im.u.Package(dep.ID)
+	id, err := im.u.resolve(im.p, im.files, path)
+	if err != nil {
+		return nil, err
 	}
-	// An import that otelgen added, such as a hook package in a main
-	// package: any loaded package with that path.
-	if id, ok := im.u.byPath[path]; ok {
-		return im.u.Package(id)
+	return im.u.pkg(im.e, id)
+}
+
+// resolve returns the ID of the package that import path denotes in files,
+// files of package p.
+func (u *Universe) resolve(p *packages.Package, files []*ast.File, path string) (string, error) {
+	var id string
+	if dep, ok := p.Imports[path]; ok {
+		id = dep.ID
+	} else if dep, ok := u.byPath[path]; ok {
+		// An import that otelgen added, such as a hook package in a
+		// main package: any loaded package with that path.
+		id = dep
+	} else {
+		return "", fmt.Errorf("%s imports %q, which was not loaded", p.PkgPath, path)
 	}
-	return nil, fmt.Errorf("%s imports %q, which was not loaded", im.p.PkgPath, path)
+	if dep := u.pkgs[id]; dep != nil {
+		if errs, ok := unresolved(dep); ok {
+			var msgs []string
+			for _, err := range errs {
+				msgs = append(msgs, err.Msg)
+			}
+			return "", &ImportError{Pkg: p.PkgPath, Path: path, Pos: importPos(u.Fset, files, path), Msg: strings.Join(msgs, "; ")}
+		}
+	}
+	if id == p.ID {
+		// Checking the package would wait for its own check: its files
+		// are not its own, or import it.
+		in := ""
+		if pos := importPos(u.Fset, files, path); pos.IsValid() {
+			in = " (in " + pos.String() + ")"
+		}
+		return "", fmt.Errorf("cannot type-check %s: import %q%s resolves to the package being checked", p.PkgPath, path, in)
+	}
+	return id, nil
+}
+
+// importPos returns the position of the first import of path in files.
+func importPos(fset *token.FileSet, files []*ast.File, path string) token.Position {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
+				return fset.Position(spec.Path.Pos())
+			}
+		}
+	}
+	return token.Position{}
 }
 
 // Lookup finds a package-level function or method in a checked package.
