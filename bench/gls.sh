@@ -62,7 +62,7 @@ say "otelgen generate in bench/gls"
 MOD=$WORK/gls
 cp -R "$BENCH/gls" "$MOD"
 rm -rf "$MOD/_otel"
-(cd "$MOD" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
+(cd "$MOD" && go mod edit -replace "github.com/otelgen/otelgen=$SRC" -replace "github.com/otelgen/otelgen/gls-runtime=$SRC/gls-runtime")
 builtins=$("$OTELGEN" -C "$MOD" rules | awk 'NR > 1 && $NF !~ /^otelgen\.yaml:/ && $NF !~ /^gls-runtime\// { printf "%s%s", sep, $1; sep = ", " }')
 {
 	echo "disable: [$builtins]"

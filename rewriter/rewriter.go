@@ -15,8 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +29,7 @@ import (
 	"github.com/otelgen/otelgen/rewriter/rewrite"
 	"github.com/otelgen/otelgen/rewriter/typecheck"
 	"github.com/otelgen/otelgen/rules"
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -293,56 +296,42 @@ func ParsePlatforms(list []string) ([]string, error) {
 
 // generatePlatform loads, matches, rewrites and binds for one platform.
 func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []string, name string, res *Result) (*platform, error) {
-	root := env.Root()
+	// The hook packages of the module's own rules load from the start;
+	// those of a built-in integration once one of its rules matches, since
+	// the build gets the integration's module only then. Their imports are
+	// part of the program and can make more rules match: load and match
+	// until the set of hook packages stops growing.
 	hookPkgs := map[string]bool{bind.HookAPI: true}
 	for _, r := range set.Rules {
-		for _, h := range []rules.HookRef{r.Before, r.After} {
-			if !h.IsZero() {
-				hookPkgs[h.Package] = true
+		for _, h := range hookPackages(r) {
+			if rules.IntegrationModule(h) == "" {
+				hookPkgs[h] = true
 			}
 		}
 	}
-	var extra []string
-	for p := range hookPkgs {
-		extra = append(extra, p)
-	}
-	sort.Strings(extra)
-
-	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env, Platform: name}
-	prog, err := load.Load(lopt)
-	if err != nil {
-		return nil, inputErr(err)
-	}
-	plat := &platform{name: name, prog: prog}
-	// Hook packages that the module cannot resolve yet (otelgen's own
-	// dependencies missing from go.mod or go.sum) are resolved in a copy of
-	// go.mod, which then goes into _otel/ as the go.mod the build sees.
-	// (-modfile does not work in a workspace: there the module must require
-	// otelgen as a tool, and hookLoadErrors says so.)
-	if errs := prog.ExtraErrors(); len(errs) > 0 && !prog.Vendor && !env.Workspace() {
-		tmp, err := os.MkdirTemp("", "otelgen-modfile-")
-		if err != nil {
+	plat := &platform{name: name}
+	var prog *load.Program
+	var m *match.Result
+	for {
+		var err error
+		if prog, err = loadPlatform(opt, env, patterns, name, hookPkgs, plat); err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(tmp)
-		modfile := filepath.Join(tmp, "go.mod")
-		origMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
-		origSum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-		os.WriteFile(modfile, origMod, 0o644)
-		os.WriteFile(filepath.Join(tmp, "go.sum"), origSum, 0o644)
-		lopt.ModFile = modfile
-		if prog, err = load.Load(lopt); err != nil {
-			return nil, inputErr(err)
+		m = match.Run(prog, set)
+		grew := false
+		for _, x := range m.Matches {
+			for _, h := range hookPackages(x.Rule) {
+				if !hookPkgs[h] {
+					hookPkgs[h] = true
+					grew = true
+				}
+			}
 		}
-		plat.prog = prog
-		newMod, _ := os.ReadFile(modfile)
-		newSum, _ := os.ReadFile(filepath.Join(tmp, "go.sum"))
-		if !bytes.Equal(newMod, origMod) || !bytes.Equal(newSum, origSum) {
-			plat.goMod, plat.goSum = newMod, newSum
+		if !grew {
+			break
 		}
 	}
-
-	m := match.Run(prog, set)
+	plat.prog = prog
 	if res.Match == nil {
 		res.Match = m
 	}
@@ -412,6 +401,82 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	return plat, nil
 }
 
+// loadPlatform loads the program and the hook packages. When the hook
+// packages need requirements that go.mod lacks (an integration's module,
+// otelgen's own dependencies), it loads with a copy of go.mod, which the go
+// command completes and which then goes into _otel/ as the go.mod the build
+// sees: plat.goMod and plat.goSum. (-modfile does not work in a workspace,
+// nor does vendor mode allow new requirements: there the module must require
+// them already, and hookLoadErrors says so.)
+func loadPlatform(opt Options, env *load.Env, patterns []string, name string, hookPkgs map[string]bool, plat *platform) (*load.Program, error) {
+	root := env.Root()
+	extra := slices.Sorted(maps.Keys(hookPkgs))
+	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env, Platform: name}
+	plat.goMod, plat.goSum = nil, nil
+	origMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.Parse(filepath.Join(root, "go.mod"), origMod, nil)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "vendor", "modules.txt")); err == nil || env.Workspace() {
+		prog, err := load.Load(lopt)
+		return prog, inputErr(err)
+	}
+	missing := missingIntegrations(f, hookPkgs)
+	if len(missing) == 0 {
+		prog, err := load.Load(lopt)
+		if err != nil || len(prog.ExtraErrors()) == 0 {
+			return prog, inputErr(err)
+		}
+	}
+	var replaces []string
+	if len(missing) > 0 {
+		src, err := findOtelgen(f, opt.Version)
+		if err != nil {
+			return nil, inputErr(err)
+		}
+		if replaces, err = addIntegrations(f, missing, src, root); err != nil {
+			return nil, inputErr(err)
+		}
+	}
+	withMods, err := f.Format()
+	if err != nil {
+		return nil, err
+	}
+	withMods = replaceBlock(withMods, integrationsComment, replaces)
+	tmp, err := os.MkdirTemp("", "otelgen-modfile-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	origSum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
+	lopt.ModFile = filepath.Join(tmp, "go.mod")
+	if err := os.WriteFile(lopt.ModFile, withMods, 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "go.sum"), origSum, 0o644); err != nil {
+		return nil, err
+	}
+	prog, err := load.Load(lopt)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	newMod, _ := os.ReadFile(lopt.ModFile)
+	newSum, _ := os.ReadFile(filepath.Join(tmp, "go.sum"))
+	// The go command spreads the block of replacements it was given over
+	// single directives without their comment: gather them again.
+	if newMod, err = regroupReplaces(newMod, integrationsComment, replaces); err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(newMod, origMod) || !bytes.Equal(newSum, origSum) {
+		plat.goMod, plat.goSum = newMod, newSum
+	}
+	return prog, nil
+}
+
 // registerFiles renders the file that binds hooks in each main package, from
 // the hooks of every platform whose program reaches their targets.
 func registerFiles(plats []*platform) ([]*rewrite.File, error) {
@@ -478,21 +543,12 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 // withReplaces appends to go.mod a replace directive for every rewritten
 // module version, pointing at its folder in _otel/mod/.
 func withReplaces(goMod []byte, mods []string) []byte {
-	if len(mods) == 0 {
-		return goMod
-	}
-	var b bytes.Buffer
-	b.Write(goMod)
-	if !bytes.HasSuffix(goMod, []byte("\n")) {
-		b.WriteByte('\n')
-	}
-	b.WriteString("\n// Added by otelgen: these dependencies have rewritten files in _otel/mod/.\nreplace (\n")
+	var lines []string
 	for _, mv := range mods {
 		mod, ver, _ := strings.Cut(mv, "@")
-		fmt.Fprintf(&b, "\t%s %s => ./%s/mod/%s\n", mod, ver, emit.Dir, mv)
+		lines = append(lines, fmt.Sprintf("%s %s => ./%s/mod/%s", mod, ver, emit.Dir, mv))
 	}
-	b.WriteString(")\n")
-	return b.Bytes()
+	return replaceBlock(goMod, "Added by otelgen: these dependencies have rewritten files in _otel/mod/.", lines)
 }
 
 // hookLoadErrors reports hook packages that did not load, for rules that

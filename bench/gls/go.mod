@@ -13,6 +13,7 @@ require (
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	github.com/otelgen/otelgen/gls-runtime v0.0.0
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/otel v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
@@ -24,3 +25,5 @@ require (
 // repository in its temporary copy; the relative path lets the module build in
 // place too.
 replace github.com/otelgen/otelgen => ../..
+
+replace github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime

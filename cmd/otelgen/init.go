@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"go/build"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -46,14 +48,25 @@ init again changes nothing.
 go.mod: adds otelgen as a tool (the tool directive of Go 1.24) with
 	go get -tool ` + initToolPath + `@<version>
 where <version> is the one go.mod requires already, else this otelgen's.
-The tool requirement also brings what otelgen's hook packages import (the
-OpenTelemetry SDK) into go.mod and go.sum, and raises the go line to the one
+The tool requirement brings what otelgen itself imports into go.mod and
+go.sum, nothing of the OpenTelemetry SDK or of the libraries otelgen
+instruments (generate adds those to the build's own go.mod, _otel/go.mod,
+when their rules apply), and raises the go line to the one
 otelgen needs. When go.mod replaces ` + initModule + ` (with a local
 checkout, say), <version> is the one the replace applies to (v0.0.0 when it
-applies to all), and init works offline, from the module cache
+applies to all), and go get works offline, from the module cache
 (GOPROXY=off). So it does for a development build of otelgen, which needs
 such a replace, or a requirement, in go.mod. A vendor directory is brought
 up to date with go mod vendor.
+
+go.sum: init then checks that the module's packages and their tests load
+(go list -deps -test ./...), which go build and go test need. go get -tool
+can upgrade a module that the program imports, when otelgen needs a newer
+version, and record only the go.mod hash of the new version; init adds the
+missing hashes with go mod download of those modules, at the versions
+go.mod requires, which changes go.sum only and may download them. When the
+packages still do not load, init names them, says why and what to run, and
+exits 2. Run again, init repeats the check.
 
 otelgen.yaml: written at the module root when there is none: every key
 commented out, with an example rule. See 'otelgen rules' and
@@ -124,7 +137,12 @@ func (c *cli) initTool(root string) error {
 	for _, t := range before.Tool {
 		if t.Path == initToolPath {
 			fmt.Fprintf(c.stdout, "go.mod: unchanged (has tool %s)\n", initToolPath)
-			return initCheckTool(root)
+			if err := initCheckTool(root); err != nil {
+				return err
+			}
+			// An earlier init, or go get -tool run by hand, may have left
+			// go.sum without hashes the program needs.
+			return c.initCheckModule(root)
 		}
 	}
 
@@ -212,6 +230,9 @@ func (c *cli) initTool(root string) error {
 	}
 	fmt.Fprintf(c.stdout, "go.mod: added tool %s (%s)\n", initToolPath, what)
 	initReportModChanges(c, before, after)
+	if err := c.initCheckModule(root); err != nil {
+		return err
+	}
 	if sumAfter, _ := os.ReadFile(filepath.Join(root, "go.sum")); !bytes.Equal(sumBefore, sumAfter) {
 		fmt.Fprintln(c.stdout, "go.sum: updated")
 	}
@@ -267,7 +288,7 @@ func initReportModChanges(c *cli, before, after *modfile.File) {
 		fmt.Fprintln(c.stdout, l)
 	}
 	if added > 0 {
-		fmt.Fprintf(c.stdout, "go.mod: added %d requirements for what otelgen and its hook packages import (the OpenTelemetry SDK)\n", added)
+		fmt.Fprintf(c.stdout, "go.mod: added %d requirements for what otelgen imports\n", added)
 	}
 }
 
@@ -290,6 +311,201 @@ func initCheckTool(root string) error {
 		lines = append(lines[:6], "...")
 	}
 	return fmt.Errorf("go.mod has the tool %s, but the go command cannot load it:\n%s\nRun go mod tidy (and go mod vendor, with a vendor directory), then init again", initToolPath, strings.Join(lines, "\n"))
+}
+
+// initCheckModule makes sure that the module's packages and their tests
+// load from go.mod and go.sum as they are, so that go build and go test
+// work after init. go get -tool can upgrade a module whose packages the
+// program imports, because otelgen's dependency graph requires a newer
+// version, and record only that version's go.mod hash in go.sum, since the
+// tool imports none of its packages; go build then fails with "missing
+// go.sum entry". initCheckModule adds those hashes with go mod download of
+// the modules at the versions go.mod selects, which changes go.sum and
+// nothing else, and checks again. It may download modules, as go build
+// would.
+func (c *cli) initCheckModule(root string) error {
+	bad, err := initLoadErrors(root)
+	if err != nil {
+		return err
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	mods, err := initMissingSums(root, bad)
+	if err != nil {
+		return err
+	}
+	var downloadErr string
+	if len(mods) > 0 {
+		sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
+		got, out, err := initDownload(root, mods)
+		for _, m := range got {
+			if !bytes.Contains(append([]byte("\n"), sum...), []byte("\n"+m+" h1:")) {
+				fmt.Fprintf(c.stdout, "go.sum: added the hash of %s, for the packages this module imports from it\n", m)
+			}
+		}
+		if err != nil {
+			downloadErr = out
+		}
+		if bad, err = initLoadErrors(root); err != nil {
+			return err
+		}
+		if len(bad) == 0 {
+			return nil
+		}
+	}
+
+	var b strings.Builder
+	b.WriteString("this module's packages do not load with go.mod and go.sum as they are, so go build would fail:\n")
+	for i, e := range bad {
+		if i == 6 {
+			b.WriteString("\t...\n")
+			break
+		}
+		fmt.Fprintf(&b, "\t%s\n", strings.ReplaceAll(e.String(), "\n", "\n\t"))
+	}
+	if downloadErr != "" {
+		fmt.Fprintf(&b, "init could not download the modules whose hashes go.sum lacks:\n\t%s\n", strings.ReplaceAll(downloadErr, "\n", "\n\t"))
+	}
+	if mods, _ := initMissingSums(root, bad); len(mods) > 0 {
+		fmt.Fprintf(&b, "Add their hashes to go.sum, then run init again:\n\tgo mod download %s", strings.Join(mods, " "))
+	} else {
+		b.WriteString("Fix that (go list -deps -test ./... shows the errors), then run init again")
+	}
+	return errors.New(b.String())
+}
+
+// initLoadError is a package that does not load, why, and the package
+// that imports it when err does not say.
+type initLoadError struct {
+	pkg, err, from string
+}
+
+func (e initLoadError) String() string {
+	if e.from == "" {
+		return e.pkg + ": " + e.err
+	}
+	return fmt.Sprintf("%s (imported by %s): %s", e.pkg, e.from, e.err)
+}
+
+// initLoadErrors lists the errors of the module's packages, their tests and
+// their dependencies, as go build and go test would meet them. With a vendor
+// directory, which init brings up to date only afterwards, it checks go.mod
+// and go.sum instead (-mod=readonly, which the go command otherwise
+// implies).
+func initLoadErrors(root string) ([]initLoadError, error) {
+	args := []string{"list", "-e", "-deps", "-test", "-json=ImportPath,Error", "./..."}
+	if _, err := os.Stat(filepath.Join(root, "vendor", "modules.txt")); err == nil {
+		args = slices.Insert(args, 1, "-mod=readonly")
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	var bad []initLoadError
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p struct {
+			ImportPath string
+			Error      *struct {
+				ImportStack []string
+				Err         string
+			}
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("go %s: %v", strings.Join(args, " "), err)
+		}
+		if p.Error == nil {
+			continue
+		}
+		e := initLoadError{pkg: p.ImportPath, err: strings.TrimSpace(p.Error.Err)}
+		if st := p.Error.ImportStack; len(st) > 0 && !strings.Contains(e.err, "imported by") {
+			e.from = st[len(st)-1]
+		}
+		// A package's error repeats in its copies for tests, named
+		// "path [path.test]": keep one.
+		if i := strings.Index(e.pkg, " ["); i >= 0 {
+			e.pkg = e.pkg[:i]
+		}
+		if !slices.Contains(bad, e) {
+			bad = append(bad, e)
+		}
+	}
+	return bad, nil
+}
+
+// initMissingSums returns the modules, as path@version, that provide the
+// packages whose errors say go.sum lacks an entry: every module go.mod
+// requires whose path is the package's or a prefix of it, since the go
+// command needs the hash of each to tell which one provides the package.
+func initMissingSums(root string, bad []initLoadError) ([]string, error) {
+	f, err := initReadModFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	var mods []string
+	for _, e := range bad {
+		if !strings.Contains(e.err, "missing go.sum entry") {
+			continue
+		}
+		for _, r := range f.Require {
+			p := r.Mod.Path
+			if e.pkg != p && !strings.HasPrefix(e.pkg, p+"/") {
+				continue
+			}
+			if m := p + "@" + r.Mod.Version; !slices.Contains(mods, m) {
+				mods = append(mods, m)
+			}
+		}
+	}
+	return mods, nil
+}
+
+// initDownload runs go mod download for mods, which records their hashes in
+// go.sum. It returns the modules downloaded, as "path version", and on
+// failure the go command's output.
+func initDownload(root string, mods []string) ([]string, string, error) {
+	args := append([]string{"mod", "download", "-json"}, mods...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var (
+		got  []string
+		errs []string
+	)
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var m struct{ Path, Version, Error string }
+		if dec.Decode(&m) != nil {
+			break
+		}
+		if m.Error != "" {
+			if !strings.HasPrefix(m.Error, m.Path) {
+				m.Error = m.Path + "@" + m.Version + ": " + m.Error
+			}
+			errs = append(errs, m.Error)
+		} else {
+			got = append(got, m.Path+" "+m.Version)
+		}
+	}
+	if err == nil {
+		return got, "", nil
+	}
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		errs = append(errs, s)
+	}
+	if len(errs) == 0 {
+		errs = append(errs, err.Error())
+	}
+	return got, strings.Join(errs, "\n"), err
 }
 
 // initGo runs the go command in dir; offline, with GOPROXY=off. It returns

@@ -32,9 +32,11 @@ import (
 	"sort"
 	"strings"
 
-	// Every hook package, so that go get -tool and go mod vendor bring
-	// what the injected code imports.
-	_ "github.com/otelgen/otelgen/rules/all"
+	// The package every hook signature names, so that go mod vendor
+	// vendors it with the tool. The integrations' hook packages are modules
+	// of their own, which generate adds to the build's go.mod only when
+	// their rules apply.
+	_ "github.com/otelgen/otelgen/hook"
 )
 
 // Exit codes.

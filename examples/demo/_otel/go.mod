@@ -2,7 +2,12 @@ module example.com/demo
 
 go 1.26.0
 
-require github.com/otelgen/otelgen v0.0.0
+require (
+	github.com/otelgen/otelgen v0.0.0
+	github.com/otelgen/otelgen/rules/nethttp v0.0.0
+	github.com/otelgen/otelgen/rules/otelsdk v0.0.0
+	github.com/otelgen/otelgen/rules/sdk v0.0.0
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -13,6 +18,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.31.0 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
+	github.com/otelgen/otelgen/gls-runtime v0.0.0 // indirect
 	github.com/prometheus/client_golang v1.24.1 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
@@ -50,6 +56,14 @@ require (
 )
 
 replace github.com/otelgen/otelgen => ../..
+
+// Added by otelgen: its integrations, from the checkout that replaces github.com/otelgen/otelgen.
+replace (
+	github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime
+	github.com/otelgen/otelgen/rules/nethttp => ../../rules/nethttp
+	github.com/otelgen/otelgen/rules/otelsdk => ../../rules/otelsdk
+	github.com/otelgen/otelgen/rules/sdk => ../../rules/sdk
+)
 
 // Added by otelgen: these dependencies have rewritten files in _otel/mod/.
 replace (

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs go vet and go test in every module of this repository: otelgen itself,
+# gls-runtime, each integration under rules/, and e2e. Arguments go to go
+# test: "bash test.sh -short" skips every build of an instrumented program.
+set -uo pipefail
+cd "$(dirname "$0")"
+export GOWORK=off
+failed=()
+for mod in . gls-runtime rules/*/ e2e; do
+	mod=${mod%/}
+	[ -f "$mod/go.mod" ] || continue
+	echo "== $mod"
+	(cd "$mod" && go vet ./... && go test "$@" ./...) || failed+=("$mod")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "FAIL in: ${failed[*]}"
+	exit 1
+fi
