@@ -353,6 +353,11 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		tpkg, err := u.Source(id)
 		if err != nil {
+			// An import that cannot be resolved is the module's to fix:
+			// name the rule that needs the package.
+			if ie := (*typecheck.ImportError)(nil); errors.As(err, &ie) {
+				return nil, inputErr(byPkg[id][0].Rule.Errorf("package", "%v", err))
+			}
 			return nil, err
 		}
 		ms := byPkg[id]
