@@ -573,13 +573,21 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 			}
 			seen[ref.Package] = true
 			msg := x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
-			if prog.Env.Workspace() {
-				msg += "\n\tIn a go.work workspace the hook packages must be required already: add otelgen as a tool" +
-					"\n\t(go get -tool github.com/otelgen/otelgen/cmd/otelgen) in this module, which brings them;" +
+			mod := rules.IntegrationModule(ref.Package)
+			switch {
+			case mod != "" && (prog.Env.Workspace() || prog.Vendor):
+				// The build can take no requirement that go.mod lacks.
+				msg += "\n\tIn a go.work workspace or in vendor mode, the module must require the integration itself:" +
+					"\n\tgo get " + mod + "@<the version of " + rules.Module + " it requires>" +
+					"\n\tand, for vendor mode, import " + ref.Package + " from a file of the module (such as" +
+					"\n\totelgen_generate.go: import _ \"" + ref.Package + "\"), then run go mod vendor;" +
 					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
-			} else if prog.Vendor {
-				msg += "\n\tIn vendor mode the hook packages must be vendored: add otelgen as a tool" +
-					"\n\t(go get -tool github.com/otelgen/otelgen/cmd/otelgen), which brings them, then run go mod vendor;" +
+			case prog.Env.Workspace():
+				msg += "\n\tIn a go.work workspace the hook packages must be required already: add their module to go.mod;" +
+					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
+			case prog.Vendor:
+				msg += "\n\tIn vendor mode the hook packages must be vendored: require their module, import them from" +
+					"\n\ta file of the module, then run go mod vendor;" +
 					"\n\tor turn the rule off with disable: [" + x.Rule.ID + "] in otelgen.yaml."
 			}
 			out = append(out, msg)
