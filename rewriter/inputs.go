@@ -32,10 +32,11 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 	if err != nil {
 		return "", fmt.Errorf("go env: %v", err)
 	}
+	// go env gives the values in effect, from the environment or the go
+	// command's configuration alike. The raw variables are not hashed: go
+	// generate sets GOOS and GOARCH to their defaults, which would make a
+	// generate run by go generate and a check run in a shell disagree.
 	h.Write(out)
-	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED"} {
-		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
-	}
 	// The module, and in a go.work workspace the other modules and go.work.
 	roots := []string{env.Root()}
 	var files []string
