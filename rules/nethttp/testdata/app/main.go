@@ -1,0 +1,42 @@
+// Command app is the net/http integration's test program. It knows nothing
+// of OpenTelemetry: it serves GET /hello/{name}, whose handler calls a second
+// server of its own with http.Get (no context), prints "listening URL", and
+// returns from main when its stdin ends.
+package main
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+)
+
+func main() {
+	greeter := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello, %s", r.URL.Query().Get("name"))
+	}))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hello/{name}", func(w http.ResponseWriter, r *http.Request) {
+		resp, err := http.Get(greeter + "/greeting?name=" + r.PathValue("name"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		io.Copy(w, resp.Body)
+	})
+	fmt.Println("listening", serve(mux))
+	io.Copy(io.Discard, os.Stdin)
+}
+
+// serve serves h on a loopback port and returns its URL.
+func serve(h http.Handler) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go http.Serve(ln, h)
+	return "http://" + ln.Addr().String()
+}
