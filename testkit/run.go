@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -103,38 +104,38 @@ func Start(t testing.TB, path string, env []string, args ...string) *Process {
 	return p
 }
 
-// NextLine waits for the program to print a line, and returns it.
-func (p *Process) NextLine(t testing.TB) string {
-	t.Helper()
-	select {
-	case line, ok := <-p.lines:
-		if !ok {
-			t.Fatalf("%s ended before printing a line:\n%s\nstderr:\n%s", p.Cmd.Path, strings.Join(p.seen, "\n"), p.Stderr())
-		}
-		p.seen = append(p.seen, line)
-		return line
-	case <-time.After(ProgramTimeout):
-		t.Fatalf("%s printed nothing in %v", p.Cmd.Path, ProgramTimeout)
-	}
-	return ""
-}
-
 // WaitLine waits for the program to print want, on a line of its own.
 func (p *Process) WaitLine(t testing.TB, want string) {
+	t.Helper()
+	p.waitFor(t, fmt.Sprintf("%q", want), func(line string) bool { return line == want })
+}
+
+// WaitPrefix waits for the program to print a line that starts with prefix,
+// and returns the rest of that line.
+func (p *Process) WaitPrefix(t testing.TB, prefix string) string {
+	t.Helper()
+	line := p.waitFor(t, fmt.Sprintf("a line starting with %q", prefix), func(line string) bool { return strings.HasPrefix(line, prefix) })
+	return strings.TrimPrefix(line, prefix)
+}
+
+// waitFor waits, at most ProgramTimeout, for the program to print a line
+// that matches, and returns it.
+func (p *Process) waitFor(t testing.TB, what string, match func(string) bool) string {
 	t.Helper()
 	timeout := time.After(ProgramTimeout)
 	for {
 		select {
 		case line, ok := <-p.lines:
 			if !ok {
-				t.Fatalf("%s ended before printing %q:\n%s\nstderr:\n%s", p.Cmd.Path, want, strings.Join(p.seen, "\n"), p.Stderr())
+				p.Cmd.Wait()
+				t.Fatalf("%s ended (%v) before printing %s:\n%s\nstderr:\n%s", p.Cmd.Path, p.Cmd.ProcessState, what, strings.Join(p.seen, "\n"), p.Stderr())
 			}
 			p.seen = append(p.seen, line)
-			if line == want {
-				return
+			if match(line) {
+				return line
 			}
 		case <-timeout:
-			t.Fatalf("%s did not print %q in %v", p.Cmd.Path, want, ProgramTimeout)
+			t.Fatalf("%s did not print %s in %v:\n%s\nstderr:\n%s", p.Cmd.Path, what, ProgramTimeout, strings.Join(p.seen, "\n"), p.Stderr())
 		}
 	}
 }
