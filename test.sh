@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs go vet and go test in every module of this repository: otelgen itself,
-# gls-runtime, each integration under rules/, and e2e. Arguments go to go
-# test: "bash test.sh -short" skips every build of an instrumented program.
+# gls-runtime, each integration under rules/, testkit and e2e. Arguments go
+# to go test: "bash test.sh -short" skips every build of an instrumented
+# program.
 set -uo pipefail
 cd "$(dirname "$0")"
 export GOWORK=off
 failed=()
-for mod in . gls-runtime rules/*/ e2e; do
+for mod in . gls-runtime rules/*/ testkit e2e; do
 	mod=${mod%/}
 	[ -f "$mod/go.mod" ] || continue
 	echo "== $mod"
