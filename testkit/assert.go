@@ -156,11 +156,11 @@ func WantHistogramPoint(t testing.TB, ms []Metric, want map[string]any) {
 			return
 		}
 	}
-	name := "no metric"
-	if len(ms) > 0 {
-		name = ms[0].GetName()
+	if len(ms) == 0 {
+		t.Errorf("no histogram to find a data point with %v in", want)
+		return
 	}
-	t.Errorf("%s has no data point with %v: %v", name, want, points)
+	t.Errorf("%s has no data point with %v: %v", ms[0].GetName(), want, points)
 }
 
 func hasAll(got, want map[string]any) bool {

@@ -2,9 +2,9 @@
 // builds a test program with otelgen as a user would, runs it against a real
 // OTLP receiver on loopback, and checks the spans and metrics that arrive.
 //
-// An integration keeps a small program in testdata/app (a module whose
-// go.mod.in replaces github.com/otelgen/otelgen with OTELGEN_ROOT) and a test
-// of about a page:
+// An integration keeps a small program in testdata/app, a module whose
+// go.mod.in replaces github.com/otelgen/otelgen with OTELGEN_ROOT, and a test
+// of about a page (rules/nethttp/nethttp_test.go is one):
 //
 //	func TestMain(m *testing.M) { testkit.Main(m) }
 //
@@ -12,7 +12,8 @@
 //		bin := testkit.Build(t, "testdata/app") // once per test binary; skipped with -short
 //		r := testkit.StartReceiver(t)
 //		p := testkit.Start(t, bin, testkit.Env(r))
-//		... // make the program do its work, then close p.Stdin or let it end
+//		url := p.WaitPrefix(t, "listening ")
+//		... // request url, then close p.Stdin and p.Wait(t) for the program to end
 //		spans := r.WaitSpans(t, 2)
 //		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /x"))
 //		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
@@ -20,7 +21,10 @@
 //		testkit.WantAttrs(t, cli, map[string]any{"http.response.status_code": int64(200)})
 //	}
 //
-// The kit is a module of its own, so that otelgen's module does not require
+// A test of a client library gets a real server of the test binary the same
+// way: testkit.Redis(t) returns the address of a redis-server on loopback.
+//
+// The kit is a module of its own so that otelgen's module does not require
 // the OTLP protobufs and gRPC; an integration's go.mod requires it for its
 // tests only.
 package testkit
@@ -37,8 +41,9 @@ import (
 	"testing"
 )
 
-// Module is the module path of otelgen, whose checkout the kit builds from.
-const Module = "github.com/otelgen/otelgen"
+// otelgenModule is the module path of otelgen, whose checkout the kit
+// builds from.
+const otelgenModule = "github.com/otelgen/otelgen"
 
 // state is what the kit keeps for the whole test binary.
 var state struct {
@@ -125,12 +130,12 @@ func findRoot() (string, error) {
 		return "", err
 	}
 	for dir := wd; ; {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && modulePath(data) == Module {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && modulePath(data) == otelgenModule {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("testkit: no go.mod of module %s in %s or above it", Module, wd)
+			return "", fmt.Errorf("testkit: no go.mod of module %s in %s or above it", otelgenModule, wd)
 		}
 		dir = parent
 	}

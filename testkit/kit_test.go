@@ -196,7 +196,7 @@ func TestFailures(t *testing.T) {
 		{func(t testing.TB) { testkit.WantRoot(t, cli) }, "has parent"},
 		{func(t testing.TB) { testkit.WantStatus(t, srv, testkit.OK) }, "has status STATUS_CODE_UNSET"},
 		{func(t testing.TB) { testkit.WantLinks(t, cli, srv) }, "links to [], want"},
-		{func(t testing.TB) { testkit.WantHistogramPoint(t, nil, map[string]any{"a": "b"}) }, "no metric has no data point"},
+		{func(t testing.TB) { testkit.WantHistogramPoint(t, nil, map[string]any{"a": "b"}) }, "no histogram to find a data point with map[a:b] in"},
 	} {
 		got := fails(t, tc.f)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
