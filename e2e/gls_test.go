@@ -163,7 +163,7 @@ func checkGoroutine(t *testing.T, variant string, gls bool) {
 	if out := runGLS(t, variant, "goroutine", r); out != "200 handler got 200 downstream\n" {
 		t.Errorf("goroutine printed %q", out)
 	}
-	spans := r.waitSpans(t, 4)
+	spans := r.WaitSpans(t, 4)
 	if len(spans) != 4 {
 		t.Fatalf("%d spans arrived, want 4:\n%s", len(spans), dumpSpans(spans))
 	}
@@ -245,7 +245,7 @@ func TestGLSPool(t *testing.T) {
 		// 4 spans per job: main's client span, the server span, the
 		// worker's client span and the downstream server span.
 		const want = 13 * 4
-		spans := r.waitSpans(t, want)
+		spans := r.WaitSpans(t, want)
 		if len(spans) != want {
 			t.Fatalf("%d spans arrived, want %d:\n%s", len(spans), want, dumpSpans(spans))
 		}
@@ -315,7 +315,7 @@ func TestGLSMixed(t *testing.T) {
 		// two spans and four requests (8); then "serving" and the
 		// server span of the request by hand.
 		const want = 2*13 + 2
-		spans := r.waitSpans(t, want)
+		spans := r.WaitSpans(t, want)
 		if len(spans) != want {
 			t.Fatalf("%d spans arrived, want %d:\n%s", len(spans), want, dumpSpans(spans))
 		}
@@ -379,7 +379,7 @@ func TestGLSSampling(t *testing.T) {
 		if want := "after-drop sampled: true; 200 /after-drop\nafter-record-only sampled: true; 200 /after-record-only\n"; out != want {
 			t.Errorf("sampling printed:\n%s\nwant:\n%s", out, want)
 		}
-		spans := r.waitSpans(t, 6)
+		spans := r.WaitSpans(t, 6)
 		if len(spans) != 6 {
 			t.Fatalf("%d spans arrived, want 6:\n%s", len(spans), dumpSpans(spans))
 		}
@@ -407,7 +407,7 @@ func TestGLSBaggage(t *testing.T) {
 		r := startReceiver(t)
 		peer := startPeer(t)
 		p := startProgram(t, filepath.Join(bin, exe("baggage")), otelEnv(r), peer.URL)
-		base := waitPrefix(t, p, "listening ")
+		base := p.WaitPrefix(t, "listening ")
 		req, _ := http.NewRequest("GET", base+"/bag", nil)
 		req.Header.Set("Baggage", "k=v")
 		resp, err := http.DefaultClient.Do(req)
@@ -420,16 +420,16 @@ func TestGLSBaggage(t *testing.T) {
 			body.WriteString(sc.Text() + "\n")
 		}
 		resp.Body.Close()
-		p.stdin.Close()
-		out, state := p.wait(t)
-		if !state.Success() || strings.Contains(out+p.stderr.String(), "DATA RACE") {
-			t.Fatalf("baggage (%s) ended with %v\nstdout:\n%s\nstderr:\n%s", v, state, out, p.stderr.String())
+		p.Stdin.Close()
+		out, state := p.Wait(t)
+		if !state.Success() || strings.Contains(out+p.Stderr(), "DATA RACE") {
+			t.Fatalf("baggage (%s) ended with %v\nstdout:\n%s\nstderr:\n%s", v, state, out, p.Stderr())
 		}
 		if want := "k=\"v\"\npeer: 200 peer here\npeer from a goroutine: 200 peer here\n"; body.String() != want {
 			t.Errorf("/bag answered:\n%s\nwant:\n%s", body.String(), want)
 		}
 
-		spans := r.waitSpans(t, 3)
+		spans := r.WaitSpans(t, 3)
 		if len(spans) != 3 {
 			t.Fatalf("%d spans arrived, want 3:\n%s", len(spans), dumpSpans(spans))
 		}
@@ -462,21 +462,6 @@ func TestGLSBaggage(t *testing.T) {
 	})
 }
 
-// waitPrefix waits for the program to print a line that starts with prefix,
-// and returns the rest of it.
-func waitPrefix(t *testing.T, p *started, prefix string) string {
-	t.Helper()
-	for line := range p.lines {
-		p.seen = append(p.seen, line)
-		if rest, ok := strings.CutPrefix(line, prefix); ok {
-			return rest
-		}
-	}
-	p.cmd.Wait()
-	t.Fatalf("%s ended before printing %q:\n%s\nstderr:\n%s", p.cmd.Path, prefix, strings.Join(p.seen, "\n"), p.stderr.String())
-	return ""
-}
-
 // TestGLSMillion: a million goroutines start and end under a live span, in
 // batches; the heap in use comes back to within 10 MiB or 20 % of where it
 // began (the program checks, and exits 1 if not).
@@ -489,7 +474,7 @@ func TestGLSMillion(t *testing.T) {
 		if !strings.Contains(out, "goroutines: 1000000 started") || !strings.Contains(out, "HeapInuse: ") {
 			t.Errorf("million printed:\n%s", out)
 		}
-		spans := r.waitSpans(t, 2)
+		spans := r.WaitSpans(t, 2)
 		c := one(t, spans, "main's client span", isClient("/spawn"))
 		one(t, spans, "the server span the goroutines were started under", childOf(c, tracepb.Span_SPAN_KIND_SERVER))
 	})

@@ -4,8 +4,8 @@ go 1.26.0
 
 require (
 	go.opentelemetry.io/proto/otlp v1.11.1
-	google.golang.org/grpc v1.85.0
-	google.golang.org/protobuf v1.36.12
+	google.golang.org/grpc v1.85.0 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
 )
 
 require (
@@ -16,3 +16,7 @@ require (
 	google.golang.org/genproto/googleapis/api v0.0.0-20260928230214-8a89bd6388cc // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260928230214-8a89bd6388cc // indirect
 )
+
+require github.com/otelgen/otelgen/testkit v0.0.0
+
+replace github.com/otelgen/otelgen/testkit => ../testkit

@@ -1,11 +1,8 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -32,9 +29,6 @@ import (
 // receiver on loopback, and check the spans and metrics that arrive.
 
 const nethttpScope = "github.com/otelgen/otelgen/rules/nethttp"
-
-// programTimeout bounds one run of a test program.
-const programTimeout = time.Minute
 
 // builtModule is a testdata module generated and built once per test binary.
 type builtModule struct {
@@ -108,113 +102,6 @@ func command(dir, name string, args ...string) (string, error) {
 	return string(out), nil
 }
 
-// otelEnv is the test's environment without any OTEL_ variable, then the
-// exporter settings for r (when not nil), then extra.
-func otelEnv(r *receiver, extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "OTEL_") {
-			env = append(env, kv)
-		}
-	}
-	if r != nil {
-		env = append(env, "OTEL_EXPORTER_OTLP_ENDPOINT="+r.Endpoint, "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf")
-	}
-	return append(env, extra...)
-}
-
-// runProgram runs a test program to its end and returns its stdout, its
-// stderr and its exit code.
-func runProgram(t *testing.T, path string, env []string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), programTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env = env
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatalf("%s: %v", path, err)
-	}
-	if ctx.Err() != nil {
-		t.Fatalf("%s did not end in %v\nstdout:\n%s\nstderr:\n%s", path, programTimeout, o.String(), e.String())
-	}
-	return o.String(), e.String(), code
-}
-
-// started is a test program running in the background.
-type started struct {
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	lines  chan string // its stdout, line by line; closed at EOF
-	seen   []string
-	stderr bytes.Buffer
-}
-
-func startProgram(t *testing.T, path string, env []string, args ...string) *started {
-	t.Helper()
-	p := &started{cmd: exec.Command(path, args...), lines: make(chan string, 100)}
-	p.cmd.Env = env
-	p.cmd.Stderr = &p.stderr
-	out, err := p.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.cmd.Process.Kill() })
-	go func() {
-		defer close(p.lines)
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			p.lines <- sc.Text()
-		}
-	}()
-	return p
-}
-
-// waitLine waits for the program to print want.
-func (p *started) waitLine(t *testing.T, want string) {
-	t.Helper()
-	timeout := time.After(programTimeout)
-	for {
-		select {
-		case line, ok := <-p.lines:
-			if !ok {
-				t.Fatalf("%s ended before printing %q:\n%s\nstderr:\n%s", p.cmd.Path, want, strings.Join(p.seen, "\n"), p.stderr.String())
-			}
-			p.seen = append(p.seen, line)
-			if line == want {
-				return
-			}
-		case <-timeout:
-			t.Fatalf("%s did not print %q in %v", p.cmd.Path, want, programTimeout)
-		}
-	}
-}
-
-// wait reads the rest of the program's output and waits for it to end.
-func (p *started) wait(t *testing.T) (stdout string, state *os.ProcessState) {
-	t.Helper()
-	timer := time.AfterFunc(programTimeout, func() { p.cmd.Process.Kill() })
-	defer timer.Stop()
-	for line := range p.lines {
-		p.seen = append(p.seen, line)
-	}
-	p.cmd.Wait()
-	return strings.Join(p.seen, "\n"), p.cmd.ProcessState
-}
-
 // peer is an uninstrumented HTTP server run by the test: it records the
 // headers of the requests it gets.
 type peer struct {
@@ -248,22 +135,6 @@ func (p *peer) Headers() []http.Header {
 	return append([]http.Header(nil), p.headers...)
 }
 
-// one returns the only span that matches, and fails the test when there is
-// not exactly one.
-func one(t *testing.T, spans []span, what string, match func(span) bool) span {
-	t.Helper()
-	var found []span
-	for _, s := range spans {
-		if match(s) {
-			found = append(found, s)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("%d spans are %s, want 1:\n%s", len(found), what, dumpSpans(spans))
-	}
-	return found[0]
-}
-
 func isClient(suffix string) func(span) bool {
 	return func(s span) bool {
 		u, _ := s.Attr("url.full").(string)
@@ -274,24 +145,6 @@ func isClient(suffix string) func(span) bool {
 func childOf(parent span, kind tracepb.Span_SpanKind) func(span) bool {
 	return func(s span) bool {
 		return s.GetKind() == kind && s.ParentID() == parent.ID() && s.TraceID() == parent.TraceID()
-	}
-}
-
-// wantAttrs checks some of a span's attributes; a nil value wants the
-// attribute absent.
-func wantAttrs(t *testing.T, s span, want map[string]any) {
-	t.Helper()
-	got := s.Attrs()
-	for k, v := range want {
-		if v == nil {
-			if g, ok := got[k]; ok {
-				t.Errorf("span %s %q has %s=%v, want none", s.GetKind(), s.GetName(), k, g)
-			}
-			continue
-		}
-		if g, ok := got[k]; !ok || g != v {
-			t.Errorf("span %s %q has %s=%v (%T), want %v (%T)", s.GetKind(), s.GetName(), k, g, g, v, v)
-		}
 	}
 }
 
@@ -347,7 +200,7 @@ func TestDemoRace(t *testing.T) {
 	if !strings.Contains(out, "demo: GET /greet/ada -> 200 HELLO, ADA!") {
 		t.Errorf("demo printed:\n%s", out)
 	}
-	r.waitMetric(t, "http.server.request.duration")
+	r.WaitMetric(t, "http.server.request.duration")
 	if n := len(r.Spans()); n != 0 {
 		t.Errorf("%d spans arrived with OTEL_TRACES_EXPORTER=none", n)
 	}
@@ -372,7 +225,7 @@ func TestNetHTTPTraces(t *testing.T) {
 	// 4 spans for the route, 2 for the 404, 2 for the 500, 3 for the peer
 	// and 1 for the closed port; the exporter's own requests are not traced.
 	const want = 12
-	spans := r.waitSpans(t, want)
+	spans := r.WaitSpans(t, want)
 	if len(spans) != want {
 		t.Fatalf("%d spans arrived, want %d:\n%s", len(spans), want, dumpSpans(spans))
 	}
@@ -489,7 +342,7 @@ func TestNetHTTPTraces(t *testing.T) {
 
 	t.Run("metrics", func(t *testing.T) {
 		for _, name := range []string{"http.server.request.duration", "http.client.request.duration"} {
-			ms := r.waitMetric(t, name)
+			ms := r.WaitMetric(t, name)
 			for _, m := range ms {
 				if m.GetUnit() != "s" {
 					t.Errorf("%s has unit %q, want s", name, m.GetUnit())
@@ -587,7 +440,7 @@ func TestFlushOnExit(t *testing.T) {
 	if code != 3 || !strings.Contains(stderr, "exit: 200 bye") {
 		t.Fatalf("exit: exit %d, want 3\n%s", code, stderr)
 	}
-	spans := r.waitSpans(t, 2)
+	spans := r.WaitSpans(t, 2)
 	wantClientServer(t, spans, "exit-svc")
 	if !r.Gzipped() {
 		t.Errorf("OTEL_EXPORTER_OTLP_COMPRESSION=gzip, but no request came gzip-compressed")
@@ -604,8 +457,8 @@ func TestOTLPgRPC(t *testing.T) {
 	if code != 3 {
 		t.Fatalf("exit: exit %d, want 3\n%s", code, stderr)
 	}
-	wantClientServer(t, r.waitSpans(t, 2), "exit")
-	r.waitMetric(t, "http.client.request.duration")
+	wantClientServer(t, r.WaitSpans(t, 2), "exit")
+	r.WaitMetric(t, "http.client.request.duration")
 }
 
 // TestConsoleExporter prints the spans to stdout as JSON with
@@ -680,22 +533,22 @@ func TestFlushOnSIGTERM(t *testing.T) {
 	_, bin := buildPrograms(t, "nethttp")
 	r := startReceiver(t)
 	p := startProgram(t, filepath.Join(bin, exe("sigterm")), otelEnv(r))
-	p.waitLine(t, "ready")
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p.WaitLine(t, "ready")
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	wantKilledBy(t, p, syscall.SIGTERM)
-	wantClientServer(t, r.waitSpans(t, 2), "sigterm")
+	wantClientServer(t, r.WaitSpans(t, 2), "sigterm")
 }
 
 // wantKilledBy waits for p and fails unless a signal killed it, as it would
 // have killed the program uninstrumented.
 func wantKilledBy(t *testing.T, p *started, sig syscall.Signal) {
 	t.Helper()
-	out, state := p.wait(t)
+	out, state := p.Wait(t)
 	ws, ok := state.Sys().(syscall.WaitStatus)
 	if !ok || !ws.Signaled() || ws.Signal() != sig {
-		t.Fatalf("program ended with %v, want killed by %v\nstdout:\n%s\nstderr:\n%s", state, sig, out, p.stderr.String())
+		t.Fatalf("program ended with %v, want killed by %v\nstdout:\n%s\nstderr:\n%s", state, sig, out, p.Stderr())
 	}
 }
 
@@ -710,18 +563,18 @@ func TestIgnoredSIGINT(t *testing.T) {
 	_, bin := buildPrograms(t, "nethttp")
 	r := startReceiver(t)
 	p := startProgram(t, "/bin/sh", otelEnv(r), "-c", `trap "" INT; exec "$0"`, filepath.Join(bin, "sigterm"))
-	p.waitLine(t, "ready")
-	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+	p.WaitLine(t, "ready")
+	if err := p.Cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond) // for the signal to be handled, if it were
-	io.WriteString(p.stdin, "after-sigint\n")
-	p.waitLine(t, "got after-sigint")
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	io.WriteString(p.Stdin, "after-sigint\n")
+	p.WaitLine(t, "got after-sigint")
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	wantKilledBy(t, p, syscall.SIGTERM)
-	spans := r.waitSpans(t, 4)
+	spans := r.WaitSpans(t, 4)
 	if len(spans) != 4 {
 		t.Fatalf("%d spans arrived, want 4:\n%s", len(spans), dumpSpans(spans))
 	}
@@ -740,15 +593,15 @@ func TestProgramHandlesSIGTERM(t *testing.T) {
 	_, bin := buildPrograms(t, "nethttp")
 	r := startReceiver(t)
 	p := startProgram(t, filepath.Join(bin, exe("notify")), otelEnv(r))
-	p.waitLine(t, "ready")
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p.WaitLine(t, "ready")
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	out, state := p.wait(t)
+	out, state := p.Wait(t)
 	if state.ExitCode() != 7 || !strings.Contains(out, "handler ran: terminated") {
-		t.Fatalf("notify ended with %v, want exit status 7 after its handler ran\nstdout:\n%s\nstderr:\n%s", state, out, p.stderr.String())
+		t.Fatalf("notify ended with %v, want exit status 7 after its handler ran\nstdout:\n%s\nstderr:\n%s", state, out, p.Stderr())
 	}
-	spans := r.waitSpans(t, 4)
+	spans := r.WaitSpans(t, 4)
 	if len(spans) != 4 {
 		t.Fatalf("%d spans arrived, want 4:\n%s", len(spans), dumpSpans(spans))
 	}
@@ -770,7 +623,7 @@ func TestCustomTracerProvider(t *testing.T) {
 	if code != 0 || stdout != "200 custom\n" {
 		t.Fatalf("customtp: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	spans := r.waitSpans(t, 3)
+	spans := r.WaitSpans(t, 3)
 	if len(spans) != 3 {
 		t.Fatalf("%d spans arrived, want 3:\n%s", len(spans), dumpSpans(spans))
 	}
@@ -797,7 +650,7 @@ func TestOtelhttpNotTracedTwice(t *testing.T) {
 	if code != 0 || stdout != "200 item 0\n200 item 1\n200 item 2\n" {
 		t.Fatalf("wrapped: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	spans := r.waitSpans(t, 6)
+	spans := r.WaitSpans(t, 6)
 	if len(spans) != 6 {
 		t.Fatalf("%d spans arrived, want 6 (3 CLIENT, 3 SERVER):\n%s", len(spans), dumpSpans(spans))
 	}
@@ -837,13 +690,4 @@ func TestUserModuleUntouched(t *testing.T) {
 			t.Errorf("_otel/%s does not name the SDK (err %v)", f, err)
 		}
 	}
-}
-
-func raceSupported() bool {
-	switch runtime.GOOS + "/" + runtime.GOARCH {
-	case "linux/amd64", "linux/arm64", "linux/ppc64le", "linux/s390x", "linux/loong64", "linux/riscv64",
-		"darwin/amd64", "darwin/arm64", "freebsd/amd64", "netbsd/amd64", "windows/amd64":
-		return true
-	}
-	return false
 }
