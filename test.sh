@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs go vet and go test in every module of this repository: otelgen itself,
-# gls-runtime, each integration under rules/, testkit and e2e. Arguments go
+# gls-runtime, each integration under rules/ and its tests (rules/*/test, a
+# module of their own, so that the kit's requirements stay out of the
+# integration's), testkit and e2e. Arguments go
 # to go test: "bash test.sh -short" skips every build of an instrumented
 # program.
 set -uo pipefail
 cd "$(dirname "$0")"
 export GOWORK=off
 failed=()
-for mod in . gls-runtime rules/*/ testkit e2e; do
+for mod in . gls-runtime rules/*/ rules/*/test/ testkit e2e; do
 	mod=${mod%/}
 	[ -f "$mod/go.mod" ] || continue
 	echo "== $mod"

@@ -2,9 +2,10 @@
 // builds a test program with otelgen as a user would, runs it against a real
 // OTLP receiver on loopback, and checks the spans and metrics that arrive.
 //
-// An integration keeps a small program in testdata/app, a module whose
-// go.mod.in replaces github.com/otelgen/otelgen with OTELGEN_ROOT, and a test
-// of about a page (rules/nethttp/nethttp_test.go is one):
+// An integration's tests live in rules/<name>/test, a module of their own:
+// a small program in testdata/app, a module whose go.mod.in replaces
+// github.com/otelgen/otelgen with OTELGEN_ROOT, and a test of about a page
+// (rules/nethttp/test/nethttp_test.go is one):
 //
 //	func TestMain(m *testing.M) { testkit.Main(m) }
 //
@@ -25,8 +26,8 @@
 // way: testkit.Redis(t) returns the address of a redis-server on loopback.
 //
 // The kit is a module of its own so that otelgen's module does not require
-// the OTLP protobufs and gRPC; an integration's go.mod requires it for its
-// tests only.
+// the OTLP protobufs and gRPC, and only the integrations' test modules
+// require it, so that programs built with an integration never see it.
 package testkit
 
 import (

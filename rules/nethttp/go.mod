@@ -6,7 +6,6 @@ require (
 	github.com/otelgen/otelgen v0.0.0
 	github.com/otelgen/otelgen/gls-runtime v0.0.0
 	github.com/otelgen/otelgen/rules/sdk v0.0.0
-	github.com/otelgen/otelgen/testkit v0.0.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
@@ -59,5 +58,4 @@ replace (
 	github.com/otelgen/otelgen => ../..
 	github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime
 	github.com/otelgen/otelgen/rules/sdk => ../../rules/sdk
-	github.com/otelgen/otelgen/testkit => ../../testkit
 )
