@@ -14,9 +14,9 @@ func TestModuleRange(t *testing.T) {
 		{">=v1.2.0 <v2.0.0", "v2.0.0", false},
 		{">=v1.2.0 <v2.0.0", "v1.47.0-rc.1", true},
 		{">=v1.2.0 <v2.0.0", "v1.2.0-pre", false}, // a pre-release sorts before its release
-		{">=v1.2.0 <v2.0.0", "", false},            // the main module or a directory replacement
-		{">=v0.60.0,<v1.0.0", "v0.72.0", true},     // commas separate terms too
-		{"1.2.3", "v1.2.3", true},                  // "v" may be left out; no operator is "="
+		{">=v1.2.0 <v2.0.0", "", false},           // the main module or a directory replacement
+		{">=v0.60.0,<v1.0.0", "v0.72.0", true},    // commas separate terms too
+		{"1.2.3", "v1.2.3", true},                 // "v" may be left out; no operator is "="
 		{"1.2.3", "v1.2.4", false},
 		{">v1.0.0", "v1.0.0", false},
 		{"<=v1.0.0", "v1.0.0", true},
