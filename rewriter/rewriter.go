@@ -108,12 +108,42 @@ func RuleSet(root string) (*rules.Set, error) {
 }
 
 // Generate runs the pipeline and returns the tree that _otel/ should hold.
-// It writes nothing.
+// It writes nothing. A failure of the go command that otelgen recognises
+// comes back as a *load.GoError, which says why and what fixes it.
 func Generate(opt Options) (*Result, error) {
+	res, env, err := generate(opt)
+	if err != nil {
+		root, gomodcache := moduleRoot(opt.Dir), ""
+		if env != nil {
+			root, gomodcache = env.Root(), env.GOMODCACHE
+		}
+		return nil, load.Explain(err, root, gomodcache)
+	}
+	return res, nil
+}
+
+// moduleRoot is the directory of the go.mod at or above dir, or dir.
+func moduleRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}
+
+func generate(opt Options) (*Result, *load.Env, error) {
 	env, err := load.ReadEnv(opt.Dir)
 	if err != nil {
-		return nil, inputErr(err)
+		return nil, nil, inputErr(err)
 	}
+	res, err := generateIn(opt, env)
+	return res, env, err
+}
+
+func generateIn(opt Options, env *load.Env) (*Result, error) {
 	root := env.Root()
 	set, err := RuleSet(root)
 	if err != nil {

@@ -200,9 +200,15 @@ func Load(opt Options) (*Program, error) {
 func (p *Program) ExtraErrors() map[string][]string {
 	m := map[string][]string{}
 	for _, x := range p.Extra {
+		// A module graph that does not load gives every package the
+		// same error: say it once.
+		seen := map[string]bool{}
 		packages.Visit([]*packages.Package{x}, nil, func(q *packages.Package) {
 			for _, e := range q.Errors {
-				m[x.PkgPath] = append(m[x.PkgPath], e.Msg)
+				if !seen[e.Msg] {
+					seen[e.Msg] = true
+					m[x.PkgPath] = append(m[x.PkgPath], e.Msg)
+				}
 			}
 		})
 	}
