@@ -13,7 +13,10 @@ for mod in . gls-runtime rules/*/ rules/*/test/ testkit e2e; do
 	mod=${mod%/}
 	[ -f "$mod/go.mod" ] || continue
 	echo "== $mod"
-	(cd "$mod" && go vet ./... && go test "$@" ./...) || failed+=("$mod")
+	# e2e builds dozens of instrumented programs: more than go test's
+	# default 10 minutes on a loaded 2-core machine. A -timeout in the
+	# arguments comes later and wins.
+	(cd "$mod" && go vet ./... && go test -timeout 45m "$@" ./...) || failed+=("$mod")
 done
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "FAIL in: ${failed[*]}"
