@@ -99,15 +99,6 @@ func newTreeState(lock *emit.Lock, diff []byte, modPath string, read func(string
 	return s
 }
 
-// paths returns the logical paths of the files, sorted.
-func (s *treeState) paths() []string {
-	var out []string
-	for p := range s.files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // splitDiff cuts instrumentation.diff into its files' sections, each from
 // its "diff --git" line to the next.

@@ -472,30 +472,6 @@ func importPos(fset *token.FileSet, files []*ast.File, path string) token.Positi
 	return token.Position{}
 }
 
-// Lookup finds a package-level function or method in a checked package.
-// name is "F", "T.M" or "(*T).M".
-func Lookup(pkg *types.Package, name string) (*types.Func, error) {
-	recv, fn, isMethod := strings.Cut(name, ".")
-	if !isMethod {
-		obj, ok := pkg.Scope().Lookup(name).(*types.Func)
-		if !ok {
-			return nil, fmt.Errorf("%s has no function %s", pkg.Path(), name)
-		}
-		return obj, nil
-	}
-	tname := strings.Trim(recv, "(*)")
-	tn, ok := pkg.Scope().Lookup(tname).(*types.TypeName)
-	if !ok {
-		return nil, fmt.Errorf("%s has no type %s", pkg.Path(), tname)
-	}
-	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, fn)
-	f, ok := obj.(*types.Func)
-	if !ok {
-		return nil, fmt.Errorf("%s.%s has no method %s", pkg.Path(), tname, fn)
-	}
-	return f, nil
-}
-
 // langVersion is the language version the compiler uses for p: its module's
 // go line, go1.16 for a module without one, and the toolchain's own for the
 // standard library.
