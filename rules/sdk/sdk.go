@@ -2,11 +2,20 @@
 // flushes it on every way out: main returning, os.Exit, and SIGINT or SIGTERM.
 //
 // It reads the standard environment: OTEL_SDK_DISABLED, OTEL_SERVICE_NAME,
-// OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_EXPORTER and OTEL_METRICS_EXPORTER
-// (otlp, the default; console; none), OTEL_EXPORTER_OTLP_ENDPOINT and
+// OTEL_RESOURCE_ATTRIBUTES, OTEL_PROPAGATORS (through autoprop),
+// OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER (otlp,
+// the default; console; none), OTEL_EXPORTER_OTLP_ENDPOINT and
 // OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; grpc) and the
-// other OTEL_EXPORTER_OTLP_* variables, through autoexport. The service name
-// defaults to the program's name.
+// other OTEL_EXPORTER_OTLP_* variables, through autoexport; the SDK itself
+// reads the sampler, batch, export interval and limit variables. The README's
+// "The OTel environment" lists each variable. The service name defaults to
+// the program's name; the OTLP endpoint to plain-text http://localhost:4318
+// (4317 for gRPC), as the specification says, where the Go exporters would
+// use TLS.
+//
+// Errors of the SDK go to stderr, each once, and an unreachable collector
+// is one line that names the endpoint and the variable that sets it (see
+// errors.go).
 //
 // A program that installs its own global TracerProvider keeps it: the
 // automatic spans go to whatever provider is global when they start.
@@ -26,8 +35,10 @@ import (
 
 	"github.com/otelgen/otelgen/hook"
 	"go.opentelemetry.io/contrib/exporters/autoexport"
+	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/propagation"
+	logglobal "go.opentelemetry.io/otel/log/global"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -44,6 +55,7 @@ var (
 
 	tp *sdktrace.TracerProvider
 	mp *sdkmetric.MeterProvider
+	lp *sdklog.LoggerProvider
 )
 
 // Disabled reports whether OTEL_SDK_DISABLED turned the SDK off. Hooks check
@@ -70,6 +82,11 @@ func start() {
 		return
 	}
 	ctx := context.Background()
+	// Before anything can fail: errors go to stderr once each, and an
+	// unreachable collector is one line. A handler the program set stays.
+	if isDefault(otel.GetErrorHandler()) {
+		otel.SetErrorHandler(newErrorHandler())
+	}
 	res, err := resource.Merge(
 		resource.NewSchemaless(semconv.ServiceName(defaultServiceName())),
 		resource.Environment(),
@@ -80,9 +97,20 @@ func start() {
 	}
 	res, _ = resource.Merge(resource.Default(), res)
 
-	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+	// OTEL_PROPAGATORS: tracecontext,baggage by default; b3, b3multi,
+	// jaeger, xray, ottrace, none.
+	otel.SetTextMapPropagator(autoprop.NewTextMapPropagator())
+
+	// The exporters read their environment when they are made; with no
+	// endpoint set, they talk plain text to localhost, as the specification
+	// says (the Go exporters would use TLS).
+	restore := defaultInsecure()
+	defer restore()
 
 	// A provider the program installed already (in an init function) stays.
+	// The SDK reads the sampler (OTEL_TRACES_SAMPLER, _ARG), the batch
+	// processor's settings (OTEL_BSP_*) and the span limits
+	// (OTEL_SPAN_*_LIMIT, OTEL_ATTRIBUTE_*_LIMIT) by itself.
 	if isDefault(otel.GetTracerProvider()) {
 		if exp, err := autoexport.NewSpanExporter(ctx); err != nil {
 			otel.Handle(err)
@@ -91,6 +119,7 @@ func start() {
 			otel.SetTracerProvider(tp)
 		}
 	}
+	// The periodic reader reads OTEL_METRIC_EXPORT_INTERVAL and _TIMEOUT.
 	if isDefault(otel.GetMeterProvider()) {
 		if reader, err := autoexport.NewMetricReader(ctx); err != nil {
 			otel.Handle(err)
@@ -99,13 +128,86 @@ func start() {
 			otel.SetMeterProvider(mp)
 		}
 	}
+	// Logs, for a program that writes them through the OpenTelemetry logs
+	// API (a slog or zap bridge); otelgen makes none itself. The batch
+	// processor reads OTEL_BLRP_*. Nothing is exported, nor printed, while
+	// no record is emitted.
+	if isDefault(logglobal.GetLoggerProvider()) {
+		if exp, err := autoexport.NewLogExporter(ctx); err != nil {
+			otel.Handle(err)
+		} else {
+			opts := append(logLimits(), sdklog.WithProcessor(sdklog.NewBatchProcessor(exp)), sdklog.WithResource(res))
+			lp = sdklog.NewLoggerProvider(opts...)
+			logglobal.SetLoggerProvider(lp)
+		}
+	}
 	watchSignals()
 }
 
 // isDefault reports whether p is the OpenTelemetry API's global default,
 // which forwards to whatever provider is set later.
 func isDefault(p any) bool {
-	return strings.HasPrefix(fmt.Sprintf("%T", p), "*global.")
+	t := fmt.Sprintf("%T", p)
+	return strings.HasPrefix(t, "*global.") || t == "*errorhandler.ErrDelegator"
+}
+
+// logLimits applies OTEL_ATTRIBUTE_COUNT_LIMIT and
+// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT to log records, as the specification
+// says and as the trace SDK does for spans: the log SDK reads only its own
+// OTEL_LOGRECORD_ATTRIBUTE_* variables, which take precedence.
+func logLimits() []sdklog.LoggerProviderOption {
+	var opts []sdklog.LoggerProviderOption
+	if n, ok := envInt("OTEL_ATTRIBUTE_COUNT_LIMIT"); ok && os.Getenv("OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT") == "" {
+		opts = append(opts, sdklog.WithAttributeCountLimit(n))
+	}
+	if n, ok := envInt("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"); ok && os.Getenv("OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT") == "" {
+		opts = append(opts, sdklog.WithAttributeValueLengthLimit(n))
+	}
+	return opts
+}
+
+func envInt(key string) (int, bool) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		otel.Handle(fmt.Errorf("%s=%q is not a number; ignored", key, v))
+		return 0, false
+	}
+	return n, true
+}
+
+// signals are the OTLP exporters' names in their environment variables.
+var signals = []string{"TRACES", "METRICS", "LOGS"}
+
+// defaultInsecure makes the OTLP exporters of the signals that have no
+// endpoint set talk plain text to their default, localhost:4318 (4317 for
+// gRPC): the specification's default endpoint is http://localhost:4318, the
+// Go exporters' https://localhost:4318, which no local collector serves by
+// default. It sets OTEL_EXPORTER_OTLP_<SIGNAL>_INSECURE=true while the
+// exporters are made, where neither an endpoint nor INSECURE is set, and
+// returns the function that unsets it again, so that the program and its
+// children see the environment they were given.
+func defaultInsecure() (restore func()) {
+	const p = "OTEL_EXPORTER_OTLP_"
+	var set []string
+	if os.Getenv(p+"ENDPOINT") == "" && os.Getenv(p+"INSECURE") == "" {
+		for _, s := range signals {
+			key := p + s + "_INSECURE"
+			if _, ok := os.LookupEnv(key); ok || os.Getenv(p+s+"_ENDPOINT") != "" {
+				continue
+			}
+			os.Setenv(key, "true")
+			set = append(set, key)
+		}
+	}
+	return func() {
+		for _, key := range set {
+			os.Unsetenv(key)
+		}
+	}
 }
 
 // defaultServiceName is the program's name, unless the environment names
@@ -131,6 +233,9 @@ func Shutdown() {
 		if mp != nil {
 			errs = append(errs, mp.Shutdown(ctx))
 		}
+		if lp != nil {
+			errs = append(errs, lp.Shutdown(ctx))
+		}
 		if err := errors.Join(errs...); err != nil {
 			otel.Handle(err)
 		}
@@ -146,6 +251,9 @@ func Flush() {
 	}
 	if mp != nil {
 		mp.ForceFlush(ctx)
+	}
+	if lp != nil {
+		lp.ForceFlush(ctx)
 	}
 }
 
