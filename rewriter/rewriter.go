@@ -12,6 +12,7 @@ package rewriter
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"go/types"
@@ -48,6 +49,33 @@ type Options struct {
 	// a hook that does not fit), recording them in Result.Problems, and
 	// stops before type-checking and emitting.
 	Explain bool
+	// Context stops the run when it is done: the go command is stopped,
+	// and Generate returns the context's error. nil means never.
+	Context context.Context
+	// Progress, when set, is told each stage as it begins, as in
+	// "loading packages (go list)" or "type-checking 412 packages".
+	Progress func(stage string)
+}
+
+func (o *Options) context() context.Context {
+	if o.Context == nil {
+		return context.Background()
+	}
+	return o.Context
+}
+
+func (o *Options) progress(format string, args ...any) {
+	if o.Progress != nil {
+		o.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+// forPlatform names a platform in a progress line: "" for the host's.
+func forPlatform(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " for " + name
 }
 
 // Problem is a rule that matched a package but could not be applied.
@@ -112,6 +140,9 @@ func RuleSet(root string) (*rules.Set, error) {
 // comes back as a *load.GoError, which says why and what fixes it.
 func Generate(opt Options) (*Result, error) {
 	res, env, err := generate(opt)
+	if cerr := opt.context().Err(); cerr != nil {
+		return nil, cerr // whatever failed, it failed because of that
+	}
 	if err != nil {
 		root, gomodcache := moduleRoot(opt.Dir), ""
 		if env != nil {
@@ -202,8 +233,9 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		return nil, err
 	}
 	for _, p := range plats {
+		opt.progress("type-checking the rewritten packages%s", forPlatform(p.name))
 		pfiles := append(append([]*rewrite.File(nil), p.files...), regs...)
-		if err := checkTypes(p.u, p.prog, pfiles); err != nil {
+		if err := checkTypes(opt.context(), p.u, p.prog, pfiles); err != nil {
 			if p.name != "" {
 				err = fmt.Errorf("for %s: %v", p.name, err)
 			}
@@ -368,11 +400,15 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	if err := hookLoadErrors(prog, m); err != nil {
 		return nil, inputErr(err)
 	}
+	opt.progress("type-checking %d packages%s", len(prog.InBuild), forPlatform(name))
 
 	u := typecheck.New(prog.All, prog.GOARCH())
 	plat.u = u
 	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
+		if err := opt.context().Err(); err != nil {
+			return nil, err
+		}
 		pkg := prog.All[id]
 		if len(pkg.Errors) > 0 {
 			var msgs []string
@@ -446,7 +482,8 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 func loadPlatform(opt Options, env *load.Env, patterns []string, name string, hookPkgs map[string]bool, plat *platform) (*load.Program, error) {
 	root := env.Root()
 	extra := slices.Sorted(maps.Keys(hookPkgs))
-	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env, Platform: name}
+	lopt := load.Options{Dir: root, Patterns: patterns, Extra: extra, Env: env, Platform: name, Context: opt.context()}
+	opt.progress("loading packages%s (go list)", forPlatform(name))
 	plat.goMod, plat.goSum = nil, nil
 	origMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
@@ -632,7 +669,7 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 // checkTypes type-checks every package that has a rewritten or added file. A
 // rewrite that would not compile is a bug of otelgen's or of a rule; either
 // way nothing is written.
-func checkTypes(u *typecheck.Universe, prog *load.Program, files []*rewrite.File) error {
+func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, files []*rewrite.File) error {
 	byPkg := map[string][]typecheck.Source{}
 	var ids []string
 	for _, f := range files {
@@ -650,6 +687,9 @@ func checkTypes(u *typecheck.Universe, prog *load.Program, files []*rewrite.File
 	sort.Strings(ids)
 	var msgs []string
 	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		errs, err := u.Check(id, byPkg[id])
 		if err != nil {
 			return err

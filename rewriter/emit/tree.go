@@ -6,6 +6,7 @@ package emit
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -230,6 +231,13 @@ func Compare(have, want Tree) []string {
 // new tree is written beside the old one and swapped in, so an interrupted or
 // failed run leaves the old tree as it was. An identical tree is left alone.
 func Write(root string, t Tree) (changed bool, err error) {
+	return WriteContext(context.Background(), root, t)
+}
+
+// WriteContext is Write, stopped by ctx: until the new tree is swapped in,
+// a done ctx removes what was written and leaves the old tree as it was, and
+// WriteContext returns ctx's error.
+func WriteContext(ctx context.Context, root string, t Tree) (changed bool, err error) {
 	dst := filepath.Join(root, Dir)
 	if have, err := ReadTree(root); err == nil && have != nil && len(Compare(have, t)) == 0 {
 		return false, nil
@@ -250,6 +258,9 @@ func Write(root string, t Tree) (changed bool, err error) {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
 		full := filepath.Join(tmp, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return false, err
@@ -257,6 +268,9 @@ func Write(root string, t Tree) (changed bool, err error) {
 		if err := os.WriteFile(full, t[p], 0o644); err != nil {
 			return false, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
 	}
 	if err := swap(tmp, dst); err != nil {
 		return false, err

@@ -5,6 +5,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,15 +94,17 @@ type Options struct {
 	Extra    []string // import paths to load besides, such as hook packages
 	ModFile  string   // alternate go.mod passed as -modfile, or ""
 	Env      *Env
-	Platform string // "GOOS/GOARCH" to load for, or "" for the host's
+	Platform string          // "GOOS/GOARCH" to load for, or "" for the host's
+	Context  context.Context // stops the go command when done; nil: never
 }
 
 // Load lists the program's packages and their dependencies.
 func Load(opt Options) (*Program, error) {
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule | exportMode(),
-		Dir:  opt.Dir,
-		Env:  os.Environ(),
+		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule | exportMode(),
+		Dir:     opt.Dir,
+		Env:     os.Environ(),
+		Context: opt.Context,
 	}
 	if opt.Env.GOWORK == "" {
 		cfg.Env = append(cfg.Env, "GOWORK=off")
