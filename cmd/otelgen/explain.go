@@ -36,7 +36,12 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 	if len(args) > 1 {
 		return c.usageError("explain takes at most one argument")
 	}
-	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: c.lockPatterns(), Version: version(), Explain: true})
+	p := newProgress(c.stderr)
+	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: c.lockPatterns(), Version: version(), Explain: true, Context: c.ctx, Progress: p.fn()})
+	p.stop()
+	if code, ok := c.interrupted(); ok {
+		return code
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage

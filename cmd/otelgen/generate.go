@@ -71,7 +71,10 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 		return code
 	}
 	root := res.Env.Root()
-	changed, err := emit.Write(root, res.Tree)
+	changed, err := emit.WriteContext(c.ctx, root, res.Tree)
+	if code, ok := c.interrupted(); ok && !changed {
+		return code
+	}
 	if err != nil {
 		c.errorf("writing %s: %v", emit.Dir, err)
 		return exitUsage
@@ -103,7 +106,12 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 
 // generate runs the pipeline in memory and reports errors.
 func (c *cli) generate(patterns, platforms []string) (*rewriter.Result, int) {
-	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Platforms: platforms, Version: version()})
+	p := newProgress(c.stderr)
+	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Platforms: platforms, Version: version(), Context: c.ctx, Progress: p.fn()})
+	p.stop()
+	if code, ok := c.interrupted(); ok {
+		return nil, code
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		var ie *rewriter.InputError

@@ -19,10 +19,12 @@
 //	rules      list the rules in force, or print the rule file schema
 //	version    print otelgen's version
 //
-// Exit codes: 0 success, 1 check found drift, 2 usage or input error.
+// Exit codes: 0 success, 1 check found drift, 2 usage or input error,
+// 130 interrupted (SIGINT; 143 for SIGTERM), having written nothing.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,12 +33,14 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"syscall"
 
 	// The package every hook signature names, so that go mod vendor
 	// vendors it with the tool. The integrations' hook packages are modules
 	// of their own, which generate adds to the build's go.mod only when
 	// their rules apply.
 	_ "github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rewriter/emit"
 )
 
 // Exit codes.
@@ -58,6 +62,8 @@ type command struct {
 var commands []*command
 
 type cli struct {
+	ctx    context.Context // cancelled by SIGINT or SIGTERM
+	sig    func() os.Signal
 	cmd    *command
 	fs     *flag.FlagSet
 	dir    string
@@ -66,11 +72,18 @@ type cli struct {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	ctx, sig, stop := interruptible()
+	code := runContext(ctx, sig, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	return runContext(context.Background(), func() os.Signal { return nil }, args, stdout, stderr)
+}
+
+func runContext(ctx context.Context, sig func() os.Signal, args []string, stdout, stderr io.Writer) int {
+	c := &cli{ctx: ctx, sig: sig, stdout: stdout, stderr: stderr}
 	top := flag.NewFlagSet("otelgen", flag.ContinueOnError)
 	top.SetOutput(stderr)
 	top.StringVar(&c.dir, "C", ".", "run in `dir` (any directory of the module)")
@@ -132,7 +145,7 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprint(w, "\nThen build with: go build -overlay=$PWD/_otel/overlay.json ./...\n")
 	fmt.Fprint(w, "Use 'otelgen <command> --help' for more about a command.\n")
-	fmt.Fprint(w, "Exit codes: 0 success, 1 check found drift, 2 usage or input error.\n")
+	fmt.Fprint(w, "Exit codes: 0 success, 1 check found drift, 2 usage or input error, 130 interrupted.\n")
 }
 
 func cmdUsage(w io.Writer, c *command, fs *flag.FlagSet) {
@@ -159,6 +172,24 @@ func version() string {
 func (c *cli) errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintf(c.stderr, "otelgen: %s\n", strings.TrimRight(msg, "\n"))
+}
+
+// interrupted reports whether a signal stopped the run, and if so says
+// that nothing was written and returns the exit status for it.
+func (c *cli) interrupted() (int, bool) {
+	if c.ctx.Err() == nil {
+		return 0, false
+	}
+	sig := c.sig()
+	name := "interrupted"
+	if sig == syscall.SIGTERM {
+		name = "terminated"
+	}
+	fmt.Fprintf(c.stderr, "otelgen: %s; nothing was written (%s/ is as it was)\n", name, emit.Dir)
+	if sig == nil {
+		return exitInterrupted(os.Interrupt), true
+	}
+	return exitInterrupted(sig), true
 }
 
 // usageError reports a misuse of the current command, with its usage.

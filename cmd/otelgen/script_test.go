@@ -90,6 +90,9 @@ func TestScripts(t *testing.T) {
 			}
 			// A go.work above $WORK must not pull the script's module in.
 			e.Setenv("GOWORK", "off")
+			// Progress lines appear after 2 s: a slow machine must not
+			// change what a script sees. progress.txtar turns them on.
+			e.Setenv("OTELGEN_PROGRESS_AFTER", "off")
 			e.Setenv("OTELGEN_ROOT", root)
 			e.Setenv("GOROOT_SRC", filepath.Join(goEnv["GOROOT"], "src"))
 			return substitute(e.WorkDir, map[string]string{
