@@ -5,6 +5,7 @@ package otelsdk
 
 import (
 	"context"
+	_ "unsafe" // for go:linkname
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
@@ -12,20 +13,54 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// StartBefore gives a span started with a context that carries no span the
-// goroutine's current span as its parent. A SERVER span is left alone: its
-// parent is the caller's, from the request, and the goroutine serving it may
-// have been started inside any span of the program.
+// spanFallback is what trace.SpanFromContext returns for a context that
+// carries no span (rule otelsdk-span-fallback): the goroutine's innermost
+// live span, never one that has ended. The variable lives in the trace
+// package's added file; linking this package sets it.
+//
+//go:linkname spanFallback otelgen_trace_span_fallback
+var spanFallback = gls.Span
+
+// spanOf is the trace package's lookup without the fallback: the span a
+// context itself carries, nil when it carries none. It is nil when the
+// trace package lacks the added file (no overlay, or the rule disabled), and
+// SpanFromContext has no fallback then.
+//
+//go:linkname spanOf otelgen_trace_span_of
+var spanOf func(context.Context) trace.Span
+
+// StartBefore gives a span started with a context that carries no span (or
+// only an invalid one) the goroutine's current span as its parent. A SERVER
+// span is left alone: its parent is the caller's, from the request, and the
+// goroutine serving it may have been started inside any span of the
+// program. Since the SDK finds the parent with trace.SpanContextFromContext,
+// which falls back to the goroutine's span for a context that carries none,
+// such a SERVER span gets an explicit empty parent, which keeps it a root.
 func StartBefore(c *hook.Call, _ interface{}, ctx *context.Context, name *string, opts *[]trace.SpanStartOption) {
-	if *ctx == nil || trace.SpanContextFromContext(*ctx).IsValid() {
+	parent := *ctx
+	if parent == nil {
+		parent = context.Background() // as the SDK does
+	}
+	var own trace.Span
+	if spanOf != nil {
+		own = spanOf(parent)
+	} else {
+		own = trace.SpanFromContext(parent) // no fallback without the file
+	}
+	if own != nil && own.SpanContext().IsValid() {
+		return
+	}
+	g := gls.Span()
+	if g == nil {
 		return
 	}
 	if cfg := trace.NewSpanStartConfig(*opts...); cfg.SpanKind() == trace.SpanKindServer {
+		if own == nil && spanOf != nil {
+			*ctx = trace.ContextWithSpanContext(parent, trace.SpanContext{})
+		}
 		return
 	}
-	if s := gls.Span(); s != nil {
-		*ctx = trace.ContextWithSpan(*ctx, s)
-	}
+	*ctx = trace.ContextWithSpan(parent, g)
 }
 
 // StartAfter makes the new span current on the goroutine: what the goroutine
