@@ -250,16 +250,6 @@ func (p *Program) IsStd(pkg *packages.Package) bool {
 	return pkg.Module == nil && len(pkg.GoFiles) > 0 && within(pkg.GoFiles[0], filepath.Join(p.Env.GOROOT, "src"))
 }
 
-// Sorted returns the packages in the build, sorted by import path.
-func (p *Program) Sorted() []*packages.Package {
-	var out []*packages.Package
-	for id := range p.InBuild {
-		out = append(out, p.All[id])
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
 // Mains returns the main packages among the roots, sorted.
 func (p *Program) Mains() []*packages.Package {
 	var out []*packages.Package
