@@ -5,7 +5,6 @@ package e2e
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,28 +84,6 @@ func exe(name string) string {
 	return name
 }
 
-// touchSources reads every source file of otelgen, so that go test's cache
-// knows these tests depend on them: they run the otelgen binary, whose
-// inputs the cache cannot see otherwise. It must run during a test (the
-// cache records only what tests open), so copyModuleTo calls it.
+// touchOnce makes copyModuleTo tell go test's cache, once per run, that
+// these tests depend on otelgen's sources (see testkit.TouchSources).
 var touchOnce sync.Once
-
-func touchSources(root string) {
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "golden" || name == "bench" || name == "examples") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch filepath.Ext(name) {
-		case ".go", ".tmpl", ".yaml", ".json", ".mod", ".sum":
-			os.ReadFile(p)
-		}
-		return nil
-	})
-}

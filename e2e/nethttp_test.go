@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otelgen/otelgen/testkit"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 )
 
@@ -67,27 +67,8 @@ func buildPrograms(t *testing.T, name string) (dir, bin string) {
 
 // copyModuleTo is copyModule for a directory that outlives the test.
 func copyModuleTo(name, dst string) error {
-	touchOnce.Do(func() { touchSources(repoRoot) })
-	src := filepath.Join("testdata", name)
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "go.mod.in" {
-			target = filepath.Join(dst, "go.mod")
-			data = bytes.ReplaceAll(data, []byte("OTELGEN_ROOT"), []byte(repoRoot))
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	touchOnce.Do(func() { testkit.TouchSources(repoRoot) })
+	return testkit.CopyModule(filepath.Join("testdata", name), dst, repoRoot)
 }
 
 // command is run for code that has no *testing.T to fail.

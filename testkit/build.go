@@ -96,7 +96,7 @@ func Build(t testing.TB, module string, opts ...Option) string {
 			return
 		}
 		g.dir = filepath.Join(tmp, filepath.Base(abs))
-		if g.err = copyModule(abs, g.dir, root); g.err != nil {
+		if g.err = CopyModule(abs, g.dir, root); g.err != nil {
 			return
 		}
 		_, g.err = command(g.dir, nil, otelgen, "generate")
@@ -127,9 +127,9 @@ func Build(t testing.TB, module string, opts ...Option) string {
 	return b.path
 }
 
-// copyModule copies the module in src to dst, writing go.mod from go.mod.in
+// CopyModule copies the module in src to dst, writing go.mod from go.mod.in
 // when there is one, and OTELGEN_ROOT in go.mod replaced by root.
-func copyModule(src, dst, root string) error {
+func CopyModule(src, dst, root string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

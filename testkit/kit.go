@@ -167,7 +167,7 @@ func Otelgen(t testing.TB) string {
 	cli.once.Do(func() {
 		// go test's cache cannot see the inputs of the binary the tests
 		// run: reading them during a test makes them inputs of the test.
-		touchSources(dir)
+		TouchSources(dir)
 		tmp, err := tempDir("otelgen-")
 		if err != nil {
 			cli.err = err
@@ -182,9 +182,11 @@ func Otelgen(t testing.TB) string {
 	return cli.path
 }
 
-// touchSources reads every source file of otelgen and of its integrations,
-// so that go test's cache records them as inputs of the running test.
-func touchSources(root string) {
+// TouchSources reads every source file of otelgen and of its integrations,
+// so that go test's cache records them as inputs of the running test: a test
+// that runs the otelgen binary depends on them in a way the cache cannot see.
+// It must run during a test, since the cache records only what tests open.
+func TouchSources(root string) {
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
