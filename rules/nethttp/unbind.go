@@ -3,14 +3,16 @@ package nethttp
 import (
 	"unsafe"
 
+	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
 )
 
 // The hook variables of this package's rules, named after the rule ids
 // (nethttp-client, nethttp-server) as otelgen names them. When
-// OTEL_SDK_DISABLED is set they are cleared before main runs, so that an
-// instrumented net/http costs its nil checks and nothing more: no call
-// record, no deferred trampolines.
+// OTEL_SDK_DISABLED is set, or OTEL_GO_DISABLED_INSTRUMENTATIONS names
+// nethttp, they are cleared before main runs, so that an instrumented
+// net/http costs its nil checks and nothing more: no call record, no
+// deferred trampolines.
 var (
 	//go:linkname boundClientBefore otelgen_nethttp_client_before
 	boundClientBefore unsafe.Pointer
@@ -23,7 +25,7 @@ var (
 )
 
 func init() {
-	if sdk.Disabled() {
+	if sdk.Disabled() || hook.Disabled("nethttp") {
 		boundClientBefore, boundClientAfter = nil, nil
 		boundServerBefore, boundServerAfter = nil, nil
 	}

@@ -289,3 +289,23 @@ func TestOtherErrorsOnce(t *testing.T) {
 		t.Errorf("stderr has %d lines, want %d:\n%s", len(lines), len(want), stderr)
 	}
 }
+
+// TestDisabledInstrumentations turns the net/http integration off at run
+// time: the app's request gets no CLIENT span and carries no trace context,
+// while the SDK still starts (the same binary traces it without the switch,
+// in TestSampler's default case).
+func TestDisabledInstrumentations(t *testing.T) {
+	for _, v := range []string{"nethttp", "otelsdk, NetHTTP", "all"} {
+		t.Run(v, func(t *testing.T) {
+			srv := startHeaderServer(t)
+			r := testkit.StartReceiver(t)
+			run(t, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS="+v), srv.URL)
+			if spans := r.Spans(); len(spans) != 0 {
+				t.Errorf("%d spans arrived:\n%s", len(spans), testkit.Dump(spans))
+			}
+			if tp := srv.only(t).Get("traceparent"); tp != "" {
+				t.Errorf("the request carried traceparent %q", tp)
+			}
+		})
+	}
+}
