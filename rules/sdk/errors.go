@@ -63,6 +63,11 @@ func (h *errorHandler) Handle(err error) {
 		return
 	}
 	key, line := describe(err)
+	if stopping.Load() && !strings.HasPrefix(key, "unreachable ") && (errors.Is(err, context.Canceled) || strings.HasSuffix(err.Error(), context.Canceled.Error())) {
+		// Shutting down cancels a periodic export in flight, then exports
+		// once more: the cancellation is no problem of the program's.
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {

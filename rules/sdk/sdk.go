@@ -50,6 +50,7 @@ const ShutdownTimeout = 5 * time.Second
 
 var (
 	disabled atomic.Bool
+	stopping atomic.Bool // Shutdown has begun
 	started  sync.Once
 	stopOnce sync.Once
 
@@ -224,6 +225,7 @@ func defaultServiceName() string {
 // nothing. Spans that start afterwards are dropped.
 func Shutdown() {
 	stopOnce.Do(func() {
+		stopping.Store(true)
 		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 		defer cancel()
 		var errs []error
