@@ -99,7 +99,6 @@ func newTreeState(lock *emit.Lock, diff []byte, modPath string, read func(string
 	return s
 }
 
-
 // splitDiff cuts instrumentation.diff into its files' sections, each from
 // its "diff --git" line to the next.
 func splitDiff(diff []byte) map[string]string {
