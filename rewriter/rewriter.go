@@ -15,12 +15,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"go/types"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/bind"
@@ -567,23 +570,35 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 				mains[m.Dir] = mp
 				dirs = append(dirs, m.Dir)
 			}
-			// The main package's program: its imports, and the hook
-			// packages it will import for the hooks on them, to a fixed
-			// point.
+			// The main package's program: its imports, the packages that
+			// files added to them import, and the hook packages it will
+			// import for the hooks on them, to a fixed point.
 			deps := load.Deps(m)
+			addDeps := func(path string) bool {
+				hp := p.prog.ByPath(path)
+				if hp == nil || deps[hp.ID] {
+					return false
+				}
+				for id := range load.Deps(hp) {
+					deps[id] = true
+				}
+				return true
+			}
 			for grew := true; grew; {
 				grew = false
+				for _, f := range p.files {
+					if f.Original == nil && deps[f.Pkg.ID] {
+						for _, imp := range fileImports(f.Output) {
+							grew = addDeps(imp) || grew
+						}
+					}
+				}
 				for _, h := range p.hooks {
 					if !deps[h.Pkg.ID] {
 						continue
 					}
 					for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
-						if hp := p.prog.ByPath(ref.Package); hp != nil && !deps[hp.ID] {
-							for id := range load.Deps(hp) {
-								deps[id] = true
-							}
-							grew = true
-						}
+						grew = addDeps(ref.Package) || grew
 					}
 				}
 			}
@@ -610,6 +625,21 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 		out = append(out, &rewrite.File{Pkg: mp.pkg, Path: path, Output: src, Rules: ids})
 	}
 	return out, nil
+}
+
+// fileImports returns the import paths of a Go file.
+func fileImports(src []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, imp := range f.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // withReplaces appends to go.mod a replace directive for every rewritten

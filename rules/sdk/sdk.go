@@ -33,7 +33,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/otelgen/otelgen/hook"
 	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
@@ -63,9 +62,9 @@ var (
 // it first, so that a disabled program pays almost nothing.
 func Disabled() bool { return disabled.Load() }
 
-// Start sets up the SDK once. The sdk-main-return rule calls it as main.main
-// begins; importing this package has no effect of its own, so that the
-// otelgen command can import every hook package without starting anything.
+// Start sets up the SDK once. The file of the sdk-start rule calls it from
+// an init function of the program's main package; importing this package
+// has no effect of its own.
 func Start() {
 	started.Do(start)
 }
@@ -258,12 +257,3 @@ func Flush() {
 		lp.ForceFlush(ctx)
 	}
 }
-
-// MainBefore runs as main.main starts, and starts the SDK.
-func MainBefore(c *hook.Call) { Start() }
-
-// MainAfter runs when main.main returns, and flushes.
-func MainAfter(c *hook.Call) { Shutdown() }
-
-// ExitBefore runs at os.Exit, and flushes before the process ends.
-func ExitBefore(c *hook.Call, code *int) { Shutdown() }

@@ -5,6 +5,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -308,4 +311,52 @@ func TestDisabledInstrumentations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEditWithoutGenerate is the user who edits main.go and builds with the
+// committed overlay without running generate again: the SDK rules copy no
+// file of the program into _otel/, so the build runs the edited main.go,
+// and its spans are still exported when main returns.
+func TestEditWithoutGenerate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no build of an instrumented program")
+	}
+	dir := t.TempDir()
+	if err := testkit.CopyModule("testdata/app", dir, testkit.Root(t)); err != nil {
+		t.Fatal(err)
+	}
+	gen := exec.Command(testkit.Otelgen(t), "generate")
+	gen.Dir = dir
+	gen.Env = append(os.Environ(), "OTELGEN_PROGRESS_AFTER=off")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("otelgen generate: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "_otel", "main", "main.go")); err == nil {
+		t.Errorf("_otel/ holds a copy of main.go: an edit to main.go would not be built")
+	}
+	main := filepath.Join(dir, "main.go")
+	src, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `fmt.Println("status", resp.StatusCode)`, `fmt.Println("status", resp.StatusCode, "(edited)")`, 1)
+	if edited == string(src) {
+		t.Fatal("the test app changed: no line to edit")
+	}
+	if err := os.WriteFile(main, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "app.bin")
+	build := exec.Command("go", "build", "-overlay="+filepath.Join(dir, "_otel", "overlay.json"), "-o", bin, ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -overlay: %v\n%s", err, out)
+	}
+	srv := startHeaderServer(t)
+	r := testkit.StartReceiver(t)
+	stdout, stderr, code := testkit.Run(t, bin, testkit.Env(r), srv.URL)
+	if code != 0 || !strings.Contains(stdout, "status 200 (edited)") {
+		t.Fatalf("app: exit %d, want the edited line\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Client))
 }

@@ -3,7 +3,7 @@
 package main
 
 import (
-	"unsafe"
+	_ "unsafe" // for go:linkname
 
 	otelgen_h0 "github.com/otelgen/otelgen/rules/nethttp"
 	otelgen_h1 "github.com/otelgen/otelgen/rules/otelsdk"
@@ -42,11 +42,6 @@ var otelgen_otelsdk_tracer_start_set_before = otelgen_h1.StartBefore
 //go:linkname otelgen_otelsdk_tracer_start_set_after otelgen_otelsdk_tracer_start_after
 var otelgen_otelsdk_tracer_start_set_after = otelgen_h1.StartAfter
 
-// Rule sdk-os-exit: os.Exit.
-//
-//go:linkname otelgen_sdk_os_exit_set_before otelgen_sdk_os_exit_before
-var otelgen_sdk_os_exit_set_before = otelgen_h2.ExitBefore
-
 // Rule sdk-signal-notify: os/signal.Notify.
 //
 //go:linkname otelgen_sdk_signal_notify_set_before otelgen_sdk_signal_notify_before
@@ -56,17 +51,3 @@ var otelgen_sdk_signal_notify_set_before = otelgen_h2.NotifyBefore
 //
 //go:linkname otelgen_sdk_signal_stop_set_before otelgen_sdk_signal_stop_before
 var otelgen_sdk_signal_stop_set_before = otelgen_h2.StopBefore
-
-// Rules on this package's own functions: their hook variables live in this
-// package, so they are set here rather than linked by name. A func value is
-// one pointer whatever its signature; otelgen checked that they fit.
-func init() {
-	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_before), otelgen_h2.MainBefore)
-	otelgen_bind(unsafe.Pointer(&otelgen_sdk_main_return_after), otelgen_h2.MainAfter)
-}
-
-func otelgen_bind(hookVar unsafe.Pointer, fn interface{}) {
-	// An interface holding a func value stores the func value itself as
-	// its data word.
-	*(*unsafe.Pointer)(hookVar) = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
-}
