@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -51,42 +52,57 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 	if len(args) == 0 {
 		args = []string{"./..."}
 	}
+	overlay, code := c.regenerate(args, splitPlatforms(platformsFlag), c.stdout, true)
+	if code != exitOK {
+		return code
+	}
+	fmt.Fprintf(c.stdout, "build with: go build -overlay=%s ./...\n", overlay)
+	return exitOK
+}
+
+// regenerate brings _otel/ up to date for patterns and platforms and writes
+// the machine-local overlay.json, whose path it returns. It says what it did
+// on w: always when verbose, else only when it wrote a changed tree.
+func (c *cli) regenerate(patterns, platforms []string, w io.Writer, verbose bool) (overlay string, code int) {
 	// Nothing changed since the last generate: keep the tree, refresh the
 	// machine-local overlay.
-	platforms := splitPlatforms(platformsFlag)
-	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), args, platforms); err == nil && fresh {
+	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms); err == nil && fresh {
 		pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
 		if overlay, err := pl.WriteOverlay(lock); err == nil {
-			var files []summaryFile
-			for _, f := range lock.Files {
-				files = append(files, summaryFile{f.OriginalSHA256 == "", f.Rules})
+			if verbose {
+				var files []summaryFile
+				for _, f := range lock.Files {
+					files = append(files, summaryFile{f.OriginalSHA256 == "", f.Rules})
+				}
+				fmt.Fprintf(w, "otelgen: unchanged: %s\n", summary(files))
 			}
-			fmt.Fprintf(c.stdout, "otelgen: unchanged: %s\n", summary(files))
-			fmt.Fprintf(c.stdout, "build with: go build -overlay=%s ./...\n", overlay)
-			return exitOK
+			return overlay, exitOK
 		}
 	}
-	res, code := c.generate(args, platforms)
+	res, code := c.generate(patterns, platforms)
 	if res == nil {
-		return code
+		return "", code
 	}
 	root := res.Env.Root()
 	changed, err := emit.WriteContext(c.ctx, root, res.Tree)
 	if code, ok := c.interrupted(); ok && !changed {
-		return code
+		return "", code
 	}
 	if err != nil {
 		c.errorf("writing %s: %v", emit.Dir, err)
-		return exitUsage
+		return "", exitUsage
 	}
 	if err := emit.WriteState(root, emit.State{InputsDigest: res.Inputs, TreeDigest: res.Tree.Digest()}); err != nil {
 		c.errorf("%v", err)
-		return exitUsage
+		return "", exitUsage
 	}
-	overlay, err := res.Places.WriteOverlay(&res.Lock)
+	overlay, err = res.Places.WriteOverlay(&res.Lock)
 	if err != nil {
 		c.errorf("%v", err)
-		return exitUsage
+		return "", exitUsage
+	}
+	if !verbose && !changed {
+		return overlay, exitOK
 	}
 	var files []summaryFile
 	for _, f := range res.Files {
@@ -96,12 +112,11 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 	if !changed {
 		state = "unchanged:"
 	}
-	fmt.Fprintf(c.stdout, "otelgen: %s %s\n", state, summary(files))
-	if _, ok := res.Tree[emit.GoModFile]; ok {
-		fmt.Fprintf(c.stdout, "otelgen: the build uses %s/go.mod and go.sum in place of yours (requirements of the injected code, replaced dependencies); yours are unchanged\n", emit.Dir)
+	fmt.Fprintf(w, "otelgen: %s %s\n", state, summary(files))
+	if _, ok := res.Tree[emit.GoModFile]; ok && verbose {
+		fmt.Fprintf(w, "otelgen: the build uses %s/go.mod and go.sum in place of yours (requirements of the injected code, replaced dependencies); yours are unchanged\n", emit.Dir)
 	}
-	fmt.Fprintf(c.stdout, "build with: go build -overlay=%s ./...\n", overlay)
-	return exitOK
+	return overlay, exitOK
 }
 
 // generate runs the pipeline in memory and reports errors.

@@ -57,6 +57,9 @@ type command struct {
 	help    string
 	run     func(c *cli, fs *flag.FlagSet, args []string) int
 	flags   func(fs *flag.FlagSet)
+	// raw commands get their arguments unparsed (they pass them on to the
+	// go command); only a lone -h or --help is theirs.
+	raw bool
 }
 
 var commands []*command
@@ -121,6 +124,10 @@ func runContext(ctx context.Context, sig func() os.Signal, args []string, stdout
 			cmd.flags(fs)
 		}
 		fs.Usage = func() {} // printed below
+		if cmd.raw && !(len(args) == 2 && (args[1] == "-h" || args[1] == "-help" || args[1] == "--help")) {
+			c.cmd, c.fs = cmd, fs
+			return cmd.run(c, fs, args[1:])
+		}
 		if err := fs.Parse(args[1:]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				cmdUsage(stdout, cmd, fs)
@@ -144,6 +151,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "\t%-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nThen build with: go build -overlay=$PWD/_otel/overlay.json ./...\n")
+	fmt.Fprint(w, "or with otelgen build, which never builds from a stale _otel/.\n")
 	fmt.Fprint(w, "Use 'otelgen <command> --help' for more about a command.\n")
 	fmt.Fprint(w, "Exit codes: 0 success, 1 check found drift, 2 usage or input error, 130 interrupted.\n")
 }
