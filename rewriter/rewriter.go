@@ -292,7 +292,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		if modVer != "" && !prog.Vendor {
 			replaced[modVer] = true
 		}
-		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules})
+		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules, Injections: f.Injections})
 	}
 	for mv := range replaced {
 		res.Lock.Replaced = append(res.Lock.Replaced, mv)
@@ -622,7 +622,8 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &rewrite.File{Pkg: mp.pkg, Path: path, Output: src, Rules: ids})
+		out = append(out, &rewrite.File{Pkg: mp.pkg, Path: path, Output: src, Rules: ids,
+			Injections: rewrite.AddedFile(emit.InjRegister, bind.RegisterFileName, ids)})
 	}
 	return out, nil
 }

@@ -151,10 +151,10 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 	}
 	for _, e := range lock.Files {
 		if w, ok := wantOrig[e.Path]; ok && w != e.OriginalSHA256 {
-			switch {
-			case strings.HasPrefix(e.Path, "main/"):
-				out = append(out, fmt.Sprintf("%s changed since the last generate", strings.TrimPrefix(e.Path, "main/")))
-			case strings.HasPrefix(e.Path, "std/"):
+			switch from, rest := emit.Origin(e.Path); from {
+			case emit.FromMain:
+				out = append(out, fmt.Sprintf("%s changed since the last generate", rest))
+			case emit.FromStd:
 				out = append(out, fmt.Sprintf("the original of %s changed (a Go upgrade?)", e.Path))
 			default:
 				out = append(out, fmt.Sprintf("the original of %s changed (a dependency upgrade or re-vendor?)", e.Path))

@@ -7,12 +7,8 @@ package main
 // tree, without loading any package.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"path"
 	"regexp"
 	"sort"
@@ -20,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/emit"
-	"github.com/otelgen/otelgen/rewriter/rewrite"
 	"github.com/otelgen/otelgen/rules"
 )
 
@@ -67,16 +62,10 @@ type injection struct {
 	Change   string `json:"change"`
 }
 
-// Kinds of injection, as the JSON output names them.
-const (
-	injHook     = "hook"     // a jump to a rule's trampolines at the top of a function
-	injInsert   = "insert"   // a statement inserted into a function
-	injField    = "field"    // a field added to a struct type
-	injFile     = "file"     // a file a rule of kind "file" adds to a package
-	injHooks    = "hooks"    // otelgen_hooks.go: the hook variables of a package
-	injRegister = "register" // otelgen_register.go: binds the hooks in a main package
-	injEdit     = "edit"     // a change by a rule that this otelgen does not know
-)
+// injEdit is the kind of what a rule changed in a file whose lock entry
+// does not record its injections (a lock older than that record); the other
+// kinds are emit's (emit.InjHook, ...).
+const injEdit = "edit"
 
 func (in *injection) key() string {
 	return strings.Join([]string{in.File, in.Kind, in.Target, in.Rule}, "\x00")
@@ -91,7 +80,7 @@ func newTreeState(lock *emit.Lock, diff []byte, modPath string, read func(string
 		return s
 	}
 	for _, e := range lock.Files {
-		f := &instrFile{entry: e, pkg: packageOf(e.Path, modPath), section: s.sections[e.Path]}
+		f := &instrFile{entry: e, pkg: emit.PackageOf(e.Path, modPath), section: s.sections[e.Path]}
 		f.plus, f.minus, f.addedLines = countSection(f.section)
 		s.files[e.Path] = f
 		f.injections = s.findInjections(f)
@@ -185,253 +174,29 @@ func fingerprint(f *instrFile) string {
 	return b.String()
 }
 
-// packageOf returns the import path of the package a logical path is in.
-func packageOf(logical, modPath string) string {
-	dir := path.Dir(logical)
-	switch {
-	case strings.HasPrefix(logical, "std/"):
-		return strings.TrimPrefix(dir, "std/")
-	case strings.HasPrefix(logical, "mod/"):
-		if mod, _, rel, ok := emit.SplitMod(logical); ok {
-			if d := path.Dir(rel); d != "." {
-				return mod + "/" + d
-			}
-			return mod
-		}
-	case strings.HasPrefix(logical, "main/"):
-		d := strings.TrimPrefix(dir, "main")
-		d = strings.TrimPrefix(d, "/")
-		if modPath == "" {
-			return d
-		}
-		if d == "" {
-			return modPath
-		}
-		return modPath + "/" + d
-	}
-	return dir
-}
-
-// jumpRE finds the jumps into trampolines on the line of a function's
-// opening brace: "if otelgen_<rule>_before != nil {".
-var jumpRE = regexp.MustCompile(`if (otelgen_\w+)_(?:before|after) != nil \{`)
-
-// findInjections finds what each rule of the lock entry injects in a file.
+// findInjections returns what each rule put into a file, as generate
+// recorded it in the lock. A lock written before otelgen recorded them
+// gives one entry per rule, of kind "edit", for the whole file.
 func (s *treeState) findInjections(f *instrFile) []*injection {
 	p := f.entry.Path
-	base := path.Base(p)
 	var out []*injection
-	add := func(in *injection) {
-		in.Package, in.File = f.pkg, p
-		if in.Line == 0 {
-			in.Line = 1
+	if len(f.entry.Injections) == 0 {
+		for _, id := range f.entry.Rules {
+			out = append(out, &injection{Rule: id, Kind: injEdit, Package: f.pkg, Target: path.Base(p), File: p, Line: 1})
+		}
+		return out
+	}
+	for _, r := range f.entry.Injections {
+		in := &injection{Rule: r.Rule, Kind: r.Kind, Package: f.pkg, Target: r.Target, File: p, Line: max(r.Line, 1)}
+		switch r.Kind {
+		case emit.InjHook, emit.InjInsert:
+			in.Function = r.Target
+		case emit.InjField:
+			in.Struct, in.Field, _ = strings.Cut(r.Target, ".")
 		}
 		out = append(out, in)
 	}
-	if f.created() {
-		for _, id := range f.entry.Rules {
-			kind := injFile
-			switch r := s.rules[id]; {
-			case r != nil && r.Kind == rules.KindFile && r.FileName == base:
-			case base == rewrite.HooksFileName:
-				kind = injHooks
-			case base == rewrite.RegisterFileName:
-				kind = injRegister
-			}
-			add(&injection{Rule: id, Kind: kind, Target: base})
-		}
-		return out
-	}
-	src, ok := s.read(p)
-	if !ok {
-		for _, id := range f.entry.Rules {
-			add(&injection{Rule: id, Kind: injEdit, Target: base})
-		}
-		return out
-	}
-	fset := token.NewFileSet()
-	file, _ := parser.ParseFile(fset, p, src, parser.SkipObjectResolution)
-	if file == nil {
-		for _, id := range f.entry.Rules {
-			add(&injection{Rule: id, Kind: injEdit, Target: base})
-		}
-		return out
-	}
-	lines := bytes.Split(src, []byte("\n"))
-	lineText := func(n int) string {
-		if n < 1 || n > len(lines) {
-			return ""
-		}
-		return string(lines[n-1])
-	}
-	byIdent := map[string]string{}
-	for _, id := range f.entry.Rules {
-		byIdent[rewrite.Ident(id)] = id
-	}
-
-	// Hooks: the jumps on the lines of opening braces.
-	found := map[string]bool{}
-	jumpLines := map[int]bool{}
-	var funcs []*ast.FuncDecl
-	for _, d := range file.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil || strings.HasPrefix(fd.Name.Name, "otelgen_") {
-			continue
-		}
-		funcs = append(funcs, fd)
-		ln := fset.Position(fd.Body.Lbrace).Line
-		for _, m := range jumpRE.FindAllStringSubmatch(lineText(ln), -1) {
-			id, ok := byIdent[m[1]]
-			if !ok {
-				id = strings.ReplaceAll(strings.TrimPrefix(m[1], "otelgen_"), "_", "-")
-			}
-			if found[id+"\x00"+rewrite.FuncName(fd)] {
-				continue
-			}
-			found[id] = true
-			found[id+"\x00"+rewrite.FuncName(fd)] = true
-			jumpLines[ln] = true
-			add(&injection{Rule: id, Kind: injHook, Target: rewrite.FuncName(fd), Function: rewrite.FuncName(fd), Line: ln})
-		}
-	}
-
-	funcAt := func(name string) *ast.FuncDecl {
-		for _, fd := range funcs {
-			if rewrite.FuncName(fd) == name {
-				return fd
-			}
-		}
-		return nil
-	}
-	addedIn := func(n ast.Node) []int {
-		from, to := fset.Position(n.Pos()).Line, fset.Position(n.End()).Line
-		var in []int
-		for _, l := range f.addedLines {
-			if l >= from && l <= to && !jumpLines[l] {
-				in = append(in, l)
-			}
-		}
-		return in
-	}
-	var unknown []string
-	for _, id := range f.entry.Rules {
-		if found[id] {
-			continue
-		}
-		r := s.rules[id]
-		if r == nil {
-			unknown = append(unknown, id)
-			continue
-		}
-		switch r.Kind {
-		case rules.KindField:
-			in := &injection{Rule: id, Kind: injField, Target: r.Struct + "." + r.FieldName, Struct: r.Struct, Field: r.FieldName}
-			if ln := fieldLine(fset, file, r.Struct, r.FieldName); ln > 0 {
-				in.Line = ln
-			} else if len(f.addedLines) > 0 {
-				in.Line = f.addedLines[0]
-			}
-			add(in)
-		case rules.KindInsert, rules.KindHook:
-			kind := injInsert
-			if r.Kind == rules.KindHook {
-				kind = injHook
-			}
-			in := &injection{Rule: id, Kind: kind, Target: r.Function, Function: r.Function}
-			if fd := funcAt(r.Function); fd != nil {
-				in.Line = fset.Position(fd.Body.Lbrace).Line
-				code := strings.Join(strings.Fields(r.Code), "")
-				for i, l := range addedIn(fd) {
-					if i == 0 || (code != "" && strings.Contains(strings.Join(strings.Fields(lineText(l)), ""), code)) {
-						in.Line = l
-					}
-					if code != "" && strings.Contains(strings.Join(strings.Fields(lineText(l)), ""), code) {
-						break
-					}
-				}
-			}
-			add(in)
-		default:
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) == 0 {
-		return out
-	}
-	// Rules this otelgen does not know (removed since, or from another
-	// otelgen.yaml): report the declarations with added lines that no
-	// known rule explains.
-	type place struct {
-		kind, target, fn, st string
-		line                 int
-	}
-	var places []place
-	explained := map[int]bool{}
-	for _, in := range out {
-		explained[in.Line] = true
-	}
-	for _, d := range file.Decls {
-		var pl place
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if strings.HasPrefix(d.Name.Name, "otelgen_") {
-				continue
-			}
-			pl = place{kind: injEdit, target: rewrite.FuncName(d), fn: rewrite.FuncName(d)}
-		case *ast.GenDecl:
-			if d.Tok != token.TYPE || len(d.Specs) != 1 {
-				continue
-			}
-			ts := d.Specs[0].(*ast.TypeSpec)
-			if strings.HasPrefix(ts.Name.Name, "otelgen_") {
-				continue
-			}
-			pl = place{kind: injEdit, target: ts.Name.Name, st: ts.Name.Name}
-		default:
-			continue
-		}
-		for _, l := range addedIn(d) {
-			if !explained[l] {
-				pl.line = l
-				places = append(places, pl)
-				break
-			}
-		}
-	}
-	for _, id := range unknown {
-		if len(places) == 0 {
-			add(&injection{Rule: id, Kind: injEdit, Target: base})
-		}
-		for _, pl := range places {
-			add(&injection{Rule: id, Kind: pl.kind, Target: pl.target, Function: pl.fn, Struct: pl.st, Line: pl.line})
-		}
-	}
 	return out
-}
-
-// fieldLine returns the line of a field of a struct type, or 0.
-func fieldLine(fset *token.FileSet, file *ast.File, typ, field string) int {
-	for _, d := range file.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.TYPE {
-			continue
-		}
-		for _, sp := range gd.Specs {
-			ts := sp.(*ast.TypeSpec)
-			st, ok := ts.Type.(*ast.StructType)
-			if !ok || ts.Name.Name != typ {
-				continue
-			}
-			for _, fl := range st.Fields.List {
-				for _, n := range fl.Names {
-					if n.Name == field {
-						return fset.Position(n.Pos()).Line
-					}
-				}
-			}
-		}
-	}
-	return 0
 }
 
 // Statuses of a file in a comparison.

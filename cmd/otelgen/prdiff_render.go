@@ -8,6 +8,8 @@ import (
 	"html"
 	"sort"
 	"strings"
+
+	"github.com/otelgen/otelgen/rewriter/emit"
 )
 
 // prCommentMarker starts every Markdown rendering; otelgen comment finds
@@ -240,17 +242,17 @@ func tableRows(c *comparison) []mdRow {
 // displayTarget says in the table what an injection targets.
 func displayTarget(in *injection) string {
 	switch in.Kind {
-	case injHook:
+	case emit.InjHook:
 		return "`" + in.Function + "`"
-	case injInsert:
+	case emit.InjInsert:
 		return "`" + in.Function + "` (statement)"
-	case injField:
+	case emit.InjField:
 		return "`" + in.Target + "` (field)"
-	case injFile:
+	case emit.InjFile:
 		return "`" + in.Target + "` (new file)"
-	case injHooks:
+	case emit.InjHooks:
 		return "hook variables"
-	case injRegister:
+	case emit.InjRegister:
 		return "hook registration"
 	}
 	return "`" + in.Target + "`"

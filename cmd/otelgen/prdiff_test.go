@@ -11,7 +11,6 @@ import (
 
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/rewrite"
-	"github.com/otelgen/otelgen/rules"
 )
 
 // fakeTree builds a tree state as generate would lay it out: for each
@@ -31,7 +30,8 @@ func fakeTree(t *testing.T, extra map[string]int) *treeState {
 		}
 		instr := strings.Replace(orig, "func "+name+"(x int) int {", "func "+name+"(x int) int { if "+rewrite.Ident(id)+"_before != nil { };", 1) + tramp.String()
 		logical := emit.MainPath(path.Join(strings.ToLower(name), "f.go"))
-		files = append(files, &emit.File{Logical: logical, Original: []byte(orig), Output: []byte(instr), Rules: []string{id}})
+		files = append(files, &emit.File{Logical: logical, Original: []byte(orig), Output: []byte(instr), Rules: []string{id},
+			Injections: []emit.Injection{{Rule: id, Kind: emit.InjHook, Target: name, Line: 4}}})
 		out[logical] = []byte(instr)
 	}
 	tree, err := emit.Build(lock, files, nil, nil)
@@ -55,6 +55,21 @@ func TestInjectionsOfHooks(t *testing.T) {
 	}
 	if f := c.Files[1]; f.LinesAdded != 5 || f.LinesRemoved != 1 || f.Status != statusAdded {
 		t.Errorf("file: %+v", f)
+	}
+}
+
+// TestInjectionsOfOldLock reads a lock written before generate recorded
+// injections: each rule of a file is one "edit" of the whole file.
+func TestInjectionsOfOldLock(t *testing.T) {
+	s := fakeTree(t, map[string]int{"Alpha": 1})
+	for _, f := range s.files {
+		f.entry.Injections = nil
+		f.injections = s.findInjections(f)
+	}
+	data, _ := json.Marshal(compare("", nil, s).Injections)
+	want := `[{"rule":"rule-alpha","kind":"edit","package":"example.com/m/alpha","target":"f.go","file":"main/alpha/f.go","line":1,"change":"added"}]`
+	if string(data) != want {
+		t.Errorf("injections:\n%s\nwant\n%s", data, want)
 	}
 }
 
@@ -156,8 +171,10 @@ func TestInjectionsOfOtherKinds(t *testing.T) {
 	orig := "package p\n\ntype g struct {\n\ta int\n}\n\nfunc clear(gp *g) {\n\tgp.a = 0\n}\n"
 	instr := "package p\n\ntype g struct {\n\ta int\notelgen_x any; }\n\nfunc clear(gp *g) {\n\tgp.otelgen_x = nil; gp.a = 0\n}\n"
 	files := []*emit.File{
-		{Logical: "std/p/p.go", Original: []byte(orig), Output: []byte(instr), Rules: []string{"x-clear", "x-field"}},
-		{Logical: "std/p/otelgen_x.go", Output: []byte("package p\n"), Rules: []string{"x-file"}},
+		{Logical: "std/p/p.go", Original: []byte(orig), Output: []byte(instr), Rules: []string{"x-clear", "x-field"},
+			Injections: []emit.Injection{{Rule: "x-field", Kind: emit.InjField, Target: "g.otelgen_x", Line: 5}, {Rule: "x-clear", Kind: emit.InjInsert, Target: "clear", Line: 8}}},
+		{Logical: "std/p/otelgen_x.go", Output: []byte("package p\n"), Rules: []string{"x-file"},
+			Injections: []emit.Injection{{Rule: "x-file", Kind: emit.InjFile, Target: "otelgen_x.go", Line: 1}}},
 	}
 	lock := &emit.Lock{}
 	tree, err := emit.Build(lock, files, nil, nil)
@@ -165,27 +182,13 @@ func TestInjectionsOfOtherKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	read := func(p string) ([]byte, bool) { d, ok := tree[p]; return d, ok }
-	known := map[string]*rules.Rule{
-		"x-clear": {ID: "x-clear", Kind: rules.KindInsert, Function: "clear", Code: "gp.otelgen_x = nil"},
-		"x-field": {ID: "x-field", Kind: rules.KindField, Struct: "g", FieldName: "otelgen_x"},
-		"x-file":  {ID: "x-file", Kind: rules.KindFile, FileName: "otelgen_x.go"},
+	var out []string
+	for _, in := range compare("", nil, newTreeState(lock, tree[emit.DiffFile], "", read, nil)).Injections {
+		out = append(out, fmt.Sprintf("%s %s %s %s/%s/%s %s:%d", in.Rule, in.Kind, in.Target, in.Function, in.Struct, in.Field, in.File, in.Line))
 	}
-	list := func(s *treeState) string {
-		var out []string
-		for _, in := range compare("", nil, s).Injections {
-			out = append(out, fmt.Sprintf("%s %s %s %s:%d", in.Rule, in.Kind, in.Target, in.File, in.Line))
-		}
-		return strings.Join(out, "\n")
-	}
-	got := list(newTreeState(lock, tree[emit.DiffFile], "", read, known))
-	want := "x-file file otelgen_x.go std/p/otelgen_x.go:1\nx-field field g.otelgen_x std/p/p.go:5\nx-clear insert clear std/p/p.go:8"
+	got := strings.Join(out, "\n")
+	want := "x-file file otelgen_x.go // std/p/otelgen_x.go:1\nx-field field g.otelgen_x /g/otelgen_x std/p/p.go:5\nx-clear insert clear clear// std/p/p.go:8"
 	if got != want {
-		t.Errorf("with the rules known:\n%s\nwant\n%s", got, want)
-	}
-	// Rules this otelgen does not know: the declarations with added lines.
-	got = list(newTreeState(lock, tree[emit.DiffFile], "", read, nil))
-	want = "x-file file otelgen_x.go std/p/otelgen_x.go:1\nx-clear edit g std/p/p.go:5\nx-field edit g std/p/p.go:5\nx-clear edit clear std/p/p.go:8\nx-field edit clear std/p/p.go:8"
-	if got != want {
-		t.Errorf("with the rules unknown:\n%s\nwant\n%s", got, want)
+		t.Errorf("injections:\n%s\nwant\n%s", got, want)
 	}
 }

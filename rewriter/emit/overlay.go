@@ -22,14 +22,13 @@ type Places struct {
 // names, and, for a module dependency served from _otel/mod/, false for
 // needsKey: that file is read from _otel/ itself.
 func (pl Places) Original(lock *Lock, logical string) (path string, needsKey bool, err error) {
-	switch {
-	case strings.HasPrefix(logical, "std/"):
-		return filepath.Join(pl.GOROOT, "src", filepath.FromSlash(strings.TrimPrefix(logical, "std/"))), true, nil
-	case strings.HasPrefix(logical, "main/"):
-		return filepath.Join(pl.Root, filepath.FromSlash(strings.TrimPrefix(logical, "main/"))), true, nil
-	case strings.HasPrefix(logical, "work/"):
+	switch from, rest := Origin(logical); from {
+	case FromStd:
+		return filepath.Join(pl.GOROOT, "src", filepath.FromSlash(rest)), true, nil
+	case FromMain:
+		return filepath.Join(pl.Root, filepath.FromSlash(rest)), true, nil
+	case FromWork:
 		// The longest module path of the workspace that prefixes it.
-		rest := strings.TrimPrefix(logical, "work/")
 		best := ""
 		for mod := range lock.Workspace {
 			if strings.HasPrefix(rest, mod+"/") && len(mod) > len(best) {

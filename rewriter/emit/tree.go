@@ -12,10 +12,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // Dir is the name of the committed tree, at the module root.
@@ -38,6 +36,8 @@ type File struct {
 	Original []byte // nil for an added file
 	Output   []byte
 	Rules    []string
+	// Injections says what each rule put where in the file.
+	Injections []Injection
 }
 
 // Lock is otelgen.lock: what was generated from what.
@@ -70,11 +70,33 @@ type ModRecord struct {
 
 // LockEntry is one file of the tree.
 type LockEntry struct {
-	Path           string   `json:"path"`
-	OriginalSHA256 string   `json:"original_sha256,omitempty"` // empty for an added file
-	OutputSHA256   string   `json:"output_sha256"`
-	Rules          []string `json:"rules"`
+	Path           string      `json:"path"`
+	OriginalSHA256 string      `json:"original_sha256,omitempty"` // empty for an added file
+	OutputSHA256   string      `json:"output_sha256"`
+	Rules          []string    `json:"rules"`
+	Injections     []Injection `json:"injections,omitempty"`
 }
+
+// Injection is one thing a rule put into a file, recorded as generate makes
+// it, so that diff, explain and comment need not read it back from the code.
+type Injection struct {
+	Rule string `json:"rule"`
+	Kind string `json:"kind"` // one of the Inj* constants
+	// Target names what was instrumented: a function ("(*T).M"), a
+	// "Struct.field", or the added file's name.
+	Target string `json:"target"`
+	Line   int    `json:"line"` // in the instrumented file; 1 for an added file
+}
+
+// Kinds of injection.
+const (
+	InjHook     = "hook"     // a jump to a rule's trampolines at the top of a function
+	InjInsert   = "insert"   // a statement inserted into a function
+	InjField    = "field"    // a field added to a struct type
+	InjFile     = "file"     // a file a rule of kind "file" adds to a package
+	InjHooks    = "hooks"    // otelgen_hooks.go: the hook variables of a package
+	InjRegister = "register" // otelgen_register.go: binds the hooks in a main package
+)
 
 // Tree is the full content of _otel/ except overlay.json, by slash path
 // relative to _otel/.
@@ -91,7 +113,7 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 			return nil, fmt.Errorf("two files map to %s", f.Logical)
 		}
 		t[f.Logical] = f.Output
-		e := LockEntry{Path: f.Logical, OutputSHA256: Hash(f.Output), Rules: f.Rules}
+		e := LockEntry{Path: f.Logical, OutputSHA256: Hash(f.Output), Rules: f.Rules, Injections: f.Injections}
 		if f.Original != nil {
 			e.OriginalSHA256 = Hash(f.Original)
 		}
@@ -276,37 +298,4 @@ func WriteContext(ctx context.Context, root string, t Tree) (changed bool, err e
 		return false, err
 	}
 	return true, nil
-}
-
-// Logical paths name an original file by where it comes from, never by a
-// machine path.
-
-// StdPath is the logical path of a file of the standard library.
-func StdPath(rel string) string { return path.Join("std", filepath.ToSlash(rel)) }
-
-// ModPath is the logical path of a file of a module dependency.
-func ModPath(mod, version, rel string) string {
-	return path.Join("mod", mod+"@"+version, filepath.ToSlash(rel))
-}
-
-// WorkPath is the logical path of a file of another module of the go.work
-// workspace.
-func WorkPath(mod, rel string) string { return path.Join("work", mod, filepath.ToSlash(rel)) }
-
-// MainPath is the logical path of a file of the main module.
-func MainPath(rel string) string { return path.Join("main", filepath.ToSlash(rel)) }
-
-// SplitMod splits "mod/<module>@<version>/<rel>" into its parts.
-func SplitMod(logical string) (mod, version, rel string, ok bool) {
-	rest, ok := strings.CutPrefix(logical, "mod/")
-	if !ok {
-		return "", "", "", false
-	}
-	at := strings.Index(rest, "@")
-	if at < 0 {
-		return "", "", "", false
-	}
-	mod = rest[:at]
-	version, rel, ok = strings.Cut(rest[at+1:], "/")
-	return mod, version, rel, ok
 }

@@ -7,6 +7,7 @@ package rewrite
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -15,10 +16,12 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/match"
 	"github.com/otelgen/otelgen/rules"
 	"github.com/otelgen/otelgen/templates"
@@ -40,6 +43,9 @@ type File struct {
 	Original []byte // nil for an added file
 	Output   []byte
 	Rules    []string // ids of the rules that shaped it, sorted
+	// Injections says what each rule put where, sorted by line, kind,
+	// target and rule.
+	Injections []emit.Injection
 }
 
 // Hook is a hook rule bound to a function of the program.
@@ -118,6 +124,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			// On the anchor's line, before it, so that no line moves.
 			f.edits.insert(off(anchor.Pos()), r.Code+"; ")
 			f.rules[r.ID] = true
+			f.inject(r.ID, emit.InjInsert, FuncName(fd), anchor.Pos())
 		case rules.KindField:
 			var st *ast.StructType
 			var sf *srcFile
@@ -151,6 +158,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			}
 			sf.edits.insert(off(st.Fields.Closing), ins)
 			sf.rules[r.ID] = true
+			sf.inject(r.ID, emit.InjField, r.Struct+"."+r.FieldName, st.Fields.Closing)
 		case rules.KindFile:
 			content := r.Content
 			if name := packageClause(content); name != pkg.Name {
@@ -165,7 +173,8 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 					return nil, r.Errorf("name", "%s already has a file %s", pkg.PkgPath, r.FileName)
 				}
 			}
-			added = append(added, &File{Pkg: pkg, Path: path, Output: content, Rules: []string{r.ID}})
+			added = append(added, &File{Pkg: pkg, Path: path, Output: content, Rules: []string{r.ID},
+				Injections: []emit.Injection{{Rule: r.ID, Kind: emit.InjFile, Target: r.FileName, Line: 1}}})
 		}
 	}
 
@@ -273,6 +282,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			allHooks = append(allHooks, h)
 			f.tail = append(f.tail, h)
 			f.rules[r.ID] = true
+			f.inject(r.ID, emit.InjHook, FuncName(fd), fd.Body.Lbrace)
 			res.Hooks = append(res.Hooks, &Hook{Rule: r, Pkg: pkg, Func: fn, Tmpl: h})
 		}
 		f.edits.insert(off(fd.Body.Lbrace)+1, " "+jump.String())
@@ -298,7 +308,8 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			ids = append(ids, id)
 		}
 		sort.Strings(ids)
-		res.Files = append(res.Files, &File{Pkg: pkg, Path: f.name, Original: f.src, Output: out, Rules: ids})
+		SortInjections(f.injections)
+		res.Files = append(res.Files, &File{Pkg: pkg, Path: f.name, Original: f.src, Output: out, Rules: ids, Injections: f.injections})
 	}
 	if len(allHooks) > 0 {
 		hf, err := templates.HooksFile(pkg.Name, allHooks)
@@ -311,7 +322,8 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			ids = append(ids, h.RuleID)
 		}
 		sort.Strings(ids)
-		res.Files = append(res.Files, &File{Pkg: pkg, Path: path, Output: hf, Rules: dedup(ids)})
+		ids = dedup(ids)
+		res.Files = append(res.Files, &File{Pkg: pkg, Path: path, Output: hf, Rules: ids, Injections: AddedFile(emit.InjHooks, HooksFileName, ids)})
 	}
 	res.Files = append(res.Files, added...)
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
@@ -366,6 +378,32 @@ type srcFile struct {
 	edits edits
 	tail  []*templates.Hook
 	rules map[string]bool
+
+	injections []emit.Injection
+}
+
+// inject records that rule id put something of kind into target at pos.
+// Every edit stays on the line it is made at, so the line is the same in
+// the instrumented file.
+func (f *srcFile) inject(id, kind, target string, pos token.Pos) {
+	f.injections = append(f.injections, emit.Injection{Rule: id, Kind: kind, Target: target, Line: f.fset.Position(pos).Line})
+}
+
+// AddedFile returns the injections of a file that otelgen adds for rules
+// ids: one of kind per rule, at line 1.
+func AddedFile(kind, name string, ids []string) []emit.Injection {
+	var out []emit.Injection
+	for _, id := range ids {
+		out = append(out, emit.Injection{Rule: id, Kind: kind, Target: name, Line: 1})
+	}
+	return out
+}
+
+// SortInjections puts injections in their recorded order.
+func SortInjections(ins []emit.Injection) {
+	slices.SortFunc(ins, func(a, b emit.Injection) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Target, b.Target), cmp.Compare(a.Rule, b.Rule))
+	})
 }
 
 func (f *srcFile) off(p token.Pos) int { return f.fset.Position(p).Offset }
