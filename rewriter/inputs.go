@@ -17,6 +17,24 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
+// develBuild tells apart two builds of otelgen that share the version
+// "devel" (built from a checkout), whose code may differ: the executable's
+// size and modification time. A released version needs nothing more.
+func develBuild(version string) string {
+	if version != "devel" {
+		return ""
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d@%d", fi.Size(), fi.ModTime().UnixNano())
+}
+
 // InputsDigest hashes everything that can change what generate writes,
 // without loading a package: otelgen's version, the go command's
 // configuration, the rules, the patterns, and every Go source, go.mod,
@@ -25,7 +43,7 @@ import (
 // generate and check skip the load when nothing changed.
 func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "otelgen=%s\nrules=%s\npatterns=%q\n", version, rulesDigest, patterns)
+	fmt.Fprintf(h, "otelgen=%s\nbuild=%s\nrules=%s\npatterns=%q\n", version, develBuild(version), rulesDigest, patterns)
 	cmd := exec.Command("go", "env", "GOVERSION", "GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM64", "GOWORK")
 	cmd.Dir = env.Root()
 	out, err := cmd.Output()
