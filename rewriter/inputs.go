@@ -53,8 +53,14 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 	// go env gives the values in effect, from the environment or the go
 	// command's configuration alike. The raw variables are not hashed: go
 	// generate sets GOOS and GOARCH to their defaults, which would make a
-	// generate run by go generate and a check run in a shell disagree.
-	h.Write(out)
+	// generate run by go generate and a check run in a shell disagree. Of
+	// GOFLAGS (the fifth), only the flags that can change which files a
+	// build reads count.
+	lines := strings.Split(string(out), "\n")
+	if len(lines) > 4 {
+		lines[4] = sourceFlags(lines[4])
+	}
+	h.Write([]byte(strings.Join(lines, "\n")))
 	// The module, and in a go.work workspace the other modules and go.work.
 	roots := []string{env.Root()}
 	var files []string
@@ -94,6 +100,29 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 		}
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// outputFlags are go command flags that change how a build compiles or what
+// it prints, but not which source files it reads or how packages load: a
+// GOFLAGS that differs only in them gives the same _otel/.
+var outputFlags = map[string]bool{
+	"a": true, "n": true, "p": true, "v": true, "x": true, "work": true, "json": true,
+	"asmflags": true, "gcflags": true, "ldflags": true, "gccgoflags": true,
+	"buildvcs": true, "trimpath": true, "toolexec": true, "pgo": true,
+	"count": true, "failfast": true, "shuffle": true, "timeout": true, "vet": true,
+}
+
+// sourceFlags keeps, in order, the flags of a GOFLAGS value that are not
+// outputFlags.
+func sourceFlags(goflags string) string {
+	var keep []string
+	for _, f := range strings.Fields(goflags) {
+		name, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "=")
+		if !outputFlags[name] {
+			keep = append(keep, f)
+		}
+	}
+	return strings.Join(keep, " ")
 }
 
 // sourceFiles appends the Go sources, go.mod, go.sum, modules.txt and

@@ -60,6 +60,11 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 	}
 	diffs := emit.Compare(have, res.Tree)
 	if len(diffs) == 0 {
+		// Up to date: record the inputs, so that the next check (the
+		// pre-commit hook's) takes the quick path.
+		if err := emit.WriteState(root, emit.State{InputsDigest: res.Inputs, TreeDigest: have.Digest()}); err != nil {
+			c.errorf("%v", err)
+		}
 		fmt.Fprintf(c.stdout, "otelgen check: %s/ is up to date (compared in full: the inputs changed since the last generate on this machine, or it has no record of them)\n", emit.Dir)
 		return exitOK
 	}
