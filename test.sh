@@ -2,22 +2,59 @@
 # Runs go vet and go test in every module of this repository: otelgen itself,
 # gls-runtime, each integration under rules/ and its tests (rules/*/test, a
 # module of their own, so that the kit's requirements stay out of the
-# integration's), testkit and e2e. Arguments go
-# to go test: "bash test.sh -short" skips every build of an instrumented
-# program.
+# integration's), testkit and e2e. Arguments go to go test: "bash test.sh
+# -short" skips every build of an instrumented program.
+#
+# Modules are tested OTELGEN_TEST_JOBS at a time (default 2): much of an
+# integration test is waiting for go list, the linker or a server, which a
+# second module's build fills. Each module's output is printed whole when it
+# ends.
 set -uo pipefail
 cd "$(dirname "$0")"
 export GOWORK=off
-failed=()
+jobs=${OTELGEN_TEST_JOBS:-2}
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+mods=()
 for mod in . gls-runtime rules/*/ rules/*/test/ testkit e2e; do
 	mod=${mod%/}
-	[ -f "$mod/go.mod" ] || continue
-	echo "== $mod"
-	# e2e builds dozens of instrumented programs: more than go test's
-	# default 10 minutes on a loaded 2-core machine. A -timeout in the
-	# arguments comes later and wins.
-	(cd "$mod" && go vet ./... && go test -timeout 45m "$@" ./...) || failed+=("$mod")
+	[ -f "$mod/go.mod" ] && mods+=("$mod")
 done
+
+# test_module runs in a subshell; its status is in $logs/<n>.rc.
+test_module() {
+	local n=$1 mod=$2
+	shift 2
+	{
+		echo "== $mod"
+		# e2e builds dozens of instrumented programs: more than go test's
+		# default 10 minutes on a loaded 2-core machine. A -timeout in the
+		# arguments comes later and wins.
+		(cd "$mod" && go vet ./... && go test -timeout 45m "$@" ./...)
+		echo $? >"$logs/$n.rc"
+	} >"$logs/$n.log" 2>&1
+}
+
+failed=()
+printed=0
+# flush prints, in order, the logs of the modules that have ended.
+flush() {
+	while [ $printed -lt ${#mods[@]} ] && [ -f "$logs/$printed.rc" ]; do
+		cat "$logs/$printed.log"
+		[ "$(cat "$logs/$printed.rc")" = 0 ] || failed+=("${mods[$printed]}")
+		printed=$((printed + 1))
+	done
+}
+for i in "${!mods[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+		flush
+	done
+	test_module "$i" "${mods[$i]}" "$@" &
+done
+wait
+flush
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "FAIL in: ${failed[*]}"
 	exit 1
