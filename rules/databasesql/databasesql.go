@@ -122,7 +122,7 @@ func infoOf(db *sql.DB) *dbInfo {
 	if db == nil {
 		return newInfo("other_sql", target{})
 	}
-	if st, ok := (*stateOf(db)).(*dbState); ok {
+	if st := stateOfDB(db); st != nil {
 		if in := st.info.Load(); in != nil {
 			return in
 		}
@@ -257,6 +257,11 @@ func end(c *hook.Call, err error) {
 	cl.span.End()
 
 	in := get()
+	ctx := context.WithoutCancel(cl.ctx)
+	if extra == nil {
+		in.duration.RecordSet(ctx, elapsed, metricSet(cl.info, cl.op, cl.coll))
+		return
+	}
 	mattrs := make([]attribute.KeyValue, 0, len(cl.info.attrs)+2+len(extra))
 	mattrs = append(mattrs, cl.info.attrs[1:]...) // db.system.name is Record's own argument
 	if cl.op != "" {
@@ -266,8 +271,43 @@ func end(c *hook.Call, err error) {
 		mattrs = append(mattrs, semconv.DBCollectionName(cl.coll))
 	}
 	mattrs = append(mattrs, extra...)
-	in.duration.Record(context.WithoutCancel(cl.ctx), elapsed, dbconv.SystemNameAttr(cl.info.system), mattrs...)
+	in.duration.Record(ctx, elapsed, dbconv.SystemNameAttr(cl.info.system), mattrs...)
 }
+
+// metricSet is the attribute set of a successful operation's duration,
+// made once per database, operation and table (up to a bound), since a
+// program repeats the same few.
+func metricSet(info *dbInfo, op, coll string) attribute.Set {
+	k := setKey{info, op, coll}
+	if s, ok := metricSets.Load(k); ok {
+		return s.(attribute.Set)
+	}
+	attrs := make([]attribute.KeyValue, 0, len(info.attrs)+2)
+	attrs = append(attrs, info.attrs...)
+	if op != "" {
+		attrs = append(attrs, semconv.DBOperationName(op))
+	}
+	if coll != "" {
+		attrs = append(attrs, semconv.DBCollectionName(coll))
+	}
+	s := attribute.NewSet(attrs...)
+	if metricSetCount.Load() < scannedMax {
+		if _, loaded := metricSets.LoadOrStore(k, s); !loaded {
+			metricSetCount.Add(1)
+		}
+	}
+	return s
+}
+
+type setKey struct {
+	info     *dbInfo
+	op, coll string
+}
+
+var (
+	metricSets     sync.Map // setKey → attribute.Set
+	metricSetCount atomic.Int32
+)
 
 // isError reports whether err fails the operation: sql.ErrNoRows (no row
 // for QueryRow) and driver.ErrSkip (the driver asks database/sql to take

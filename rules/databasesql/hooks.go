@@ -34,40 +34,40 @@ func DBBeginBefore(c *hook.Call, db *sql.DB, ctx *context.Context, _ **sql.TxOpt
 
 // ConnQueryBefore starts the span of Conn.QueryContext and Conn.ExecContext.
 func ConnQueryBefore(c *hook.Call, conn *sql.Conn, ctx *context.Context, query *string, _ *[]any) {
-	begin(c, connDB(conn), *ctx, "", *query)
+	begin(c, dbOfConn(conn), *ctx, "", *query)
 }
 
 // ConnPrepareBefore starts the span of Conn.PrepareContext.
 func ConnPrepareBefore(c *hook.Call, conn *sql.Conn, ctx *context.Context, query *string) {
-	begin(c, connDB(conn), *ctx, "PREPARE", *query)
+	begin(c, dbOfConn(conn), *ctx, "PREPARE", *query)
 }
 
 // ConnPingBefore starts the span of Conn.PingContext.
 func ConnPingBefore(c *hook.Call, conn *sql.Conn, ctx *context.Context) {
-	begin(c, connDB(conn), *ctx, "PING", "")
+	begin(c, dbOfConn(conn), *ctx, "PING", "")
 }
 
 // ConnBeginBefore starts the span of Conn.BeginTx.
 func ConnBeginBefore(c *hook.Call, conn *sql.Conn, ctx *context.Context, _ **sql.TxOptions) {
-	begin(c, connDB(conn), *ctx, "BEGIN", "")
+	begin(c, dbOfConn(conn), *ctx, "BEGIN", "")
 }
 
 // TxQueryBefore starts the span of Tx.QueryContext and Tx.ExecContext.
 func TxQueryBefore(c *hook.Call, tx *sql.Tx, ctx *context.Context, query *string, _ *[]any) {
-	db, _, _ := txParts(tx)
+	db, _, _ := partsOfTx(tx)
 	begin(c, db, *ctx, "", *query)
 }
 
 // TxPrepareBefore starts the span of Tx.PrepareContext.
 func TxPrepareBefore(c *hook.Call, tx *sql.Tx, ctx *context.Context, query *string) {
-	db, _, _ := txParts(tx)
+	db, _, _ := partsOfTx(tx)
 	begin(c, db, *ctx, "PREPARE", *query)
 }
 
 // TxCommitBefore starts the span of Tx.Commit, in the context the
 // transaction began with.
 func TxCommitBefore(c *hook.Call, tx *sql.Tx) {
-	db, ctx, _ := txParts(tx)
+	db, ctx, _ := partsOfTx(tx)
 	begin(c, db, ctx, "COMMIT", "")
 }
 
@@ -75,7 +75,7 @@ func TxCommitBefore(c *hook.Call, tx *sql.Tx) {
 // has ended already: the usual defer tx.Rollback() after a Commit does
 // nothing, and gets no span.
 func TxRollbackBefore(c *hook.Call, tx *sql.Tx) {
-	db, ctx, done := txParts(tx)
+	db, ctx, done := partsOfTx(tx)
 	if done {
 		return
 	}
@@ -85,7 +85,7 @@ func TxRollbackBefore(c *hook.Call, tx *sql.Tx) {
 // StmtBefore starts the span of Stmt.QueryContext and Stmt.ExecContext,
 // named after the prepared statement.
 func StmtBefore(c *hook.Call, s *sql.Stmt, ctx *context.Context, _ *[]any) {
-	db, query := stmtParts(s)
+	db, query := partsOfStmt(s)
 	begin(c, db, *ctx, "", query)
 }
 
@@ -103,3 +103,45 @@ func BeginAfter(c *hook.Call, _ **sql.Tx, err *error) { end(c, *err) }
 
 // ErrAfter ends the span of a ping, commit or rollback.
 func ErrAfter(c *hook.Call, err *error) { end(c, *err) }
+
+// The accessors are nil in a build without the databasesql-access rule's
+// file: the spans then lack what only the DB knows.
+
+func dbOfConn(c *sql.Conn) *sql.DB {
+	if connDB == nil || c == nil {
+		return nil
+	}
+	return connDB(c)
+}
+
+func partsOfTx(tx *sql.Tx) (*sql.DB, context.Context, bool) {
+	if txParts == nil || tx == nil {
+		return nil, context.Background(), false
+	}
+	return txParts(tx)
+}
+
+func partsOfStmt(s *sql.Stmt) (*sql.DB, string) {
+	if stmtParts == nil || s == nil {
+		return nil, ""
+	}
+	return stmtParts(s)
+}
+
+// stateField is where the hooks keep db's state, nil without the field.
+func stateField(db *sql.DB) *any {
+	if stateOf == nil || db == nil {
+		return nil
+	}
+	return stateOf(db)
+}
+
+// stateOfDB is db's state, nil when db was opened before the hooks were
+// bound or without the field.
+func stateOfDB(db *sql.DB) *dbState {
+	if f := stateField(db); f != nil {
+		st, _ := (*f).(*dbState)
+		return st
+	}
+	return nil
+}

@@ -31,8 +31,8 @@ func OpenAfter(c *hook.Call, db **sql.DB, err *error) {
 	if !ok || *db == nil {
 		return
 	}
-	st, ok := (*stateOf(*db)).(*dbState)
-	if !ok {
+	st := stateOfDB(*db)
+	if st == nil {
 		return
 	}
 	system := driverSystem((*db).Driver())
@@ -52,19 +52,20 @@ func OpenDBBefore(c *hook.Call, connector *driver.Connector) {
 // database, and adds its pool to those the connection metrics report.
 func OpenDBAfter(c *hook.Call, db **sql.DB) {
 	conn, _ := c.Data.(driver.Connector)
-	if *db == nil || conn == nil {
+	field := stateField(*db)
+	if field == nil || conn == nil {
 		return
 	}
 	system := driverSystem(conn.Driver())
 	st := &dbState{}
 	st.info.Store(newInfo(system, connectorTarget(system, conn)))
-	*stateOf(*db) = st
+	*field = st
 	addPool(*db, st)
 }
 
 // CloseBefore takes a closed database's pool out of the metrics.
 func CloseBefore(c *hook.Call, db *sql.DB) {
-	if st, ok := (*stateOf(db)).(*dbState); ok {
+	if st := stateOfDB(db); st != nil {
 		st.closed.Store(true)
 	}
 }
