@@ -88,11 +88,11 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 			cfg.GLS = &b
 		case k.Value == "disable" && isConfig:
 			if v.Kind != yaml.SequenceNode {
-				return nil, p.errorf(v, "", "disable", "want a list of rule ids")
+				return nil, p.errorf(v, "", "disable", "want a list of rule ids or integration names")
 			}
 			for _, n := range v.Content {
 				if n.Kind != yaml.ScalarNode || !idRE.MatchString(n.Value) {
-					return nil, p.errorf(n, "", "disable", "want a rule id, got %q", n.Value)
+					return nil, p.errorf(n, "", "disable", "want a rule id or an integration name, got %q", n.Value)
 				}
 				cfg.Disable = append(cfg.Disable, n.Value)
 				cfg.Pos[n.Value] = p.pos(n)

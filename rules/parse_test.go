@@ -33,7 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"file outside", "rules:\n  - id: a\n    kind: file\n    package: example.com/a\n    file: ../x.go\n", `r.yaml:5:11: rule "a": field "file": "../x.go" must be relative to the rule file and below it`},
 		{"duplicate id", "rules:\n  - id: a\n" + hook + "    before: example.com/h.B\n  - id: a\n" + hook + "    before: example.com/h.B\n", `r.yaml:7:9: rule "a": field "id": id "a" is already used by the rule at r.yaml:2:5`},
 		{"gls not a bool", "gls: maybe\n", `r.yaml:1:6: field "gls": want true or false, got "maybe"`},
-		{"disable not ids", "disable: [Bad]\n", `r.yaml:1:11: field "disable": want a rule id, got "Bad"`},
+		{"disable not ids", "disable: [Bad]\n", `r.yaml:1:11: field "disable": want a rule id or an integration name, got "Bad"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseConfig("r.yaml", []byte(c.yaml), func(rel string) ([]byte, error) { return nil, fmt.Errorf("no file %s", rel) })

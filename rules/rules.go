@@ -102,6 +102,21 @@ func (h HookRef) String() string {
 	return h.Package + "." + h.Name
 }
 
+// Integration names the built-in integration that a rule belongs to: the
+// folder of its rule file under rules/ ("nethttp"), or "" for the module's
+// own rules and the runtime patch's.
+func (r *Rule) Integration() string {
+	rest, ok := strings.CutPrefix(r.Pos.File, "rules/")
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ""
+	}
+	return name
+}
+
 // FieldPos returns where field was written, or where the rule starts.
 func (r *Rule) FieldPos(field string) Pos {
 	if p, ok := r.Fields[field]; ok {
@@ -165,7 +180,7 @@ func (s *Set) Digest() string {
 
 // Config is a module's otelgen.yaml.
 type Config struct {
-	Disable []string // ids of built-in rules to turn off
+	Disable []string // ids of built-in rules, or names of integrations, to turn off
 	Rules   []*Rule
 	Pos     map[string]Pos // where each disabled id was written
 	GLS     *bool          // "gls: false" turns the goroutine-local storage patch off
@@ -188,10 +203,22 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 	}
 	if cfg != nil {
 		for _, id := range cfg.Disable {
-			if _, ok := byID[id]; !ok {
-				return nil, &Error{Pos: cfg.Pos[id], Field: "disable", Msg: fmt.Sprintf("no built-in rule has id %q (see: otelgen rules)", id)}
+			if _, ok := byID[id]; ok {
+				disabled[id] = true
+				continue
 			}
-			disabled[id] = true
+			// An integration's name turns all of its rules off.
+			found := false
+			for _, r := range builtin {
+				if r.Integration() == id {
+					disabled[r.ID], found = true, true
+				}
+			}
+			if !found {
+				return nil, &Error{Pos: cfg.Pos[id], Field: "disable", Msg: fmt.Sprintf("no built-in rule or integration is named %q (see: otelgen rules)", id)}
+			}
+		}
+		for id := range disabled {
 			set.Disabled = append(set.Disabled, id)
 		}
 		for _, r := range cfg.Rules {

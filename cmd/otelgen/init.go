@@ -603,9 +603,10 @@ const initConfigText = `# otelgen.yaml: this module's otelgen configuration, rea
 # "go tool otelgen rules" lists the rules in force, with their ids;
 # "go tool otelgen rules -schema" prints the JSON schema of a rule.
 
-# disable: turns built-in rules off, by id.
+# disable: turns built-in rules off, by id, or a whole integration by its
+# name (the folder under rules/ in otelgen: nethttp, databasesql, ...).
 #
-# disable: [some-builtin-id, another-builtin-id]
+# disable: [some-builtin-id, databasesql]
 
 # gls: false turns off goroutine-local storage, otelgen's patch to the Go
 # runtime that carries the current span from a goroutine to the goroutines it
