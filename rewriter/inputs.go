@@ -9,7 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/emit"
@@ -48,7 +48,7 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 	cmd.Dir = env.Root()
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go env: %v", err)
+		return "", fmt.Errorf("go env: %w", err)
 	}
 	// go env gives the values in effect, from the environment or the go
 	// command's configuration alike. The raw variables are not hashed: go
@@ -86,7 +86,7 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 			return "", err
 		}
 	}
-	sort.Strings(files)
+	slices.Sort(files)
 	for _, p := range files {
 		f, err := os.Open(p)
 		if err != nil {

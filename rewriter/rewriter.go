@@ -22,7 +22,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -240,7 +239,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		pfiles := append(append([]*rewrite.File(nil), p.files...), regs...)
 		if err := checkTypes(opt.context(), p.u, p.prog, pfiles); err != nil {
 			if p.name != "" {
-				err = fmt.Errorf("for %s: %v", p.name, err)
+				err = fmt.Errorf("for %s: %w", p.name, err)
 			}
 			return nil, err
 		}
@@ -297,7 +296,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 	for mv := range replaced {
 		res.Lock.Replaced = append(res.Lock.Replaced, mv)
 	}
-	sort.Strings(res.Lock.Replaced)
+	slices.Sort(res.Lock.Replaced)
 	if len(res.Lock.Replaced) > 0 || goMod != nil {
 		origMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 		if err != nil {
@@ -355,7 +354,7 @@ func ParsePlatforms(list []string) ([]string, error) {
 			}
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out, nil
 }
 
@@ -611,7 +610,7 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 			}
 		}
 	}
-	sort.Strings(dirs)
+	slices.Sort(dirs)
 	var out []*rewrite.File
 	for _, dir := range dirs {
 		mp := mains[dir]
@@ -715,7 +714,7 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 		}
 		byPkg[pkg.ID] = append(byPkg[pkg.ID], typecheck.Source{Name: f.Path, Data: f.Output})
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	var msgs []string
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {

@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -237,8 +237,8 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 			set.Rules = append(set.Rules, r)
 		}
 	}
-	sort.Slice(set.Rules, func(i, j int) bool { return set.Rules[i].ID < set.Rules[j].ID })
-	sort.Strings(set.Disabled)
+	slices.SortFunc(set.Rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	slices.Sort(set.Disabled)
 	return set, nil
 }
 
@@ -249,7 +249,7 @@ func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	var all []*Rule
 	seen := map[string]*Rule{}
 	for _, name := range names {

@@ -82,7 +82,7 @@ func render(name string, data any, fragment bool) ([]byte, error) {
 		b.WriteString("package p\n")
 	}
 	if err := all.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, fmt.Errorf("template %s: %v", name, err)
+		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -81,7 +81,7 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 			paths = append(paths, p)
 		}
 	}
-	sort.Strings(paths)
+	slices.Sort(paths)
 	for _, p := range paths {
 		if p == emit.DiffFile || p == emit.LockFile {
 			continue // they follow from the files shown
@@ -110,7 +110,7 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 	for p := range have {
 		paths = append(paths, p)
 	}
-	sort.Strings(paths)
+	slices.Sort(paths)
 	for _, p := range paths {
 		isMeta := false
 		for _, m := range meta {

@@ -230,7 +230,7 @@ func readBody(name string) (string, error) {
 		data, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return "", fmt.Errorf("reading the comment: %v", err)
+		return "", fmt.Errorf("reading the comment: %w", err)
 	}
 	return string(data), nil
 }
@@ -254,7 +254,7 @@ func (g *ghClient) findComment(repo string, pr int) (*ghComment, error) {
 		var page []ghComment
 		var hdr http.Header
 		if _, err := g.do("GET", next, nil, &page, &hdr); err != nil {
-			return nil, fmt.Errorf("listing the comments: %v", err)
+			return nil, fmt.Errorf("listing the comments: %w", err)
 		}
 		for i := range page {
 			if strings.HasPrefix(strings.TrimSpace(page[i].Body), prCommentMarker) {
@@ -347,7 +347,7 @@ func (g *ghClient) do(method, u string, in, out any, hdr *http.Header) (int, err
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
-			return resp.StatusCode, fmt.Errorf("%s %s: %v", method, redact(u), err)
+			return resp.StatusCode, fmt.Errorf("%s %s: %w", method, redact(u), err)
 		}
 	}
 	return resp.StatusCode, nil

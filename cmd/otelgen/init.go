@@ -19,7 +19,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -283,7 +282,7 @@ func initReportModChanges(c *cli, before, after *modfile.File) {
 			changed = append(changed, fmt.Sprintf("go.mod: upgraded %s %s => %s", r.Mod.Path, v, r.Mod.Version))
 		}
 	}
-	sort.Strings(changed)
+	slices.Sort(changed)
 	for _, l := range changed {
 		fmt.Fprintln(c.stdout, l)
 	}
@@ -419,7 +418,7 @@ func initLoadErrors(root string) ([]initLoadError, error) {
 		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("go %s: %v", strings.Join(args, " "), err)
+			return nil, fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
 		}
 		if p.Error == nil {
 			continue
@@ -755,7 +754,7 @@ func initRootPackage(root string) (string, bool, error) {
 	case err == nil && p.Name != "":
 		return p.Name, true, nil
 	case err != nil && !errors.As(err, &noGo):
-		return "", false, fmt.Errorf("reading the package at the module root: %v", err)
+		return "", false, fmt.Errorf("reading the package at the module root: %w", err)
 	}
 	f, err := initReadModFile(filepath.Join(root, "go.mod"))
 	if err != nil {

@@ -31,7 +31,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -146,7 +146,7 @@ func runContext(ctx context.Context, sig func() os.Signal, args []string, stdout
 func usage(w io.Writer) {
 	fmt.Fprint(w, "otelgen gives a Go program OpenTelemetry instrumentation at compile time.\n\nUsage:\n\n\totelgen [-C dir] <command> [arguments]\n\nThe commands are:\n\n")
 	sorted := append([]*command(nil), commands...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	slices.SortFunc(sorted, func(a, b *command) int { return strings.Compare(a.name, b.name) })
 	for _, c := range sorted {
 		fmt.Fprintf(w, "\t%-10s %s\n", c.name, c.summary)
 	}

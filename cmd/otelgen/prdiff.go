@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,7 +248,7 @@ func compare(baseName string, base, head *treeState) *comparison {
 	for p := range paths {
 		sorted = append(sorted, p)
 	}
-	sort.Strings(sorted)
+	slices.Sort(sorted)
 	for _, p := range sorted {
 		h, b := head.files[p], base.files[p]
 		fc := &fileChange{Path: p}

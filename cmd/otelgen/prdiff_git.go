@@ -34,7 +34,7 @@ func workingTreeState(root string) (*treeState, []byte, error) {
 	if data, ok := tree[emit.LockFile]; ok {
 		lock = new(emit.Lock)
 		if err := json.Unmarshal(data, lock); err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", path.Join(emit.Dir, emit.LockFile), err)
+			return nil, nil, fmt.Errorf("%s: %w", path.Join(emit.Dir, emit.LockFile), err)
 		}
 	}
 	diff, ok := tree[emit.DiffFile]
@@ -72,7 +72,7 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 	}
 	prefix, err := git(root, nil, "rev-parse", "--show-prefix")
 	if err != nil {
-		return nil, fmt.Errorf("--base needs a git repository: %v", err)
+		return nil, fmt.Errorf("--base needs a git repository: %w", err)
 	}
 	prefix = strings.TrimSpace(prefix)
 	commit, err := git(root, nil, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
@@ -123,7 +123,7 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 	}
 	lock := new(emit.Lock)
 	if err := json.Unmarshal(lockData, lock); err != nil {
-		return nil, fmt.Errorf("%s at %s: %v", lockName, ref, err)
+		return nil, fmt.Errorf("%s at %s: %w", lockName, ref, err)
 	}
 	var names []string
 	for _, e := range lock.Files {
@@ -179,14 +179,14 @@ func catFiles(dir string, names []string) (map[string][]byte, error) {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("git cat-file: %v", err)
+		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
 	r := bufio.NewReader(stdout)
 	var readErr error
 	for _, n := range names {
 		header, err := r.ReadString('\n')
 		if err != nil {
-			readErr = fmt.Errorf("git cat-file: %v", err)
+			readErr = fmt.Errorf("git cat-file: %w", err)
 			break
 		}
 		fields := strings.Fields(header)
@@ -200,7 +200,7 @@ func catFiles(dir string, names []string) (map[string][]byte, error) {
 		}
 		data := make([]byte, size+1) // and the newline after it
 		if _, err := io.ReadFull(r, data); err != nil {
-			readErr = fmt.Errorf("git cat-file: %v", err)
+			readErr = fmt.Errorf("git cat-file: %w", err)
 			break
 		}
 		if fields[1] == "blob" {

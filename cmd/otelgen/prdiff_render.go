@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 
@@ -234,7 +235,7 @@ func tableRows(c *comparison) []mdRow {
 		rows = append(rows, mdRow{change: change, rules: []string{in.Rule}, pkg: in.Package, target: target, file: in.File, line: in.Line})
 	}
 	for i := range rows {
-		sort.Strings(rows[i].rules)
+		slices.Sort(rows[i].rules)
 	}
 	return rows
 }

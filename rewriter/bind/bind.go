@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"go/types"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -160,7 +160,7 @@ func RegisterFile(main *packages.Package, hooks []*rewrite.Hook) (path string, s
 	for p := range paths {
 		sorted = append(sorted, p)
 	}
-	sort.Strings(sorted)
+	slices.Sort(sorted)
 	local := map[string]string{}
 	var imports []templates.Import
 	for i, p := range sorted {
@@ -179,11 +179,11 @@ func RegisterFile(main *packages.Package, hooks []*rewrite.Hook) (path string, s
 		bs = append(bs, b)
 		ruleIDs = append(ruleIDs, h.Rule.ID)
 	}
-	sort.Slice(bs, func(i, j int) bool { return bs[i].RuleID < bs[j].RuleID })
-	sort.Strings(ruleIDs)
+	slices.SortFunc(bs, func(a, b *templates.Binding) int { return strings.Compare(a.RuleID, b.RuleID) })
+	slices.Sort(ruleIDs)
 	src, err = templates.RegisterFile(imports, bs)
 	if err != nil {
-		return "", nil, nil, fmt.Errorf("register file: %v", err)
+		return "", nil, nil, fmt.Errorf("register file: %w", err)
 	}
 	return filepath.Join(main.Dir, RegisterFileName), src, ruleIDs, nil
 }

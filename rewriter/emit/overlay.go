@@ -138,7 +138,7 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("module %s is not in the module cache (run: go mod download %s): %v", mv, mv, err)
+			return nil, fmt.Errorf("module %s is not in the module cache (run: go mod download %s): %w", mv, mv, err)
 		}
 	}
 	return replace, nil

@@ -13,7 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Dir is the name of the committed tree, at the module root.
@@ -105,7 +106,7 @@ type Tree map[string][]byte
 // Build assembles the tree: sources, go.mod and go.sum when they change, the
 // diff, the lock and the .gitignore. files need not be sorted.
 func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
-	sort.Slice(files, func(i, j int) bool { return files[i].Logical < files[j].Logical })
+	slices.SortFunc(files, func(a, b *File) int { return strings.Compare(a.Logical, b.Logical) })
 	t := Tree{}
 	lock.Files = nil
 	for _, f := range files {
@@ -151,7 +152,7 @@ func ReadLock(root string) (*Lock, error) {
 	}
 	var l Lock
 	if err := json.Unmarshal(data, &l); err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Join(Dir, LockFile), err)
+		return nil, fmt.Errorf("%s: %w", filepath.Join(Dir, LockFile), err)
 	}
 	return &l, nil
 }
@@ -197,7 +198,7 @@ func (t Tree) Digest() string {
 	for p := range t {
 		paths = append(paths, p)
 	}
-	sort.Strings(paths)
+	slices.Sort(paths)
 	h := sha256.New()
 	for _, p := range paths {
 		fmt.Fprintf(h, "%s %s\n", Hash(t[p]), p)
@@ -245,7 +246,7 @@ func Compare(have, want Tree) []string {
 			out = append(out, "extra:    "+p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i][10:] < out[j][10:] })
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(a[10:], b[10:]) })
 	return out
 }
 
@@ -278,7 +279,7 @@ func WriteContext(ctx context.Context, root string, t Tree) (changed bool, err e
 	for p := range t {
 		paths = append(paths, p)
 	}
-	sort.Strings(paths)
+	slices.Sort(paths)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return false, err

@@ -13,7 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -41,7 +41,7 @@ func ReadEnv(dir string) (*Env, error) {
 	}
 	var env Env
 	if err := json.Unmarshal(out, &env); err != nil {
-		return nil, fmt.Errorf("go env: %v", err)
+		return nil, fmt.Errorf("go env: %w", err)
 	}
 	if env.GOMOD == "" || env.GOMOD == os.DevNull {
 		return nil, fmt.Errorf("%s is not inside a Go module (no go.mod found): otelgen works on modules", dir)
@@ -146,7 +146,7 @@ func Load(opt Options) (*Program, error) {
 		pkgs = kept
 	}
 	if err != nil {
-		return nil, fmt.Errorf("loading packages: %v", err)
+		return nil, fmt.Errorf("loading packages: %w", err)
 	}
 	prog := &Program{Platform: opt.Platform, Env: opt.Env, All: map[string]*packages.Package{}, InBuild: map[string]bool{}, ModFile: opt.ModFile, Patterns: opt.Patterns}
 	extraSet := map[string]bool{"runtime": true}
@@ -190,7 +190,7 @@ func Load(opt Options) (*Program, error) {
 		}
 	}
 	if len(errs) > 0 {
-		sort.Strings(errs)
+		slices.Sort(errs)
 		return nil, errors.New("the program does not load:\n\t" + strings.Join(errs, "\n\t"))
 	}
 	if len(prog.Roots) == 0 {
@@ -258,7 +258,7 @@ func (p *Program) Mains() []*packages.Package {
 			out = append(out, r)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -307,7 +306,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 		for id := range f.rules {
 			ids = append(ids, id)
 		}
-		sort.Strings(ids)
+		slices.Sort(ids)
 		SortInjections(f.injections)
 		res.Files = append(res.Files, &File{Pkg: pkg, Path: f.name, Original: f.src, Output: out, Rules: ids, Injections: f.injections})
 	}
@@ -321,12 +320,12 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 		for _, h := range allHooks {
 			ids = append(ids, h.RuleID)
 		}
-		sort.Strings(ids)
+		slices.Sort(ids)
 		ids = dedup(ids)
 		res.Files = append(res.Files, &File{Pkg: pkg, Path: path, Output: hf, Rules: ids, Injections: AddedFile(emit.InjHooks, HooksFileName, ids)})
 	}
 	res.Files = append(res.Files, added...)
-	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	slices.SortFunc(res.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	return res, nil
 }
 

@@ -18,7 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -403,7 +403,7 @@ func (u *Universe) check(e *entry, p *packages.Package, files []*ast.File, ignor
 	u.sem <- struct{}{}
 	defer func() { <-u.sem }()
 	pkg, _ := conf.Check(p.PkgPath, u.Fset, files, nil)
-	sort.Strings(errs)
+	slices.Sort(errs)
 	return pkg, nil, errs
 }
 
