@@ -148,3 +148,28 @@ func wantNoIDs(t *testing.T, l line) {
 		t.Errorf("written outside any span, yet: %s", l.raw)
 	}
 }
+
+// TestSlogDisabled runs testdata/app with OTEL_GO_DISABLED_INSTRUMENTATIONS
+// naming slog and stdlog (slog's default handler writes through the
+// standard logger): the request still has its SERVER span, but no line
+// written in it names the span.
+func TestSlogDisabled(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=slog,stdlog"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	if strings.Contains(out, "span_id") {
+		t.Errorf("slog is disabled, yet the app printed span ids:\n%s", out)
+	}
+}

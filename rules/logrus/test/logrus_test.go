@@ -1,0 +1,162 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/otelgen/otelgen/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+// TestLogrusEntriesNameTheirSpan builds testdata/app, requests GET /log from
+// it, and reads what it printed: each entry written inside the request (by
+// the package-level functions in text, by a Logger made before the SDK
+// started in JSON, with and without the request's context, by an entry the
+// program reuses, from a goroutine) carries the ids of the request's SERVER
+// span once, as fields of the formatter's format, and the program's hook
+// sees them; a worker goroutine started outside any span names the span
+// only when it logs with the request's context; the program's own trace_id
+// is left alone; entries outside any span, and the reused entry after the
+// request, are as they were.
+func TestLogrusEntriesNameTheirSpan(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	t.Logf("the app printed:\n%s", out)
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+
+	lines := parse(out)
+	for _, msg := range []string{"text", "text-field", "json-ctx", "json-reused", "json-goroutine", "worker-ctx"} {
+		wantIDs(t, find(t, lines, msg, 1)[0], span)
+	}
+	if l := find(t, lines, "json-ctx", 1)[0]; l.f["hook_saw_trace_id"] != "true" {
+		t.Errorf("the program's hook did not see the trace_id: %s", l.raw)
+	}
+	if l := find(t, lines, "text-field", 1)[0]; l.f["k"] != "2" || l.f["level"] != "warning" {
+		t.Errorf("text-field lost its field or level: %s", l.raw)
+	}
+	mine := find(t, lines, "json-mine", 1)[0]
+	if mine.f["trace_id"] != "mine" || keyCount(mine.raw, "trace_id") != 1 || mine.f["span_id"] != "" {
+		t.Errorf("the program's own trace_id was changed: %s", mine.raw)
+	}
+	find(t, lines, "json-debug", 0)
+	for _, msg := range []string{"text-outside", "json-outside", "worker-noctx", "json-after"} {
+		if l := find(t, lines, msg, 1)[0]; l.f["trace_id"] != "" || l.f["span_id"] != "" {
+			t.Errorf("written outside any span, yet: %s", l.raw)
+		}
+	}
+	if l := find(t, lines, "json-after", 1)[0]; l.f["k"] != "1" {
+		t.Errorf("the reused entry lost its field: %s", l.raw)
+	}
+}
+
+// A line is one line of the program's output, with its fields.
+type line struct {
+	raw string
+	msg string
+	f   map[string]string
+}
+
+// parse reads logrus's JSON lines and its text lines (key=value).
+func parse(out string) []line {
+	var lines []line
+	for raw := range strings.Lines(out) {
+		raw = strings.TrimSpace(raw)
+		l := line{raw: raw, f: map[string]string{}}
+		var m map[string]any
+		if json.Unmarshal([]byte(raw), &m) == nil {
+			for k, v := range m {
+				l.f[k] = fmt.Sprint(v)
+			}
+		} else {
+			for _, tok := range strings.Fields(raw) {
+				if k, v, ok := strings.Cut(tok, "="); ok {
+					l.f[k] = strings.Trim(v, `"`)
+				}
+			}
+		}
+		l.msg = l.f["msg"]
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// find returns the lines whose message is msg, failing unless there are n.
+func find(t *testing.T, lines []line, msg string, n int) []line {
+	t.Helper()
+	var found []line
+	for _, l := range lines {
+		if l.msg == msg {
+			found = append(found, l)
+		}
+	}
+	if len(found) != n {
+		var all []string
+		for _, l := range lines {
+			all = append(all, l.raw)
+		}
+		t.Fatalf("%d lines with message %q, want %d:\n%s", len(found), msg, n, strings.Join(all, "\n"))
+	}
+	return found
+}
+
+// wantIDs checks that the line names span, each id once.
+func wantIDs(t *testing.T, l line, span testkit.Span) {
+	t.Helper()
+	if l.f["trace_id"] != span.TraceID() || l.f["span_id"] != span.ID() || l.f["trace_flags"] != "01" {
+		t.Errorf("%s: want trace_id %s span_id %s trace_flags 01", l.raw, span.TraceID(), span.ID())
+	}
+	for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
+		if n := keyCount(l.raw, k); n != 1 {
+			t.Errorf("%s: %s %d times", l.raw, k, n)
+		}
+	}
+}
+
+// keyCount counts the fields named k in a JSON or key=value line.
+func keyCount(raw, k string) int {
+	n := strings.Count(raw, `"`+k+`":`) + strings.Count(raw, " "+k+"=")
+	if strings.HasPrefix(raw, k+"=") {
+		n++
+	}
+	return n
+}
+
+// TestLogrusDisabled runs testdata/app with OTEL_GO_DISABLED_INSTRUMENTATIONS
+// naming logrus: the request still has its SERVER span, but no line
+// written in it names the span.
+func TestLogrusDisabled(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=logrus"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	if strings.Contains(out, "span_id") {
+		t.Errorf("logrus is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
