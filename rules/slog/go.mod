@@ -6,6 +6,7 @@ require (
 	github.com/otelgen/otelgen v0.0.0
 	github.com/otelgen/otelgen/gls-runtime v0.0.0
 	github.com/otelgen/otelgen/rules/sdk v0.0.0
+	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0
 	go.opentelemetry.io/otel/trace v1.47.0
 )
 

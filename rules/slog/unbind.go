@@ -19,10 +19,12 @@ var (
 	boundText unsafe.Pointer
 	//go:linkname boundDefault otelgen_slog_default_before
 	boundDefault unsafe.Pointer
+	//go:linkname boundOTLP otelgen_slog_otlp_before
+	boundOTLP unsafe.Pointer
 )
 
 func init() {
 	if sdk.Disabled() || hook.Disabled("slog") {
-		boundJSON, boundText, boundDefault = nil, nil, nil
+		boundJSON, boundText, boundDefault, boundOTLP = nil, nil, nil, nil
 	}
 }

@@ -41,6 +41,10 @@ func TestSlogRecordsNameTheirSpan(t *testing.T) {
 	logSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	bridgeSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/bridge"))
 
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+
 	lines := parse(out)
 	for _, msg := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "own-ctx", "early", "default", "json-goroutine"} {
 		wantIDs(t, find(t, lines, msg), logSpan)
@@ -171,5 +175,82 @@ func TestSlogDisabled(t *testing.T) {
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("slog is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
+
+// TestSlogOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each record
+// of a Logger that slog.New made is also exported, once, as an OTLP log
+// record with its message, severity, attributes and, inside a request, the
+// trace context of the request's SERVER span (from the context, else from
+// the goroutine); the default handler's records are not; the program's
+// output still names its spans.
+func TestSlogOTLP(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
+	base := p.WaitPrefix(t, "listening ")
+	for _, path := range []string{"/log", "/bridge"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	spans := r.WaitSpans(t, 2)
+	logSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	bridgeSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/bridge"))
+	lines := parse(out)
+	wantIDs(t, find(t, lines, "json-ctx"), logSpan)
+	wantIDs(t, find(t, lines, "default"), logSpan)
+
+	logs := r.WaitLogs(t, 13)
+	byBody := map[string][]testkit.LogRecord{}
+	for _, l := range logs {
+		body, _ := l.Body().(string)
+		byBody[body] = append(byBody[body], l)
+	}
+	one := func(body string) testkit.LogRecord {
+		t.Helper()
+		if n := len(byBody[body]); n != 1 {
+			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
+		}
+		return byBody[body][0]
+	}
+	for _, body := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "own-ctx", "early", "json-mine", "json-goroutine"} {
+		if l := one(body); l.TraceID() != logSpan.TraceID() || l.SpanID() != logSpan.ID() || l.Scope != "github.com/otelgen/otelgen/rules/slog" {
+			t.Errorf("want trace %s span %s: %s", logSpan.TraceID(), logSpan.ID(), l)
+		}
+	}
+	for _, body := range []string{"std-bridge", "default-json"} {
+		if l := one(body); l.TraceID() != bridgeSpan.TraceID() || l.SpanID() != bridgeSpan.ID() {
+			t.Errorf("want trace %s span %s: %s", bridgeSpan.TraceID(), bridgeSpan.ID(), l)
+		}
+	}
+	for _, body := range []string{"json-outside", "text-outside", "json-after"} {
+		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
+			t.Errorf("written outside any span, yet: %s", l)
+		}
+	}
+	for _, body := range []string{"default", "default-outside"} {
+		if n := len(byBody[body]); n != 0 {
+			t.Errorf("%d records %q of the default handler exported, want none", n, body)
+		}
+	}
+	if l := one("json-ctx"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "INFO" || l.GetSeverityNumber() != 9 {
+		t.Errorf("json-ctx: want attribute k=1, severity INFO (9): %s", l)
+	}
+	if l := one("text-noctx"); l.GetSeverityText() != "WARN" || l.GetSeverityNumber() != 13 {
+		t.Errorf("text-noctx: want severity WARN (13): %s", l)
+	}
+	if l := one("json-mine"); l.Attrs()["trace_id"] != "mine" {
+		t.Errorf("json-mine lost its attribute: %s", l)
+	}
+	if len(logs) != 13 {
+		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
