@@ -9,7 +9,9 @@
 // is untouched, and the program's own hooks see them. The span is the one in
 // the entry's context (WithContext), else the goroutine's current span. An
 // entry that already has a trace_id field is left as it is; a hook of the
-// program that sets one replaces ours, since fields are a map.
+// program that sets one replaces ours, since fields are a map. With
+// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
+// OpenTelemetry log records (see otlp.go).
 package logrus
 
 import (
@@ -17,6 +19,7 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -40,11 +43,11 @@ func addIDs(e *logrus.Entry) {
 	if e == nil {
 		return
 	}
-	if _, ok := e.Data[TraceIDKey]; ok {
-		return
-	}
 	sc := current(e.Context)
-	if !sc.IsValid() {
+	if exportRequested() && !sdk.Disabled() {
+		export(e, sc)
+	}
+	if _, ok := e.Data[TraceIDKey]; ok || !sc.IsValid() {
 		return
 	}
 	if e.Data == nil {

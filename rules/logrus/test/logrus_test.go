@@ -40,6 +40,10 @@ func TestLogrusEntriesNameTheirSpan(t *testing.T) {
 	t.Logf("the app printed:\n%s", out)
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+
 	lines := parse(out)
 	for _, msg := range []string{"text", "text-field", "json-ctx", "json-reused", "json-goroutine", "worker-ctx"} {
 		wantIDs(t, find(t, lines, msg, 1)[0], span)
@@ -158,5 +162,66 @@ func TestLogrusDisabled(t *testing.T) {
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("logrus is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
+
+// TestLogrusOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each entry
+// is also exported, once, as an OTLP log record with its message, level,
+// fields and, when written in the request (with its context, else on its
+// goroutine), the trace context of the request's SERVER span; the
+// program's output still names the span.
+func TestLogrusOTLP(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	wantIDs(t, find(t, parse(out), "json-ctx", 1)[0], span)
+
+	logs := r.WaitLogs(t, 11)
+	byBody := map[string][]testkit.LogRecord{}
+	for _, l := range logs {
+		body, _ := l.Body().(string)
+		byBody[body] = append(byBody[body], l)
+	}
+	one := func(body string) testkit.LogRecord {
+		t.Helper()
+		if n := len(byBody[body]); n != 1 {
+			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
+		}
+		return byBody[body][0]
+	}
+	for _, body := range []string{"text", "text-field", "json-ctx", "json-reused", "json-mine", "json-goroutine", "worker-ctx"} {
+		l := one(body)
+		if l.TraceID() != span.TraceID() || l.SpanID() != span.ID() || l.Scope != "github.com/otelgen/otelgen/rules/logrus" {
+			t.Errorf("want trace %s span %s: %s", span.TraceID(), span.ID(), l)
+		}
+		if _, ok := l.Attrs()["span_id"]; ok {
+			t.Errorf("the ids are attributes too: %s", l)
+		}
+	}
+	for _, body := range []string{"text-outside", "json-outside", "worker-noctx", "json-after"} {
+		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
+			t.Errorf("written outside any span, yet: %s", l)
+		}
+	}
+	if l := one("text-field"); l.Attrs()["k"] != int64(2) || l.GetSeverityText() != "warning" || l.GetSeverityNumber() != 13 {
+		t.Errorf("text-field: want attribute k=2, severity warning (13): %s", l)
+	}
+	if l := one("json-mine"); l.Attrs()["trace_id"] != "mine" {
+		t.Errorf("json-mine lost its field: %s", l)
+	}
+	if len(logs) != 11 {
+		t.Errorf("%d log records exported, want 11:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
