@@ -7,17 +7,21 @@ import (
 	"github.com/otelgen/otelgen/rules/sdk"
 )
 
-// The hook variable of this package's rule (zap-write), as otelgen names
-// it. When OTEL_SDK_DISABLED is set, or OTEL_GO_DISABLED_INSTRUMENTATIONS
-// names zap, it is cleared before main runs, and zap writes its entries as
-// it would without otelgen.
+// The hook variables of this package's rules (zap-write, zap-otlp), as
+// otelgen names them. When OTEL_SDK_DISABLED is set, or
+// OTEL_GO_DISABLED_INSTRUMENTATIONS names zap, they are cleared before main
+// runs, and zap writes its entries as it would without otelgen; the cores
+// that zap.New wrapped before then stop exporting.
 var (
 	//go:linkname boundWriteBefore otelgen_zap_write_before
 	boundWriteBefore unsafe.Pointer
+	//go:linkname boundNewBefore otelgen_zap_otlp_before
+	boundNewBefore unsafe.Pointer
 )
 
 func init() {
 	if sdk.Disabled() || hook.Disabled("zap") {
-		boundWriteBefore = nil
+		boundWriteBefore, boundNewBefore = nil, nil
+		exportOff.Store(true)
 	}
 }

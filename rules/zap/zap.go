@@ -8,7 +8,9 @@
 // that of a context passed as a field's value (zap.Any("ctx", ctx)), else
 // the goroutine's current span. An entry with a trace_id field of its own
 // is left as it is; fields the program gave a Logger with With are not
-// visible here, so a trace_id given that way appears twice.
+// visible here, so a trace_id given that way appears twice. With
+// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
+// OpenTelemetry log records (see otlp.go).
 package zap
 
 import (
@@ -50,11 +52,15 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	fs := make([]zapcore.Field, len(*fields), len(*fields)+3)
 	copy(fs, *fields)
 	*fields = append(fs,
-		zapcore.Field{Key: TraceIDKey, Type: zapcore.StringType, String: sc.TraceID().String()},
-		zapcore.Field{Key: SpanIDKey, Type: zapcore.StringType, String: sc.SpanID().String()},
-		zapcore.Field{Key: TraceFlagsKey, Type: zapcore.StringType, String: sc.TraceFlags().String()},
+		zapcore.Field{Key: TraceIDKey, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
+		zapcore.Field{Key: SpanIDKey, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
+		zapcore.Field{Key: TraceFlagsKey, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
 	)
 }
+
+// idField marks the fields WriteBefore adds (encoders of a string field
+// read only its String), so that the exported records leave them out.
+type idField struct{}
 
 // current is the span context of ctx's span, else of the goroutine's.
 func current(ctx context.Context) trace.SpanContext {
