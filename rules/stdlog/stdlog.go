@@ -9,7 +9,9 @@
 // program's own, or slog's default handler, whose records the slog
 // integration has given the ids) is left as it is; so are the lines of the
 // standard logger while slog.SetDefault sends them to a slog.Handler, which
-// the slog integration gives the ids as attributes of its own format.
+// the slog integration gives the ids as attributes of its own format. With
+// OTEL_LOGS_EXPORTER=otlp (or console), lines are also exported as
+// OpenTelemetry log records (see otlp.go).
 package stdlog
 
 import (
@@ -40,21 +42,28 @@ func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput 
 	if l == nil || inner == nil {
 		return
 	}
-	s := gls.Span()
-	if s == nil {
-		return
+	var sc trace.SpanContext
+	if s := gls.Span(); s != nil {
+		sc = s.SpanContext()
 	}
-	sc := s.SpanContext()
-	if !sc.IsValid() || toSlog(l) {
+	exporting := exportRequested()
+	if (!sc.IsValid() && !exporting) || toSlog(l) {
 		return
 	}
 	*appendOutput = func(b []byte) []byte {
 		start := len(b)
 		b = inner(b)
-		if bytes.Contains(b[start:], traceIDEq) {
+		nl := len(b) > start && b[len(b)-1] == '\n'
+		if exporting {
+			msg := b[start:]
+			if nl {
+				msg = msg[:len(msg)-1]
+			}
+			export(string(msg), sc)
+		}
+		if !sc.IsValid() || bytes.Contains(b[start:], traceIDEq) {
 			return b
 		}
-		nl := len(b) > start && b[len(b)-1] == '\n'
 		if nl {
 			b = b[:len(b)-1]
 		}

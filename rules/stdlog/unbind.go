@@ -19,5 +19,6 @@ var (
 func init() {
 	if sdk.Disabled() || hook.Disabled("stdlog") {
 		boundOutputBefore = nil
+		exportOff.Store(true)
 	}
 }

@@ -35,6 +35,10 @@ func TestLogLinesNameTheirSpan(t *testing.T) {
 	t.Logf("the app printed:\n%s", out)
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+
 	ids := " trace_id=" + span.TraceID() + " span_id=" + span.ID() + " trace_flags=01"
 	for _, c := range []string{"std-printf", "std-println", "std-output", "early", "dated", "std-goroutine"} {
 		l := find(t, out, c)
@@ -99,5 +103,58 @@ func TestLogDisabled(t *testing.T) {
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("stdlog is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
+
+// TestLogOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each line is
+// also exported, once, as an OTLP log record whose body is the message
+// (without the Logger's prefix, date and file, and without the ids) and,
+// inside the request, with the trace context of the request's SERVER span;
+// the program's output still names the span.
+func TestLogOTLP(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	if l := find(t, out, "dated"); !strings.HasSuffix(l, " trace_id="+span.TraceID()+" span_id="+span.ID()+" trace_flags=01") {
+		t.Errorf("the line lost its ids: %q", l)
+	}
+
+	logs := r.WaitLogs(t, 10)
+	byBody := map[string][]testkit.LogRecord{}
+	for _, l := range logs {
+		body, _ := l.Body().(string)
+		byBody[body] = append(byBody[body], l)
+	}
+	one := func(body string) testkit.LogRecord {
+		t.Helper()
+		if n := len(byBody[body]); n != 1 {
+			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
+		}
+		return byBody[body][0]
+	}
+	for _, body := range []string{"std-printf", "std-println", "std-output", "early", "dated", "std-mine trace_id=mine", "std-goroutine"} {
+		if l := one(body); l.TraceID() != span.TraceID() || l.SpanID() != span.ID() || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
+			t.Errorf("want trace %s span %s: %s", span.TraceID(), span.ID(), l)
+		}
+	}
+	for _, body := range []string{"std-outside", "early-outside", "std-after"} {
+		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
+			t.Errorf("written outside any span, yet: %s", l)
+		}
+	}
+	if len(logs) != 10 {
+		t.Errorf("%d log records exported, want 10:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
