@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
-	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/contrib/bridges/otelslog"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -30,6 +30,11 @@ const ScopeName = "github.com/otelgen/otelgen/rules/slog"
 // (slog.Info before any slog.SetDefault), which must stay what it is.
 // A Logger's Handler() is then the otelgen handler that wraps the
 // program's, not the program's itself.
+
+// exportOff is set when the integration is disabled: a zero value, so that
+// Loggers made and used in package init functions that run before this
+// package's work as well.
+var exportOff atomic.Bool
 
 // exportRequested reports whether OTEL_LOGS_EXPORTER asks for logs. It
 // reads the environment each time, since slog.New may run before any
@@ -75,7 +80,7 @@ func (b *bridged) Enabled(ctx context.Context, l slog.Level) bool { return b.h.E
 
 func (b *bridged) Handle(ctx context.Context, r slog.Record) error {
 	err := b.h.Handle(ctx, r)
-	if sdk.Disabled() || hook.Disabled("slog") {
+	if exportOff.Load() {
 		return err
 	}
 	b.once.Do(func() {

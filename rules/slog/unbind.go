@@ -11,7 +11,7 @@ import (
 // otelgen names them. When OTEL_SDK_DISABLED is set, or
 // OTEL_GO_DISABLED_INSTRUMENTATIONS names slog, they are cleared before
 // main runs, and slog's handlers write records as they would without
-// otelgen.
+// otelgen; the handlers that slog.New wrapped before then stop exporting.
 var (
 	//go:linkname boundJSON otelgen_slog_json_before
 	boundJSON unsafe.Pointer
@@ -26,5 +26,6 @@ var (
 func init() {
 	if sdk.Disabled() || hook.Disabled("slog") {
 		boundJSON, boundText, boundDefault, boundOTLP = nil, nil, nil, nil
+		exportOff.Store(true)
 	}
 }

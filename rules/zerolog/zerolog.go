@@ -8,7 +8,9 @@
 // context (Event.Ctx, or a Logger's With().Ctx; zerolog has kept one since
 // v1.30), else the goroutine's current span. An event that already has a
 // trace_id field (the program's own, from its fields, its Logger's context
-// or its hooks) is left as it is.
+// or its hooks) is left as it is. With OTEL_LOGS_EXPORTER=otlp (or
+// console), events are also exported as OpenTelemetry log records (see
+// otlp.go).
 package zerolog
 
 import (
@@ -18,6 +20,7 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -52,10 +55,14 @@ func WriteBefore(_ *hook.Call, e *zerolog.Event) {
 		ctx = ce.GetCtx()
 	}
 	sc := current(ctx)
-	if !sc.IsValid() {
-		return
+	var buf []byte
+	if bufferOf != nil {
+		buf = bufferOf(e)
 	}
-	if bufferOf != nil && bytes.Contains(bufferOf(e), jsonKey) {
+	if exportRequested() && !sdk.Disabled() {
+		export(ctx, sc, buf)
+	}
+	if !sc.IsValid() || bytes.Contains(buf, jsonKey) {
 		return
 	}
 	e.Str(TraceIDKey, sc.TraceID().String()).

@@ -182,8 +182,9 @@ func TestSlogDisabled(t *testing.T) {
 // of a Logger that slog.New made is also exported, once, as an OTLP log
 // record with its message, severity, attributes and, inside a request, the
 // trace context of the request's SERVER span (from the context, else from
-// the goroutine); the default handler's records are not; the program's
-// output still names its spans.
+// the goroutine); the default handler's records are exported once too, by
+// the stdlog integration, as the lines they are; the program's output still
+// names its spans.
 func TestSlogOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
@@ -208,7 +209,7 @@ func TestSlogOTLP(t *testing.T) {
 	wantIDs(t, find(t, lines, "json-ctx"), logSpan)
 	wantIDs(t, find(t, lines, "default"), logSpan)
 
-	logs := r.WaitLogs(t, 13)
+	logs := r.WaitLogs(t, 15)
 	byBody := map[string][]testkit.LogRecord{}
 	for _, l := range logs {
 		body, _ := l.Body().(string)
@@ -236,10 +237,12 @@ func TestSlogOTLP(t *testing.T) {
 			t.Errorf("written outside any span, yet: %s", l)
 		}
 	}
-	for _, body := range []string{"default", "default-outside"} {
-		if n := len(byBody[body]); n != 0 {
-			t.Errorf("%d records %q of the default handler exported, want none", n, body)
-		}
+	ids := " trace_id=" + logSpan.TraceID() + " span_id=" + logSpan.ID() + " trace_flags=01"
+	if l := one("INFO default" + ids); l.TraceID() != logSpan.TraceID() || l.SpanID() != logSpan.ID() || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
+		t.Errorf("want trace %s span %s from stdlog: %s", logSpan.TraceID(), logSpan.ID(), l)
+	}
+	if l := one("INFO default-outside"); l.TraceID() != "" || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
+		t.Errorf("want no trace, from stdlog: %s", l)
 	}
 	if l := one("json-ctx"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "INFO" || l.GetSeverityNumber() != 9 {
 		t.Errorf("json-ctx: want attribute k=1, severity INFO (9): %s", l)
@@ -250,7 +253,7 @@ func TestSlogOTLP(t *testing.T) {
 	if l := one("json-mine"); l.Attrs()["trace_id"] != "mine" {
 		t.Errorf("json-mine lost its attribute: %s", l)
 	}
-	if len(logs) != 13 {
-		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
+	if len(logs) != 15 {
+		t.Errorf("%d log records exported, want 15:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }

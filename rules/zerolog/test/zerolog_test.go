@@ -39,6 +39,10 @@ func TestZerologEventsNameTheirSpan(t *testing.T) {
 	t.Logf("the app printed:\n%s", out)
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+
 	lines := parse(out)
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx"} {
 		wantIDs(t, find(t, lines, msg, 1)[0], span)
@@ -153,5 +157,72 @@ func TestZerologDisabled(t *testing.T) {
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("zerolog is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
+
+// TestZerologOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each event
+// is also exported, once, as an OTLP log record with its message, level,
+// fields and, inside the request (from the event's context, else from the
+// goroutine), the trace context of the request's SERVER span, without the
+// ids as attributes; the program's output still names the span.
+func TestZerologOTLP(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	wantIDs(t, find(t, parse(out), "json", 1)[0], span)
+
+	logs := r.WaitLogs(t, 13)
+	byBody := map[string][]testkit.LogRecord{}
+	for _, l := range logs {
+		body, _ := l.Body().(string)
+		byBody[body] = append(byBody[body], l)
+	}
+	one := func(body string) testkit.LogRecord {
+		t.Helper()
+		if n := len(byBody[body]); n != 1 {
+			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
+		}
+		return byBody[body][0]
+	}
+	for _, body := range []string{"json", "json-msgf", "json-send", "console", "global", "hook-mine", "context-mine", "json-goroutine", "worker-ctx"} {
+		l := one(body)
+		if l.TraceID() != span.TraceID() || l.SpanID() != span.ID() || l.Scope != "github.com/otelgen/otelgen/rules/zerolog" {
+			t.Errorf("want trace %s span %s: %s", span.TraceID(), span.ID(), l)
+		}
+		if _, ok := l.Attrs()["span_id"]; ok {
+			t.Errorf("the ids are attributes too: %s", l)
+		}
+	}
+	for _, body := range []string{"json-outside", "console-outside", "worker-noctx", "json-after"} {
+		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
+			t.Errorf("written outside any span, yet: %s", l)
+		}
+	}
+	if l := one("json"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "info" || l.GetSeverityNumber() != 9 {
+		t.Errorf("json: want attribute k=1, severity info (9): %s", l)
+	}
+	if l := one("json-msgf"); l.GetSeverityText() != "warn" || l.GetSeverityNumber() != 13 {
+		t.Errorf("json-msgf: want severity warn (13): %s", l)
+	}
+	if l := one("global"); l.Attrs()["logger"] != "global" {
+		t.Errorf("global: want its Logger's field logger=global: %s", l)
+	}
+	if l := one("hook-mine"); l.Attrs()["trace_id"] != "mine" {
+		t.Errorf("hook-mine lost its field: %s", l)
+	}
+	if len(logs) != 13 {
+		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
