@@ -26,10 +26,11 @@ const ScopeName = "github.com/otelgen/otelgen/rules/slog"
 // attributes (the Logger's With and WithGroup included) and the trace
 // context of the span current where it was written. Off by default: the SDK
 // sets up a logs pipeline either way, but records go to it only when the
-// variable asks for logs. Not exported: records of slog's default handler
-// (slog.Info before any slog.SetDefault), which must stay what it is.
-// A Logger's Handler() is then the otelgen handler that wraps the
-// program's, not the program's itself.
+// variable asks for logs. slog's default handler (slog.Info before any
+// slog.SetDefault) stays what it is: its records are exported by the stdlog
+// integration, as the lines of the standard logger they become. A Logger's
+// Handler() is then the otelgen handler that wraps the program's, not the
+// program's itself.
 
 // exportOff is set when the integration is disabled: a zero value, so that
 // Loggers made and used in package init functions that run before this
