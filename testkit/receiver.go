@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	colllogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	collmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	colltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
@@ -23,8 +24,8 @@ import (
 )
 
 // A Receiver is an OTLP receiver run by a test on loopback: it collects the
-// spans and metrics that instrumented programs export to it, over OTLP/HTTP
-// with protobuf bodies (StartReceiver) or over OTLP/gRPC
+// spans, metrics and log records that instrumented programs export to it,
+// over OTLP/HTTP with protobuf bodies (StartReceiver) or over OTLP/gRPC
 // (StartGRPCReceiver).
 type Receiver struct {
 	// Endpoint is the value for OTEL_EXPORTER_OTLP_ENDPOINT.
@@ -37,6 +38,8 @@ type Receiver struct {
 	metrics  []Metric
 	requests int  // every request, whatever its path
 	gzipped  bool // a request came with Content-Encoding: gzip
+
+	logs []LogRecord // see logs.go
 }
 
 // A Span is one received span with the attributes of the resource and the
@@ -83,6 +86,7 @@ func StartReceiver(t testing.TB) *Receiver {
 		r.addMetrics(in)
 		r.respond(w, &collmetricpb.ExportMetricsServiceResponse{})
 	})
+	mux.HandleFunc("/v1/logs", r.handleLogs)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -184,6 +188,7 @@ func StartGRPCReceiver(t testing.TB) *Receiver {
 	srv := grpc.NewServer()
 	colltracepb.RegisterTraceServiceServer(srv, grpcTraces{r: r})
 	collmetricpb.RegisterMetricsServiceServer(srv, grpcMetrics{r: r})
+	colllogspb.RegisterLogsServiceServer(srv, grpcLogs{r: r})
 	go srv.Serve(ln)
 	t.Cleanup(srv.Stop)
 	r.Endpoint = "http://" + ln.Addr().String()

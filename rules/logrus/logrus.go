@@ -1,0 +1,72 @@
+// Package logrus holds the hooks of the github.com/sirupsen/logrus rules:
+// an entry written while a span is current gets the span's trace_id,
+// span_id and trace_flags as fields, which the formatter writes in its own
+// format.
+//
+// The hook is on (*Entry).fireHooks, which every entry goes through once,
+// on the copy that logrus makes of it for this one write: the fields go in
+// there, so that the entry the program holds (a WithField chain it reuses)
+// is untouched, and the program's own hooks see them. The span is the one in
+// the entry's context (WithContext), else the goroutine's current span. An
+// entry that already has a trace_id field is left as it is; a hook of the
+// program that sets one replaces ours, since fields are a map. With
+// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
+// OpenTelemetry log records (see otlp.go).
+package logrus
+
+import (
+	"context"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/sirupsen/logrus"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// The names of the fields, as the OpenTelemetry specification names them
+// for logs in formats other than OTLP.
+const (
+	TraceIDKey    = "trace_id"
+	SpanIDKey     = "span_id"
+	TraceFlagsKey = "trace_flags"
+)
+
+// FireHooksBefore adds the ids to an entry before its hooks fire (v1.10 and
+// later).
+func FireHooksBefore(_ *hook.Call, e *logrus.Entry, _ *[]logrus.Hook) { addIDs(e) }
+
+// FireHooksBeforeV19 adds the ids to an entry before its hooks fire (v1.9).
+func FireHooksBeforeV19(_ *hook.Call, e *logrus.Entry) { addIDs(e) }
+
+func addIDs(e *logrus.Entry) {
+	if e == nil {
+		return
+	}
+	sc := current(e.Context)
+	if exportRequested() && !sdk.Disabled() {
+		export(e, sc)
+	}
+	if _, ok := e.Data[TraceIDKey]; ok || !sc.IsValid() {
+		return
+	}
+	if e.Data == nil {
+		e.Data = logrus.Fields{}
+	}
+	e.Data[TraceIDKey] = sc.TraceID().String()
+	e.Data[SpanIDKey] = sc.SpanID().String()
+	e.Data[TraceFlagsKey] = sc.TraceFlags().String()
+}
+
+// current is the span context of ctx's span, else of the goroutine's.
+func current(ctx context.Context) trace.SpanContext {
+	if ctx != nil {
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			return sc
+		}
+	}
+	if s := gls.Span(); s != nil {
+		return s.SpanContext()
+	}
+	return trace.SpanContext{}
+}

@@ -1,0 +1,156 @@
+package logrus
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/sirupsen/logrus"
+	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/log/global"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the log records exported.
+const ScopeName = "github.com/otelgen/otelgen/rules/logrus"
+
+// Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
+// entry is also emitted to the global LoggerProvider, which the SDK exports
+// as an OpenTelemetry log record: its message as the body, its time, its
+// level as the severity, its fields (as the entry has them before the
+// program's hooks fire, without the ids) as attributes, and the trace
+// context of the span current where it was written. Off by default: the
+// SDK sets up a logs pipeline either way, but entries go to it only when
+// the variable asks for logs.
+
+var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
+
+func exportRequested() bool {
+	switch exportMode.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	on := false
+	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
+		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
+			on = true
+		}
+	}
+	if on {
+		exportMode.Store(1)
+	} else {
+		exportMode.Store(2)
+	}
+	return on
+}
+
+type emitter struct {
+	lp     otellog.LoggerProvider
+	logger otellog.Logger
+}
+
+var emitterNow atomic.Pointer[emitter]
+
+// otelLogger is the logger of the global LoggerProvider, made again when
+// the program installs its own provider.
+func otelLogger() otellog.Logger {
+	lp := global.GetLoggerProvider()
+	if e := emitterNow.Load(); e != nil && e.lp == lp {
+		return e.logger
+	}
+	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
+	emitterNow.Store(e)
+	return e.logger
+}
+
+// export emits the entry as an OpenTelemetry log record, with the trace
+// context of sc.
+func export(e *logrus.Entry, sc trace.SpanContext) {
+	ctx := e.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if sc.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
+		if s := gls.Span(); s != nil {
+			ctx = trace.ContextWithSpan(ctx, s)
+		} else {
+			ctx = trace.ContextWithSpanContext(ctx, sc)
+		}
+	}
+	var r otellog.Record
+	r.SetTimestamp(e.Time)
+	r.SetObservedTimestamp(time.Now())
+	r.SetBody(attribute.StringValue(e.Message))
+	r.SetSeverity(severity(e.Level))
+	r.SetSeverityText(e.Level.String())
+	for k, v := range e.Data {
+		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
+	}
+	otelLogger().Emit(ctx, r)
+}
+
+func severity(l logrus.Level) otellog.Severity {
+	switch l {
+	case logrus.TraceLevel:
+		return otellog.SeverityTrace
+	case logrus.DebugLevel:
+		return otellog.SeverityDebug
+	case logrus.InfoLevel:
+		return otellog.SeverityInfo
+	case logrus.WarnLevel:
+		return otellog.SeverityWarn
+	case logrus.ErrorLevel:
+		return otellog.SeverityError
+	case logrus.FatalLevel:
+		return otellog.SeverityFatal
+	case logrus.PanicLevel:
+		return otellog.SeverityFatal4
+	}
+	return otellog.SeverityUndefined
+}
+
+// value turns a field's value into a log value: numbers, strings and bools
+// as themselves, anything else as its text, as logrus's text formatter
+// writes it.
+func value(v any) attribute.Value {
+	switch v := v.(type) {
+	case string:
+		return attribute.StringValue(v)
+	case bool:
+		return attribute.BoolValue(v)
+	case int:
+		return attribute.IntValue(v)
+	case int8:
+		return attribute.Int64Value(int64(v))
+	case int16:
+		return attribute.Int64Value(int64(v))
+	case int32:
+		return attribute.Int64Value(int64(v))
+	case int64:
+		return attribute.Int64Value(v)
+	case uint8:
+		return attribute.Int64Value(int64(v))
+	case uint16:
+		return attribute.Int64Value(int64(v))
+	case uint32:
+		return attribute.Int64Value(int64(v))
+	case float32:
+		return attribute.Float64Value(float64(v))
+	case float64:
+		return attribute.Float64Value(v)
+	case []byte:
+		return attribute.ByteSliceValue(v)
+	case error:
+		return attribute.StringValue(v.Error())
+	case fmt.Stringer:
+		return attribute.StringValue(v.String())
+	}
+	return attribute.StringValue(fmt.Sprint(v))
+}

@@ -1,0 +1,108 @@
+// Package stdlog holds the hook of the standard log package's rule: a line
+// written while a span is current ends with the span's trace_id, span_id and
+// trace_flags, as key=value pairs, so that the line names the trace it was
+// written in.
+//
+// log takes no context, so the span is the goroutine's current one (the
+// SERVER span of the request a handler serves, and the spans current where
+// the goroutine was started). A line that already names a trace_id (the
+// program's own, or slog's default handler, whose records the slog
+// integration has given the ids) is left as it is; so are the lines of the
+// standard logger while slog.SetDefault sends them to a slog.Handler, which
+// the slog integration gives the ids as attributes of its own format. With
+// OTEL_LOGS_EXPORTER=otlp (or console), lines are also exported as
+// OpenTelemetry log records (see otlp.go).
+package stdlog
+
+import (
+	"bytes"
+	"log"
+	"reflect"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// The names of the fields, as the OpenTelemetry specification names them
+// for logs in formats other than OTLP.
+const (
+	TraceIDKey    = "trace_id"
+	SpanIDKey     = "span_id"
+	TraceFlagsKey = "trace_flags"
+)
+
+var traceIDEq = []byte(TraceIDKey + "=")
+
+// OutputBefore wraps the function that appends the message of one line, so
+// that, inside a span, the line ends with the span's ids, before its final
+// newline.
+func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput *func([]byte) []byte) {
+	inner := *appendOutput
+	if l == nil || inner == nil {
+		return
+	}
+	var sc trace.SpanContext
+	if s := gls.Span(); s != nil {
+		sc = s.SpanContext()
+	}
+	exporting := exportRequested()
+	if (!sc.IsValid() && !exporting) || toSlog(l) {
+		return
+	}
+	*appendOutput = func(b []byte) []byte {
+		start := len(b)
+		b = inner(b)
+		nl := len(b) > start && b[len(b)-1] == '\n'
+		if exporting {
+			msg := b[start:]
+			if nl {
+				msg = msg[:len(msg)-1]
+			}
+			export(string(msg), sc)
+		}
+		if !sc.IsValid() || bytes.Contains(b[start:], traceIDEq) {
+			return b
+		}
+		if nl {
+			b = b[:len(b)-1]
+		}
+		b = appendIDs(b, sc)
+		if nl {
+			b = append(b, '\n')
+		}
+		return b
+	}
+}
+
+// appendIDs appends " trace_id=... span_id=... trace_flags=..." to b.
+func appendIDs(b []byte, sc trace.SpanContext) []byte {
+	if len(b) > 0 && b[len(b)-1] != ' ' {
+		b = append(b, ' ')
+	}
+	tid, sid := sc.TraceID(), sc.SpanID()
+	b = append(b, TraceIDKey+"="...)
+	b = appendHex(b, tid[:])
+	b = append(b, " "+SpanIDKey+"="...)
+	b = appendHex(b, sid[:])
+	b = append(b, " "+TraceFlagsKey+"="...)
+	return appendHex(b, []byte{byte(sc.TraceFlags())})
+}
+
+func appendHex(b, src []byte) []byte {
+	const digits = "0123456789abcdef"
+	for _, c := range src {
+		b = append(b, digits[c>>4], digits[c&0xf])
+	}
+	return b
+}
+
+// toSlog reports whether l writes to a slog.Handler (the standard logger
+// after slog.SetDefault), whose records the slog integration gives the ids.
+func toSlog(l *log.Logger) bool {
+	if hook.Disabled("slog") {
+		return false
+	}
+	w := l.Writer()
+	return w != nil && reflect.TypeOf(w).String() == "*slog.handlerWriter"
+}

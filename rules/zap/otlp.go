@@ -1,0 +1,219 @@
+package zap
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/log/global"
+	"go.opentelemetry.io/otel/trace"
+	uberzap "go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// ScopeName is the instrumentation scope of the log records exported.
+const ScopeName = "github.com/otelgen/otelgen/rules/zap"
+
+// Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, the core
+// of every Logger that zap.New makes also emits each entry it writes to the
+// global LoggerProvider, which the SDK exports as an OpenTelemetry log
+// record: the message as the body, the time, the level as the severity,
+// the fields (the Logger's With fields included, the ids not) as
+// attributes, and the trace context of the span current where it was
+// written (a context.Context field's, else the goroutine's). Once per entry
+// however many cores a tee has. Off by default: the SDK sets up a logs
+// pipeline either way, but entries go to it only when the variable asks for
+// logs. The bridge is ours, not contrib's otelzap, which requires the
+// newest zap.
+
+var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
+
+// exportOff is set when the integration is disabled. A zero value, like
+// exportMode, so that loggers made and used in package init functions that
+// run before this package's work as well.
+var exportOff atomic.Bool
+
+func exportRequested() bool {
+	switch exportMode.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	on := false
+	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
+		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
+			on = true
+		}
+	}
+	if on {
+		exportMode.Store(1)
+	} else {
+		exportMode.Store(2)
+	}
+	return on
+}
+
+// NewBefore wraps the core of a new Logger in one that also exports its
+// entries, when OTEL_LOGS_EXPORTER asks for logs.
+func NewBefore(_ *hook.Call, core *zapcore.Core, _ *[]uberzap.Option) {
+	switch (*core).(type) {
+	case nil, *bridged:
+		return
+	}
+	if exportRequested() {
+		*core = &bridged{Core: *core}
+	}
+}
+
+// bridged is the program's core, and an exporter of the entries it takes.
+type bridged struct {
+	zapcore.Core
+	fields []zapcore.Field // the With fields, for the exported records
+}
+
+func (b *bridged) With(fs []zapcore.Field) zapcore.Core {
+	return &bridged{Core: b.Core.With(fs), fields: append(slices.Clip(b.fields), fs...)}
+}
+
+func (b *bridged) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	enabled := b.Core.Enabled(e.Level)
+	ce = b.Core.Check(e, ce)
+	if enabled && !exportOff.Load() {
+		ce = ce.AddCore(e, exporter{b.fields})
+	}
+	return ce
+}
+
+// exporter is the core that emits an entry to the global LoggerProvider.
+type exporter struct{ fields []zapcore.Field }
+
+func (exporter) Enabled(zapcore.Level) bool { return true }
+func (x exporter) With(fs []zapcore.Field) zapcore.Core {
+	return exporter{append(slices.Clip(x.fields), fs...)}
+}
+func (x exporter) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return ce.AddCore(e, x)
+}
+func (exporter) Sync() error { return nil }
+
+func (x exporter) Write(e zapcore.Entry, fields []zapcore.Field) error {
+	var ctx context.Context
+	enc := zapcore.NewMapObjectEncoder()
+	for _, fs := range [][]zapcore.Field{x.fields, fields} {
+		for _, f := range fs {
+			if _, ok := f.Interface.(idField); ok {
+				continue
+			}
+			if c, ok := f.Interface.(context.Context); ok {
+				ctx = c
+				continue
+			}
+			f.AddTo(enc)
+		}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		if s := gls.Span(); s != nil {
+			ctx = trace.ContextWithSpan(ctx, s)
+		}
+	}
+	var r otellog.Record
+	r.SetTimestamp(e.Time)
+	r.SetObservedTimestamp(time.Now())
+	r.SetBody(attribute.StringValue(e.Message))
+	r.SetSeverity(severity(e.Level))
+	r.SetSeverityText(e.Level.String())
+	for k, v := range enc.Fields {
+		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
+	}
+	otelLogger().Emit(ctx, r)
+	return nil
+}
+
+type emitter struct {
+	lp     otellog.LoggerProvider
+	logger otellog.Logger
+}
+
+var emitterNow atomic.Pointer[emitter]
+
+// otelLogger is the logger of the global LoggerProvider, made again when
+// the program installs its own provider.
+func otelLogger() otellog.Logger {
+	lp := global.GetLoggerProvider()
+	if e := emitterNow.Load(); e != nil && e.lp == lp {
+		return e.logger
+	}
+	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
+	emitterNow.Store(e)
+	return e.logger
+}
+
+func severity(l zapcore.Level) otellog.Severity {
+	switch l {
+	case zapcore.DebugLevel:
+		return otellog.SeverityDebug
+	case zapcore.InfoLevel:
+		return otellog.SeverityInfo
+	case zapcore.WarnLevel:
+		return otellog.SeverityWarn
+	case zapcore.ErrorLevel:
+		return otellog.SeverityError
+	case zapcore.DPanicLevel:
+		return otellog.SeverityFatal1
+	case zapcore.PanicLevel:
+		return otellog.SeverityFatal2
+	case zapcore.FatalLevel:
+		return otellog.SeverityFatal3
+	}
+	return otellog.SeverityUndefined
+}
+
+// value turns what zap's map encoder made of a field into an attribute
+// value: numbers, strings and bools as themselves, anything else as text.
+func value(v any) attribute.Value {
+	switch v := v.(type) {
+	case string:
+		return attribute.StringValue(v)
+	case bool:
+		return attribute.BoolValue(v)
+	case int:
+		return attribute.IntValue(v)
+	case int8:
+		return attribute.Int64Value(int64(v))
+	case int16:
+		return attribute.Int64Value(int64(v))
+	case int32:
+		return attribute.Int64Value(int64(v))
+	case int64:
+		return attribute.Int64Value(v)
+	case uint8:
+		return attribute.Int64Value(int64(v))
+	case uint16:
+		return attribute.Int64Value(int64(v))
+	case uint32:
+		return attribute.Int64Value(int64(v))
+	case float32:
+		return attribute.Float64Value(float64(v))
+	case float64:
+		return attribute.Float64Value(v)
+	case time.Duration:
+		return attribute.StringValue(v.String())
+	case time.Time:
+		return attribute.StringValue(v.Format(time.RFC3339Nano))
+	case fmt.Stringer:
+		return attribute.StringValue(v.String())
+	}
+	return attribute.StringValue(fmt.Sprint(v))
+}

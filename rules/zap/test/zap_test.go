@@ -1,0 +1,236 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/otelgen/otelgen/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+// TestZapEntriesNameTheirSpan builds testdata/app, requests GET /log from
+// it, and reads what it printed: each entry written inside the request (by
+// a Logger made before the SDK started, its SugaredLogger, the global
+// zap.L and zap.S, a child Logger, a console core, both cores of a tee, a
+// goroutine) carries the ids of the request's SERVER span once, as fields
+// of the encoder's format; the program's own trace_id is left alone;
+// entries outside any span are as they were.
+func TestZapEntriesNameTheirSpan(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	t.Logf("the app printed:\n%s", out)
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+
+	lines := parse(out)
+	for _, msg := range []string{"json", "text", "sugar", "global", "global-sugar", "child", "json-goroutine"} {
+		wantIDs(t, find(t, lines, msg, 1)[0], span)
+	}
+	tee := find(t, lines, "tee", 2)
+	for _, l := range tee {
+		wantIDs(t, l, span)
+	}
+	if tee[0].f["core"]+tee[1].f["core"] != "second" {
+		t.Errorf("the tee's lines are not one per core: %s\n%s", tee[0].raw, tee[1].raw)
+	}
+	if l := find(t, lines, "json", 1)[0]; l.f["k"] != "1" {
+		t.Errorf("json lost its field: %s", l.raw)
+	}
+	if l := find(t, lines, "sugar", 1)[0]; l.f["k"] != "2" {
+		t.Errorf("sugar lost its field: %s", l.raw)
+	}
+	if l := find(t, lines, "child", 1)[0]; l.f["scope"] != "child" {
+		t.Errorf("child lost its Logger's field: %s", l.raw)
+	}
+	mine := find(t, lines, "json-mine", 1)[0]
+	if mine.f["trace_id"] != "mine" || strings.Count(mine.raw, "trace_id") != 1 || mine.f["span_id"] != "" {
+		t.Errorf("the program's own trace_id was changed: %s", mine.raw)
+	}
+	find(t, lines, "json-debug", 0)
+	for _, msg := range []string{"json-outside", "text-outside", "sugar-outside", "json-after"} {
+		if l := find(t, lines, msg, 1)[0]; strings.Contains(l.raw, "trace_id") || strings.Contains(l.raw, "span_id") {
+			t.Errorf("written outside any span, yet: %s", l.raw)
+		}
+	}
+}
+
+// A line is one line of the program's output, with its fields.
+type line struct {
+	raw string
+	msg string
+	f   map[string]string
+}
+
+// parse reads zap's JSON lines and its console lines (time, level, message
+// and the fields as JSON, separated by tabs).
+func parse(out string) []line {
+	var lines []line
+	for raw := range strings.Lines(out) {
+		raw = strings.TrimSpace(raw)
+		l := line{raw: raw, f: map[string]string{}}
+		obj := raw
+		if parts := strings.Split(raw, "\t"); len(parts) >= 3 {
+			l.msg = parts[2]
+			obj = ""
+			if len(parts) > 3 {
+				obj = parts[3]
+			}
+		}
+		var m map[string]any
+		if json.Unmarshal([]byte(obj), &m) == nil {
+			for k, v := range m {
+				l.f[k] = fmt.Sprint(v)
+			}
+		}
+		if msg, ok := l.f["msg"]; ok {
+			l.msg = msg
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// find returns the lines whose message is msg, failing unless there are n.
+func find(t *testing.T, lines []line, msg string, n int) []line {
+	t.Helper()
+	var found []line
+	for _, l := range lines {
+		if l.msg == msg {
+			found = append(found, l)
+		}
+	}
+	if len(found) != n {
+		var all []string
+		for _, l := range lines {
+			all = append(all, l.raw)
+		}
+		t.Fatalf("%d lines with message %q, want %d:\n%s", len(found), msg, n, strings.Join(all, "\n"))
+	}
+	return found
+}
+
+// wantIDs checks that the line names span, each id once.
+func wantIDs(t *testing.T, l line, span testkit.Span) {
+	t.Helper()
+	if l.f["trace_id"] != span.TraceID() || l.f["span_id"] != span.ID() || l.f["trace_flags"] != "01" {
+		t.Errorf("%s: want trace_id %s span_id %s trace_flags 01", l.raw, span.TraceID(), span.ID())
+	}
+	for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
+		if n := strings.Count(l.raw, k); n != 1 {
+			t.Errorf("%s: %s %d times", l.raw, k, n)
+		}
+	}
+}
+
+// TestZapDisabled runs testdata/app with OTEL_GO_DISABLED_INSTRUMENTATIONS
+// naming zap: the request still has its SERVER span, but no line
+// written in it names the span.
+func TestZapDisabled(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=zap"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	if strings.Contains(out, "span_id") {
+		t.Errorf("zap is disabled, yet the app printed span ids:\n%s", out)
+	}
+}
+
+// TestZapOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each entry of
+// a Logger that zap.New made is also exported, once (a tee of two cores
+// included), as an OTLP log record with its message, level, fields (its
+// Logger's With fields included) and, inside the request, the trace context
+// of the request's SERVER span, without the ids as attributes; the
+// program's output still names the span.
+func TestZapOTLP(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	for _, l := range find(t, parse(out), "tee", 2) {
+		wantIDs(t, l, span)
+	}
+
+	logs := r.WaitLogs(t, 13)
+	byBody := map[string][]testkit.LogRecord{}
+	for _, l := range logs {
+		body, _ := l.Body().(string)
+		byBody[body] = append(byBody[body], l)
+	}
+	one := func(body string) testkit.LogRecord {
+		t.Helper()
+		if n := len(byBody[body]); n != 1 {
+			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
+		}
+		return byBody[body][0]
+	}
+	for _, body := range []string{"json", "text", "sugar", "global", "global-sugar", "child", "tee", "json-mine", "json-goroutine"} {
+		l := one(body)
+		if l.TraceID() != span.TraceID() || l.SpanID() != span.ID() || l.Scope != "github.com/otelgen/otelgen/rules/zap" {
+			t.Errorf("want trace %s span %s: %s", span.TraceID(), span.ID(), l)
+		}
+		if _, ok := l.Attrs()["span_id"]; ok {
+			t.Errorf("the ids are attributes too: %s", l)
+		}
+	}
+	for _, body := range []string{"json-outside", "text-outside", "sugar-outside", "json-after"} {
+		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
+			t.Errorf("written outside any span, yet: %s", l)
+		}
+	}
+	if l := one("json"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "info" || l.GetSeverityNumber() != 9 {
+		t.Errorf("json: want attribute k=1, severity info (9): %s", l)
+	}
+	if l := one("sugar"); l.Attrs()["k"] != int64(2) {
+		t.Errorf("sugar: want attribute k=2: %s", l)
+	}
+	if l := one("child"); l.Attrs()["scope"] != "child" {
+		t.Errorf("child: want its Logger's field scope=child: %s", l)
+	}
+	if l := one("json-mine"); l.Attrs()["trace_id"] != "mine" {
+		t.Errorf("json-mine lost its field: %s", l)
+	}
+	if len(logs) != 13 {
+		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
+	}
+}

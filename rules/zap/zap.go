@@ -1,0 +1,76 @@
+// Package zap holds the hook of the go.uber.org/zap rule: an entry written
+// while a span is current gets the span's trace_id, span_id and trace_flags
+// as string fields, which the cores encode in their own format.
+//
+// The hook is on (*zapcore.CheckedEntry).Write, which every entry of a
+// Logger and of a SugaredLogger goes through once, whatever the cores (a
+// tee writes the same fields to each). zap takes no context, so the span is
+// that of a context passed as a field's value (zap.Any("ctx", ctx)), else
+// the goroutine's current span. An entry with a trace_id field of its own
+// is left as it is; fields the program gave a Logger with With are not
+// visible here, so a trace_id given that way appears twice. With
+// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
+// OpenTelemetry log records (see otlp.go).
+package zap
+
+import (
+	"context"
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/zap/zapcore"
+)
+
+// The names of the fields, as the OpenTelemetry specification names them
+// for logs in formats other than OTLP.
+const (
+	TraceIDKey    = "trace_id"
+	SpanIDKey     = "span_id"
+	TraceFlagsKey = "trace_flags"
+)
+
+// WriteBefore adds the ids of the current span to the entry's fields. It
+// makes a new slice: the caller's may be reused.
+func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field) {
+	if ce == nil {
+		return // the level is off
+	}
+	var ctx context.Context
+	for _, f := range *fields {
+		if f.Key == TraceIDKey {
+			return
+		}
+		if c, ok := f.Interface.(context.Context); ok && ctx == nil {
+			ctx = c
+		}
+	}
+	sc := current(ctx)
+	if !sc.IsValid() {
+		return
+	}
+	fs := make([]zapcore.Field, len(*fields), len(*fields)+3)
+	copy(fs, *fields)
+	*fields = append(fs,
+		zapcore.Field{Key: TraceIDKey, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
+		zapcore.Field{Key: SpanIDKey, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
+		zapcore.Field{Key: TraceFlagsKey, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
+	)
+}
+
+// idField marks the fields WriteBefore adds (encoders of a string field
+// read only its String), so that the exported records leave them out.
+type idField struct{}
+
+// current is the span context of ctx's span, else of the goroutine's.
+func current(ctx context.Context) trace.SpanContext {
+	if ctx != nil {
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			return sc
+		}
+	}
+	if s := gls.Span(); s != nil {
+		return s.SpanContext()
+	}
+	return trace.SpanContext{}
+}

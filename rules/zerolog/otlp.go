@@ -1,0 +1,152 @@
+package zerolog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/log/global"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the log records exported.
+const ScopeName = "github.com/otelgen/otelgen/rules/zerolog"
+
+// Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
+// event is also emitted to the global LoggerProvider, which the SDK exports
+// as an OpenTelemetry log record: the message as the body, the level as
+// the severity, the other fields (without the ids) as attributes, and the
+// trace context of the span current where it was written. The fields are
+// read back from the event's JSON; an event zerolog encodes as CBOR (the
+// binary_log build tag) is exported with no attributes. Off by default.
+
+var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
+
+func exportRequested() bool {
+	switch exportMode.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	on := false
+	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
+		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
+			on = true
+		}
+	}
+	if on {
+		exportMode.Store(1)
+	} else {
+		exportMode.Store(2)
+	}
+	return on
+}
+
+type emitter struct {
+	lp     otellog.LoggerProvider
+	logger otellog.Logger
+}
+
+var emitterNow atomic.Pointer[emitter]
+
+// otelLogger is the logger of the global LoggerProvider, made again when
+// the program installs its own provider.
+func otelLogger() otellog.Logger {
+	lp := global.GetLoggerProvider()
+	if e := emitterNow.Load(); e != nil && e.lp == lp {
+		return e.logger
+	}
+	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
+	emitterNow.Store(e)
+	return e.logger
+}
+
+// export emits the event encoded in buf (JSON without its closing brace)
+// with the trace context of sc.
+func export(ctx context.Context, sc trace.SpanContext, buf []byte) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if sc.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
+		ctx = trace.ContextWithSpanContext(ctx, sc)
+	}
+	var r otellog.Record
+	now := time.Now()
+	r.SetTimestamp(now)
+	r.SetObservedTimestamp(now)
+	fields := map[string]any{}
+	if len(buf) > 0 && buf[0] == '{' {
+		d := json.NewDecoder(strings.NewReader(string(buf) + "}"))
+		d.UseNumber()
+		d.Decode(&fields)
+	}
+	if msg, ok := fields[zerolog.MessageFieldName].(string); ok {
+		r.SetBody(attribute.StringValue(msg))
+		delete(fields, zerolog.MessageFieldName)
+	}
+	if lvl, ok := fields[zerolog.LevelFieldName].(string); ok {
+		if l, err := zerolog.ParseLevel(lvl); err == nil {
+			r.SetSeverity(severity(l))
+			r.SetSeverityText(lvl)
+			delete(fields, zerolog.LevelFieldName)
+		}
+	}
+	for k, v := range fields {
+		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
+	}
+	otelLogger().Emit(ctx, r)
+}
+
+func severity(l zerolog.Level) otellog.Severity {
+	switch l {
+	case zerolog.TraceLevel:
+		return otellog.SeverityTrace
+	case zerolog.DebugLevel:
+		return otellog.SeverityDebug
+	case zerolog.InfoLevel:
+		return otellog.SeverityInfo
+	case zerolog.WarnLevel:
+		return otellog.SeverityWarn
+	case zerolog.ErrorLevel:
+		return otellog.SeverityError
+	case zerolog.FatalLevel:
+		return otellog.SeverityFatal
+	case zerolog.PanicLevel:
+		return otellog.SeverityFatal4
+	}
+	return otellog.SeverityUndefined
+}
+
+// value turns a decoded JSON value into an attribute value: integers as
+// integers, other numbers as floats, strings and bools as themselves,
+// arrays and objects as their JSON text.
+func value(v any) attribute.Value {
+	switch v := v.(type) {
+	case string:
+		return attribute.StringValue(v)
+	case bool:
+		return attribute.BoolValue(v)
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return attribute.Int64Value(i)
+		}
+		if f, err := v.Float64(); err == nil {
+			return attribute.Float64Value(f)
+		}
+		return attribute.StringValue(v.String())
+	case nil:
+		return attribute.StringValue("null")
+	}
+	if b, err := json.Marshal(v); err == nil {
+		return attribute.StringValue(string(b))
+	}
+	return attribute.StringValue(fmt.Sprint(v))
+}

@@ -1,0 +1,84 @@
+// Package zerolog holds the hook of the github.com/rs/zerolog rules: an
+// event written while a span is current gets the span's trace_id, span_id
+// and trace_flags as string fields, added with zerolog's own Event.Str, so
+// in its encoding.
+//
+// The hook is on (*Event).write, which every event goes through once, after
+// its message and the program's hooks. The span is the one in the event's
+// context (Event.Ctx, or a Logger's With().Ctx; zerolog has kept one since
+// v1.30), else the goroutine's current span. An event that already has a
+// trace_id field (the program's own, from its fields, its Logger's context
+// or its hooks) is left as it is. With OTEL_LOGS_EXPORTER=otlp (or
+// console), events are also exported as OpenTelemetry log records (see
+// otlp.go).
+package zerolog
+
+import (
+	"bytes"
+	"context"
+	_ "unsafe" // for go:linkname
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// The names of the fields, as the OpenTelemetry specification names them
+// for logs in formats other than OTLP.
+const (
+	TraceIDKey    = "trace_id"
+	SpanIDKey     = "span_id"
+	TraceFlagsKey = "trace_flags"
+)
+
+// bufferOf is defined in zerolog by the zerolog-buffer rule's file; it is
+// nil in a build without it.
+//
+//go:linkname bufferOf otelgen_zerolog_buffer
+var bufferOf func(*zerolog.Event) []byte
+
+var jsonKey = []byte(`"` + TraceIDKey + `":`)
+
+// ctxEvent is an Event that keeps a context (zerolog v1.30 and later).
+type ctxEvent interface{ GetCtx() context.Context }
+
+// WriteBefore adds the ids of the current span to an event about to be
+// written.
+func WriteBefore(_ *hook.Call, e *zerolog.Event) {
+	if !e.Enabled() {
+		return
+	}
+	var ctx context.Context
+	if ce, ok := any(e).(ctxEvent); ok {
+		ctx = ce.GetCtx()
+	}
+	sc := current(ctx)
+	var buf []byte
+	if bufferOf != nil {
+		buf = bufferOf(e)
+	}
+	if exportRequested() && !sdk.Disabled() {
+		export(ctx, sc, buf)
+	}
+	if !sc.IsValid() || bytes.Contains(buf, jsonKey) {
+		return
+	}
+	e.Str(TraceIDKey, sc.TraceID().String()).
+		Str(SpanIDKey, sc.SpanID().String()).
+		Str(TraceFlagsKey, sc.TraceFlags().String())
+}
+
+// current is the span context of ctx's span, else of the goroutine's.
+func current(ctx context.Context) trace.SpanContext {
+	if ctx != nil {
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			return sc
+		}
+	}
+	if s := gls.Span(); s != nil {
+		return s.SpanContext()
+	}
+	return trace.SpanContext{}
+}
