@@ -323,6 +323,13 @@ func RingHeartbeatBefore(c *hook.Call, _ any, ctx *context.Context, _ *time.Dura
 	*ctx = quiet(*ctx)
 }
 
+// RingCommandsBefore makes the COMMAND a ring sends to its shards, to
+// learn where each command's key is, quiet (v8 sends it again before every
+// command while the reply does not parse, as with Redis 7).
+func RingCommandsBefore(c *hook.Call, _ *redis.Ring, ctx *context.Context) {
+	*ctx = quiet(*ctx)
+}
+
 // ClusterStateBefore makes what a cluster client asks to learn the
 // cluster's slots (CLUSTER SLOTS or SHARDS), often from a goroutine of its
 // own, quiet.

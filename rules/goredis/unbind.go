@@ -25,6 +25,8 @@ var (
 	boundInitConnBefore unsafe.Pointer
 	//go:linkname boundRingHeartbeat otelgen_goredis_ring_heartbeat_before
 	boundRingHeartbeat unsafe.Pointer
+	//go:linkname boundRingCommands otelgen_goredis_ring_commands_before
+	boundRingCommands unsafe.Pointer
 	//go:linkname boundClusterState otelgen_goredis_cluster_state_before
 	boundClusterState unsafe.Pointer
 	//go:linkname boundClusterCommands otelgen_goredis_cluster_commands_before
@@ -41,7 +43,8 @@ func init() {
 	if sdk.Disabled() || hook.Disabled("goredis") {
 		boundClientAfter, boundFailoverAfter = nil, nil
 		boundSentinelBefore, boundSentinelAfter = nil, nil
-		boundInitConnBefore, boundRingHeartbeat, boundClusterState, boundClusterCommands = nil, nil, nil, nil
+		boundInitConnBefore, boundRingHeartbeat, boundRingCommands = nil, nil, nil
+		boundClusterState, boundClusterCommands = nil, nil
 		boundRedisotelDial, boundRedisotelProcess, boundRedisotelPipeline = nil, nil, nil
 	}
 }
