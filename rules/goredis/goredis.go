@@ -324,8 +324,7 @@ func RingHeartbeatBefore(c *hook.Call, _ any, ctx *context.Context, _ *time.Dura
 }
 
 // RingCommandsBefore makes the COMMAND a ring sends to its shards, to
-// learn where each command's key is, quiet (v8 sends it again before every
-// command while the reply does not parse, as with Redis 7).
+// learn where each command's key is, quiet.
 func RingCommandsBefore(c *hook.Call, _ *redis.Ring, ctx *context.Context) {
 	*ctx = quiet(*ctx)
 }
