@@ -141,6 +141,9 @@ row() { printf '%-34s %12s %12s\n' "$@"; }
 	echo
 	echo "otelgen go-redis GET benchmark: $(go version | awk '{print $3, $4}'), $(nproc) cores, redis-server $(redis-server --version | awk '{print $3}'), $(date -u +%F)"
 	echo "rounds=$ROUNDS n=$N warm=$WARM; load average at start $LOAD_START, at end $LOAD_END"
+	if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n * 0.75) }'; then
+		echo "WARNING: the machine was busy when the run started (1-minute load average above 3/4 of its cores): the figures are noisy"
+	fi
 	echo
 	echo "MEDIANS (per GET)"
 	row "configuration" "wall ns" "cpu ns"
