@@ -1,0 +1,118 @@
+package goredis
+
+import (
+	"strings"
+	"testing"
+)
+
+func args(s ...any) []any { return s }
+
+func TestQueryText(t *testing.T) {
+	for _, tc := range []struct {
+		args          []any
+		redacted, raw string
+	}{
+		{args("get", "user:42"), "GET ?", "GET user:42"},
+		{args("set", "k", "s3cret value", "ex", 10), "SET ? ? ? ?", `SET k "s3cret value" ex 10`},
+		{args("auth", "hunter2"), "AUTH ?", "AUTH ?"},
+		{args("auth", "admin", "hunter2"), "AUTH ? ?", "AUTH ? ?"},
+		{args("hello", 3, "auth", "admin", "hunter2", "setname", "x"), "HELLO ? ? ? ? ? ?", "HELLO 3 auth ? ? ? ?"},
+		{args("hello", 3), "HELLO ?", "HELLO 3"},
+		{args("client", "setname", "worker"), "CLIENT SETNAME ?", "CLIENT SETNAME worker"},
+		{args("config", "set", "requirepass", "hunter2"), "CONFIG SET ? ?", "CONFIG SET ? ?"},
+		{args("acl", "setuser", "bob", "on", ">hunter2"), "ACL SETUSER ? ? ?", "ACL SETUSER ? ? ?"},
+		{args("migrate", "h", 6379, "k", 0, 5000, "auth2", "bob", "hunter2"), "MIGRATE ? ? ? ? ? ? ? ?", "MIGRATE h 6379 k 0 5000 auth2 ? ?"},
+		{args("client", "a b"), "CLIENT ?", `CLIENT "a b"`},
+		{args("ping"), "PING", "PING"},
+		{args([]byte("get"), []byte("k")), "GET ?", "GET k"},
+	} {
+		for _, m := range []struct {
+			mode int
+			want string
+		}{{queryRedacted, tc.redacted}, {queryRaw, tc.raw}} {
+			var b strings.Builder
+			queryText(&b, tc.args, m.mode)
+			if got := b.String(); got != m.want {
+				t.Errorf("queryText(%v, mode %d) = %q, want %q", tc.args, m.mode, got, m.want)
+			}
+		}
+	}
+}
+
+// TestQueryTextSecrets plants a password in every command that carries one
+// and checks that no mode writes it.
+func TestQueryTextSecrets(t *testing.T) {
+	const secret = "hunter2"
+	for _, a := range [][]any{
+		args("auth", secret), args("auth", "u", secret),
+		args("hello", "3", "AUTH", "u", secret), args("HELLO", 2, "auth", "default", secret, "SETNAME", "n"),
+		args("config", "set", "masterauth", secret), args("acl", "setuser", "u", ">"+secret),
+		args("migrate", "h", "1", "", "0", "1", "AUTH", secret, "KEYS", "a"),
+		args("set", "k", secret),
+	} {
+		for _, mode := range []int{queryRedacted, queryRaw} {
+			if mode == queryRaw && a[0] == "set" {
+				continue // raw records values, by request
+			}
+			var b strings.Builder
+			queryText(&b, a, mode)
+			if strings.Contains(b.String(), secret) {
+				t.Errorf("queryText(%v, mode %d) = %q: has the secret", a, mode, b.String())
+			}
+		}
+	}
+}
+
+func TestQueryTextBounds(t *testing.T) {
+	a := args("mset")
+	for range 1000 {
+		a = append(a, "k", "v")
+	}
+	var b strings.Builder
+	queryText(&b, a, queryRedacted)
+	if want := "MSET" + strings.Repeat(" ?", maxArgs) + " ..."; b.String() != want {
+		t.Errorf("queryText of a long MSET = %q, want %q", b.String(), want)
+	}
+	var cmds [][]any
+	for i := range 40 {
+		cmds = append(cmds, args("incr", i))
+		if i%2 == 0 {
+			cmds[i] = args("get", i)
+		}
+	}
+	got := batchText(cmds, queryRedacted)
+	if want := strings.Repeat("GET ?; INCR ?; ", maxBatch/2) + "..."; got != want {
+		t.Errorf("batchText of 40 commands = %q, want %q", got, want)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	if got := batchText([][]any{args("get", "a"), args("get", "b")}, queryRedacted); got != "GET ?" {
+		t.Errorf("batchText of two GETs = %q, want one GET ?", got)
+	}
+	if got := batchText([][]any{args("get", "a"), args("set", "b", "c")}, queryRaw); got != "GET a; SET b c" {
+		t.Errorf("batchText = %q", got)
+	}
+	for _, tc := range []struct {
+		prefix string
+		names  []string
+		want   string
+	}{
+		{"PIPELINE", []string{"GET", "GET"}, "PIPELINE GET"},
+		{"PIPELINE", []string{"GET", "SET"}, "PIPELINE"},
+		{"MULTI", []string{"INCR", "INCR", "INCR"}, "MULTI INCR"},
+		{"MULTI", nil, "MULTI"},
+	} {
+		if got := batchName(tc.prefix, tc.names); got != tc.want {
+			t.Errorf("batchName(%s, %v) = %q, want %q", tc.prefix, tc.names, got, tc.want)
+		}
+	}
+}
+
+func TestParseQueryMode(t *testing.T) {
+	for in, want := range map[string]int{"": queryRedacted, "redacted": queryRedacted, "RAW": queryRaw, " off ": queryOff, "bogus": queryRedacted} {
+		if got := parseQueryMode(in); got != want {
+			t.Errorf("parseQueryMode(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
