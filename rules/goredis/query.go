@@ -18,7 +18,7 @@ import (
 //     and of MIGRATE's AUTH/AUTH2, ACL SETUSER's rules, and the value of
 //     CONFIG SET for any parameter.
 //   - "off": no db.query.text at all.
-const QueryTextEnv = "OTELGEN_REDIS_QUERY_TEXT"
+const QueryTextEnv = "OTEL_GO_REDIS_QUERY_TEXT"
 
 // Query text modes.
 const (
