@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -68,17 +69,25 @@ func get() *instruments {
 	return in
 }
 
-// serverKey marks a request context that carries otelgen's server span.
+// serverKey marks a request context that carries otelgen's server span: its
+// value is the request's *serverCall.
 type serverKey struct{}
 
+// serverCall is one request through the server, from ServerBefore to
+// ServerAfter. A router's hooks fill in route, err and panicked through
+// SetRoute, RecordError and RecordPanic, on the request's goroutine.
 type serverCall struct {
-	saved gls.Token
-	start time.Time
-	span  trace.Span
-	ctx   context.Context
-	w     http.ResponseWriter
-	req   *http.Request
-	attrs []attribute.KeyValue
+	saved    gls.Token
+	start    time.Time
+	span     trace.Span
+	ctx      context.Context
+	w        http.ResponseWriter
+	req      *http.Request
+	mux      *http.Request // the request a ServeMux matched, when one did
+	attrs    []attribute.KeyValue
+	route    string
+	err      error
+	panicked bool
 }
 
 // ServerBefore starts the SERVER span of a request, as a child of the trace
@@ -127,13 +136,17 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 		trace.WithAttributes(attrs...))
 	// The handler's goroutine, and those it starts, are inside the span.
 	gls.Push(ctx)
-	ctx = context.WithValue(ctx, serverKey{}, span)
+	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs}
+	ctx = context.WithValue(ctx, serverKey{}, sc)
 	*r = req.WithContext(ctx)
-	c.Data = &serverCall{saved: saved, start: time.Now(), span: span, ctx: ctx, w: *w, req: *r, attrs: attrs}
+	sc.ctx, sc.req = ctx, *r
+	c.Data = sc
 }
 
 // ServerAfter ends the SERVER span with the handler's status, names it after
-// the route the ServeMux matched, and records the request's duration.
+// the route a router or the ServeMux matched, and records the request's
+// duration. A panic on its way to net/http's recovery (which closes the
+// connection) is recorded as status 500, an error and an exception event.
 func ServerAfter(c *hook.Call) {
 	sc, ok := c.Data.(*serverCall)
 	if !ok {
@@ -146,16 +159,29 @@ func ServerAfter(c *hook.Call) {
 		status = statusOf(sc.w)
 	}
 	span := sc.span
+	if v, ok := panicking(); ok {
+		recordPanic(span, v)
+		sc.panicked, status = true, http.StatusInternalServerError
+		if sc.err == nil {
+			sc.err = panicError{v}
+		}
+	}
 	var extra []attribute.KeyValue
 	if status > 0 {
 		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-		if status >= 500 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-			span.SetStatus(codes.Error, "")
-		}
+	}
+	switch {
+	case status >= 500:
+		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		span.SetStatus(codes.Error, errMessage(sc.err))
+	case status >= 400:
+		// The client's error: a server span's status stays unset.
+	case sc.err != nil:
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(sc.err)))
+		span.SetStatus(codes.Error, errMessage(sc.err))
 	}
 	method := sc.attrs[0].Value.AsString()
-	if route := route(sc.req.Pattern); route != "" {
+	if route := sc.Route(); route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(method + " " + route)
 	}
@@ -171,6 +197,115 @@ func ServerAfter(c *hook.Call) {
 	}
 	mattrs = append(mattrs, extra...)
 	in.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
+}
+
+// Route is the request's route template: the one a router set, else the
+// pattern the ServeMux matched.
+func (sc *serverCall) Route() string {
+	if sc.route != "" {
+		return sc.route
+	}
+	if sc.mux != nil && sc.mux.Pattern != "" {
+		return route(sc.mux.Pattern)
+	}
+	return route(sc.req.Pattern)
+}
+
+// ServeMuxBefore keeps the request a ServeMux is about to match, on which
+// the mux sets Pattern, when a middleware before it made a new one. The
+// first (outermost) mux wins: an inner one behind http.StripPrefix matches a
+// shortened path.
+func ServeMuxBefore(_ *hook.Call, _ *http.ServeMux, _ *http.ResponseWriter, r **http.Request) {
+	if *r == nil {
+		return
+	}
+	if sc := serverCallOf((*r).Context()); sc != nil && sc.mux == nil {
+		sc.mux = *r
+	}
+}
+
+func serverCallOf(ctx context.Context) *serverCall {
+	if ctx == nil {
+		return nil
+	}
+	sc, _ := ctx.Value(serverKey{}).(*serverCall)
+	return sc
+}
+
+// SetRoute names the server span of the request served under ctx after its
+// route template ("/users/:id", "/users/{id}"), and puts the route on its
+// http.route attribute and on the request's duration metric. A router's hook
+// calls it once it has matched the request; the last call wins, so that a
+// router mounted inside another one names the route it matched. It does
+// nothing when ctx is not a request's context under otelgen's server span.
+func SetRoute(ctx context.Context, route string) {
+	if sc := serverCallOf(ctx); sc != nil && route != "" {
+		sc.route = route
+	}
+}
+
+// RecordError records a handler's error on the server span of the request
+// served under ctx: an exception event now and, when the request ends, an
+// error status and error.type unless the response's status says that the
+// client erred (4xx). A router's hook calls it with the error the handler
+// returned or left (echo's returned error, gin's c.Errors.Last()).
+func RecordError(ctx context.Context, err error) {
+	sc := serverCallOf(ctx)
+	if sc == nil || err == nil {
+		return
+	}
+	sc.span.RecordError(err)
+	sc.err = err
+}
+
+// RecordPanic records a handler's panic, which a router's recovery caught
+// with value v, on the server span of the request served under ctx: an
+// exception event with the stack, and an error status when the request ends.
+// The recovery goes on as before: it writes the response (gin's 500, say).
+func RecordPanic(ctx context.Context, v any) {
+	sc := serverCallOf(ctx)
+	if sc == nil || sc.panicked {
+		return
+	}
+	recordPanic(sc.span, v)
+	sc.panicked, sc.err = true, panicError{v}
+}
+
+// panicError is a recovered panic's value, as the error of a request.
+type panicError struct{ v any }
+
+func (p panicError) Error() string { return fmt.Sprint(p.v) }
+
+// recordPanic adds the exception event of a panic with value v to span, with
+// the stack of the panicking goroutine (still there while deferred calls and
+// recovery functions run).
+func recordPanic(span trace.Span, v any) {
+	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+		semconv.ExceptionType(fmt.Sprintf("%T", v)),
+		semconv.ExceptionMessage(fmt.Sprint(v)),
+		semconv.ExceptionStacktrace(string(debug.Stack())),
+	))
+}
+
+func errMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// panicking reports the value of a panic in progress on this goroutine, not
+// yet recovered. It is defined in the runtime by the nethttp-panic rule's
+// file; nil in a build without it.
+//
+//go:linkname panicValue otelgen_nethttp_panic
+var panicValue func() (any, bool)
+
+func panicking() (any, bool) {
+	if panicValue == nil {
+		return nil, false
+	}
+	return panicValue()
 }
 
 // route is the path part of a ServeMux pattern such as "GET /items/{id}".
@@ -361,12 +496,15 @@ func redact(req *http.Request) string {
 	return u.String()
 }
 
-// errorType names a transport error for error.type: its Go type.
+// errorType names an error for error.type: its Go type.
 func errorType(err error) string {
+	if p, ok := err.(panicError); ok {
+		return typeName(p.v)
+	}
 	if t := typeName(err); t != "" {
 		return t
 	}
 	return "_OTHER"
 }
 
-func typeName(err error) string { return fmt.Sprintf("%T", err) }
+func typeName(v any) string { return fmt.Sprintf("%T", v) }
