@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -160,11 +161,11 @@ func ServerAfter(c *hook.Call) {
 	}
 	span := sc.span
 	if v, ok := panicking(); ok {
-		recordPanic(span, v)
-		sc.panicked, status = true, http.StatusInternalServerError
-		if sc.err == nil {
-			sc.err = panicError{v}
+		if !sc.panicked { // a router's hook did not record it already
+			recordPanic(span, v)
+			sc.panicked, sc.err = true, panicError{v}
 		}
+		status = http.StatusInternalServerError
 	}
 	var extra []attribute.KeyValue
 	if status > 0 {
@@ -251,11 +252,20 @@ func SetRoute(ctx context.Context, route string) {
 // returned or left (echo's returned error, gin's c.Errors.Last()).
 func RecordError(ctx context.Context, err error) {
 	sc := serverCallOf(ctx)
-	if sc == nil || err == nil {
+	if sc == nil || err == nil || sameError(sc.err, err) {
 		return
 	}
 	sc.span.RecordError(err)
 	sc.err = err
+}
+
+// sameError reports whether a and b are one error value, recorded already
+// when a router hands it to two places.
+func sameError(a, b error) bool {
+	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
 }
 
 // RecordPanic records a handler's panic, which a router's recovery caught
@@ -269,6 +279,17 @@ func RecordPanic(ctx context.Context, v any) {
 	}
 	recordPanic(sc.span, v)
 	sc.panicked, sc.err = true, panicError{v}
+}
+
+// RecordPanicking records the panic that the calling goroutine is running
+// deferred calls for, if one is and nothing recovered it yet, as RecordPanic
+// does. A router's hook deferred around its handlers calls it, so that a
+// panic is recorded before a recovery further up (a middleware, the
+// router's panic handler) takes it.
+func RecordPanicking(ctx context.Context) {
+	if v, ok := panicking(); ok {
+		RecordPanic(ctx, v)
+	}
 }
 
 // panicError is a recovered panic's value, as the error of a request.
