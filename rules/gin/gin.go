@@ -57,3 +57,21 @@ func RecoveryBefore(_ *hook.Call, _ *io.Writer, handle *gin.RecoveryFunc) {
 		orig(c, rec)
 	}
 }
+
+// OtelginAfter wraps the middleware otelgin.Middleware made, so that a
+// request already under net/http's server span goes straight on to the next
+// handler: otelgin would make a second SERVER span, and double the duration
+// metric. Without that span (nethttp turned off), otelgin runs as before.
+func OtelginAfter(_ *hook.Call, h *gin.HandlerFunc) {
+	orig := *h
+	if orig == nil {
+		return
+	}
+	*h = func(c *gin.Context) {
+		if c.Request != nil && nethttp.HasServerSpan(c.Request.Context()) {
+			c.Next()
+			return
+		}
+		orig(c)
+	}
+}

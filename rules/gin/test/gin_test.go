@@ -37,19 +37,21 @@ func get(t *testing.T, base string, paths ...string) map[string]reply {
 // with http.route; that the handler's http.Get is a CLIENT span under it and
 // the call a SERVER span under that; that a handler's error and a panic
 // caught by gin.Recovery are recorded on the span while the responses stay
-// gin's own; and that the duration metric carries the routes.
+// gin's own; that a route behind otelgin's middleware still has one span;
+// and that the duration metric carries the routes.
 func TestGin(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
 	p := testkit.Start(t, bin, testkit.Env(r))
 	base := p.WaitPrefix(t, "listening ")
-	got := get(t, base, "/users/42", "/fail", "/bad", "/panic", "/nowhere")
+	got := get(t, base, "/users/42", "/fail", "/bad", "/panic", "/nowhere", "/traced")
 	want := map[string]reply{
 		"/users/42": {200, "user 42: pong"},
 		"/fail":     {500, ""},
 		"/bad":      {400, "bad request"},
 		"/panic":    {500, ""}, // gin.Recovery's response, as without otelgen
 		"/nowhere":  {404, "404 page not found"},
+		"/traced":   {200, "traced"},
 	}
 	for path, w := range want {
 		if got[path] != w {
@@ -64,11 +66,11 @@ func TestGin(t *testing.T) {
 		t.Errorf("gin.Recovery did not log the panic; stderr:\n%s", p.Stderr())
 	}
 
-	// Six requests reached the server (five from the test, one from the
-	// handler), and one left it: seven spans, no more.
-	spans := r.WaitSpans(t, 7)
-	if len(spans) != 7 {
-		t.Errorf("%d spans, want 7:\n%s", len(spans), testkit.Dump(spans))
+	// Seven requests reached the server (six from the test, one from the
+	// handler), and one left it: eight spans, no more.
+	spans := r.WaitSpans(t, 8)
+	if len(spans) != 8 {
+		t.Errorf("%d spans, want 8:\n%s", len(spans), testkit.Dump(spans))
 	}
 	server := testkit.Kind(testkit.Server)
 
@@ -126,6 +128,13 @@ func TestGin(t *testing.T) {
 	testkit.WantAttrs(t, none, map[string]any{"http.route": nil, "http.response.status_code": int64(404)})
 	if none.GetName() != "GET" {
 		t.Errorf("unmatched request's span named %q, want GET", none.GetName())
+	}
+
+	// otelgin's middleware made no span of its own: the request has
+	// net/http's, with gin's route.
+	traced := testkit.One(t, spans, testkit.Attr("url.path", "/traced"))
+	if traced.GetName() != "GET /traced" || traced.Scope != "github.com/otelgen/otelgen/rules/nethttp" {
+		t.Errorf("GET /traced has the span %s", traced)
 	}
 
 	ms := r.WaitMetric(t, "http.server.request.duration")

@@ -6,6 +6,7 @@
 //	GET /fail       aborts with status 500 and an error (c.AbortWithError)
 //	GET /bad        leaves an error in c.Errors and answers 400
 //	GET /panic      panics; gin.Recovery answers 500
+//	GET /traced     answers "traced", behind otelgin's middleware
 //
 // prints "listening URL", and returns from main when its stdin ends.
 package main
@@ -20,6 +21,7 @@ import (
 	"os"
 
 	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
 )
 
 func main() {
@@ -51,6 +53,7 @@ func main() {
 		c.String(http.StatusBadRequest, "bad request")
 	})
 	r.GET("/panic", func(c *gin.Context) { panic("kaboom") })
+	r.GET("/traced", otelgin.Middleware("app"), func(c *gin.Context) { c.String(http.StatusOK, "traced") })
 
 	go http.Serve(ln, r)
 	fmt.Println("listening", self)
