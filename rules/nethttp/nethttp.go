@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	_ "unsafe" // for go:linkname
@@ -75,9 +76,12 @@ func get() *instruments {
 type serverKey struct{}
 
 // serverCall is one request through the server, from ServerBefore to
-// ServerAfter. A router's hooks fill in route, err and panicked through
-// SetRoute, RecordError and RecordPanic, on the request's goroutine.
+// ServerAfter. A router's hooks fill in routeSet, err and panicked through
+// SetRoute, RecordError and RecordPanic, and the ServeMux hook mux, under
+// mu: usually on the request's goroutine, but a handler behind
+// http.TimeoutHandler runs on another one.
 type serverCall struct {
+	mu       sync.Mutex
 	saved    gls.Token
 	start    time.Time
 	span     trace.Span
@@ -86,7 +90,7 @@ type serverCall struct {
 	req      *http.Request
 	mux      *http.Request // the request a ServeMux matched, when one did
 	attrs    []attribute.KeyValue
-	route    string
+	routeSet string
 	err      error
 	panicked bool
 }
@@ -160,6 +164,7 @@ func ServerAfter(c *hook.Call) {
 		status = statusOf(sc.w)
 	}
 	span := sc.span
+	sc.mu.Lock()
 	if v, ok := panicking(); ok {
 		if !sc.panicked { // a router's hook did not record it already
 			recordPanic(span, v)
@@ -167,6 +172,8 @@ func ServerAfter(c *hook.Call) {
 		}
 		status = http.StatusInternalServerError
 	}
+	err, route := sc.err, sc.route()
+	sc.mu.Unlock()
 	var extra []attribute.KeyValue
 	if status > 0 {
 		extra = append(extra, semconv.HTTPResponseStatusCode(status))
@@ -174,15 +181,15 @@ func ServerAfter(c *hook.Call) {
 	switch {
 	case status >= 500:
 		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-		span.SetStatus(codes.Error, errMessage(sc.err))
+		span.SetStatus(codes.Error, errMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
-	case sc.err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(sc.err)))
-		span.SetStatus(codes.Error, errMessage(sc.err))
+	case err != nil:
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		span.SetStatus(codes.Error, errMessage(err))
 	}
 	method := sc.attrs[0].Value.AsString()
-	if route := sc.Route(); route != "" {
+	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(method + " " + route)
 	}
@@ -200,16 +207,16 @@ func ServerAfter(c *hook.Call) {
 	in.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
 }
 
-// Route is the request's route template: the one a router set, else the
-// pattern the ServeMux matched.
-func (sc *serverCall) Route() string {
-	if sc.route != "" {
-		return sc.route
+// route is the request's route template: the one a router set, else the
+// pattern the ServeMux matched. sc.mu is held.
+func (sc *serverCall) route() string {
+	if sc.routeSet != "" {
+		return sc.routeSet
 	}
 	if sc.mux != nil && sc.mux.Pattern != "" {
-		return route(sc.mux.Pattern)
+		return routeOf(sc.mux.Pattern)
 	}
-	return route(sc.req.Pattern)
+	return routeOf(sc.req.Pattern)
 }
 
 // ServeMuxBefore keeps the request a ServeMux is about to match, on which
@@ -220,8 +227,12 @@ func ServeMuxBefore(_ *hook.Call, _ *http.ServeMux, _ *http.ResponseWriter, r **
 	if *r == nil {
 		return
 	}
-	if sc := serverCallOf((*r).Context()); sc != nil && sc.mux == nil {
-		sc.mux = *r
+	if sc := serverCallOf((*r).Context()); sc != nil {
+		sc.mu.Lock()
+		if sc.mux == nil {
+			sc.mux = *r
+		}
+		sc.mu.Unlock()
 	}
 }
 
@@ -233,6 +244,11 @@ func serverCallOf(ctx context.Context) *serverCall {
 	return sc
 }
 
+// HasServerSpan reports whether ctx is the context of a request under
+// otelgen's server span, so that a router's own OpenTelemetry middleware
+// (otelgin, say) can be passed over instead of making a second one.
+func HasServerSpan(ctx context.Context) bool { return serverCallOf(ctx) != nil }
+
 // SetRoute names the server span of the request served under ctx after its
 // route template ("/users/:id", "/users/{id}"), and puts the route on its
 // http.route attribute and on the request's duration metric. A router's hook
@@ -241,7 +257,9 @@ func serverCallOf(ctx context.Context) *serverCall {
 // nothing when ctx is not a request's context under otelgen's server span.
 func SetRoute(ctx context.Context, route string) {
 	if sc := serverCallOf(ctx); sc != nil && route != "" {
-		sc.route = route
+		sc.mu.Lock()
+		sc.routeSet = route
+		sc.mu.Unlock()
 	}
 }
 
@@ -252,7 +270,12 @@ func SetRoute(ctx context.Context, route string) {
 // returned or left (echo's returned error, gin's c.Errors.Last()).
 func RecordError(ctx context.Context, err error) {
 	sc := serverCallOf(ctx)
-	if sc == nil || err == nil || sameError(sc.err, err) {
+	if sc == nil || err == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sameError(sc.err, err) {
 		return
 	}
 	sc.span.RecordError(err)
@@ -274,7 +297,12 @@ func sameError(a, b error) bool {
 // The recovery goes on as before: it writes the response (gin's 500, say).
 func RecordPanic(ctx context.Context, v any) {
 	sc := serverCallOf(ctx)
-	if sc == nil || sc.panicked {
+	if sc == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.panicked {
 		return
 	}
 	recordPanic(sc.span, v)
@@ -329,8 +357,8 @@ func panicking() (any, bool) {
 	return panicValue()
 }
 
-// route is the path part of a ServeMux pattern such as "GET /items/{id}".
-func route(pattern string) string {
+// routeOf is the path part of a ServeMux pattern such as "GET /items/{id}".
+func routeOf(pattern string) string {
 	if i := strings.IndexByte(pattern, '/'); i >= 0 {
 		return pattern[i:]
 	}
