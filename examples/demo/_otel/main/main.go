@@ -78,9 +78,9 @@ func serve(h http.Handler) string {
 
 // Trampolines of rule sdk-main-return on example.com/demo.main, added by otelgen.
 
-type otelgen_sdk_main_return_before_func = func(*otelgen_call)
+type otelgen_sdk_main_return_before_func func(*otelgen_call)
 
-type otelgen_sdk_main_return_after_func = func(*otelgen_call)
+type otelgen_sdk_main_return_after_func func(*otelgen_call)
 
 func otelgen_sdk_main_return_enter() (otelgen_c *otelgen_call) {
 	otelgen_c = &otelgen_call{fn: "example.com/demo.main"}

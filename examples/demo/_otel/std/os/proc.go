@@ -81,7 +81,7 @@ func runtime_beforeExit(exitCode int) // implemented in runtime
 
 // Trampolines of rule sdk-os-exit on os.Exit, added by otelgen.
 
-type otelgen_sdk_os_exit_before_func = func(*otelgen_call, *int)
+type otelgen_sdk_os_exit_before_func func(*otelgen_call, *int)
 
 func otelgen_sdk_os_exit_enter(otelgen_p0 int) (otelgen_c *otelgen_call, otelgen_o0 int) {
 	otelgen_c = &otelgen_call{fn: "os.Exit"}
