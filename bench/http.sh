@@ -42,8 +42,16 @@
 #   CONFIGS="plain otelgen-off otelgen otelhttp"
 #                 the configurations to run (ratios without theirs print n/a)
 #   KEEP=1        keep the temporary directory and print its path
+#   SERVER=./cmd/server  CONTRIB=otelhttp  WHAT=net/http
+#                 the program built plain and with otelgen, the command under
+#                 cmd/ instrumented by hand (the "otelhttp" configuration),
+#                 and the title of the report: bench/gin.sh sets them to
+#                 ./cmd/gin, otelgin and gin
 set -euo pipefail
 
+SERVER=${SERVER:-./cmd/server}
+CONTRIB=${CONTRIB:-otelhttp}
+WHAT=${WHAT:-net/http}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
@@ -113,18 +121,18 @@ APP=$WORK/httpload
 cp -R "$BENCH/httpload" "$APP"
 rm -rf "$APP/_otel"
 (cd "$APP" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
-say "otelgen generate ./cmd/server"
-"$OTELGEN" -C "$APP" generate ./cmd/server >&2
+say "otelgen generate $SERVER"
+"$OTELGEN" -C "$APP" generate "$SERVER" >&2
 [[ -f $APP/_otel/std/net/http/server.go ]] || die "otelgen did not rewrite net/http's server"
 OVERLAY=$APP/_otel/overlay.json
 
-say "building plain, otelgen, otelhttp, sink, load"
+say "building plain, otelgen, $CONTRIB, sink, load"
 BIN=$WORK/bin
 mkdir "$BIN"
 (cd "$APP" &&
-	go build -o "$BIN/plain" ./cmd/server &&
-	go build -overlay="$OVERLAY" -o "$BIN/otelgen" ./cmd/server &&
-	go build -o "$BIN/otelhttp" ./cmd/otelhttp &&
+	go build -o "$BIN/plain" "$SERVER" &&
+	go build -overlay="$OVERLAY" -o "$BIN/otelgen" "$SERVER" &&
+	go build -o "$BIN/otelhttp" "./cmd/$CONTRIB" &&
 	go build -o "$BIN/sink" ./cmd/sink &&
 	go build -o "$BIN/load" ./cmd/load) || die "a build failed"
 
@@ -219,7 +227,7 @@ declare -A CDESC=(
 	[plain]="uninstrumented (go build)"
 	[otelgen-off]="otelgen, OTEL_SDK_DISABLED=true"
 	[otelgen]="otelgen, tracing on"
-	[otelhttp]="otelhttp by hand, tracing on"
+	[otelhttp]="$CONTRIB by hand, tracing on"
 )
 for c in "${CONFIGS[@]}"; do
 	[[ -n ${CBIN[$c]:-} ]] || die "unknown configuration $c (plain, otelgen-off, otelgen, otelhttp)"
@@ -370,9 +378,9 @@ profile() {
 	bin=$BIN/${CBIN[$c]}-pprof
 	if [[ ! -x $bin ]]; then
 		case ${CBIN[$c]} in
-		plain) (cd "$APP" && go build -tags pprof -o "$bin" ./cmd/server) ;;
-		otelgen) (cd "$APP" && go build -tags pprof -overlay="$OVERLAY" -o "$bin" ./cmd/server) ;;
-		otelhttp) (cd "$APP" && go build -tags pprof -o "$bin" ./cmd/otelhttp) ;;
+		plain) (cd "$APP" && go build -tags pprof -o "$bin" "$SERVER") ;;
+		otelgen) (cd "$APP" && go build -tags pprof -overlay="$OVERLAY" -o "$bin" "$SERVER") ;;
+		otelhttp) (cd "$APP" && go build -tags pprof -o "$bin" "./cmd/$CONTRIB") ;;
 		esac
 	fi
 	# shellcheck disable=SC2086
@@ -424,7 +432,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
 	echo
-	echo "net/http under load: $(go version | awk '{print $3, $4}'), $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%F)"
+	echo "$WHAT under load: $(go version | awk '{print $3, $4}'), $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%F)"
 	pin="not pinned"
 	[[ $PIN == on ]] && pin="server on CPU 0, load and sink on CPU 1"
 	echo "load: $LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run, $ROUNDS interleaved rounds; $pin"
@@ -450,7 +458,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	}
 	row "1. otelgen off / uninstrumented" 1 0 all ">= 0.97"
 	row "" 1 "$SAT" saturated ">= 0.97"
-	row "2. otelgen / otelhttp, tracing on" 2 0 all ">= 1.0"
+	row "2. otelgen / $CONTRIB, tracing on" 2 0 all ">= 1.0"
 	row "" 2 "$SAT" saturated ">= 1.0"
 	row "   otelgen tracing on / uninstrumented" 3 0 all "-"
 	row "" 3 "$SAT" saturated "-"

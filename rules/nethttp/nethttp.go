@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	_ "unsafe" // for go:linkname
@@ -68,17 +71,28 @@ func get() *instruments {
 	return in
 }
 
-// serverKey marks a request context that carries otelgen's server span.
+// serverKey marks a request context that carries otelgen's server span: its
+// value is the request's *serverCall.
 type serverKey struct{}
 
+// serverCall is one request through the server, from ServerBefore to
+// ServerAfter. A router's hooks fill in routeSet, err and panicked through
+// SetRoute, RecordError and RecordPanic, and the ServeMux hook mux, under
+// mu: usually on the request's goroutine, but a handler behind
+// http.TimeoutHandler runs on another one.
 type serverCall struct {
-	saved gls.Token
-	start time.Time
-	span  trace.Span
-	ctx   context.Context
-	w     http.ResponseWriter
-	req   *http.Request
-	attrs []attribute.KeyValue
+	mu       sync.Mutex
+	saved    gls.Token
+	start    time.Time
+	span     trace.Span
+	ctx      context.Context
+	w        http.ResponseWriter
+	req      *http.Request
+	mux      *http.Request // the request a ServeMux matched, when one did
+	attrs    []attribute.KeyValue
+	routeSet string
+	err      error
+	panicked bool
 }
 
 // ServerBefore starts the SERVER span of a request, as a child of the trace
@@ -127,13 +141,17 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 		trace.WithAttributes(attrs...))
 	// The handler's goroutine, and those it starts, are inside the span.
 	gls.Push(ctx)
-	ctx = context.WithValue(ctx, serverKey{}, span)
+	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs}
+	ctx = context.WithValue(ctx, serverKey{}, sc)
 	*r = req.WithContext(ctx)
-	c.Data = &serverCall{saved: saved, start: time.Now(), span: span, ctx: ctx, w: *w, req: *r, attrs: attrs}
+	sc.ctx, sc.req = ctx, *r
+	c.Data = sc
 }
 
 // ServerAfter ends the SERVER span with the handler's status, names it after
-// the route the ServeMux matched, and records the request's duration.
+// the route a router or the ServeMux matched, and records the request's
+// duration. A panic on its way to net/http's recovery (which closes the
+// connection) is recorded as status 500, an error and an exception event.
 func ServerAfter(c *hook.Call) {
 	sc, ok := c.Data.(*serverCall)
 	if !ok {
@@ -146,16 +164,32 @@ func ServerAfter(c *hook.Call) {
 		status = statusOf(sc.w)
 	}
 	span := sc.span
+	sc.mu.Lock()
+	if v, ok := panicking(); ok {
+		if !sc.panicked { // a router's hook did not record it already
+			recordPanic(span, v)
+			sc.panicked, sc.err = true, panicError{v}
+		}
+		status = http.StatusInternalServerError
+	}
+	err, route := sc.err, sc.route()
+	sc.mu.Unlock()
 	var extra []attribute.KeyValue
 	if status > 0 {
 		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-		if status >= 500 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-			span.SetStatus(codes.Error, "")
-		}
+	}
+	switch {
+	case status >= 500:
+		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		span.SetStatus(codes.Error, errMessage(err))
+	case status >= 400:
+		// The client's error: a server span's status stays unset.
+	case err != nil:
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		span.SetStatus(codes.Error, errMessage(err))
 	}
 	method := sc.attrs[0].Value.AsString()
-	if route := route(sc.req.Pattern); route != "" {
+	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(method + " " + route)
 	}
@@ -173,8 +207,158 @@ func ServerAfter(c *hook.Call) {
 	in.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
 }
 
-// route is the path part of a ServeMux pattern such as "GET /items/{id}".
-func route(pattern string) string {
+// route is the request's route template: the one a router set, else the
+// pattern the ServeMux matched. sc.mu is held.
+func (sc *serverCall) route() string {
+	if sc.routeSet != "" {
+		return sc.routeSet
+	}
+	if sc.mux != nil && sc.mux.Pattern != "" {
+		return routeOf(sc.mux.Pattern)
+	}
+	return routeOf(sc.req.Pattern)
+}
+
+// ServeMuxBefore keeps the request a ServeMux is about to match, on which
+// the mux sets Pattern, when a middleware before it made a new one. The
+// first (outermost) mux wins: an inner one behind http.StripPrefix matches a
+// shortened path.
+func ServeMuxBefore(_ *hook.Call, _ *http.ServeMux, _ *http.ResponseWriter, r **http.Request) {
+	if *r == nil {
+		return
+	}
+	if sc := serverCallOf((*r).Context()); sc != nil {
+		sc.mu.Lock()
+		if sc.mux == nil {
+			sc.mux = *r
+		}
+		sc.mu.Unlock()
+	}
+}
+
+func serverCallOf(ctx context.Context) *serverCall {
+	if ctx == nil {
+		return nil
+	}
+	sc, _ := ctx.Value(serverKey{}).(*serverCall)
+	return sc
+}
+
+// HasServerSpan reports whether ctx is the context of a request under
+// otelgen's server span, so that a router's own OpenTelemetry middleware
+// (otelgin, say) can be passed over instead of making a second one.
+func HasServerSpan(ctx context.Context) bool { return serverCallOf(ctx) != nil }
+
+// SetRoute names the server span of the request served under ctx after its
+// route template ("/users/:id", "/users/{id}"), and puts the route on its
+// http.route attribute and on the request's duration metric. A router's hook
+// calls it once it has matched the request; the last call wins, so that a
+// router mounted inside another one names the route it matched. It does
+// nothing when ctx is not a request's context under otelgen's server span.
+func SetRoute(ctx context.Context, route string) {
+	if sc := serverCallOf(ctx); sc != nil && route != "" {
+		sc.mu.Lock()
+		sc.routeSet = route
+		sc.mu.Unlock()
+	}
+}
+
+// RecordError records a handler's error on the server span of the request
+// served under ctx: an exception event now and, when the request ends, an
+// error status and error.type unless the response's status says that the
+// client erred (4xx). A router's hook calls it with the error the handler
+// returned or left (echo's returned error, gin's c.Errors.Last()).
+func RecordError(ctx context.Context, err error) {
+	sc := serverCallOf(ctx)
+	if sc == nil || err == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sameError(sc.err, err) {
+		return
+	}
+	sc.span.RecordError(err)
+	sc.err = err
+}
+
+// sameError reports whether a and b are one error value, recorded already
+// when a router hands it to two places.
+func sameError(a, b error) bool {
+	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
+}
+
+// RecordPanic records a handler's panic, which a router's recovery caught
+// with value v, on the server span of the request served under ctx: an
+// exception event with the stack, and an error status when the request ends.
+// The recovery goes on as before: it writes the response (gin's 500, say).
+func RecordPanic(ctx context.Context, v any) {
+	sc := serverCallOf(ctx)
+	if sc == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.panicked {
+		return
+	}
+	recordPanic(sc.span, v)
+	sc.panicked, sc.err = true, panicError{v}
+}
+
+// RecordPanicking records the panic that the calling goroutine is running
+// deferred calls for, if one is and nothing recovered it yet, as RecordPanic
+// does. A router's hook deferred around its handlers calls it, so that a
+// panic is recorded before a recovery further up (a middleware, the
+// router's panic handler) takes it.
+func RecordPanicking(ctx context.Context) {
+	if v, ok := panicking(); ok {
+		RecordPanic(ctx, v)
+	}
+}
+
+// panicError is a recovered panic's value, as the error of a request.
+type panicError struct{ v any }
+
+func (p panicError) Error() string { return fmt.Sprint(p.v) }
+
+// recordPanic adds the exception event of a panic with value v to span, with
+// the stack of the panicking goroutine (still there while deferred calls and
+// recovery functions run).
+func recordPanic(span trace.Span, v any) {
+	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+		semconv.ExceptionType(fmt.Sprintf("%T", v)),
+		semconv.ExceptionMessage(fmt.Sprint(v)),
+		semconv.ExceptionStacktrace(string(debug.Stack())),
+	))
+}
+
+func errMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// panicking reports the value of a panic in progress on this goroutine, not
+// yet recovered. It is defined in the runtime by the nethttp-panic rule's
+// file; nil in a build without it.
+//
+//go:linkname panicValue otelgen_nethttp_panic
+var panicValue func() (any, bool)
+
+func panicking() (any, bool) {
+	if panicValue == nil {
+		return nil, false
+	}
+	return panicValue()
+}
+
+// routeOf is the path part of a ServeMux pattern such as "GET /items/{id}".
+func routeOf(pattern string) string {
 	if i := strings.IndexByte(pattern, '/'); i >= 0 {
 		return pattern[i:]
 	}
@@ -361,12 +545,15 @@ func redact(req *http.Request) string {
 	return u.String()
 }
 
-// errorType names a transport error for error.type: its Go type.
+// errorType names an error for error.type: its Go type.
 func errorType(err error) string {
+	if p, ok := err.(panicError); ok {
+		return typeName(p.v)
+	}
 	if t := typeName(err); t != "" {
 		return t
 	}
 	return "_OTHER"
 }
 
-func typeName(err error) string { return fmt.Sprintf("%T", err) }
+func typeName(v any) string { return fmt.Sprintf("%T", v) }

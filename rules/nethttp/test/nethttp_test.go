@@ -15,7 +15,9 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // GET /hello/ada from it, and checks the trace: the SERVER span of the route,
 // the CLIENT span of the handler's http.Get under it (found through the
 // goroutine, since http.Get has no context), and the SERVER span of the call
-// under that; then the server's duration histogram.
+// under that; then the server's duration histogram. GET /panic, whose
+// handler panics, has status 500, an error status and the panic as an
+// exception event, while net/http recovers and logs it as before.
 func TestServerCallsClient(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
@@ -30,12 +32,31 @@ func TestServerCallsClient(t *testing.T) {
 	if resp.StatusCode != 200 || string(body) != "hello, ada" {
 		t.Fatalf("GET /hello/ada: %s %q", resp.Status, body)
 	}
+	// net/http recovers the panic, logs it and closes the connection. (On a
+	// new connection: the client would send a GET again on a reused one.)
+	fresh := &http.Client{Transport: &http.Transport{}}
+	if _, err := fresh.Get(base + "/panic"); err == nil {
+		t.Errorf("GET /panic answered; want the connection closed")
+	}
 	p.Stdin.Close() // main returns, and the SDK flushes
 	if out, state := p.Wait(t); !state.Success() {
 		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
 	}
 
-	spans := r.WaitSpans(t, 3)
+	if !strings.Contains(p.Stderr(), "http: panic serving") {
+		t.Errorf("net/http did not log the panic; stderr:\n%s", p.Stderr())
+	}
+
+	spans := r.WaitSpans(t, 4)
+	pan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /panic"))
+	testkit.WantAttrs(t, pan, map[string]any{
+		"http.route":                "/panic",
+		"http.response.status_code": int64(500),
+		"error.type":                "500",
+	})
+	testkit.WantStatus(t, pan, testkit.Error)
+	testkit.WantException(t, pan, "string", "kaboom")
+
 	srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
 	testkit.WantRoot(t, srv) // the test's request carries no trace context
 	testkit.WantAttrs(t, srv, map[string]any{

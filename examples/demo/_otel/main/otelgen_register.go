@@ -19,6 +19,11 @@ var otelgen_nethttp_client_set_before = otelgen_h0.ClientBefore
 //go:linkname otelgen_nethttp_client_set_after otelgen_nethttp_client_after
 var otelgen_nethttp_client_set_after = otelgen_h0.ClientAfter
 
+// Rule nethttp-servemux: net/http.(*ServeMux).ServeHTTP.
+//
+//go:linkname otelgen_nethttp_servemux_set_before otelgen_nethttp_servemux_before
+var otelgen_nethttp_servemux_set_before = otelgen_h0.ServeMuxBefore
+
 // Rule nethttp-server: net/http.serverHandler.ServeHTTP.
 //
 //go:linkname otelgen_nethttp_server_set_before otelgen_nethttp_server_before

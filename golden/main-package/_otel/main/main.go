@@ -13,7 +13,7 @@ func main() {
 
 // Trampolines of rule main-handle on example.com/golden.handle, added by otelgen.
 
-type otelgen_main_handle_before_func = func(*otelgen_call, *string)
+type otelgen_main_handle_before_func func(*otelgen_call, *string)
 
 func otelgen_main_handle_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden.handle"}

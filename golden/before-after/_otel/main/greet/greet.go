@@ -8,9 +8,9 @@ func Hello(name string) (otelgen_r0 string) { if otelgen_greet_hello_before != n
 
 // Trampolines of rule greet-hello on example.com/golden/greet.Hello, added by otelgen.
 
-type otelgen_greet_hello_before_func = func(*otelgen_call, *string)
+type otelgen_greet_hello_before_func func(*otelgen_call, *string)
 
-type otelgen_greet_hello_after_func = func(*otelgen_call, *string)
+type otelgen_greet_hello_after_func func(*otelgen_call, *string)
 
 func otelgen_greet_hello_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/greet.Hello"}

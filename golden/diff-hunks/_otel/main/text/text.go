@@ -24,7 +24,7 @@ func Title(s string) string {
 
 // Trampolines of rule text-lower on example.com/golden/text.Lower, added by otelgen.
 
-type otelgen_text_lower_after_func = func(*otelgen_call, *string)
+type otelgen_text_lower_after_func func(*otelgen_call, *string)
 
 func otelgen_text_lower_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/text.Lower"}
@@ -50,7 +50,7 @@ func otelgen_text_lower_skipped(otelgen_c *otelgen_call) (otelgen_o0 string) {
 
 // Trampolines of rule text-upper on example.com/golden/text.Upper, added by otelgen.
 
-type otelgen_text_upper_after_func = func(*otelgen_call, *string)
+type otelgen_text_upper_after_func func(*otelgen_call, *string)
 
 func otelgen_text_upper_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/text.Upper"}

@@ -13,9 +13,9 @@ func (s *Set[T]) Add(v T) (otelgen_r0 int) { if otelgen_set_add_before != nil { 
 
 // Trampolines of rule set-add on example.com/golden/set.(*Set).Add, added by otelgen.
 
-type otelgen_set_add_before_func = func(*otelgen_call, interface{}, interface{})
+type otelgen_set_add_before_func func(*otelgen_call, interface{}, interface{})
 
-type otelgen_set_add_after_func = func(*otelgen_call, *int)
+type otelgen_set_add_after_func func(*otelgen_call, *int)
 
 func otelgen_set_add_enter[T otelgen_cmp.Ordered](otelgen_recv *Set[T], otelgen_p0 T) (otelgen_c *otelgen_call, otelgen_o0 T) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/set.(*Set).Add"}

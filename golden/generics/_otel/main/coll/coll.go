@@ -23,9 +23,9 @@ func (s *Stack[E]) Push(v E) (otelgen_r0 int) { if otelgen_coll_push_before != n
 
 // Trampolines of rule coll-map on example.com/golden/coll.Map, added by otelgen.
 
-type otelgen_coll_map_before_func = func(*otelgen_call, interface{}, interface{})
+type otelgen_coll_map_before_func func(*otelgen_call, interface{}, interface{})
 
-type otelgen_coll_map_after_func = func(*otelgen_call, interface{})
+type otelgen_coll_map_after_func func(*otelgen_call, interface{})
 
 func otelgen_coll_map_enter[T, U any](otelgen_p0 []T, otelgen_p1 func(T) U) (otelgen_c *otelgen_call, otelgen_o0 []T, otelgen_o1 func(T) U) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/coll.Map"}
@@ -60,9 +60,9 @@ func otelgen_coll_map_skipped[T, U any](otelgen_c *otelgen_call) (otelgen_o0 []U
 
 // Trampolines of rule coll-push on example.com/golden/coll.(*Stack).Push, added by otelgen.
 
-type otelgen_coll_push_before_func = func(*otelgen_call, interface{}, interface{})
+type otelgen_coll_push_before_func func(*otelgen_call, interface{}, interface{})
 
-type otelgen_coll_push_after_func = func(*otelgen_call, *int)
+type otelgen_coll_push_after_func func(*otelgen_call, *int)
 
 func otelgen_coll_push_enter[E comparable](otelgen_recv *Stack[E], otelgen_p0 E) (otelgen_c *otelgen_call, otelgen_o0 E) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/coll.(*Stack).Push"}

@@ -22,9 +22,9 @@ func (a Account) String() (otelgen_r0 string) { if otelgen_bank_string_before !=
 
 // Trampolines of rule bank-deposit on example.com/golden/bank.(*Account).Deposit, added by otelgen.
 
-type otelgen_bank_deposit_before_func = func(*otelgen_call, *Account, *int)
+type otelgen_bank_deposit_before_func func(*otelgen_call, *Account, *int)
 
-type otelgen_bank_deposit_after_func = func(*otelgen_call, *int)
+type otelgen_bank_deposit_after_func func(*otelgen_call, *int)
 
 func otelgen_bank_deposit_enter(otelgen_recv *Account, otelgen_p0 int) (otelgen_c *otelgen_call, otelgen_o0 int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/bank.(*Account).Deposit"}
@@ -59,9 +59,9 @@ func otelgen_bank_deposit_skipped(otelgen_c *otelgen_call) (otelgen_o0 int) {
 
 // Trampolines of rule bank-string on example.com/golden/bank.Account.String, added by otelgen.
 
-type otelgen_bank_string_before_func = func(*otelgen_call, Account)
+type otelgen_bank_string_before_func func(*otelgen_call, Account)
 
-type otelgen_bank_string_after_func = func(*otelgen_call, *string)
+type otelgen_bank_string_after_func func(*otelgen_call, *string)
 
 func otelgen_bank_string_enter(otelgen_recv Account) (otelgen_c *otelgen_call) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/bank.Account.String"}

@@ -6,9 +6,9 @@ func One() (otelgen_r0 int) { if otelgen_tiny_one_before != nil { otelgen_c := o
 
 // Trampolines of rule tiny-one on example.com/golden/tiny.One, added by otelgen.
 
-type otelgen_tiny_one_before_func = func(*otelgen_call)
+type otelgen_tiny_one_before_func func(*otelgen_call)
 
-type otelgen_tiny_one_after_func = func(*otelgen_call, *int)
+type otelgen_tiny_one_after_func func(*otelgen_call, *int)
 
 func otelgen_tiny_one_enter() (otelgen_c *otelgen_call) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/tiny.One"}

@@ -10,9 +10,9 @@ func Run(job string) { if otelgen_trace_before != nil { var otelgen_c *otelgen_c
 
 // Trampolines of rule trace on example.com/golden/work.Run, added by otelgen.
 
-type otelgen_trace_before_func = func(*otelgen_call, *string)
+type otelgen_trace_before_func func(*otelgen_call, *string)
 
-type otelgen_trace_after_func = func(*otelgen_call)
+type otelgen_trace_after_func func(*otelgen_call)
 
 func otelgen_trace_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/work.Run"}
@@ -38,9 +38,9 @@ func otelgen_trace_exit(otelgen_c *otelgen_call) {
 
 // Trampolines of rule audit on example.com/golden/work.Run, added by otelgen.
 
-type otelgen_audit_before_func = func(*otelgen_call, *string)
+type otelgen_audit_before_func func(*otelgen_call, *string)
 
-type otelgen_audit_after_func = func(*otelgen_call)
+type otelgen_audit_after_func func(*otelgen_call)
 
 func otelgen_audit_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/work.Run"}

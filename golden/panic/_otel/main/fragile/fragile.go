@@ -16,9 +16,9 @@ func Explode(x int) (otelgen_r0 int) { if otelgen_fragile_explode_after != nil {
 
 // Trampolines of rule fragile-double on example.com/golden/fragile.Double, added by otelgen.
 
-type otelgen_fragile_double_before_func = func(*otelgen_call, *int)
+type otelgen_fragile_double_before_func func(*otelgen_call, *int)
 
-type otelgen_fragile_double_after_func = func(*otelgen_call, *int)
+type otelgen_fragile_double_after_func func(*otelgen_call, *int)
 
 func otelgen_fragile_double_enter(otelgen_p0 int) (otelgen_c *otelgen_call, otelgen_o0 int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/fragile.Double"}
@@ -53,7 +53,7 @@ func otelgen_fragile_double_skipped(otelgen_c *otelgen_call) (otelgen_o0 int) {
 
 // Trampolines of rule fragile-explode on example.com/golden/fragile.Explode, added by otelgen.
 
-type otelgen_fragile_explode_after_func = func(*otelgen_call, *int)
+type otelgen_fragile_explode_after_func func(*otelgen_call, *int)
 
 func otelgen_fragile_explode_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/fragile.Explode"}

@@ -16,7 +16,7 @@ func Separator() (otelgen_r0 string) { if otelgen_kv_separator_after != nil { ot
 
 // Trampolines of rule kv-separator on example.com/golden/kv.Separator, added by otelgen.
 
-type otelgen_kv_separator_after_func = func(*otelgen_call, *string)
+type otelgen_kv_separator_after_func func(*otelgen_call, *string)
 
 func otelgen_kv_separator_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/kv.Separator"}
@@ -42,7 +42,7 @@ func otelgen_kv_separator_skipped(otelgen_c *otelgen_call) (otelgen_o0 string) {
 
 // Trampolines of rule kv-split on example.com/golden/kv.Split, added by otelgen.
 
-type otelgen_kv_split_after_func = func(*otelgen_call, *string, *string)
+type otelgen_kv_split_after_func func(*otelgen_call, *string, *string)
 
 func otelgen_kv_split_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/kv.Split"}

@@ -13,7 +13,7 @@ func Divide(a, b int) (quo, rem int, err error) { if otelgen_calc_divide_after !
 
 // Trampolines of rule calc-divide on example.com/golden/calc.Divide, added by otelgen.
 
-type otelgen_calc_divide_after_func = func(*otelgen_call, *int, *int, *error)
+type otelgen_calc_divide_after_func func(*otelgen_call, *int, *int, *error)
 
 func otelgen_calc_divide_enter() *otelgen_call {
 	return &otelgen_call{fn: "example.com/golden/calc.Divide"}

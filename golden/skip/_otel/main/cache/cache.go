@@ -11,9 +11,9 @@ func Load(key string) (otelgen_r0 string, otelgen_r1 error) { if otelgen_cache_l
 
 // Trampolines of rule cache-load on example.com/golden/cache.Load, added by otelgen.
 
-type otelgen_cache_load_before_func = func(*otelgen_call, *string)
+type otelgen_cache_load_before_func func(*otelgen_call, *string)
 
-type otelgen_cache_load_after_func = func(*otelgen_call, *string, *error)
+type otelgen_cache_load_after_func func(*otelgen_call, *string, *error)
 
 func otelgen_cache_load_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/cache.Load"}

@@ -23,9 +23,9 @@ func Send(peer, payload string) int {
 
 // Trampolines of rule wire-send on example.com/golden/wire.(*conn).send, added by otelgen.
 
-type otelgen_wire_send_before_func = func(*otelgen_call, interface{}, interface{}, *int)
+type otelgen_wire_send_before_func func(*otelgen_call, interface{}, interface{}, *int)
 
-type otelgen_wire_send_after_func = func(*otelgen_call, *Ack, interface{})
+type otelgen_wire_send_after_func func(*otelgen_call, *Ack, interface{})
 
 func otelgen_wire_send_enter(otelgen_recv *conn, otelgen_p0 frame, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 frame, otelgen_o1 int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/wire.(*conn).send"}

@@ -16,7 +16,7 @@ func (otelgen_recv *Store) Put(otelgen_p0 string, value int) int { if otelgen_st
 
 // Trampolines of rule store-get on example.com/golden/store.Store.Get, added by otelgen.
 
-type otelgen_store_get_before_func = func(*otelgen_call, Store, *string, *int)
+type otelgen_store_get_before_func func(*otelgen_call, Store, *string, *int)
 
 func otelgen_store_get_enter(otelgen_recv Store, otelgen_p0 string, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/store.Store.Get"}
@@ -40,7 +40,7 @@ func otelgen_store_get_skipped(otelgen_c *otelgen_call) (otelgen_o0 bool) {
 
 // Trampolines of rule store-put on example.com/golden/store.(*Store).Put, added by otelgen.
 
-type otelgen_store_put_before_func = func(*otelgen_call, *Store, *string, *int)
+type otelgen_store_put_before_func func(*otelgen_call, *Store, *string, *int)
 
 func otelgen_store_put_enter(otelgen_recv *Store, otelgen_p0 string, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/store.(*Store).Put"}

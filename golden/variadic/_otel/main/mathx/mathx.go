@@ -11,9 +11,9 @@ func Sum(base int, xs ...int) (otelgen_r0 int) { if otelgen_mathx_sum_before != 
 
 // Trampolines of rule mathx-sum on example.com/golden/mathx.Sum, added by otelgen.
 
-type otelgen_mathx_sum_before_func = func(*otelgen_call, *int, *[]int)
+type otelgen_mathx_sum_before_func func(*otelgen_call, *int, *[]int)
 
-type otelgen_mathx_sum_after_func = func(*otelgen_call, *int)
+type otelgen_mathx_sum_after_func func(*otelgen_call, *int)
 
 func otelgen_mathx_sum_enter(otelgen_p0 int, otelgen_p1 []int) (otelgen_c *otelgen_call, otelgen_o0 int, otelgen_o1 []int) {
 	otelgen_c = &otelgen_call{fn: "example.com/golden/mathx.Sum"}

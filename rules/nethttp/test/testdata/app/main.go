@@ -1,10 +1,13 @@
 // Command app is the net/http integration's test program. It knows nothing
 // of OpenTelemetry: it serves GET /hello/{name}, whose handler calls a second
-// server of its own with http.Get (no context), prints "listening URL", and
-// returns from main when its stdin ends.
+// server of its own with http.Get (no context), and GET /panic, whose
+// handler panics, through a ServeMux behind a middleware that gives the
+// request a new context; prints "listening URL", and returns from main when
+// its stdin ends.
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
@@ -27,8 +30,21 @@ func main() {
 		defer resp.Body.Close()
 		io.Copy(w, resp.Body)
 	})
-	fmt.Println("listening", serve(mux))
+	mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) {
+		panic("kaboom")
+	})
+	fmt.Println("listening", serve(withValue(mux)))
 	io.Copy(io.Discard, os.Stdin)
+}
+
+type key struct{}
+
+// withValue is a middleware of the usual kind: the mux gets a request of
+// its own, with a new context.
+func withValue(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, "v")))
+	})
 }
 
 // serve serves h on a loopback port and returns its URL.

@@ -24,6 +24,12 @@ var otelgen_nethttp_client_before otelgen_nethttp_client_before_func
 //go:linkname otelgen_nethttp_client_after otelgen_nethttp_client_after
 var otelgen_nethttp_client_after otelgen_nethttp_client_after_func
 
+// Hooks of rule nethttp-servemux on net/http.(*ServeMux).ServeHTTP. The program's main package sets
+// them; they stay nil, and the hooks off, in a build without it.
+//
+//go:linkname otelgen_nethttp_servemux_before otelgen_nethttp_servemux_before
+var otelgen_nethttp_servemux_before otelgen_nethttp_servemux_before_func
+
 // Hooks of rule nethttp-server on net/http.serverHandler.ServeHTTP. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //

@@ -2811,7 +2811,7 @@ func (mux *ServeMux) matchingMethods(host, path string) []string {
 
 // ServeHTTP dispatches the request to the handler whose
 // pattern most closely matches the request URL.
-func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) {
+func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) { if otelgen_nethttp_servemux_before != nil { var otelgen_c *otelgen_call; otelgen_c, w, r = otelgen_nethttp_servemux_enter(mux, w, r); if otelgen_c.skip { return } };
 	if r.RequestURI == "*" {
 		if r.ProtoAtLeast(1, 1) {
 			w.Header().Set("Connection", "close")
@@ -4072,11 +4072,28 @@ func MaxBytesHandler(h Handler, n int64) Handler {
 	})
 }
 
+// Trampolines of rule nethttp-servemux on net/http.(*ServeMux).ServeHTTP, added by otelgen.
+
+type otelgen_nethttp_servemux_before_func func(*otelgen_call, *ServeMux, *ResponseWriter, **Request)
+
+func otelgen_nethttp_servemux_enter(otelgen_recv *ServeMux, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
+	otelgen_c = &otelgen_call{fn: "net/http.(*ServeMux).ServeHTTP"}
+	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+	defer func() {
+		if recover() != nil {
+			otelgen_c.skip, otelgen_c.results = false, nil
+			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+		}
+	}()
+	otelgen_nethttp_servemux_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	return
+}
+
 // Trampolines of rule nethttp-server on net/http.serverHandler.ServeHTTP, added by otelgen.
 
-type otelgen_nethttp_server_before_func = func(*otelgen_call, interface{}, *ResponseWriter, **Request)
+type otelgen_nethttp_server_before_func func(*otelgen_call, interface{}, *ResponseWriter, **Request)
 
-type otelgen_nethttp_server_after_func = func(*otelgen_call)
+type otelgen_nethttp_server_after_func func(*otelgen_call)
 
 func otelgen_nethttp_server_enter(otelgen_recv serverHandler, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
 	otelgen_c = &otelgen_call{fn: "net/http.serverHandler.ServeHTTP"}

@@ -3279,9 +3279,9 @@ func (cl *connLRU) len() int {
 
 // Trampolines of rule nethttp-client on net/http.(*Transport).roundTrip, added by otelgen.
 
-type otelgen_nethttp_client_before_func = func(*otelgen_call, *Transport, **Request)
+type otelgen_nethttp_client_before_func func(*otelgen_call, *Transport, **Request)
 
-type otelgen_nethttp_client_after_func = func(*otelgen_call, **Response, *error)
+type otelgen_nethttp_client_after_func func(*otelgen_call, **Response, *error)
 
 func otelgen_nethttp_client_enter(otelgen_recv *Transport, otelgen_p0 *Request) (otelgen_c *otelgen_call, otelgen_o0 *Request) {
 	otelgen_c = &otelgen_call{fn: "net/http.(*Transport).roundTrip"}

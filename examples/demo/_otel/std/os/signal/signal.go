@@ -352,7 +352,7 @@ func (s signalError) Is(target error) bool {
 
 // Trampolines of rule sdk-signal-notify on os/signal.Notify, added by otelgen.
 
-type otelgen_sdk_signal_notify_before_func = func(*otelgen_call, *chan<- os.Signal, *[]os.Signal)
+type otelgen_sdk_signal_notify_before_func func(*otelgen_call, *chan<- os.Signal, *[]os.Signal)
 
 func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal, otelgen_o1 []os.Signal) {
 	otelgen_c = &otelgen_call{fn: "os/signal.Notify"}
@@ -369,7 +369,7 @@ func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []o
 
 // Trampolines of rule sdk-signal-stop on os/signal.Stop, added by otelgen.
 
-type otelgen_sdk_signal_stop_before_func = func(*otelgen_call, *chan<- os.Signal)
+type otelgen_sdk_signal_stop_before_func func(*otelgen_call, *chan<- os.Signal)
 
 func otelgen_sdk_signal_stop_enter(otelgen_p0 chan<- os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal) {
 	otelgen_c = &otelgen_call{fn: "os/signal.Stop"}

@@ -29,7 +29,7 @@ func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_
 
 // Trampolines of rule otelsdk-baggage on go.opentelemetry.io/otel/baggage.FromContext, added by otelgen.
 
-type otelgen_otelsdk_baggage_after_func = func(*otelgen_call, *Baggage)
+type otelgen_otelsdk_baggage_after_func func(*otelgen_call, *Baggage)
 
 func otelgen_otelsdk_baggage_enter() *otelgen_call {
 	return &otelgen_call{fn: "go.opentelemetry.io/otel/baggage.FromContext"}

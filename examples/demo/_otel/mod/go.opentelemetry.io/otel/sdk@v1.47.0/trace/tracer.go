@@ -189,9 +189,9 @@ func (tr *tracer) newNonRecordingSpan(sc trace.SpanContext) nonRecordingSpan {
 
 // Trampolines of rule otelsdk-tracer-start on go.opentelemetry.io/otel/sdk/trace.(*tracer).Start, added by otelgen.
 
-type otelgen_otelsdk_tracer_start_before_func = func(*otelgen_call, interface{}, *context.Context, *string, *[]trace.SpanStartOption)
+type otelgen_otelsdk_tracer_start_before_func func(*otelgen_call, interface{}, *context.Context, *string, *[]trace.SpanStartOption)
 
-type otelgen_otelsdk_tracer_start_after_func = func(*otelgen_call, *context.Context, *trace.Span)
+type otelgen_otelsdk_tracer_start_after_func func(*otelgen_call, *context.Context, *trace.Span)
 
 func otelgen_otelsdk_tracer_start_enter(otelgen_recv *tracer, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []trace.SpanStartOption) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []trace.SpanStartOption) {
 	otelgen_c = &otelgen_call{fn: "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start"}
