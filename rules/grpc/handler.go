@@ -154,7 +154,8 @@ func hostPort(addr string) (string, int) {
 
 // targetAddress is the server a ClientConn's target names:
 // "dns:///api.example.com:443" is api.example.com and 443,
-// "127.0.0.1:50051" is 127.0.0.1 and 50051, "unix:///run/x.sock" the path.
+// "127.0.0.1:50051" is 127.0.0.1 and 50051, "unix:///run/x.sock" the path
+// /run/x.sock.
 func targetAddress(target string) (string, int) {
 	scheme, rest, ok := strings.Cut(target, ":")
 	if !ok || strings.ContainsAny(scheme, "/.[") || !strings.HasPrefix(rest, "/") && scheme != "unix" {
@@ -162,7 +163,7 @@ func targetAddress(target string) (string, int) {
 		return hostPort(target)
 	}
 	if scheme == "unix" || scheme == "unix-abstract" {
-		return strings.TrimPrefix(strings.TrimPrefix(rest, "//"), "/"), 0
+		return strings.TrimPrefix(rest, "//"), 0
 	}
 	rest = strings.TrimPrefix(rest, "//")
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
@@ -221,7 +222,7 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	// The span is not current on the caller's goroutine: a streaming call
 	// outlives the function that started it.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(gls.Fill(ctx), name,
+	spanCtx, span := in.tracer.Start(gls.Fill(ctx), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	gls.Restore(saved)
@@ -229,9 +230,11 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	if !ok {
 		md = metadata.MD{}
 	}
-	otel.GetTextMapPropagator().Inject(ctx, mdCarrier(md))
+	otel.GetTextMapPropagator().Inject(spanCtx, mdCarrier(md))
+	// The context gRPC passes on keeps the span it had: another stats
+	// handler of the program finds its own span there, not otelgen's.
 	ctx = metadata.NewOutgoingContext(ctx, md)
-	return context.WithValue(ctx, clientKey{}, &clientCall{span: span, start: time.Now(), method: name, ctx: ctx})
+	return context.WithValue(ctx, clientKey{}, &clientCall{span: span, start: time.Now(), method: name, ctx: spanCtx})
 }
 
 // HandleRPC ends the CLIENT span with the call's status, and records its

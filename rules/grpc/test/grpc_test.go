@@ -3,6 +3,7 @@ package test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/otelgen/otelgen/testkit"
 )
@@ -191,14 +192,24 @@ func TestStreamsRace(t *testing.T) {
 	}
 }
 
-// TestExporterNotTraced exports over OTLP/gRPC: the exporter's own calls
+// TestExporterNotTraced exports over OTLP/gRPC: the exporters' own calls
 // (opentelemetry.proto.collector...Export) must not be traced, or every
-// export would make spans to export.
+// export would make spans to export. The program keeps running until the
+// spans of its calls and its metrics have been exported, and a second
+// later, so that spans of those exports, if any, would have been exported
+// too.
 func TestExporterNotTraced(t *testing.T) {
 	r := testkit.StartGRPCReceiver(t)
-	run(t, testkit.Env(r), "calls")
+	bin := testkit.Build(t, "testdata/app")
+	p := testkit.Start(t, bin, testkit.Env(r), "calls")
+	p.WaitLine(t, "done")
 	r.WaitSpans(t, 20)
 	r.WaitMetric(t, "rpc.client.call.duration")
+	time.Sleep(time.Second) // ten more rounds of the batch span processor
+	p.Stdin.Close()
+	if out, state := p.Wait(t); !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
 	for _, s := range r.Spans() {
 		if strings.Contains(s.GetName(), "opentelemetry.proto") || s.Attr("rpc.method") == nil {
 			t.Errorf("unexpected span %s", s)
