@@ -111,8 +111,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		# shellcheck disable=SC2086 # CENV holds zero or more words
 		line=$(env ${CENV[$c]} "$BIN/${CBIN[$c]}" -c "$CONNS" -d "${DURATION}s" -w "${WARMUP}s") || die "$c failed"
 		s1=$(spans)
-		n=$(awk '{ print $2 }' <<<"$line")
-		line="$line spans_per_req $(awk -v a="$s0" -v b="$s1" -v n="$n" 'BEGIN { printf "%.3f", (b - a) / n }')"
+		n=$(awk '{ for (i = 1; i < NF; i++) if ($i == "calls_total") print $(i + 1) }' <<<"$line")
+		line="$line spans_per_call $(awk -v a="$s0" -v b="$s1" -v n="$n" 'BEGIN { printf "%.3f", (b - a) / n }')"
 		echo "$c $r $line" >>"$WORK/runs.txt"
 		printf '%-12s round %d: %s\n' "$c" "$r" "$line" >&2
 	done
@@ -142,10 +142,14 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	printf '%-40s %8s %8s %8s\n' "otelgen / otelgrpc, tracing on" "$(ratio otelgen otelgrpc rps)" "$(ratio otelgen otelgrpc cpu_us_per_req 1)" ">= 1.0"
 	printf '%-40s %8s %8s %8s\n' "otelgen tracing on / uninstrumented" "$(ratio otelgen plain rps)" "$(ratio otelgen plain cpu_us_per_req 1)" "-"
 	echo
-	printf '%-14s %10s %12s %10s\n' build "calls/s" "cpu us/call" "spans/call"
+	printf '%-14s %10s %12s %10s %10s\n' build "calls/s" "cpu us/call" "cpu util" "spans/call"
 	for c in "${CONFIGS[@]}"; do
-		printf '%-14s %10s %12s %10s\n' "$c" "$(med "$c" rps)" "$(med "$c" cpu_us_per_req)" "$(med "$c" spans_per_req)"
+		printf '%-14s %10s %12s %10s %10s\n' "$c" "$(med "$c" rps)" "$(med "$c" cpu_us_per_req)" "$(med "$c" cpu_util)" "$(med "$c" spans_per_call)"
 	done
+	echo
+	echo "cpu util: the process's CPU seconds per second (2 = both cores); spans/call: spans the sink"
+	echo "received per call the process made (2 when every span of both sides is exported; the batch"
+	echo "span processor drops spans when its queue is full)."
 	echo
 	echo "RUNS"
 	cat "$WORK/runs.txt"

@@ -87,6 +87,11 @@ func HandleStreamAfter(c *hook.Call) {
 	if !ok {
 		return
 	}
+	// A call whose End came has put the goroutine's state back already;
+	// the stream is searched (by reflection) only when it has not.
+	if gls.Available() && gls.Save() == sc.saved {
+		return
+	}
 	gls.Restore(sc.saved)
 	if call := serverCallOf(sc.stream); call != nil {
 		call.endUnhandled()

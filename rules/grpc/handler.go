@@ -371,11 +371,20 @@ func (call *serverCall) end(st *status.Status) {
 
 // endUnhandled ends the span of a call that gRPC answered itself, without
 // a handler: it answers an unknown service or method with Unimplemented.
+// As the conventions say for a method the server does not know, rpc.method
+// is then _OTHER, and rpc.method_original the name the caller sent: the
+// metrics keep a bounded set of methods whatever the callers send.
 func (call *serverCall) endUnhandled() {
-	if !call.ended.Load() {
-		call.end(status.New(codes.Unimplemented, "unknown service or method"))
+	if call.ended.Load() {
+		return
 	}
+	call.span.SetAttributes(semconv.RPCMethod(otherMethod), semconv.RPCMethodOriginal(call.method))
+	call.method = otherMethod
+	call.end(status.New(codes.Unimplemented, "unknown service or method"))
 }
+
+// otherMethod is rpc.method for a method the server does not know.
+const otherMethod = "_OTHER"
 
 func (serverHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
 	return ctx

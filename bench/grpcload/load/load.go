@@ -29,10 +29,12 @@ func (service) UnaryCall(_ context.Context, req *testgrpc.SimpleRequest) (*testg
 
 // Run serves and loads itself, then prints one line:
 //
-//	requests N rps X cpu_us_per_req X
+//	requests N rps X cpu_us_per_req X cpu_util X calls_total N
 //
 // where the CPU time is the whole process's (server and client), user and
-// system, over the measured seconds.
+// system, over the measured seconds, cpu_util that time over the seconds
+// (2 is both cores of a 2-core machine), and calls_total every call the
+// process made, warm-up included.
 func Run(srvOpts []grpc.ServerOption, cliOpts []grpc.DialOption) {
 	conns := flag.Int("c", 16, "concurrent callers")
 	dur := flag.Duration("d", 10*time.Second, "measured load")
@@ -55,7 +57,7 @@ func Run(srvOpts []grpc.ServerOption, cliOpts []grpc.DialOption) {
 	c := testgrpc.NewTestServiceClient(conn)
 	req := &testgrpc.SimpleRequest{Payload: &testgrpc.Payload{Body: []byte("hello")}}
 
-	var count atomic.Int64
+	var count, total atomic.Int64
 	var measuring atomic.Bool
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -70,6 +72,7 @@ func Run(srvOpts []grpc.ServerOption, cliOpts []grpc.DialOption) {
 				if _, err := c.UnaryCall(context.Background(), req); err != nil {
 					log.Fatal(err)
 				}
+				total.Add(1)
 				if measuring.Load() {
 					count.Add(1)
 				}
@@ -87,7 +90,8 @@ func Run(srvOpts []grpc.ServerOption, cliOpts []grpc.DialOption) {
 	close(stop)
 	wg.Wait()
 	n := count.Load()
-	fmt.Printf("requests %d rps %.0f cpu_us_per_req %.2f\n", n, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/float64(n))
+	fmt.Printf("requests %d rps %.0f cpu_us_per_req %.2f cpu_util %.2f calls_total %d\n", n, float64(n)/elapsed.Seconds(),
+		float64(cpu.Microseconds())/float64(n), cpu.Seconds()/elapsed.Seconds(), total.Load())
 }
 
 func cpuTime() time.Duration {

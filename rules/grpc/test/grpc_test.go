@@ -67,7 +67,7 @@ func pair(t *testing.T, spans []testkit.Span, method, code string, extra ...test
 
 // TestCalls checks the spans and metrics of unary calls (an OK one whose
 // handler calls again without a context, two errors, a panic, an
-// unimplemented method) on ClientConns made by NewClient, Dial and
+// unimplemented method, a method the server does not know) on ClientConns made by NewClient, Dial and
 // DialContext, and of one call of each streaming kind: every client span
 // has the server span of its call as its child, error statuses follow the
 // conventions of each side, baggage reaches the servers, and the
@@ -77,16 +77,16 @@ func TestCalls(t *testing.T) {
 	out := run(t, testkit.Env(r), "calls")
 	for _, want := range []string{
 		"EmptyCall user=ada\nUnaryCall NotFound", // the nested call, through the goroutine
-		"UnaryCall Internal\nrecovered handler panics\nUnaryCall Internal\nUnimplementedCall Unimplemented\nEmptyCall user=ada",
+		"UnaryCall Internal\nrecovered handler panics\nUnaryCall Internal\nUnimplementedCall Unimplemented\nNoSuchMethod Unimplemented\nEmptyCall user=ada",
 		"streams out=3 in=9 bidi=abc",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the app printed\n%s\nwant it to contain\n%s", out, want)
 		}
 	}
-	spans := grpcSpans(r.WaitSpans(t, 20))
-	if len(spans) != 20 {
-		t.Fatalf("%d gRPC spans, want 20:\n%s", len(spans), testkit.Dump(spans))
+	spans := grpcSpans(r.WaitSpans(t, 22))
+	if len(spans) != 22 {
+		t.Fatalf("%d gRPC spans, want 22:\n%s", len(spans), testkit.Dump(spans))
 	}
 
 	// The unary call whose handler calls EmptyCall with
@@ -147,6 +147,16 @@ func TestCalls(t *testing.T) {
 	testkit.WantStatus(t, cli, testkit.Error)
 	testkit.WantStatus(t, srv, testkit.Error)
 
+	// A method the server does not know: gRPC answers without running a
+	// handler, and the server span still ends, with rpc.method _OTHER.
+	cli = testkit.One(t, spans, testkit.Kind(testkit.Client), testkit.Name(service+"NoSuchMethod"))
+	srv = testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.ChildOf(cli))
+	testkit.WantStatus(t, cli, testkit.Error)
+	testkit.WantStatus(t, srv, testkit.Error)
+	testkit.WantAttrs(t, cli, map[string]any{"rpc.method": service + "NoSuchMethod", "rpc.response.status_code": "UNIMPLEMENTED"})
+	testkit.WantAttrs(t, srv, map[string]any{"rpc.method": "_OTHER", "rpc.method_original": service + "NoSuchMethod",
+		"rpc.response.status_code": "UNIMPLEMENTED", "server.address": "127.0.0.1"})
+
 	// The ClientConn made by DialContext.
 	cli, _ = pair(t, spans, "EmptyCall", "OK", testkit.Where("a root", func(s testkit.Span) bool { return s.ParentID() == "" }))
 	testkit.WantStatus(t, cli, testkit.Unset)
@@ -203,7 +213,7 @@ func TestExporterNotTraced(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	p := testkit.Start(t, bin, testkit.Env(r), "calls")
 	p.WaitLine(t, "done")
-	r.WaitSpans(t, 20)
+	r.WaitSpans(t, 22)
 	r.WaitMetric(t, "rpc.client.call.duration")
 	time.Sleep(time.Second) // ten more rounds of the batch span processor
 	p.Stdin.Close()
@@ -215,8 +225,8 @@ func TestExporterNotTraced(t *testing.T) {
 			t.Errorf("unexpected span %s", s)
 		}
 	}
-	if n := len(r.Spans()); n != 20 {
-		t.Errorf("%d spans, want the app's 20:\n%s", n, testkit.Dump(r.Spans()))
+	if n := len(r.Spans()); n != 22 {
+		t.Errorf("%d spans, want the app's 22:\n%s", n, testkit.Dump(r.Spans()))
 	}
 }
 

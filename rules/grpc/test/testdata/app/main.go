@@ -145,7 +145,7 @@ func main() {
 	c := testgrpc.NewTestServiceClient(conn)
 	switch mode {
 	case "calls":
-		calls(c, ln.Addr().String())
+		calls(conn, ln.Addr().String())
 	case "streams":
 		var wg sync.WaitGroup
 		for range 4 {
@@ -164,7 +164,8 @@ func main() {
 }
 
 // calls makes the unary calls, then one call of each streaming kind.
-func calls(c testgrpc.TestServiceClient, addr string) {
+func calls(conn *grpc.ClientConn, addr string) {
+	c := testgrpc.NewTestServiceClient(conn)
 	m, _ := baggage.NewMember("user", "ada")
 	bag, _ := baggage.New(m)
 	ctx := baggage.ContextWithBaggage(context.Background(), bag)
@@ -182,16 +183,19 @@ func calls(c testgrpc.TestServiceClient, addr string) {
 	fmt.Println("UnaryCall", status.Code(err))
 	_, err = c.UnimplementedCall(ctx, &testgrpc.Empty{})
 	fmt.Println("UnimplementedCall", status.Code(err))
+	// A method the server does not know: gRPC answers without a handler.
+	err = conn.Invoke(ctx, "/grpc.testing.TestService/NoSuchMethod", &testgrpc.Empty{}, &testgrpc.Empty{})
+	fmt.Println("NoSuchMethod", status.Code(err))
 
 	// A ClientConn made by grpc.DialContext.
-	conn, err := grpc.DialContext(ctx, addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dialed, err := grpc.DialContext(ctx, addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := testgrpc.NewTestServiceClient(conn).EmptyCall(ctx, &testgrpc.Empty{}); err != nil {
+	if _, err := testgrpc.NewTestServiceClient(dialed).EmptyCall(ctx, &testgrpc.Empty{}); err != nil {
 		log.Fatal(err)
 	}
-	conn.Close()
+	dialed.Close()
 	streams(c)
 }
 
