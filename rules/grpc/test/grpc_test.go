@@ -202,6 +202,17 @@ func TestStreamsRace(t *testing.T) {
 	}
 }
 
+// TestPanicUnrecovered runs a server without a recovery interceptor: the
+// handler's panic, recorded on the way, still ends the program with the
+// handler's frame in the trace, as it would without otelgen.
+func TestPanicUnrecovered(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	_, stderr, code := testkit.Run(t, bin, testkit.Env(nil, "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=none"), "crash")
+	if code != 2 || !strings.Contains(stderr, "panic: handler panics") || !strings.Contains(stderr, "main.(*service).UnaryCall(") {
+		t.Errorf("app crash: exit %d, want 2 and the panic with the handler's frame; stderr:\n%s", code, stderr)
+	}
+}
+
 // TestExporterNotTraced exports over OTLP/gRPC: the exporters' own calls
 // (opentelemetry.proto.collector...Export) must not be traced, or every
 // export would make spans to export. The program keeps running until the

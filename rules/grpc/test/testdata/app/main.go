@@ -4,7 +4,7 @@
 // nothing of OpenTelemetry, except in mode "otelgrpc", where it traces
 // its server and client by hand with the contrib instrumentation.
 //
-//	app [calls|streams|otelgrpc]
+//	app [calls|streams|otelgrpc|crash]
 //
 // It prints "done" when its calls are over, and returns at EOF on stdin.
 package main
@@ -127,7 +127,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srvOpts := []grpc.ServerOption{grpc.ChainUnaryInterceptor(recovery)}
+	var srvOpts []grpc.ServerOption
+	if mode != "crash" {
+		srvOpts = append(srvOpts, grpc.ChainUnaryInterceptor(recovery))
+	}
 	cliOpts := []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
 	if mode == "otelgrpc" {
 		srvOpts = append(srvOpts, grpc.StatsHandler(otelgrpc.NewServerHandler()))
@@ -152,6 +155,10 @@ func main() {
 			wg.Go(func() { streams(c) })
 		}
 		wg.Wait()
+	case "crash":
+		// No recovery interceptor: the handler's panic ends the program.
+		c.UnaryCall(context.Background(), &testgrpc.SimpleRequest{Payload: payload("panic")})
+		select {}
 	case "otelgrpc":
 		if _, err := c.UnaryCall(context.Background(), &testgrpc.SimpleRequest{Payload: payload("hi")}); err != nil {
 			log.Fatal(err)
