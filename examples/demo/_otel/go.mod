@@ -4,9 +4,12 @@ go 1.26.0
 
 require (
 	github.com/otelgen/otelgen v0.0.0
+	github.com/otelgen/otelgen/rules/grpc v0.0.0
 	github.com/otelgen/otelgen/rules/nethttp v0.0.0
 	github.com/otelgen/otelgen/rules/otelsdk v0.0.0
 	github.com/otelgen/otelgen/rules/sdk v0.0.0
+	github.com/otelgen/otelgen/rules/slog v0.0.0
+	github.com/otelgen/otelgen/rules/stdlog v0.0.0
 )
 
 require (
@@ -25,6 +28,7 @@ require (
 	github.com/prometheus/otlptranslator v1.0.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
+	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0 // indirect
 	go.opentelemetry.io/contrib/bridges/prometheus v0.72.0 // indirect
 	go.opentelemetry.io/contrib/exporters/autoexport v0.72.0 // indirect
 	go.opentelemetry.io/contrib/propagators/autoprop v0.72.0 // indirect
@@ -66,9 +70,12 @@ replace github.com/otelgen/otelgen => ../..
 // Added by otelgen: its integrations, from the checkout that replaces github.com/otelgen/otelgen.
 replace (
 	github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime
+	github.com/otelgen/otelgen/rules/grpc => ../../rules/grpc
 	github.com/otelgen/otelgen/rules/nethttp => ../../rules/nethttp
 	github.com/otelgen/otelgen/rules/otelsdk => ../../rules/otelsdk
 	github.com/otelgen/otelgen/rules/sdk => ../../rules/sdk
+	github.com/otelgen/otelgen/rules/slog => ../../rules/slog
+	github.com/otelgen/otelgen/rules/stdlog => ../../rules/stdlog
 )
 
 // Added by otelgen: these dependencies have rewritten files in _otel/mod/.
@@ -76,4 +83,5 @@ replace (
 	go.opentelemetry.io/otel/sdk v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/sdk@v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/trace@v1.47.0
 	go.opentelemetry.io/otel v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel@v1.47.0
+	google.golang.org/grpc v1.84.0 => ./_otel/mod/google.golang.org/grpc@v1.84.0
 )
