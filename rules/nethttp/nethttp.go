@@ -124,7 +124,7 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
 	if q := req.URL.RawQuery; q != "" {
-		attrs = append(attrs, semconv.URLQuery(q))
+		attrs = append(attrs, semconv.URLQuery(redactQuery(q)))
 	}
 	if ip, _, err := net.SplitHostPort(req.RemoteAddr); err == nil {
 		attrs = append(attrs, semconv.ClientAddress(ip))
@@ -534,16 +534,6 @@ func protoVersion(major, minor int) string {
 	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
 }
 
-// redact is the request's URL without credentials, as url.full wants it.
-func redact(req *http.Request) string {
-	u := *req.URL
-	if u.User != nil {
-		u.User = nil
-		s := u.String()
-		return strings.Replace(s, "://", "://REDACTED:REDACTED@", 1)
-	}
-	return u.String()
-}
 
 // errorType names an error for error.type: its Go type.
 func errorType(err error) string {

@@ -23,7 +23,7 @@ func TestServerCallsClient(t *testing.T) {
 	r := testkit.StartReceiver(t)
 	p := testkit.Start(t, bin, testkit.Env(r))
 	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/hello/ada")
+	resp, err := http.Get(base + "/hello/ada?token=s3cret&lang=en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +62,7 @@ func TestServerCallsClient(t *testing.T) {
 	testkit.WantAttrs(t, srv, map[string]any{
 		"http.request.method":       "GET",
 		"url.path":                  "/hello/ada",
+		"url.query":                 "token=REDACTED&lang=en", // a secret's value never leaves
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
 	})
@@ -81,6 +82,11 @@ func TestServerCallsClient(t *testing.T) {
 	greet := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/greeting"))
 	testkit.WantChildOf(t, greet, cli)
 	for _, s := range spans {
+		for k, v := range s.Attrs() {
+			if str, _ := v.(string); strings.Contains(str, "s3cret") {
+				t.Errorf("span %q exports the secret in %s=%q", s.GetName(), k, str)
+			}
+		}
 		if s.Scope != "github.com/otelgen/otelgen/rules/nethttp" || s.Resource["service.name"] != "app" {
 			t.Errorf("span %q has scope %q and service.name %v", s.GetName(), s.Scope, s.Resource["service.name"])
 		}
