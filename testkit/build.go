@@ -2,10 +2,13 @@ package testkit
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -147,11 +150,37 @@ func CopyModule(src, dst, root string) error {
 			return err
 		}
 		if rel == "go.mod.in" || rel == "go.mod" {
+			if err := checkReplaces(p, data); err != nil {
+				return err
+			}
 			target = filepath.Join(dst, "go.mod")
 			data = bytes.ReplaceAll(data, []byte("OTELGEN_ROOT"), []byte(root))
 		}
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// checkReplaces refuses a test module's go.mod that replaces an otelgen
+// module with anything but OTELGEN_ROOT (or a path below it): a path that
+// go mod tidy wrote on one machine breaks the build on every other.
+func checkReplaces(name string, gomod []byte) error {
+	for i, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && f[0] == "replace" {
+			f = f[1:]
+		}
+		if len(f) < 3 || !strings.HasPrefix(f[0], "github.com/otelgen/otelgen") {
+			continue
+		}
+		at := slices.Index(f, "=>")
+		if at < 0 || at+1 >= len(f) {
+			continue
+		}
+		if to := f[at+1]; !strings.HasPrefix(to, "OTELGEN_ROOT") {
+			return fmt.Errorf("%s:%d: replaces %s with %s: write OTELGEN_ROOT, which the kit sets to the checkout", name, i+1, f[0], to)
+		}
+	}
+	return nil
 }
 
 // RaceSupported reports whether go build -race works on this platform.

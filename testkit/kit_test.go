@@ -234,3 +234,20 @@ func TestRedis(t *testing.T) {
 		t.Errorf("SET then GET answered %q", got)
 	}
 }
+
+func TestCopyModuleRefusesLocalReplace(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	gomod := "module example.com/app\n\nreplace github.com/otelgen/otelgen => /home/dev/otelgen\n"
+	if err := os.WriteFile(filepath.Join(src, "go.mod.in"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := testkit.CopyModule(src, dst, "/checkout")
+	if err == nil || !strings.Contains(err.Error(), "write OTELGEN_ROOT") {
+		t.Fatalf("CopyModule of a go.mod.in replacing otelgen with a local path: %v", err)
+	}
+	gomod = "module example.com/app\n\nreplace (\n\tgithub.com/otelgen/otelgen => OTELGEN_ROOT\n\tgithub.com/otelgen/otelgen/rules/sdk => OTELGEN_ROOT/rules/sdk\n)\n"
+	os.WriteFile(filepath.Join(src, "go.mod.in"), []byte(gomod), 0o644)
+	if err := testkit.CopyModule(src, dst, "/checkout"); err != nil {
+		t.Fatal(err)
+	}
+}
