@@ -534,7 +534,6 @@ func protoVersion(major, minor int) string {
 	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
 }
 
-
 // errorType names an error for error.type: its Go type.
 func errorType(err error) string {
 	if p, ok := err.(panicError); ok {
