@@ -23,6 +23,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/otelgen/otelgen/internal/redisquery"
+
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
@@ -126,11 +128,11 @@ func (h *tracing) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 			return next(ctx, cmd)
 		}
 		args := cmd.Args()
-		name := commandName(args)
+		name := redisquery.CommandName(args)
 		var text string
-		if queryMode != queryOff {
+		if redisquery.Mode != redisquery.Off {
 			var b strings.Builder
-			queryText(&b, args, queryMode)
+			redisquery.Text(&b, args, redisquery.Mode)
 			text = b.String()
 		}
 		op := h.start(ctx, name, text, 0)
@@ -155,7 +157,7 @@ func (h *tracing) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proc
 		argss := make([][]any, len(body))
 		for i, c := range body {
 			argss[i] = c.Args()
-			names[i] = commandName(argss[i])
+			names[i] = redisquery.CommandName(argss[i])
 		}
 		var name, text string
 		size := 0
@@ -164,13 +166,13 @@ func (h *tracing) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proc
 			// A batch of one is one operation, as the conventions say.
 			name = names[0]
 		default:
-			name = batchName(prefix, names)
+			name = redisquery.BatchName(prefix, names)
 			if len(body) >= 2 {
 				size = len(body)
 			}
 		}
-		if queryMode != queryOff {
-			text = batchText(argss, queryMode)
+		if redisquery.Mode != redisquery.Off {
+			text = redisquery.BatchText(argss, redisquery.Mode)
 		}
 		op := h.start(ctx, name, text, size)
 		err := next(op.ctx, cmds)

@@ -21,6 +21,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/otelgen/otelgen/internal/redisquery"
+
 	"github.com/go-redis/redis/v8"
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
@@ -143,12 +145,12 @@ func (h *tracing) BeforeProcess(ctx context.Context, cmd redis.Cmder) (context.C
 	}
 	args := cmd.Args()
 	var text string
-	if queryMode != queryOff {
+	if redisquery.Mode != redisquery.Off {
 		var b strings.Builder
-		queryText(&b, args, queryMode)
+		redisquery.Text(&b, args, redisquery.Mode)
 		text = b.String()
 	}
-	return h.start(p, commandName(args), text, 0), nil
+	return h.start(p, redisquery.CommandName(args), text, 0), nil
 }
 
 // AfterProcess ends the span of a command.
@@ -175,20 +177,20 @@ func (h *tracing) BeforeProcessPipeline(ctx context.Context, cmds []redis.Cmder)
 	argss := make([][]any, len(body))
 	for i, c := range body {
 		argss[i] = c.Args()
-		names[i] = commandName(argss[i])
+		names[i] = redisquery.CommandName(argss[i])
 	}
 	var name, text string
 	size := 0
 	if prefix == "PIPELINE" && len(body) == 1 {
 		name = names[0] // a batch of one is one operation
 	} else {
-		name = batchName(prefix, names)
+		name = redisquery.BatchName(prefix, names)
 		if len(body) >= 2 {
 			size = len(body)
 		}
 	}
-	if queryMode != queryOff {
-		text = batchText(argss, queryMode)
+	if redisquery.Mode != redisquery.Off {
+		text = redisquery.BatchText(argss, redisquery.Mode)
 	}
 	return h.start(p, name, text, size), nil
 }

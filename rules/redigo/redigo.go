@@ -18,6 +18,8 @@ import (
 	"time"
 	_ "unsafe" // for go:linkname
 
+	"github.com/otelgen/otelgen/internal/redisquery"
+
 	"github.com/gomodule/redigo/redis"
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
@@ -119,9 +121,9 @@ func start(c any, parent context.Context, name string, args []any, pending int, 
 		attrs = append(attrs, semconv.DBOperationBatchSize(pending))
 	}
 	nmetric := len(attrs)
-	if !batch && queryMode != queryOff {
+	if !batch && redisquery.Mode != redisquery.Off {
 		var b strings.Builder
-		queryText(&b, append([]any{name}, args...), queryMode)
+		redisquery.Text(&b, append([]any{name}, args...), redisquery.Mode)
 		attrs = append(attrs, semconv.DBQueryText(b.String()))
 	}
 	// Without a context (all but DoContext), the parent comes from the

@@ -1,4 +1,4 @@
-package goredisv8
+package redisquery
 
 import (
 	"strings"
@@ -29,11 +29,11 @@ func TestQueryText(t *testing.T) {
 		for _, m := range []struct {
 			mode int
 			want string
-		}{{queryRedacted, tc.redacted}, {queryRaw, tc.raw}} {
+		}{{Redacted, tc.redacted}, {Raw, tc.raw}} {
 			var b strings.Builder
-			queryText(&b, tc.args, m.mode)
+			Text(&b, tc.args, m.mode)
 			if got := b.String(); got != m.want {
-				t.Errorf("queryText(%v, mode %d) = %q, want %q", tc.args, m.mode, got, m.want)
+				t.Errorf("Text(%v, mode %d) = %q, want %q", tc.args, m.mode, got, m.want)
 			}
 		}
 	}
@@ -50,14 +50,14 @@ func TestQueryTextSecrets(t *testing.T) {
 		args("migrate", "h", "1", "", "0", "1", "AUTH", secret, "KEYS", "a"),
 		args("set", "k", secret),
 	} {
-		for _, mode := range []int{queryRedacted, queryRaw} {
-			if mode == queryRaw && a[0] == "set" {
+		for _, mode := range []int{Redacted, Raw} {
+			if mode == Raw && a[0] == "set" {
 				continue // raw records values, by request
 			}
 			var b strings.Builder
-			queryText(&b, a, mode)
+			Text(&b, a, mode)
 			if strings.Contains(b.String(), secret) {
-				t.Errorf("queryText(%v, mode %d) = %q: has the secret", a, mode, b.String())
+				t.Errorf("Text(%v, mode %d) = %q: has the secret", a, mode, b.String())
 			}
 		}
 	}
@@ -69,9 +69,9 @@ func TestQueryTextBounds(t *testing.T) {
 		a = append(a, "k", "v")
 	}
 	var b strings.Builder
-	queryText(&b, a, queryRedacted)
+	Text(&b, a, Redacted)
 	if want := "MSET" + strings.Repeat(" ?", maxArgs) + " ..."; b.String() != want {
-		t.Errorf("queryText of a long MSET = %q, want %q", b.String(), want)
+		t.Errorf("Text of a long MSET = %q, want %q", b.String(), want)
 	}
 	var cmds [][]any
 	for i := range 40 {
@@ -80,18 +80,18 @@ func TestQueryTextBounds(t *testing.T) {
 			cmds[i] = args("get", i)
 		}
 	}
-	got := batchText(cmds, queryRedacted)
+	got := BatchText(cmds, Redacted)
 	if want := strings.Repeat("GET ?; INCR ?; ", maxBatch/2) + "..."; got != want {
-		t.Errorf("batchText of 40 commands = %q, want %q", got, want)
+		t.Errorf("BatchText of 40 commands = %q, want %q", got, want)
 	}
 }
 
 func TestBatch(t *testing.T) {
-	if got := batchText([][]any{args("get", "a"), args("get", "b")}, queryRedacted); got != "GET ?" {
-		t.Errorf("batchText of two GETs = %q, want one GET ?", got)
+	if got := BatchText([][]any{args("get", "a"), args("get", "b")}, Redacted); got != "GET ?" {
+		t.Errorf("BatchText of two GETs = %q, want one GET ?", got)
 	}
-	if got := batchText([][]any{args("get", "a"), args("set", "b", "c")}, queryRaw); got != "GET a; SET b c" {
-		t.Errorf("batchText = %q", got)
+	if got := BatchText([][]any{args("get", "a"), args("set", "b", "c")}, Raw); got != "GET a; SET b c" {
+		t.Errorf("BatchText = %q", got)
 	}
 	for _, tc := range []struct {
 		prefix string
@@ -103,16 +103,16 @@ func TestBatch(t *testing.T) {
 		{"MULTI", []string{"INCR", "INCR", "INCR"}, "MULTI INCR"},
 		{"MULTI", nil, "MULTI"},
 	} {
-		if got := batchName(tc.prefix, tc.names); got != tc.want {
-			t.Errorf("batchName(%s, %v) = %q, want %q", tc.prefix, tc.names, got, tc.want)
+		if got := BatchName(tc.prefix, tc.names); got != tc.want {
+			t.Errorf("BatchName(%s, %v) = %q, want %q", tc.prefix, tc.names, got, tc.want)
 		}
 	}
 }
 
 func TestParseQueryMode(t *testing.T) {
-	for in, want := range map[string]int{"": queryRedacted, "redacted": queryRedacted, "RAW": queryRaw, " off ": queryOff, "bogus": queryRedacted} {
-		if got := parseQueryMode(in); got != want {
-			t.Errorf("parseQueryMode(%q) = %d, want %d", in, got, want)
+	for in, want := range map[string]int{"": Redacted, "redacted": Redacted, "RAW": Raw, " off ": Off, "bogus": Redacted} {
+		if got := ParseMode(in); got != want {
+			t.Errorf("ParseMode(%q) = %d, want %d", in, got, want)
 		}
 	}
 }

@@ -1,4 +1,7 @@
-package goredis
+// Package redisquery writes db.query.text and the operation name of Redis
+// commands for the Redis integrations (rules/goredis, rules/goredisv8,
+// rules/redigo), with arguments redacted by default and secrets always.
+package redisquery
 
 import (
 	"fmt"
@@ -6,7 +9,7 @@ import (
 	"strings"
 )
 
-// QueryTextEnv chooses what db.query.text records, when the program starts:
+// Env chooses what db.query.text records, when the program starts:
 //
 //   - "redacted" (the default): the command, its subcommand for the
 //     commands that have subcommands (CLIENT SETNAME, CONFIG GET, ...), and
@@ -18,26 +21,26 @@ import (
 //     and of MIGRATE's AUTH/AUTH2, ACL SETUSER's rules, and the value of
 //     CONFIG SET for any parameter.
 //   - "off": no db.query.text at all.
-const QueryTextEnv = "OTEL_GO_REDIS_QUERY_TEXT"
+const Env = "OTEL_GO_REDIS_QUERY_TEXT"
 
 // Query text modes.
 const (
-	queryRedacted = iota
-	queryRaw
-	queryOff
+	Redacted = iota
+	Raw
+	Off
 )
 
-// queryMode is QueryTextEnv, read once when the program starts.
-var queryMode = parseQueryMode(os.Getenv(QueryTextEnv))
+// Mode is Env, read once when the program starts.
+var Mode = ParseMode(os.Getenv(Env))
 
-func parseQueryMode(s string) int {
+func ParseMode(s string) int {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "raw":
-		return queryRaw
+		return Raw
 	case "off", "none":
-		return queryOff
+		return Off
 	}
-	return queryRedacted
+	return Redacted
 }
 
 // maxArgs bounds the arguments written for one command, and maxBatch the
@@ -57,18 +60,18 @@ var subcommands = map[string]bool{
 	"XINFO": true,
 }
 
-// commandName is the command of args (args[0]) in upper case, as the Redis
+// CommandName is the command of args (args[0]) in upper case, as the Redis
 // CLI writes it, or "" when there is none.
-func commandName(args []any) string {
+func CommandName(args []any) string {
 	if len(args) == 0 {
 		return ""
 	}
 	return strings.ToUpper(argString(args[0]))
 }
 
-// queryText writes one command's db.query.text in mode.
-func queryText(b *strings.Builder, args []any, mode int) {
-	name := commandName(args)
+// Text writes one command's db.query.text in mode.
+func Text(b *strings.Builder, args []any, mode int) {
+	name := CommandName(args)
 	b.WriteString(name)
 	first := 1
 	if subcommands[name] && len(args) > 1 {
@@ -85,7 +88,7 @@ func queryText(b *strings.Builder, args []any, mode int) {
 			return
 		}
 		b.WriteByte(' ')
-		if mode != queryRaw || secret(i) {
+		if mode != Raw || secret(i) {
 			b.WriteByte('?')
 			continue
 		}
@@ -96,7 +99,7 @@ func queryText(b *strings.Builder, args []any, mode int) {
 // secrets returns which arguments of a command carry credentials, which
 // even the raw mode never records.
 func secrets(name string, args []any, mode int) func(i int) bool {
-	if mode != queryRaw {
+	if mode != Raw {
 		return nil
 	}
 	none := func(int) bool { return false }
@@ -156,15 +159,15 @@ func argString(a any) string {
 	return fmt.Sprint(a)
 }
 
-// batchText is the db.query.text of a pipeline or transaction: each
+// BatchText is the db.query.text of a pipeline or transaction: each
 // command's text, or one when they are all the same, joined by "; ".
-func batchText(cmds [][]any, mode int) string {
+func BatchText(cmds [][]any, mode int) string {
 	var b strings.Builder
 	var prev string
 	same := true
 	for i, args := range cmds {
 		var one strings.Builder
-		queryText(&one, args, mode)
+		Text(&one, args, mode)
 		if i > 0 && one.String() != prev {
 			same = false
 		}
@@ -184,10 +187,10 @@ func batchText(cmds [][]any, mode int) string {
 	return b.String()
 }
 
-// batchName is the db.operation.name of a pipeline (prefix "PIPELINE") or
+// BatchName is the db.operation.name of a pipeline (prefix "PIPELINE") or
 // a transaction (prefix "MULTI") of commands named names: the prefix and
 // the command when they all run the same one, else the prefix alone.
-func batchName(prefix string, names []string) string {
+func BatchName(prefix string, names []string) string {
 	if len(names) == 0 {
 		return prefix
 	}
