@@ -20,26 +20,6 @@ import (
 // (_otel/go.mod), at the version of otelgen that the module requires, or
 // pointing at the same local checkout when go.mod replaces otelgen with one.
 
-// hookPackages returns the hook packages that rule r calls: its before and
-// after hooks, or the packages outside the standard library that the file
-// of a file rule imports (such as the SDK that rules/sdk's start file calls).
-func hookPackages(r *rules.Rule) []string {
-	var out []string
-	for _, h := range []rules.HookRef{r.Before, r.After} {
-		if !h.IsZero() {
-			out = append(out, h.Package)
-		}
-	}
-	if r.Kind == rules.KindFile {
-		for _, p := range fileImports(r.Content) {
-			if first, _, _ := strings.Cut(p, "/"); strings.Contains(first, ".") {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
 // otelgenSource is where the module gets otelgen from: a version, or a
 // directory that go.mod replaces it with (as written there, relative to the
 // module root or absolute).

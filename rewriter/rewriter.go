@@ -15,14 +15,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/bind"
@@ -367,7 +364,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	// until the set of hook packages stops growing.
 	hookPkgs := map[string]bool{bind.HookAPI: true}
 	for _, r := range set.Rules {
-		for _, h := range hookPackages(r) {
+		for _, h := range r.HookPackages() {
 			if rules.IntegrationModule(h) == "" {
 				hookPkgs[h] = true
 			}
@@ -384,7 +381,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		m = match.Run(prog, set)
 		grew := false
 		for _, x := range m.Matches {
-			for _, h := range hookPackages(x.Rule) {
+			for _, h := range x.Rule.HookPackages() {
 				if !hookPkgs[h] {
 					hookPkgs[h] = true
 					grew = true
@@ -587,7 +584,7 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 				grew = false
 				for _, f := range p.files {
 					if f.Original == nil && deps[f.Pkg.ID] {
-						for _, imp := range fileImports(f.Output) {
+						for _, imp := range rules.FileImports(f.Output) {
 							grew = addDeps(imp) || grew
 						}
 					}
@@ -625,21 +622,6 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 			Injections: rewrite.AddedFile(emit.InjRegister, bind.RegisterFileName, ids)})
 	}
 	return out, nil
-}
-
-// fileImports returns the import paths of a Go file.
-func fileImports(src []byte) []string {
-	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, imp := range f.Imports {
-		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // withReplaces appends to go.mod a replace directive for every rewritten

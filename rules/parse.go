@@ -27,7 +27,7 @@ var fieldsByKind = map[Kind][]string{
 	KindInsert: {"function", "at", "code"},
 }
 
-var commonFields = []string{"id", "kind", "package", "version", "go", "feature", "needs"}
+var commonFields = []string{"id", "kind", "package", "version", "go", "feature", "needs", "option"}
 
 // ReadFunc reads a file named relative to the rule file, for rules of kind
 // "file".
@@ -86,6 +86,16 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 				return nil, p.errorf(v, "", "gls", "want true or false, got %q", v.Value)
 			}
 			cfg.GLS = &b
+		case k.Value == "link" && isConfig:
+			if v.Kind != yaml.SequenceNode {
+				return nil, p.errorf(v, "", "link", "want a list of options: %s", strings.Join(OptionNames(), ", "))
+			}
+			for _, n := range v.Content {
+				if _, ok := Options[n.Value]; n.Kind != yaml.ScalarNode || !ok {
+					return nil, p.errorf(n, "", "link", "unknown option %q (known: %s)", n.Value, strings.Join(OptionNames(), ", "))
+				}
+				cfg.Link = append(cfg.Link, n.Value)
+			}
 		case k.Value == "disable" && isConfig:
 			if v.Kind != yaml.SequenceNode {
 				return nil, p.errorf(v, "", "disable", "want a list of rule ids or integration names")
@@ -100,7 +110,7 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 		default:
 			want := `"rules"`
 			if isConfig {
-				want = `"rules", "disable" and "gls"`
+				want = `"rules", "disable", "gls" and "link"`
 			}
 			return nil, p.errorf(k, "", k.Value, "unknown field (known: %s)", want)
 		}
@@ -203,6 +213,12 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 			}
 			r.Needs = append(r.Needs, f)
 		}
+	}
+	for _, o := range strings.FieldsFunc(get("option"), func(c rune) bool { return c == ',' || c == ' ' }) {
+		if _, ok := Options[o]; !ok {
+			return nil, r.Errorf("option", "unknown option %q (known: %s)", o, strings.Join(OptionNames(), ", "))
+		}
+		r.Options = append(r.Options, o)
 	}
 	if r.Feature != "" && r.Feature != FeatureGLS {
 		return nil, r.Errorf("feature", "unknown feature %q (known: %s)", r.Feature, FeatureGLS)

@@ -14,7 +14,7 @@ func TestParseErrors(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"not a mapping", "- a\n", `r.yaml:1:1: want a mapping with the key "rules"`},
-		{"unknown top-level key", "rule: []\n", `r.yaml:1:1: field "rule": unknown field (known: "rules", "disable" and "gls")`},
+		{"unknown top-level key", "rule: []\n", `r.yaml:1:1: field "rule": unknown field (known: "rules", "disable", "gls" and "link")`},
 		{"rules not a list", "rules: x\n", `r.yaml:1:8: field "rules": want a list of rules`},
 		{"no id", "rules:\n  - kind: hook\n", `r.yaml:2:5: field "id": missing (every rule needs an id)`},
 		{"bad id", "rules:\n  - id: Bad_ID\n", `r.yaml:2:9: field "id": "Bad_ID" is not a valid id: use lower-case letters, digits and dashes`},
@@ -33,6 +33,9 @@ func TestParseErrors(t *testing.T) {
 		{"file outside", "rules:\n  - id: a\n    kind: file\n    package: example.com/a\n    file: ../x.go\n", `r.yaml:5:11: rule "a": field "file": "../x.go" must be relative to the rule file and below it`},
 		{"duplicate id", "rules:\n  - id: a\n" + hook + "    before: example.com/h.B\n  - id: a\n" + hook + "    before: example.com/h.B\n", `r.yaml:7:9: rule "a": field "id": id "a" is already used by the rule at r.yaml:2:5`},
 		{"gls not a bool", "gls: maybe\n", `r.yaml:1:6: field "gls": want true or false, got "maybe"`},
+		{"unknown link option", "link: [otlp-http]\n", `r.yaml:1:8: field "link": unknown option "otlp-http" (known: logs, otlp-grpc, prometheus)`},
+		{"link not a list", "link: logs\n", `r.yaml:1:7: field "link": want a list of options: logs, otlp-grpc, prometheus`},
+		{"unknown rule option", "rules:\n  - id: a\n" + hook + "    before: example.com/h.B\n    option: kafka\n", `r.yaml:7:13: rule "a": field "option": unknown option "kafka" (known: logs, otlp-grpc, prometheus)`},
 		{"disable not ids", "disable: [Bad]\n", `r.yaml:1:11: field "disable": want a rule id or an integration name, got "Bad"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

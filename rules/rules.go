@@ -11,9 +11,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	goparser "go/parser"
+	"go/token"
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -81,6 +84,9 @@ type Rule struct {
 	// such a rule applies only when a matched rule Needs that feature.
 	Feature string
 	Needs   []string
+	// Options are the optional parts of the build a rule belongs to (such as
+	// "otlp-grpc"); it applies only when every one is linked (see Options).
+	Options []string
 
 	Pos    Pos            // where the rule starts
 	Fields map[string]Pos // where each field was written, for error messages
@@ -159,17 +165,22 @@ type Set struct {
 	Disabled []string // ids of built-ins turned off, sorted
 	// Off lists the features turned off, such as "gls".
 	Off []string
+	// Link lists the options otelgen.yaml asks to link, sorted.
+	Link []string
 }
 
 // Digest is a hash of everything in the set that can change what otelgen
 // writes. It goes into otelgen.lock.
 func (s *Set) Digest() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "off=%q\n", s.Off)
+	fmt.Fprintf(h, "off=%q link=%q\n", s.Off, s.Link)
 	for _, r := range s.Rules {
 		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q at=%q code=%q feature=%q needs=%q\n",
 			r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, r.Before, r.After, r.Order,
 			r.Struct, r.FieldName, r.FieldType, r.FileName, r.At, r.Code, r.Feature, r.Needs)
+		if len(r.Options) > 0 {
+			fmt.Fprintf(h, "options=%q\n", r.Options)
+		}
 		if r.Content != nil {
 			c := sha256.Sum256(r.Content)
 			fmt.Fprintf(h, "content=%x\n", c)
@@ -184,6 +195,35 @@ type Config struct {
 	Rules   []*Rule
 	Pos     map[string]Pos // where each disabled id was written
 	GLS     *bool          // "gls: false" turns the goroutine-local storage patch off
+	Link    []string       // options to link (see Options)
+}
+
+// Options are the optional parts of the SDK, by name, each with the package
+// that turns it on by itself: otelgen links an option's exporters when
+// otelgen.yaml's "link" lists it, or when the program (before otelgen adds
+// anything) already links that package, so that a program pays for gRPC,
+// Prometheus or the logs SDK only when it uses them.
+var Options = map[string]string{
+	"otlp-grpc":  "google.golang.org/grpc",
+	"prometheus": "github.com/prometheus/client_golang/prometheus",
+	"logs":       "go.opentelemetry.io/otel/sdk/log",
+}
+
+// OptionUse says what each option is for, in the environment's terms.
+var OptionUse = map[string]string{
+	"otlp-grpc":  "OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+	"prometheus": "OTEL_METRICS_EXPORTER=prometheus",
+	"logs":       "OTEL_LOGS_EXPORTER",
+}
+
+// OptionNames lists the options, sorted.
+func OptionNames() []string {
+	var ns []string
+	for n := range Options {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return ns
 }
 
 // Features that rules can need, and that otelgen.yaml can turn off.
@@ -202,6 +242,9 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 		set.Off = append(set.Off, FeatureGLS)
 	}
 	if cfg != nil {
+		set.Link = slices.Clone(cfg.Link)
+		slices.Sort(set.Link)
+		set.Link = slices.Compact(set.Link)
 		for _, id := range cfg.Disable {
 			if _, ok := byID[id]; ok {
 				disabled[id] = true
@@ -272,4 +315,41 @@ func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
 		all = append(all, rs...)
 	}
 	return all, nil
+}
+
+// HookPackages returns the packages that rule r makes the program import:
+// its before and after hooks, or the packages outside the standard library
+// that the file of a file rule imports (such as the SDK that sdk-start
+// starts).
+func (r *Rule) HookPackages() []string {
+	var out []string
+	for _, h := range []HookRef{r.Before, r.After} {
+		if !h.IsZero() {
+			out = append(out, h.Package)
+		}
+	}
+	if r.Kind == KindFile {
+		for _, p := range FileImports(r.Content) {
+			if !isStd(p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// FileImports returns the import paths of a Go file, or nil if it does not
+// parse.
+func FileImports(src []byte) []string {
+	f, err := goparser.ParseFile(token.NewFileSet(), "", src, goparser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, imp := range f.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -614,6 +614,13 @@ const initConfigText = `# otelgen.yaml: this module's otelgen configuration, rea
 #
 # gls: false
 
+# link: optional parts of the OpenTelemetry SDK, left out of the binary
+# unless listed here or the program already links what they need:
+# otlp-grpc (for OTEL_EXPORTER_OTLP_PROTOCOL=grpc), prometheus (for
+# OTEL_METRICS_EXPORTER=prometheus), logs (for OTEL_LOGS_EXPORTER).
+#
+# link: [otlp-grpc]
+
 # rules: your own rules, in the format of the built-in ones (see rules/README.md
 # in github.com/otelgen/otelgen). Kinds: hook (call functions before and after
 # a function), field (add a field to a struct type), file (add a Go file to a

@@ -6,6 +6,7 @@ package match
 import (
 	"fmt"
 	"go/version"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,12 +52,13 @@ func (r *Result) ByPackage() (ids []string, m map[string][]*Match) {
 // import: matching repeats until that set stops growing. prog.InBuild is
 // updated to the final set.
 func Run(prog *load.Program, set *rules.Set) *Result {
+	linked := linkedOptions(prog, set)
 	for {
-		res := runOnce(prog, set)
+		res := runOnce(prog, set, linked)
 		grew := false
 		for _, m := range res.Matches {
-			for _, h := range []rules.HookRef{m.Rule.Before, m.Rule.After} {
-				hp := prog.ByPath(h.Package)
+			for _, h := range m.Rule.HookPackages() {
+				hp := prog.ByPath(h)
 				if hp == nil || prog.InBuild[hp.ID] {
 					continue
 				}
@@ -74,7 +76,27 @@ func Run(prog *load.Program, set *rules.Set) *Result {
 	}
 }
 
-func runOnce(prog *load.Program, set *rules.Set) *Result {
+// linkedOptions returns, for each option of rules.Options, why it is linked
+// ("" when it is not): otelgen.yaml lists it, or the program itself, before
+// otelgen adds anything, links the option's package.
+func linkedOptions(prog *load.Program, set *rules.Set) map[string]string {
+	out := map[string]string{}
+	for name, pkg := range rules.Options {
+		if slices.Contains(set.Link, name) {
+			out[name] = "otelgen.yaml links it"
+			continue
+		}
+		for id := range prog.InBuild {
+			if prog.All[id].PkgPath == pkg {
+				out[name] = "the program links " + pkg
+				break
+			}
+		}
+	}
+	return out
+}
+
+func runOnce(prog *load.Program, set *rules.Set, linked map[string]string) *Result {
 	byPath := map[string][]*packages.Package{}
 	for id := range prog.InBuild {
 		p := prog.All[id]
@@ -84,6 +106,10 @@ func runOnce(prog *load.Program, set *rules.Set) *Result {
 	for _, r := range set.Rules {
 		if !r.Go.IsZero() && !r.Go.Match(prog.Env.GOVERSION) {
 			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("Go %s is outside %q", strings.TrimPrefix(version.Lang(prog.Env.GOVERSION), "go"), r.Go)})
+			continue
+		}
+		if o := unlinked(r, linked); o != "" {
+			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("option %s (for %s) is not linked: the program does not link %s; to link it, add \"link: [%s]\" to otelgen.yaml", o, rules.OptionUse[o], rules.Options[o], o)})
 			continue
 		}
 		pkgs := byPath[r.Package]
@@ -138,6 +164,16 @@ func runOnce(prog *load.Program, set *rules.Set) *Result {
 		return a.Rule.ID < b.Rule.ID
 	})
 	return res
+}
+
+// unlinked returns the first option of r that is not linked, or "".
+func unlinked(r *rules.Rule, linked map[string]string) string {
+	for _, o := range r.Options {
+		if linked[o] == "" {
+			return o
+		}
+	}
+	return ""
 }
 
 // ModuleVersion is the version of the module that provides p: the

@@ -164,3 +164,32 @@ func TestFeature(t *testing.T) {
 		t.Errorf("with a rule that needs it: %q", got)
 	}
 }
+
+// TestOptions checks that a rule of an option applies only when otelgen.yaml
+// links the option or the program itself links the option's package; a
+// package that only otelgen's own hooks bring in does not count.
+func TestOptions(t *testing.T) {
+	const miss = "grpc-exporter: option otlp-grpc (for OTEL_EXPORTER_OTLP_PROTOCOL=grpc) is not linked: the program does not link google.golang.org/grpc; to link it, add \"link: [otlp-grpc]\" to otelgen.yaml"
+	opt := hookRule(t, "grpc-exporter", "example.com/lib", "example.com/hooks", "    option: otlp-grpc\n")
+	for _, c := range []struct {
+		name        string
+		graph, link []string
+		match, miss string
+	}{
+		{"off", []string{"example.com/app: example.com/lib@v1.0.0"}, nil, "", miss},
+		{"linked in otelgen.yaml", []string{"example.com/app: example.com/lib@v1.0.0"}, []string{"otlp-grpc"}, "grpc-exporter@example.com/lib", ""},
+		{"the program links grpc", []string{"example.com/app: example.com/lib@v1.0.0 google.golang.org/grpc@v1.0.0"}, nil, "grpc-exporter@example.com/lib", ""},
+		{"only a hook links grpc", []string{"example.com/app: example.com/lib@v1.0.0", "example.com/hooks: google.golang.org/grpc@v1.0.0"}, nil, "", miss},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			prog := graph(t, c.graph...)
+			res := Run(prog, &rules.Set{Rules: []*rules.Rule{opt}, Link: c.link})
+			if got := ids(res.Matches); got != c.match {
+				t.Errorf("matches %q, want %q", got, c.match)
+			}
+			if got := misses(res.Misses); got != c.miss {
+				t.Errorf("misses %q, want %q", got, c.miss)
+			}
+		})
+	}
+}
