@@ -33,11 +33,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
 	logglobal "go.opentelemetry.io/otel/log/global"
-	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -55,7 +53,7 @@ var (
 
 	tp *sdktrace.TracerProvider
 	mp *sdkmetric.MeterProvider
-	lp *sdklog.LoggerProvider
+	lp Provider // nil unless the logs package is linked
 )
 
 // Disabled reports whether OTEL_SDK_DISABLED turned the SDK off. Hooks check
@@ -112,34 +110,48 @@ func start() {
 	// processor's settings (OTEL_BSP_*) and the span limits
 	// (OTEL_SPAN_*_LIMIT, OTEL_ATTRIBUTE_*_LIMIT) by itself.
 	if isDefault(otel.GetTracerProvider()) {
-		if exp, err := autoexport.NewSpanExporter(ctx); err != nil {
+		exps, err := Spans.New(ctx, "TRACES")
+		if err != nil {
 			otel.Handle(err)
-		} else {
-			tp = sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+		}
+		if len(exps) > 0 {
+			opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+			for _, e := range exps {
+				opts = append(opts, sdktrace.WithBatcher(e))
+			}
+			tp = sdktrace.NewTracerProvider(opts...)
 			otel.SetTracerProvider(tp)
 		}
 	}
 	// The periodic reader reads OTEL_METRIC_EXPORT_INTERVAL and _TIMEOUT.
 	if isDefault(otel.GetMeterProvider()) {
-		if reader, err := autoexport.NewMetricReader(ctx); err != nil {
+		readers, err := Metrics.New(ctx, "METRICS")
+		if err != nil {
 			otel.Handle(err)
-		} else {
-			mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(res))
+		}
+		if len(readers) > 0 {
+			opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+			for _, r := range readers {
+				opts = append(opts, sdkmetric.WithReader(r))
+			}
+			mp = sdkmetric.NewMeterProvider(opts...)
 			otel.SetMeterProvider(mp)
 		}
 	}
-	// Logs, for a program that writes them through the OpenTelemetry logs
-	// API (a slog or zap bridge); otelgen makes none itself. The batch
-	// processor reads OTEL_BLRP_*. Nothing is exported, nor printed, while
-	// no record is emitted.
-	if isDefault(logglobal.GetLoggerProvider()) {
-		if exp, err := autoexport.NewLogExporter(ctx); err != nil {
-			otel.Handle(err)
-		} else {
-			opts := append(logLimits(), sdklog.WithProcessor(sdklog.NewBatchProcessor(exp)), sdklog.WithResource(res))
-			lp = sdklog.NewLoggerProvider(opts...)
-			logglobal.SetLoggerProvider(lp)
+	// Logs, for records written through the OpenTelemetry logs API (the
+	// logger integrations with OTEL_LOGS_EXPORTER set, or a program's own
+	// bridge). The logs SDK is linked only on request; a program without it
+	// that is asked for logs says so once.
+	if startLogs != nil {
+		if isDefault(logglobal.GetLoggerProvider()) {
+			p, err := startLogs(ctx, res)
+			if err != nil {
+				otel.Handle(err)
+			}
+			lp = p
 		}
+	} else if v := strings.TrimSpace(os.Getenv("OTEL_LOGS_EXPORTER")); v != "" && v != "none" {
+		otel.Handle(fmt.Errorf("OTEL_LOGS_EXPORTER=%s: logs are not exported: this program was generated without the logs SDK; add \"logs\" to the link list in otelgen.yaml (link: [logs]) and run go generate", v))
 	}
 	watchSignals()
 }
@@ -149,34 +161,6 @@ func start() {
 func isDefault(p any) bool {
 	t := fmt.Sprintf("%T", p)
 	return strings.HasPrefix(t, "*global.") || t == "*errorhandler.ErrDelegator"
-}
-
-// logLimits applies OTEL_ATTRIBUTE_COUNT_LIMIT and
-// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT to log records, as the specification
-// says and as the trace SDK does for spans: the log SDK reads only its own
-// OTEL_LOGRECORD_ATTRIBUTE_* variables, which take precedence.
-func logLimits() []sdklog.LoggerProviderOption {
-	var opts []sdklog.LoggerProviderOption
-	if n, ok := envInt("OTEL_ATTRIBUTE_COUNT_LIMIT"); ok && os.Getenv("OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT") == "" {
-		opts = append(opts, sdklog.WithAttributeCountLimit(n))
-	}
-	if n, ok := envInt("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"); ok && os.Getenv("OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT") == "" {
-		opts = append(opts, sdklog.WithAttributeValueLengthLimit(n))
-	}
-	return opts
-}
-
-func envInt(key string) (int, bool) {
-	v := strings.TrimSpace(os.Getenv(key))
-	if v == "" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		otel.Handle(fmt.Errorf("%s=%q is not a number; ignored", key, v))
-		return 0, false
-	}
-	return n, true
 }
 
 // signals are the OTLP exporters' names in their environment variables.

@@ -238,7 +238,7 @@ func TestQuietExporters(t *testing.T) {
 	for _, exp := range []string{"none", "console"} {
 		t.Run(exp, func(t *testing.T) {
 			srv := startHeaderServer(t)
-			env := testkit.Env(nil, "OTEL_TRACES_EXPORTER="+exp, "OTEL_METRICS_EXPORTER="+exp, "OTEL_LOGS_EXPORTER="+exp,
+			env := testkit.Env(nil, "OTEL_TRACES_EXPORTER="+exp, "OTEL_METRICS_EXPORTER="+exp,
 				"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+closedPort(t))
 			stdout, stderr := run(t, env, srv.URL)
 			if stderr != "" {
@@ -249,6 +249,26 @@ func TestQuietExporters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNotLinked asks the app, whose otelgen.yaml links the OTLP gRPC
+// exporters but neither Prometheus nor the logs SDK, for both: each signal
+// says once, on stderr, that it is not exported and how to link what it
+// needs; the rest still works.
+func TestNotLinked(t *testing.T) {
+	r := testkit.StartReceiver(t)
+	srv := startHeaderServer(t)
+	env := testkit.Env(r, "OTEL_METRICS_EXPORTER=otlp,prometheus", "OTEL_LOGS_EXPORTER=otlp")
+	_, stderr := run(t, env, srv.URL)
+	want := `otelgen: OTEL_METRICS_EXPORTER=prometheus: metrics are not exported: this program was generated without that exporter; add "prometheus" to the link list in otelgen.yaml (link: [prometheus]) and run go generate
+otelgen: OTEL_LOGS_EXPORTER=otlp: logs are not exported: this program was generated without the logs SDK; add "logs" to the link list in otelgen.yaml (link: [logs]) and run go generate
+`
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	// Traces and metrics still go over OTLP/HTTP.
+	r.WaitSpans(t, 1)
+	r.WaitMetric(t, "http.client.request.duration")
 }
 
 // TestOtherErrorsOnce runs the app, for half a second of periodic exports,
