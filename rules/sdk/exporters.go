@@ -151,11 +151,35 @@ func RegisterLogs(start func(context.Context, *resource.Resource) (Provider, err
 	startLogs = start
 }
 
+// producers feed metrics that are not recorded through the API (the Go
+// scheduler's latency histogram) to every reader.
+var producers []sdkmetric.Producer
+
+// AddProducer adds a metric producer to every reader Start makes. Call it
+// from an init function.
+func AddProducer(p sdkmetric.Producer) { producers = append(producers, p) }
+
+// Producers returns the producers added so far, for readers made outside
+// this package (Prometheus).
+func Producers() []sdkmetric.Producer { return producers }
+
 // PeriodicReader is how metrics are pushed: every OTEL_METRIC_EXPORT_INTERVAL,
 // which the SDK reads.
 func PeriodicReader(e sdkmetric.Exporter) sdkmetric.Reader {
-	return sdkmetric.NewPeriodicReader(e)
+	var opts []sdkmetric.PeriodicReaderOption
+	for _, p := range producers {
+		opts = append(opts, sdkmetric.WithProducer(p))
+	}
+	return sdkmetric.NewPeriodicReader(e, opts...)
 }
+
+// startedFuncs are the functions OnStart registered.
+var startedFuncs []func()
+
+// OnStart registers f to run once Start has set the global providers, as
+// integrations that record on their own (runtime metrics) need. Call it from
+// an init function; f does not run when the SDK is disabled.
+func OnStart(f func()) { startedFuncs = append(startedFuncs, f) }
 
 func init() {
 	Spans.Register("otlp/http/protobuf", func(ctx context.Context) (sdktrace.SpanExporter, error) {

@@ -153,6 +153,9 @@ func start() {
 	} else if v := strings.TrimSpace(os.Getenv("OTEL_LOGS_EXPORTER")); v != "" && v != "none" {
 		otel.Handle(fmt.Errorf("OTEL_LOGS_EXPORTER=%s: logs are not exported: this program was generated without the logs SDK; add \"logs\" to the link list in otelgen.yaml (link: [logs]) and run go generate", v))
 	}
+	for _, f := range startedFuncs {
+		f()
+	}
 	watchSignals()
 }
 

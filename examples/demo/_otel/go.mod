@@ -7,6 +7,7 @@ require (
 	github.com/otelgen/otelgen/rules/grpc v0.0.0
 	github.com/otelgen/otelgen/rules/nethttp v0.0.0
 	github.com/otelgen/otelgen/rules/otelsdk v0.0.0
+	github.com/otelgen/otelgen/rules/runtimemetrics v0.0.0
 	github.com/otelgen/otelgen/rules/sdk v0.0.0
 	github.com/otelgen/otelgen/rules/slog v0.0.0
 	github.com/otelgen/otelgen/rules/stdlog v0.0.0
@@ -22,6 +23,7 @@ require (
 	github.com/otelgen/otelgen/gls-runtime v0.0.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0 // indirect
+	go.opentelemetry.io/contrib/instrumentation/runtime v0.72.0 // indirect
 	go.opentelemetry.io/contrib/propagators/autoprop v0.72.0 // indirect
 	go.opentelemetry.io/contrib/propagators/aws v1.47.0 // indirect
 	go.opentelemetry.io/contrib/propagators/b3 v1.47.0 // indirect
@@ -57,6 +59,7 @@ replace (
 	github.com/otelgen/otelgen/rules/grpc => ../../rules/grpc
 	github.com/otelgen/otelgen/rules/nethttp => ../../rules/nethttp
 	github.com/otelgen/otelgen/rules/otelsdk => ../../rules/otelsdk
+	github.com/otelgen/otelgen/rules/runtimemetrics => ../../rules/runtimemetrics
 	github.com/otelgen/otelgen/rules/sdk => ../../rules/sdk
 	github.com/otelgen/otelgen/rules/slog => ../../rules/slog
 	github.com/otelgen/otelgen/rules/stdlog => ../../rules/stdlog

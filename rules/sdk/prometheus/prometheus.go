@@ -29,7 +29,11 @@ func init() {
 
 func newReader(ctx context.Context) (sdkmetric.Reader, error) {
 	reg := promclient.NewRegistry()
-	reader, err := promexporter.New(promexporter.WithRegisterer(reg))
+	opts := []promexporter.Option{promexporter.WithRegisterer(reg)}
+	for _, p := range sdk.Producers() {
+		opts = append(opts, promexporter.WithProducer(p))
+	}
+	reader, err := promexporter.New(opts...)
 	if err != nil {
 		return nil, err
 	}
