@@ -230,8 +230,11 @@ func run(dir string, stdout, stderr io.Writer, name string, args ...string) erro
 
 // notCompared are the files of _otel/ that a case does not keep: the lock
 // holds the Go version, digests of machine-local inputs and hashes of every
-// file, which change with the machine or follow from the files compared.
-var notCompared = map[string]bool{emit.LockFile: true}
+// file, which change with the machine or follow from the files compared; the
+// go.mod and go.sum of a case that uses an integration replace it with the
+// checkout's absolute path and list the integration's requirements, which
+// follow from the integration's own go.mod.
+var notCompared = map[string]bool{emit.LockFile: true, "go.mod": true, "go.sum": true}
 
 // kept returns the part of a tree that a case keeps.
 func kept(t emit.Tree) emit.Tree {

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/bind"
+	"github.com/otelgen/otelgen/rewriter/directive"
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/load"
 	"github.com/otelgen/otelgen/rewriter/match"
@@ -378,7 +379,12 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		if prog, err = loadPlatform(opt, env, patterns, name, hookPkgs, plat); err != nil {
 			return nil, err
 		}
-		m = match.Run(prog, set)
+		// The directives in the program's own code are rules too.
+		spans, err := directive.Find(prog)
+		if err != nil {
+			return nil, inputErr(err)
+		}
+		m = match.Run(prog, set.With(spans))
 		grew := false
 		for _, x := range m.Matches {
 			for _, h := range x.Rule.HookPackages() {

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
 	goparser "go/parser"
 	"go/token"
 	"io/fs"
@@ -33,7 +34,14 @@ const (
 	// KindInsert inserts a statement before a statement of a function,
 	// found by its structure.
 	KindInsert Kind = "insert"
+	// KindSpan puts a span around a function of the program's own. Only a
+	// //otel:span directive in the function's source makes such a rule
+	// (see package rewriter/directive); rule files cannot.
+	KindSpan Kind = "span"
 )
+
+// SpanPackage is the package that the code of a span rule calls.
+const SpanPackage = Module + "/rules/otelspan"
 
 // MainPackages, as a rule's package, targets every main package of the
 // build, whatever its import path.
@@ -79,6 +87,11 @@ type Rule struct {
 	// KindInsert (and Function).
 	At   string // the statement to insert before, as Go source
 	Code string // the statement to insert
+
+	// KindSpan (and Function).
+	SpanName   string   // the span's name
+	SpanAttrs  []string // parameters recorded as attributes
+	SpanMetric bool     // also record the function's duration histogram
 
 	// Feature names the runtime feature a rule is part of (such as "gls");
 	// such a rule applies only when a matched rule Needs that feature.
@@ -167,6 +180,18 @@ type Set struct {
 	Off []string
 	// Link lists the options otelgen.yaml asks to link, sorted.
 	Link []string
+}
+
+// With returns the set with more rules, such as those of the program's
+// directives; s itself is unchanged.
+func (s *Set) With(more []*Rule) *Set {
+	if len(more) == 0 {
+		return s
+	}
+	c := *s
+	c.Rules = append(slices.Clone(s.Rules), more...)
+	slices.SortFunc(c.Rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return &c
 }
 
 // Digest is a hash of everything in the set that can change what otelgen
@@ -328,6 +353,9 @@ func (r *Rule) HookPackages() []string {
 			out = append(out, h.Package)
 		}
 	}
+	if r.Kind == KindSpan {
+		out = append(out, SpanPackage)
+	}
 	if r.Kind == KindFile {
 		for _, p := range FileImports(r.Content) {
 			if !isStd(p) {
@@ -352,4 +380,31 @@ func FileImports(src []byte) []string {
 		}
 	}
 	return out
+}
+
+// FuncName renders a declaration's name as rules write it: "F", "T.M" or
+// "(*T).M".
+func FuncName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	ptr := false
+	if st, ok := t.(*ast.StarExpr); ok {
+		ptr, t = true, st.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	id, _ := t.(*ast.Ident)
+	if id == nil {
+		return fd.Name.Name
+	}
+	if ptr {
+		return "(*" + id.Name + ")." + fd.Name.Name
+	}
+	return id.Name + "." + fd.Name.Name
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -58,9 +59,9 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 	for _, m := range res.Match.Matches {
 		r := m.Rule
 		target := m.Pkg.PkgPath
-		result := map[rules.Kind]string{rules.KindHook: "hooked", rules.KindField: "field added", rules.KindFile: "file added", rules.KindInsert: "inserted"}[r.Kind]
+		result := map[rules.Kind]string{rules.KindHook: "hooked", rules.KindField: "field added", rules.KindFile: "file added", rules.KindInsert: "inserted", rules.KindSpan: "span"}[r.Kind]
 		switch r.Kind {
-		case rules.KindHook, rules.KindInsert:
+		case rules.KindHook, rules.KindInsert, rules.KindSpan:
 			target += "." + r.Function
 		case rules.KindField:
 			target += "." + r.Struct + "." + r.FieldName
@@ -76,6 +77,9 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 				}
 			}
 			why = strings.Join(hooks, ", ")
+		}
+		if r.Kind == rules.KindSpan {
+			why = fmt.Sprintf("//otel:span at %s:%d: span %q", filepath.Base(r.Pos.File), r.Pos.Line, r.SpanName)
 		}
 		if msg, ok := failed[r.ID+"\x00"+m.Pkg.PkgPath]; ok {
 			result, why = "FAILED", msg

@@ -97,6 +97,7 @@ const (
 	InjFile     = "file"     // a file a rule of kind "file" adds to a package
 	InjHooks    = "hooks"    // otelgen_hooks.go: the hook variables of a package
 	InjRegister = "register" // otelgen_register.go: binds the hooks in a main package
+	InjSpan     = "span"     // a span around a function, from a //otel:span directive
 )
 
 // Tree is the full content of _otel/ except overlay.json, by slash path

@@ -90,6 +90,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 	}
 	var fnOrder []fnKey
 	fnRules := map[fnKey][]*rules.Rule{}
+	var spans []spanAt
 	for _, m := range ms {
 		r := m.Rule
 		switch r.Kind {
@@ -123,7 +124,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			// On the anchor's line, before it, so that no line moves.
 			f.edits.insert(off(anchor.Pos()), r.Code+"; ")
 			f.rules[r.ID] = true
-			f.inject(r.ID, emit.InjInsert, FuncName(fd), anchor.Pos())
+			f.inject(r.ID, emit.InjInsert, rules.FuncName(fd), anchor.Pos())
 		case rules.KindField:
 			var st *ast.StructType
 			var sf *srcFile
@@ -158,6 +159,12 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			sf.edits.insert(off(st.Fields.Closing), ins)
 			sf.rules[r.ID] = true
 			sf.inject(r.ID, emit.InjField, r.Struct+"."+r.FieldName, st.Fields.Closing)
+		case rules.KindSpan:
+			f, fd, err := findFunc(files, pkg, r)
+			if err != nil {
+				return nil, err
+			}
+			spans = append(spans, spanAt{f, fd, r})
 		case rules.KindFile:
 			content := r.Content
 			if name := packageClause(content); name != pkg.Name {
@@ -210,7 +217,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			names := recvTypeParams(field.Type)
 			if len(names) > 0 {
 				if fn == nil {
-					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, FuncName(fd))
+					return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", pkg.PkgPath, rules.FuncName(fd))
 				}
 				sig := fn.Type().(*types.Signature)
 				qual := f.qualifier(tpkg)
@@ -218,7 +225,7 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 				for i := 0; i < sig.RecvTypeParams().Len(); i++ {
 					tp := sig.RecvTypeParams().At(i)
 					if names[i] == "_" {
-						return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", FuncName(fd))
+						return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", rules.FuncName(fd))
 					}
 					tparams[names[i]] = true
 					targs = append(targs, names[i])
@@ -281,10 +288,19 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 			allHooks = append(allHooks, h)
 			f.tail = append(f.tail, h)
 			f.rules[r.ID] = true
-			f.inject(r.ID, emit.InjHook, FuncName(fd), fd.Body.Lbrace)
+			f.inject(r.ID, emit.InjHook, rules.FuncName(fd), fd.Body.Lbrace)
 			res.Hooks = append(res.Hooks, &Hook{Rule: r, Pkg: pkg, Func: fn, Tmpl: h})
 		}
 		f.edits.insert(off(fd.Body.Lbrace)+1, " "+jump.String())
+	}
+
+	for _, sp := range spans {
+		if rs := fnRules[fnKey{sp.file, sp.decl}]; len(rs) > 0 {
+			return nil, sp.rule.Errorf("function", "%s.%s has a //otel:span directive and hook rule %s: use one or the other", pkg.PkgPath, sp.rule.Function, rs[0].ID)
+		}
+		if err := sp.file.span(tpkg, sp.decl, sp.rule); err != nil {
+			return nil, err
+		}
 	}
 
 	for _, f := range files {
@@ -301,6 +317,12 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Re
 				out = append(out, '\n')
 			}
 			out = append(out, tail...)
+		}
+		if len(f.decls) > 0 {
+			if !bytes.HasSuffix(out, []byte("\n")) {
+				out = append(out, '\n')
+			}
+			out = append(out, "\n"+strings.Join(f.decls, "\n")+"\n"...)
 		}
 		var ids []string
 		for id := range f.rules {
@@ -338,7 +360,7 @@ func findFunc(files []*srcFile, pkg *packages.Package, r *rules.Rule) (*srcFile,
 			if !ok || fd.Name.Name != funcBase(r.Function) {
 				continue
 			}
-			if name := FuncName(fd); name != r.Function {
+			if name := rules.FuncName(fd); name != r.Function {
 				similar = append(similar, name)
 				continue
 			}
@@ -376,6 +398,8 @@ type srcFile struct {
 	ast   *ast.File
 	edits edits
 	tail  []*templates.Hook
+	decls []string        // declarations to append, one per line
+	qual  types.Qualifier // the file's, once made
 	rules map[string]bool
 
 	injections []emit.Injection
@@ -540,33 +564,6 @@ func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, resul
 	b.WriteString("};")
 }
 
-// FuncName renders a declaration's name as rules write it: "F", "T.M" or
-// "(*T).M".
-func FuncName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	ptr := false
-	if st, ok := t.(*ast.StarExpr); ok {
-		ptr, t = true, st.X
-	}
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t = x.X
-	case *ast.IndexListExpr:
-		t = x.X
-	}
-	id, _ := t.(*ast.Ident)
-	if id == nil {
-		return fd.Name.Name
-	}
-	if ptr {
-		return "(*" + id.Name + ")." + fd.Name.Name
-	}
-	return id.Name + "." + fd.Name.Name
-}
-
 func funcBase(name string) string {
 	if i := strings.LastIndex(name, "."); i >= 0 {
 		return name[i+1:]
@@ -624,7 +621,7 @@ func lookup(pkg *types.Package, fd *ast.FuncDecl) (*types.Func, bool) {
 		f, ok := pkg.Scope().Lookup(fd.Name.Name).(*types.Func)
 		return f, ok
 	}
-	name := FuncName(fd)
+	name := rules.FuncName(fd)
 	tname := strings.Trim(name[:strings.LastIndex(name, ".")], "(*)")
 	tn, ok := pkg.Scope().Lookup(tname).(*types.TypeName)
 	if !ok {
@@ -644,8 +641,15 @@ func lookup(pkg *types.Package, fd *ast.FuncDecl) (*types.Func, bool) {
 
 // qualifier renders package names as the file imports them. A package the
 // file does not import gets an import of its own, added on the line of the
-// package clause so that no line moves.
+// package clause so that no line moves, once.
 func (f *srcFile) qualifier(self *types.Package) types.Qualifier {
+	if f.qual == nil {
+		f.qual = f.newQualifier(self)
+	}
+	return f.qual
+}
+
+func (f *srcFile) newQualifier(self *types.Package) types.Qualifier {
 	named := map[string]string{} // path -> local name
 	plain := map[string]bool{}   // imported under its own name
 	for _, im := range f.ast.Imports {
