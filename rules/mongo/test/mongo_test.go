@@ -17,11 +17,12 @@ const scope = "github.com/otelgen/otelgen/rules/mongo"
 // secret is the value testdata/app plants in a document.
 const secret = "planted-value-5d2e"
 
-// run builds testdata/app once and runs it against FerretDB with extra
-// environment; it returns the spans, the receiver and the app's line about
-// its own monitor.
+// run builds testdata/app once, with the race detector (the monitor runs
+// on every goroutine that calls the driver), and runs it against FerretDB
+// with extra environment; it returns the spans, the receiver and the app's
+// line about its own monitor.
 func run(t *testing.T, want int, extra ...string) ([]testkit.Span, *testkit.Receiver, string) {
-	bin := testkit.Build(t, "testdata/app")
+	bin := testkit.Build(t, "testdata/app", testkit.Race())
 	addr := testkit.FerretDB(t)
 	r := testkit.StartReceiver(t)
 	env := testkit.Env(r, append([]string{"MONGO_ADDR=" + addr}, extra...)...)
