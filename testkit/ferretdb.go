@@ -75,7 +75,9 @@ func FerretDB(t testing.TB) string {
 func ferretdbBinary() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", err
+		// No home directory: a cache that lasts as long as the machine's
+		// temporary files.
+		cache = os.TempDir()
 	}
 	dir := filepath.Join(cache, "otelgen-testkit", "ferretdb-"+FerretDBVersion+"-"+runtime.GOOS+"-"+runtime.GOARCH)
 	bin := filepath.Join(dir, exe("ferretdb"))
