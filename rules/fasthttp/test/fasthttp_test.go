@@ -46,7 +46,8 @@ func get(t *testing.T, base, path string, header map[string]string) (int, string
 // the stable attributes and the secret query value redacted; under it the
 // CLIENT spans of Client.Do and of fasthttp.Get (made on another goroutine,
 // without a context), each with its server's SERVER span under it; then the
-// 503 and 404 responses' spans, and both duration histograms.
+// spans of a 503, of TimeoutHandler's 408 and of a 404, and both duration
+// histograms.
 func TestServerAndClient(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
@@ -60,6 +61,9 @@ func TestServerAndClient(t *testing.T) {
 	if code, body := get(t, base, "/fail", nil); code != 503 || body != "database down" {
 		t.Errorf("GET /fail: %d %q", code, body)
 	}
+	if code, body := get(t, base, "/slow", nil); code != 408 || body != "too slow" {
+		t.Errorf("GET /slow: %d %q", code, body)
+	}
 	if code, _ := get(t, base, "/missing", nil); code != 404 {
 		t.Errorf("GET /missing: %d", code)
 	}
@@ -68,10 +72,10 @@ func TestServerAndClient(t *testing.T) {
 		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
 	}
 
-	// Five requests reached a server, two left one: seven spans, no more.
-	spans := r.WaitSpans(t, 7)
-	if len(spans) != 7 {
-		t.Errorf("%d spans, want 7:\n%s", len(spans), testkit.Dump(spans))
+	// Six requests reached a server, two left one: eight spans, no more.
+	spans := r.WaitSpans(t, 8)
+	if len(spans) != 8 {
+		t.Errorf("%d spans, want 8:\n%s", len(spans), testkit.Dump(spans))
 	}
 	server, client := testkit.Kind(testkit.Server), testkit.Kind(testkit.Client)
 
@@ -127,6 +131,9 @@ func TestServerAndClient(t *testing.T) {
 	testkit.WantRoot(t, fail)
 	testkit.WantAttrs(t, fail, map[string]any{"http.response.status_code": int64(503), "error.type": "503"})
 	testkit.WantStatus(t, fail, testkit.Error)
+	// The status of TimeoutHandler's response, which the client got.
+	slow := testkit.One(t, spans, server, testkit.Attr("url.path", "/slow"))
+	testkit.WantAttrs(t, slow, map[string]any{"http.response.status_code": int64(408)})
 	missing := testkit.One(t, spans, server, testkit.Attr("url.path", "/missing"))
 	testkit.WantAttrs(t, missing, map[string]any{"http.response.status_code": int64(404)})
 	testkit.WantStatus(t, missing, testkit.Unset)

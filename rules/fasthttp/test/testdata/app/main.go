@@ -4,7 +4,8 @@
 //
 //	front    Server.Serve:               GET /hello calls greeter with
 //	         Client.Do, and audit with fasthttp.Get from a goroutine
-//	         (neither takes a context); GET /fail answers 503, GET /missing 404
+//	         (neither takes a context); GET /fail answers 503, GET /slow
+//	         408 through fasthttp.TimeoutHandler, anything else 404
 //	greeter  fasthttp.ServeConn, per accepted connection: GET /greeting
 //	audit    fasthttp.ListenAndServe: GET /audit answers 204
 //
@@ -18,6 +19,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"time"
 
 	"github.com/valyala/fasthttp"
 )
@@ -47,6 +49,10 @@ func main() {
 	}()
 
 	client := &fasthttp.Client{}
+	slow := fasthttp.TimeoutHandler(func(ctx *fasthttp.RequestCtx) {
+		time.Sleep(300 * time.Millisecond)
+		ctx.SetBodyString("late")
+	}, 50*time.Millisecond, "too slow")
 	front := listen()
 	srv := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) {
 		switch string(ctx.Path()) {
@@ -69,6 +75,8 @@ func main() {
 				return
 			}
 			ctx.Write(resp.Body())
+		case "/slow":
+			slow(ctx)
 		case "/fail":
 			ctx.Error("database down", fasthttp.StatusServiceUnavailable)
 		default:
