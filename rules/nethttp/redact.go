@@ -3,55 +3,16 @@ package nethttp
 import (
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/otelgen/otelgen/internal/urlredact"
 )
 
-// secretParams are the query parameters whose values are never exported:
-// the semantic conventions' list for url.query and url.full, and the names
-// that usually carry a token or a password. Compared without case.
-var secretParams = map[string]bool{
-	"awsaccesskeyid": true, "signature": true, "sig": true, "x-goog-signature": true,
-	"token": true, "access_token": true, "refresh_token": true, "id_token": true,
-	"api_key": true, "apikey": true, "key": true, "password": true, "passwd": true,
-	"secret": true, "client_secret": true, "auth": true, "code": true, "session": true,
-}
-
 // Redacted replaces what must not leave the process.
-const Redacted = "REDACTED"
+const Redacted = urlredact.Redacted
 
 // redactQuery returns a raw query with the values of secret parameters
-// replaced by REDACTED, everything else (order, encoding) as it was.
-func redactQuery(raw string) string {
-	if raw == "" {
-		return raw
-	}
-	var b strings.Builder
-	changed := false
-	for i, part := range strings.Split(raw, "&") {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		name, value, hasValue := strings.Cut(part, "=")
-		if hasValue && value != "" && isSecretParam(name) {
-			b.WriteString(name)
-			b.WriteString("=" + Redacted)
-			changed = true
-			continue
-		}
-		b.WriteString(part)
-	}
-	if !changed {
-		return raw
-	}
-	return b.String()
-}
-
-func isSecretParam(name string) bool {
-	if n, err := url.QueryUnescape(name); err == nil {
-		name = n
-	}
-	return secretParams[strings.ToLower(name)]
-}
+// replaced by REDACTED (internal/urlredact, shared with rules/fasthttp).
+func redactQuery(raw string) string { return urlredact.Query(raw) }
 
 // redact is the request's URL as url.full may carry it: credentials
 // (user:password@) and the values of secret query parameters replaced by

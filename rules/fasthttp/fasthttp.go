@@ -1,0 +1,371 @@
+// Package fasthttp holds the hooks of the fasthttp rules: a SERVER span
+// around every request a fasthttp Server hands to its handler, a CLIENT span
+// around every request a HostClient sends, trace context and baggage
+// propagated both ways, and the stable HTTP duration metrics. fasthttp's
+// calls take no context: the server span is current on the handler's
+// goroutine (gls), and a client span's parent is the goroutine's current
+// span.
+//
+// A router that serves through fasthttp (rules/fiber) names the server span
+// after its route and records a handler's error or panic on it through
+// SetRoute, RecordError and RecordPanic.
+package fasthttp
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"reflect"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+	_ "unsafe" // for go:linkname
+
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/internal/urlredact"
+	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/valyala/fasthttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the spans and metrics.
+const ScopeName = "github.com/otelgen/otelgen/rules/fasthttp"
+
+// Defined in fasthttp by rule fasthttp-server-hooks's file; nil in a build
+// without it.
+var (
+	//go:linkname serveHook otelgen_fasthttp_serve
+	serveHook func(fasthttp.RequestHandler, *fasthttp.RequestCtx)
+	//go:linkname statusOf otelgen_fasthttp_status
+	statusOf func(*fasthttp.RequestCtx) int
+	//go:linkname callSlot otelgen_fasthttp_call
+	callSlot func(*fasthttp.RequestCtx) *any
+)
+
+// instruments are the tracer and histograms of one pair of global
+// providers, made again when the program installs its own providers.
+type instruments struct {
+	tp     trace.TracerProvider
+	mp     metric.MeterProvider
+	tracer trace.Tracer
+	server httpconv.ServerRequestDuration
+	client httpconv.ClientRequestDuration
+}
+
+var current atomic.Pointer[instruments]
+
+func get() *instruments {
+	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
+	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
+		return in
+	}
+	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
+	meter := mp.Meter(ScopeName)
+	var err error
+	if in.server, err = httpconv.NewServerRequestDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	if in.client, err = httpconv.NewClientRequestDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	current.Store(in)
+	return in
+}
+
+// serverCall is one request through the server's handler. A router's hooks
+// fill in route, err and panicked under mu: on the handler's goroutine, or
+// on another one behind fasthttp.TimeoutHandler.
+type serverCall struct {
+	mu       sync.Mutex
+	span     trace.Span
+	route    string
+	err      error
+	panicked bool
+	done     bool // the span ended: later calls change nothing
+}
+
+// serve runs handler h for the request ctx under a SERVER span, a child of
+// the trace context in the request's headers, current on the goroutine
+// while h runs. fasthttp's server recovers no panic: one that leaves h ends
+// the program, and the span with it.
+func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
+	if sdk.Disabled() {
+		h(ctx)
+		return
+	}
+	in := get()
+	req := &ctx.Request
+	scheme := "http"
+	if ctx.IsTLS() {
+		scheme = "https"
+	}
+	rawMethod := ctx.Method()
+	method := methodAttr(rawMethod)
+	uri := ctx.URI()
+	attrs := make([]attribute.KeyValue, 0, 12) // room for every attribute: no regrowth
+	attrs = append(attrs,
+		semconv.HTTPRequestMethodKey.String(string(method)),
+		semconv.URLScheme(scheme),
+		semconv.URLPath(string(uri.Path())),
+		semconv.NetworkProtocolVersion(protoVersion(req.Header.Protocol())),
+	)
+	host, port := hostPort(string(ctx.Host()), scheme)
+	if host != "" {
+		attrs = append(attrs, semconv.ServerAddress(host))
+	}
+	if port > 0 {
+		attrs = append(attrs, semconv.ServerPort(port))
+	}
+	if q := uri.QueryString(); len(q) > 0 {
+		attrs = append(attrs, semconv.URLQuery(urlredact.Query(string(q))))
+	}
+	if addr, ok := ctx.RemoteAddr().(*net.TCPAddr); ok && addr != nil {
+		attrs = append(attrs, semconv.ClientAddress(addr.IP.String()))
+	}
+	if ua := ctx.UserAgent(); len(ua) > 0 {
+		attrs = append(attrs, semconv.UserAgentOriginal(string(ua)))
+	}
+	if method == httpconv.RequestMethodOther {
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(rawMethod)))
+	}
+	pctx := otel.GetTextMapPropagator().Extract(context.Background(), requestCarrier{&req.Header})
+	saved := gls.Save()
+	sctx, span := in.tracer.Start(pctx, string(method),
+		trace.WithSpanKind(trace.SpanKindServer),
+		trace.WithAttributes(attrs...))
+	// The handler's goroutine, and those it starts, are inside the span.
+	gls.Push(sctx)
+	sc := &serverCall{span: span}
+	if callSlot != nil {
+		*callSlot(ctx) = sc
+	}
+	start := time.Now()
+
+	h(ctx)
+
+	gls.Restore(saved)
+	elapsed := time.Since(start).Seconds()
+	status := 0
+	if statusOf != nil {
+		status = statusOf(ctx)
+	}
+	sc.mu.Lock()
+	sc.done = true
+	err, route := sc.err, sc.route
+	sc.mu.Unlock()
+	var extra []attribute.KeyValue
+	if status > 0 {
+		extra = append(extra, semconv.HTTPResponseStatusCode(status))
+	}
+	switch {
+	case status >= 500:
+		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		span.SetStatus(codes.Error, errMessage(err))
+	case status >= 400:
+		// The client's error: a server span's status stays unset.
+	case err != nil:
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		span.SetStatus(codes.Error, errMessage(err))
+	}
+	if route != "" {
+		extra = append(extra, semconv.HTTPRoute(route))
+		span.SetName(string(method) + " " + route)
+	}
+	span.SetAttributes(extra...)
+	span.End()
+
+	mattrs := make([]attribute.KeyValue, 0, 3+len(extra))
+	mattrs = append(mattrs, attrs[3]) // network.protocol.version
+	for _, kv := range attrs[4:] {
+		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
+			mattrs = append(mattrs, kv)
+		}
+	}
+	mattrs = append(mattrs, extra...)
+	in.server.Record(sctx, elapsed, method, scheme, mattrs...)
+}
+
+// callOf returns the server call of the request ctx while its handler runs,
+// or nil.
+func callOf(ctx *fasthttp.RequestCtx) *serverCall {
+	if ctx == nil || callSlot == nil {
+		return nil
+	}
+	sc, _ := (*callSlot(ctx)).(*serverCall)
+	return sc
+}
+
+// HasServerSpan reports whether the request ctx is served under otelgen's
+// server span, so that a router's own OpenTelemetry middleware can be passed
+// over instead of making a second one.
+func HasServerSpan(ctx *fasthttp.RequestCtx) bool {
+	sc := callOf(ctx)
+	if sc == nil {
+		return false
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return !sc.done
+}
+
+// SetRoute names the server span of the request ctx after its route
+// template ("/users/:id"), and puts the route on its http.route attribute
+// and on the request's duration metric. A router's hook calls it once it
+// has matched the request; the last call wins. It does nothing when ctx is
+// not under otelgen's server span.
+func SetRoute(ctx *fasthttp.RequestCtx, route string) {
+	if sc := callOf(ctx); sc != nil && route != "" {
+		sc.mu.Lock()
+		if !sc.done {
+			sc.route = route
+		}
+		sc.mu.Unlock()
+	}
+}
+
+// RecordError records a handler's error on the server span of the request
+// ctx: an exception event now and, when the request ends, an error status
+// and error.type unless the response's status says that the client erred
+// (4xx). An error that follows a recorded panic (the error a recovery
+// middleware made of it) is not recorded again.
+func RecordError(ctx *fasthttp.RequestCtx, err error) {
+	sc := callOf(ctx)
+	if sc == nil || err == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.done || sc.panicked || sameError(sc.err, err) {
+		return
+	}
+	sc.span.RecordError(err)
+	sc.err = err
+}
+
+// RecordPanic records a handler's panic, which a recovery caught with value
+// v, on the server span of the request ctx: an exception event with the
+// stack (call it from the recovery, where the panicking goroutine's stack is
+// still there), and an error status when the request ends.
+func RecordPanic(ctx *fasthttp.RequestCtx, v any) {
+	sc := callOf(ctx)
+	if sc == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.done || sc.panicked {
+		return
+	}
+	sc.span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+		semconv.ExceptionType(typeName(v)),
+		semconv.ExceptionMessage(fmt.Sprint(v)),
+		semconv.ExceptionStacktrace(string(debug.Stack())),
+	))
+	sc.panicked, sc.err = true, panicError{v}
+}
+
+// sameError reports whether a and b are one error value, recorded already
+// when a router hands it to two places.
+func sameError(a, b error) bool {
+	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
+}
+
+// panicError is a recovered panic's value, as the error of a request.
+type panicError struct{ v any }
+
+func (p panicError) Error() string { return fmt.Sprint(p.v) }
+
+func errMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// errorType names an error for error.type: its Go type.
+func errorType(err error) string {
+	if p, ok := err.(panicError); ok {
+		return typeName(p.v)
+	}
+	if t := typeName(err); t != "" {
+		return t
+	}
+	return "_OTHER"
+}
+
+func typeName(v any) string { return fmt.Sprintf("%T", v) }
+
+// requestCarrier reads and writes trace context in a request's headers.
+type requestCarrier struct{ h *fasthttp.RequestHeader }
+
+func (c requestCarrier) Get(key string) string { return string(c.h.Peek(key)) }
+func (c requestCarrier) Set(key, value string) { c.h.Set(key, value) }
+func (c requestCarrier) Keys() []string {
+	var keys []string
+	c.h.VisitAll(func(k, _ []byte) { keys = append(keys, string(k)) })
+	return keys
+}
+
+var knownMethods = map[string]httpconv.RequestMethodAttr{
+	fasthttp.MethodGet: httpconv.RequestMethodGet, fasthttp.MethodHead: httpconv.RequestMethodHead,
+	fasthttp.MethodPost: httpconv.RequestMethodPost, fasthttp.MethodPut: httpconv.RequestMethodPut,
+	fasthttp.MethodPatch: httpconv.RequestMethodPatch, fasthttp.MethodDelete: httpconv.RequestMethodDelete,
+	fasthttp.MethodConnect: httpconv.RequestMethodConnect, fasthttp.MethodOptions: httpconv.RequestMethodOptions,
+	fasthttp.MethodTrace: httpconv.RequestMethodTrace,
+}
+
+// methodAttr is the method as the conventions want it: a known method, or
+// _OTHER.
+func methodAttr(m []byte) httpconv.RequestMethodAttr {
+	if len(m) == 0 {
+		return httpconv.RequestMethodGet
+	}
+	if a, ok := knownMethods[string(m)]; ok {
+		return a
+	}
+	return httpconv.RequestMethodOther
+}
+
+// hostPort splits a Host header or a URI's host, with the scheme's default
+// port when it names none.
+func hostPort(hostport, scheme string) (string, int) {
+	host, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+		switch scheme {
+		case "http":
+			return host, 80
+		case "https":
+			return host, 443
+		}
+		return host, 0
+	}
+	port, _ := strconv.Atoi(p)
+	return host, port
+}
+
+// protoVersion is network.protocol.version of a request or status line's
+// protocol ("HTTP/1.1": "1.1").
+func protoVersion(proto []byte) string {
+	switch string(proto) {
+	case "HTTP/1.1", "":
+		return "1.1"
+	case "HTTP/1.0":
+		return "1.0"
+	}
+	if len(proto) > 5 && string(proto[:5]) == "HTTP/" {
+		return string(proto[5:])
+	}
+	return string(proto)
+}
