@@ -16,7 +16,10 @@ const scope = "github.com/otelgen/otelgen/rules/nats"
 const secret = "planted-secret-4be1"
 
 func run(t *testing.T, want int, extra ...string) []testkit.Span {
-	bin := testkit.Build(t, "testdata/app")
+	return runBin(t, testkit.Build(t, "testdata/app"), want, extra...)
+}
+
+func runBin(t *testing.T, bin string, want int, extra ...string) []testkit.Span {
 	r := testkit.StartReceiver(t)
 	out, stderr, code := testkit.Run(t, bin, testkit.Env(r, append([]string{"NATS_URL=" + testkit.NATS(t)}, extra...)...))
 	if code != 0 || strings.TrimSpace(out) != "done" {
@@ -166,6 +169,17 @@ func TestDisabled(t *testing.T) {
 	for _, s := range spans {
 		if s.Scope != "app" {
 			t.Errorf("span %q of %q, want only the program's", s.GetName(), s.Scope)
+		}
+	}
+}
+
+// TestRace runs testdata/app built with the race detector, which makes the
+// program exit non-zero on a data race, against the real nats-server.
+func TestRace(t *testing.T) {
+	spans := runBin(t, testkit.Build(t, "testdata/app", testkit.Race()), 33)
+	for _, s := range spans {
+		if s.Scope == scope && s.ParentID() == "" {
+			t.Errorf("span %q is a root: %s", s.GetName(), s)
 		}
 	}
 }
