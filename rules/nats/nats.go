@@ -51,9 +51,12 @@ func tracer() trace.Tracer {
 
 // internal reports whether subj is one of the server's own subjects, which
 // the client publishes to for JetStream's API, acknowledgements and flow
-// control and the system account: no message of the program's.
+// control and the system account, or a subject of a key-value or object
+// store, whose key would make a span's name and which is a store's
+// operation rather than a message: no message of the program's.
 func internal(subj string) bool {
-	return strings.HasPrefix(subj, "$JS.") || strings.HasPrefix(subj, "$SYS.")
+	return strings.HasPrefix(subj, "$JS.") || strings.HasPrefix(subj, "$SYS.") ||
+		strings.HasPrefix(subj, "$KV.") || strings.HasPrefix(subj, "$O.")
 }
 
 // inbox reports whether subj is a reply inbox: a temporary destination whose
