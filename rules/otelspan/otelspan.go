@@ -119,8 +119,11 @@ func (f *Func) begin(parent context.Context, vals []any) Active {
 			attrs = append(attrs, value(f.keys[i], v))
 		}
 	}
+	// Restored by End: the SDK's Start may make the span current too (rules/otelsdk).
+	saved := gls.Save()
 	ctx, span := in.tracer.Start(parent, f.name, trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
-	return Active{f: f, in: in, span: span, token: gls.Push(ctx), start: time.Now()}
+	gls.Push(ctx)
+	return Active{f: f, in: in, span: span, token: saved, start: time.Now()}
 }
 
 // End ends the span; err points at the function's error result, or is nil.
