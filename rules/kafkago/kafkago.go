@@ -107,18 +107,15 @@ func (c headers) Keys() []string {
 	return keys
 }
 
-// carries reports whether the headers hold a context the propagator
-// reads: one the program put there itself, which is the message's creation
-// context and is kept as it is.
-func carries(p propagation.TextMapPropagator, hs []kafka.Header) bool {
-	for _, f := range p.Fields() {
-		for _, h := range hs {
-			if strings.EqualFold(h.Key, f) {
-				return true
-			}
-		}
-	}
-	return false
+// extract returns the context the headers carry (span context and
+// baggage) and its span context, invalid when they carry none. It extracts
+// over a context holding an invalid span of its own: in a program that
+// uses the OpenTelemetry API, rules/otelsdk makes SpanFromContext fall
+// back to the goroutine's span when a context has none.
+func extract(p propagation.TextMapPropagator, hs []kafka.Header) (context.Context, trace.SpanContext) {
+	base := trace.ContextWithSpanContext(context.Background(), trace.SpanContext{})
+	ctx := p.Extract(base, headers{&hs})
+	return ctx, trace.SpanContextFromContext(ctx)
 }
 
 // server returns server.address and server.port of the first broker of a
@@ -170,6 +167,10 @@ func WriteBefore(c *hook.Call, w *kafka.Writer, ctx *context.Context, msgs *[]ka
 	in := get()
 	prop := otel.GetTextMapPropagator()
 	parent := gls.Fill(*ctx)
+	// The spans are not the goroutine's: rules/otelsdk makes every span
+	// started current on its goroutine.
+	saved := gls.Save()
+	defer gls.Restore(saved)
 	common := []attribute.KeyValue{semconv.MessagingSystemKafka}
 	var srv []attribute.KeyValue
 	if w.Addr != nil {
@@ -201,11 +202,10 @@ func WriteBefore(c *hook.Call, w *kafka.Writer, ctx *context.Context, msgs *[]ka
 		}
 		opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindProducer), trace.WithAttributes(attrs...)}
 		m.Headers = append([]kafka.Header(nil), m.Headers...)
-		own := carries(prop, m.Headers)
+		_, sc := extract(prop, m.Headers)
+		own := sc.IsValid()
 		if own {
-			if sc := trace.SpanContextFromContext(prop.Extract(context.Background(), headers{&m.Headers})); sc.IsValid() {
-				opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
-			}
+			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 		}
 		sctx, span := in.tracer.Start(parent, spanName("send", topic), opts...)
 		if !own {
@@ -369,14 +369,14 @@ func FetchAfter(c *hook.Call, m *kafka.Message, err *error) {
 		attrs = append(attrs, semconv.MessagingKafkaMessageTombstone(true))
 	}
 	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attrs...)}
-	hs := m.Headers
-	created := otel.GetTextMapPropagator().Extract(context.Background(), headers{&hs})
 	parent := gls.Fill(f.ctx)
-	if sc := trace.SpanContextFromContext(created); sc.IsValid() {
+	if created, sc := extract(otel.GetTextMapPropagator(), m.Headers); sc.IsValid() {
 		parent = created
 		opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 	}
+	token := gls.Save()
 	ctx, span := in.tracer.Start(parent, spanName("process", topic), opts...)
+	gls.Restore(token) // rules/otelsdk made it current: it is, once, below
 	in.consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
 	p := &processing{reader: r, token: gls.Push(ctx), start: time.Now(), mattrs: mattrs, ctx: ctx}
 	open.Store(span, p)

@@ -21,6 +21,10 @@ import (
 
 var tracer = otel.Tracer("app")
 
+// creation is a creation context the program puts in a message itself:
+// the integration keeps it, and links the message's span to it.
+const creation = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
 func main() {
 	addr := os.Getenv("KAFKA_ADDR")
 	bg := context.Background()
@@ -80,7 +84,7 @@ func main() {
 	bad := &kafka.Writer{Addr: kafka.TCP(addr), Topic: "missing", BatchTimeout: 5 * time.Millisecond, MaxAttempts: 1}
 	ctx, span = tracer.Start(bg, "fail")
 	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	if err := bad.WriteMessages(tctx, kafka.Message{Value: []byte("lost")}); err == nil {
+	if err := bad.WriteMessages(tctx, kafka.Message{Value: []byte("lost"), Headers: []kafka.Header{{Key: "traceparent", Value: []byte(creation)}}}); err == nil {
 		fail("writing to a missing topic did not fail")
 	}
 	cancel()
