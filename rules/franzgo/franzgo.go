@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -113,18 +112,15 @@ func (c headers) Keys() []string {
 	return keys
 }
 
-// carries reports whether the headers hold a context the propagator reads:
-// one the program put there itself, the record's creation context, which
-// is kept as it is.
-func carries(p propagation.TextMapPropagator, hs []kgo.RecordHeader) bool {
-	for _, f := range p.Fields() {
-		for _, h := range hs {
-			if strings.EqualFold(h.Key, f) {
-				return true
-			}
-		}
-	}
-	return false
+// extract returns the context the headers carry (span context and
+// baggage) and its span context, invalid when they carry none. It extracts
+// over a context holding an invalid span of its own: in a program that
+// uses the OpenTelemetry API, rules/otelsdk makes SpanFromContext fall
+// back to the goroutine's span when a context has none.
+func extract(p propagation.TextMapPropagator, hs []kgo.RecordHeader) (context.Context, trace.SpanContext) {
+	base := trace.ContextWithSpanContext(context.Background(), trace.SpanContext{})
+	ctx := p.Extract(base, headers{&hs})
+	return ctx, trace.SpanContextFromContext(ctx)
 }
 
 // client is what the hooks know of one kgo client: its settings, read
@@ -225,17 +221,20 @@ func (h *client) OnProduceRecordBuffered(r *kgo.Record) {
 	attrs := append(mattrs[:len(mattrs):len(mattrs)], h.clientID, semconv.MessagingMessageBodySize(len(r.Value)))
 	attrs = appendKey(attrs, r)
 	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindProducer), trace.WithAttributes(attrs...)}
-	own := carries(prop, r.Headers)
+	_, sc := extract(prop, r.Headers)
+	own := sc.IsValid()
 	if own {
-		if sc := trace.SpanContextFromContext(prop.Extract(context.Background(), headers{&r.Headers})); sc.IsValid() {
-			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
-		}
+		opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 	}
 	parent := r.Context
 	if parent == nil {
 		parent = context.Background()
 	}
+	// The span is not the goroutine's: rules/otelsdk makes every span
+	// started current on its goroutine.
+	saved := gls.Save()
 	ctx, span := in.tracer.Start(gls.Fill(parent), spanName("send", r.Topic), opts...)
+	gls.Restore(saved)
 	if !own {
 		// A copy, so that the program's own slice is not written.
 		r.Headers = r.Headers[:len(r.Headers):len(r.Headers)]
@@ -294,14 +293,16 @@ func (h *client) OnFetchRecordUnbuffered(r *kgo.Record, polled bool) {
 		semconv.MessagingKafkaOffset(int(r.Offset)), semconv.MessagingMessageBodySize(len(r.Value)))
 	attrs = appendKey(attrs, r)
 	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attrs...)}
-	hs := r.Headers
-	created := otel.GetTextMapPropagator().Extract(context.Background(), headers{&hs})
 	parent := gls.Fill(context.Background())
-	if sc := trace.SpanContextFromContext(created); sc.IsValid() {
+	if created, sc := extract(otel.GetTextMapPropagator(), r.Headers); sc.IsValid() {
 		parent = created
 		opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 	}
+	// The span becomes current on the goroutine only while the program
+	// iterates over its record (NextAfter), not from the poll on.
+	saved := gls.Save()
 	ctx, span := in.tracer.Start(parent, spanName("process", r.Topic), opts...)
+	gls.Restore(saved)
 	in.consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
 	r.Context = ctx
 	h.mu.Lock()

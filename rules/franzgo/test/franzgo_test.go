@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/hex"
 	"fmt"
 	"net"
 	"strconv"
@@ -29,10 +30,10 @@ func broker(t *testing.T) string {
 	return c.ListenAddrs()[0]
 }
 
-// run builds testdata/app, runs it against a broker of its own and
+// run builds testdata/app with -race, runs it against a broker of its own and
 // returns its output and the first want spans.
 func run(t *testing.T, want int, extra ...string) (string, []testkit.Span, *testkit.Receiver, string) {
-	bin := testkit.Build(t, "testdata/app")
+	bin := testkit.Build(t, "testdata/app", testkit.Race()) // the hooks run on the clients' goroutines
 	addr := broker(t)
 	r := testkit.StartReceiver(t)
 	out, stderr, code := testkit.Run(t, bin, testkit.Env(r, append([]string{"KAFKA_ADDR=" + addr}, extra...)...))
@@ -141,6 +142,12 @@ func TestFranzGo(t *testing.T) {
 	testkit.WantStatus(t, bad, testkit.Error)
 	if bad.Attr("error.type") == nil {
 		t.Errorf("no error.type on %s", bad)
+	}
+	// The creation context the program put in the message is kept: the
+	// span links to it.
+	if ls := bad.GetLinks(); len(ls) != 1 || hex.EncodeToString(ls[0].GetTraceId()) != "0af7651916cd43dd8448eb211c80319c" ||
+		hex.EncodeToString(ls[0].GetSpanId()) != "b7ad6b7169203331" {
+		t.Errorf("%s does not link to the program's creation context: %v", bad, ls)
 	}
 
 	sent := r.WaitMetric(t, "messaging.client.sent.messages")

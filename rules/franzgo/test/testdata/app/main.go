@@ -23,6 +23,10 @@ import (
 
 var tracer = otel.Tracer("app")
 
+// creation is a creation context the program puts in a record itself:
+// the integration keeps it, and links the record's span to it.
+const creation = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
 // counter is a hook of the program's own, which the integration's hooks
 // must leave in place.
 type counter struct{ n atomic.Int64 }
@@ -100,7 +104,7 @@ func main() {
 
 	ctx, span = tracer.Start(bg, "fail")
 	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	if err := prod.ProduceSync(tctx, &kgo.Record{Topic: "missing", Value: []byte("lost")}).FirstErr(); err == nil {
+	if err := prod.ProduceSync(tctx, &kgo.Record{Topic: "missing", Value: []byte("lost"), Headers: []kgo.RecordHeader{{Key: "traceparent", Value: []byte(creation)}}}).FirstErr(); err == nil {
 		fail("producing to a missing topic did not fail")
 	}
 	cancel()
