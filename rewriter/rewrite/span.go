@@ -25,7 +25,7 @@ type spanAt struct {
 // which records a returned error; at the end of the file it declares the
 // variable that describes the span:
 //
-//	func Place(ctx context.Context, id string) (err error) { ctx, otelgen_span := otelgen_span_Place.Start(ctx, id); defer otelgen_span.End(&err)
+//	func Place(ctx context.Context, id string) (err error) { var otelgen_span otelspan.Active; if otelgen_span_Place.On() { ctx, otelgen_span = otelgen_span_Place.Start(ctx, id) }; defer otelgen_span.End(&err);
 //	...
 //	var otelgen_span_Place = otelspan.New("orders.Place", "example.com/orders.Place", []string{"id"}, false)
 func (f *srcFile) span(tpkg *types.Package, fd *ast.FuncDecl, r *rules.Rule) error {
@@ -74,12 +74,14 @@ func (f *srcFile) span(tpkg *types.Package, fd *ast.FuncDecl, r *rules.Rule) err
 	}
 	f.decls = append(f.decls, fmt.Sprintf("var %s = %s.New(%q, %q, %s, %t)", v, pkgName, r.SpanName, r.Package+"."+r.Function, attrs, r.SpanMetric))
 
-	var jump string
+	// Off, the function pays a check and a deferred call that returns: the
+	// attributes' values are boxed only when the span is on.
+	jump := fmt.Sprintf("var otelgen_span %s.Active; if %s.On() { ", pkgName, v)
 	if ctxAt >= 0 {
 		ctx := params[ctxAt].name
-		jump = fmt.Sprintf("%s, otelgen_span := %s.Start(%s)", ctx, v, strings.Join(append([]string{ctx}, vals...), ", "))
+		jump += fmt.Sprintf("%s, otelgen_span = %s.Start(%s) }", ctx, v, strings.Join(append([]string{ctx}, vals...), ", "))
 	} else {
-		jump = fmt.Sprintf("otelgen_span := %s.Begin(%s)", v, strings.Join(vals, ", "))
+		jump += fmt.Sprintf("otelgen_span = %s.Begin(%s) }", v, strings.Join(vals, ", "))
 	}
 	errArg := "nil"
 	if errAt >= 0 {

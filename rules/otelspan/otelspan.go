@@ -78,7 +78,11 @@ func (f *Func) instruments() *instruments {
 	return in
 }
 
-// Active is a started span, ended by End.
+// On reports whether the spans are on: the generated code starts one only
+// then, so that a function whose spans are off boxes no attribute values.
+func (f *Func) On() bool { return !off }
+
+// Active is a started span, ended by End; its zero value ends nothing.
 type Active struct {
 	f     *Func
 	in    *instruments

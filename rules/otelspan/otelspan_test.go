@@ -17,7 +17,14 @@ var fn = New("f", "example.com/p.f", []string{"id"}, false)
 func plain(id string) error { return nil }
 
 //go:noinline
-func spanned(id string) (err error) { s := fn.Begin(id); defer s.End(&err); return nil }
+func spanned(id string) (err error) {
+	var s Active
+	if fn.On() {
+		s = fn.Begin(id)
+	}
+	defer s.End(&err)
+	return nil
+}
 
 // BenchmarkPlain is the function without a directive: the baseline.
 func BenchmarkPlain(b *testing.B) {

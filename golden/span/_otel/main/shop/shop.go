@@ -10,7 +10,7 @@ import (
 // Place places an order.
 //
 //otel:span name="place" attrs=id,qty metric
-func Place(ctx context.Context, id string, qty int) (otelgen_r0 string, otelgen_r1 error) { ctx, otelgen_span := otelgen_span_Place.Start(ctx, id, qty); defer otelgen_span.End(&otelgen_r1);
+func Place(ctx context.Context, id string, qty int) (otelgen_r0 string, otelgen_r1 error) { var otelgen_span otelgen_otelspan.Active; if otelgen_span_Place.On() { ctx, otelgen_span = otelgen_span_Place.Start(ctx, id, qty) }; defer otelgen_span.End(&otelgen_r1);
 	if qty <= 0 {
 		return "", errors.New("no quantity")
 	}
@@ -23,12 +23,12 @@ type Store struct{ items []string }
 // Count has no context and no error: its span's parent is the goroutine's.
 //
 //otel:span
-func (s *Store) Count() int { otelgen_span := otelgen_span_Store_Count.Begin(); defer otelgen_span.End(nil); return len(s.items) }
+func (s *Store) Count() int { var otelgen_span otelgen_otelspan.Active; if otelgen_span_Store_Count.On() { otelgen_span = otelgen_span_Store_Count.Begin() }; defer otelgen_span.End(nil); return len(s.items) }
 
 // First is generic.
 //
 //otel:span attrs=xs
-func First[T any](xs []T) (first T, err error) { otelgen_span := otelgen_span_First.Begin(xs); defer otelgen_span.End(&err);
+func First[T any](xs []T) (first T, err error) { var otelgen_span otelgen_otelspan.Active; if otelgen_span_First.On() { otelgen_span = otelgen_span_First.Begin(xs) }; defer otelgen_span.End(&err);
 	if len(xs) == 0 {
 		return first, errors.New("empty")
 	}
@@ -38,7 +38,7 @@ func First[T any](xs []T) (first T, err error) { otelgen_span := otelgen_span_Fi
 // Load names no context parameter.
 //
 //otel:span
-func Load(otelgen_p0 context.Context) (otelgen_r0 error) { otelgen_p0, otelgen_span := otelgen_span_Load.Start(otelgen_p0); defer otelgen_span.End(&otelgen_r0);
+func Load(otelgen_p0 context.Context) (otelgen_r0 error) { var otelgen_span otelgen_otelspan.Active; if otelgen_span_Load.On() { otelgen_p0, otelgen_span = otelgen_span_Load.Start(otelgen_p0) }; defer otelgen_span.End(&otelgen_r0);
 	return nil
 }
 
