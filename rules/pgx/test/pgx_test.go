@@ -226,3 +226,19 @@ func TestSwitches(t *testing.T) {
 		testkit.One(t, pgxSpans, testkit.Attr("db.query.text", insertArgs+"; "+insertArgs))
 	})
 }
+
+// TestRace runs the session in a build with the race detector, which fails
+// the app on a data race in the tracer (the pool's goroutine, the metric
+// sets shared by connections).
+func TestRace(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app", testkit.Race())
+	r := testkit.StartReceiver(t)
+	out, stderr, code := testkit.Run(t, bin, testkit.Env(r), testkit.Postgres(t))
+	if code != 0 || strings.Contains(stderr, "DATA RACE") {
+		t.Fatalf("app exited with %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	wantAppTracer(t, out)
+	if n := len(byScope(r.WaitSpans(t, 25), scope)); n != 19 {
+		t.Errorf("%d pgx spans, want 19", n)
+	}
+}
