@@ -23,7 +23,6 @@ import (
 	"os"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +30,7 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/sqlquery"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -49,8 +49,8 @@ const ScopeName = "github.com/otelgen/otelgen/rules/databasesql"
 // program wrote it, or "off" for no text at all.
 const QueryTextEnv = "OTEL_GO_DATABASESQL_QUERY_TEXT"
 
-var queryText = sync.OnceValue(func() string {
-	return strings.ToLower(strings.TrimSpace(os.Getenv(QueryTextEnv)))
+var queryText = sync.OnceValue(func() sqlquery.Mode {
+	return sqlquery.ParseMode(os.Getenv(QueryTextEnv))
 })
 
 // These read database/sql's unexported fields; the databasesql-access
@@ -69,7 +69,7 @@ var (
 // A dbInfo is what the spans of one *sql.DB have in common.
 type dbInfo struct {
 	system  string
-	dialect dialect
+	dialect sqlquery.Dialect
 	attrs   []attribute.KeyValue // db.system.name, db.namespace, server.address, server.port
 	pool    string               // db.client.connection.pool.name
 }
@@ -83,7 +83,7 @@ type dbState struct {
 }
 
 func newInfo(system string, t target) *dbInfo {
-	in := &dbInfo{system: system, dialect: dialectOf(system)}
+	in := &dbInfo{system: system, dialect: sqlquery.DialectOf(system)}
 	in.attrs = append(in.attrs, semconv.DBSystemNameKey.String(system))
 	if t.namespace != "" {
 		in.attrs = append(in.attrs, semconv.DBNamespace(t.namespace))
@@ -193,18 +193,12 @@ func begin(c *hook.Call, db *sql.DB, ctx context.Context, op, query string) {
 	attrs = append(attrs, info.attrs...)
 	var coll, text string
 	if query != "" {
-		st := scanCached(query, info.dialect)
+		st := sqlquery.Scan(query, info.dialect)
 		if op == "" {
-			op = st.op
+			op = st.Op
 		}
-		coll = st.coll
-		switch queryText() {
-		case "raw":
-			text = query
-		case "off":
-		default:
-			text = st.text
-		}
+		coll = st.Coll
+		text = queryText().Text(query, st)
 	}
 	if op != "" {
 		attrs = append(attrs, semconv.DBOperationName(op))
@@ -291,7 +285,7 @@ func metricSet(info *dbInfo, op, coll string) attribute.Set {
 		attrs = append(attrs, semconv.DBCollectionName(coll))
 	}
 	s := attribute.NewSet(attrs...)
-	if metricSetCount.Load() < scannedMax {
+	if metricSetCount.Load() < sqlquery.MaxCached {
 		if _, loaded := metricSets.LoadOrStore(k, s); !loaded {
 			metricSetCount.Add(1)
 		}
@@ -354,32 +348,4 @@ func classify(err error) (errType, status string) {
 		return "driver.ErrBadConn", ""
 	}
 	return fmt.Sprintf("%T", err), ""
-}
-
-// scanned caches the scanner's result for the statements a program sends
-// again and again, up to a bound; past it statements are scanned each time.
-var (
-	scanned      sync.Map // query + dialect → statement
-	scannedCount atomic.Int32
-)
-
-const scannedMax = 4096
-
-type scanKey struct {
-	q string
-	d dialect
-}
-
-func scanCached(q string, d dialect) statement {
-	k := scanKey{q, d}
-	if st, ok := scanned.Load(k); ok {
-		return st.(statement)
-	}
-	st := scan(q, d)
-	if len(q) <= 4096 && scannedCount.Load() < scannedMax {
-		if _, loaded := scanned.LoadOrStore(k, st); !loaded {
-			scannedCount.Add(1)
-		}
-	}
-	return st
 }

@@ -39,17 +39,6 @@ func systemOf(pkgPath string) string {
 	return "other_sql"
 }
 
-// dialectOf is how the scanner reads the statements of a database system.
-func dialectOf(system string) dialect {
-	switch system {
-	case "postgresql":
-		return dialect{dollar: true}
-	case "mysql", "mariadb":
-		return dialect{backslash: true, doubleQuote: true}
-	}
-	return dialect{}
-}
-
 // defaultPort is the port a client of the system uses when the data source
 // name gives a host alone.
 func defaultPort(system string) int {

@@ -1,16 +1,16 @@
-package databasesql
+package sqlquery
 
 import "testing"
 
 var (
-	pg    = dialect{dollar: true}
-	mysql = dialect{backslash: true, doubleQuote: true}
-	ansi  = dialect{}
+	pg    = Postgres
+	mysql = MySQL
+	ansi  = ANSI
 )
 
 func TestScan(t *testing.T) {
 	for _, tc := range []struct {
-		d        dialect
+		d        Dialect
 		q        string
 		op, coll string
 		text     string // "" when the statement stays as written
@@ -60,8 +60,8 @@ func TestScan(t *testing.T) {
 		if want == "" {
 			want = tc.q
 		}
-		if got.op != tc.op || got.coll != tc.coll || got.text != want {
-			t.Errorf("scan(%q):\n got op %q coll %q text %q\nwant op %q coll %q text %q", tc.q, got.op, got.coll, got.text, tc.op, tc.coll, want)
+		if got.Op != tc.op || got.Coll != tc.coll || got.Text != want {
+			t.Errorf("scan(%q):\n got op %q coll %q text %q\nwant op %q coll %q text %q", tc.q, got.Op, got.Coll, got.Text, tc.op, tc.coll, want)
 		}
 	}
 }

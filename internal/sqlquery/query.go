@@ -1,21 +1,113 @@
-package databasesql
+// Package sqlquery reads SQL statements for the database integrations
+// (rules/databasesql, rules/pgx, rules/gorm): the operation and the table
+// a statement names, and its text with every literal replaced by ?, so that
+// values written into a statement never reach a span. It imports only the
+// standard library.
+package sqlquery
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
-// A dialect says how a database writes literals, where SQL dialects differ.
-type dialect struct {
+// A Dialect says how a database writes literals, where SQL dialects differ.
+type Dialect struct {
 	backslash   bool // a backslash escapes the next character in a string (MySQL)
 	doubleQuote bool // "..." is a string, not an identifier (MySQL)
 	dollar      bool // $tag$...$tag$ is a string, $1 a parameter (PostgreSQL)
 }
 
-// A statement is what the scanner learns from one SQL statement.
-type statement struct {
-	op   string // the operation, upper-case: SELECT, INSERT, ...; "" when unknown
-	coll string // the first table it names, "" when none
-	text string // the statement with every literal replaced by ?
+// The dialects of the systems whose literals differ from standard SQL's.
+var (
+	ANSI     = Dialect{}
+	Postgres = Dialect{dollar: true}
+	MySQL    = Dialect{backslash: true, doubleQuote: true}
+)
+
+// DialectOf is how the scanner reads the statements of a database system,
+// named as db.system.name names it.
+func DialectOf(system string) Dialect {
+	switch system {
+	case "postgresql":
+		return Postgres
+	case "mysql", "mariadb":
+		return MySQL
+	}
+	return ANSI
+}
+
+// A Statement is what the scanner learns from one SQL statement.
+type Statement struct {
+	Op   string // the operation, upper-case: SELECT, INSERT, ...; "" when unknown
+	Coll string // the first table it names, "" when none
+	Text string // the statement with every literal replaced by ?
+}
+
+// Mode is what an integration records as db.query.text, from its
+// OTEL_GO_<INTEGRATION>_QUERY_TEXT variable.
+type Mode int
+
+const (
+	Redacted Mode = iota // literals replaced by ?, the default
+	Raw                  // the statement as the program wrote it
+	Off                  // no text at all
+)
+
+// ParseMode reads a query-text variable: "raw", "off" (or "none"), and
+// anything else, unset included, for Redacted.
+func ParseMode(s string) Mode {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "raw":
+		return Raw
+	case "off", "none":
+		return Off
+	}
+	return Redacted
+}
+
+// Text is the db.query.text of query, whose scan is st, in mode m: "" for
+// none.
+func (m Mode) Text(query string, st Statement) string {
+	switch m {
+	case Raw:
+		return query
+	case Off:
+		return ""
+	}
+	return st.Text
+}
+
+// scanned caches the scanner's result for the statements a program sends
+// again and again, up to a bound; past it statements are scanned each time.
+var (
+	scanned      sync.Map // scanKey → Statement
+	scannedCount atomic.Int32
+)
+
+// MaxCached bounds the statements Scan keeps, and is a fit bound for other
+// caches keyed by statement or operation.
+const MaxCached = 4096
+
+type scanKey struct {
+	q string
+	d Dialect
+}
+
+// Scan is scan, with the result kept for the next time the program sends
+// the same statement (up to MaxCached statements of up to 4096 bytes).
+func Scan(q string, d Dialect) Statement {
+	k := scanKey{q, d}
+	if st, ok := scanned.Load(k); ok {
+		return st.(Statement)
+	}
+	st := scan(q, d)
+	if len(q) <= 4096 && scannedCount.Load() < MaxCached {
+		if _, loaded := scanned.LoadOrStore(k, st); !loaded {
+			scannedCount.Add(1)
+		}
+	}
+	return st
 }
 
 // scan reads a SQL statement once: its operation, the first table it names
@@ -26,8 +118,8 @@ type statement struct {
 // spacing are kept as written. It is not a parser: a statement it does not
 // follow gets no operation or table, never a wrong redaction, since anything
 // that starts like a literal is replaced through to where the literal ends.
-func scan(q string, d dialect) statement {
-	var st statement
+func scan(q string, d Dialect) Statement {
+	var st Statement
 	var out strings.Builder
 	out.Grow(len(q))
 	redacted := false
@@ -85,8 +177,8 @@ func scan(q string, d dialect) statement {
 			i, lastWord = end, "?"
 		case c == '"' || c == '`' || (c == '[' && !d.doubleQuote && !d.dollar):
 			// A quoted identifier.
-			if st.op != "" && st.coll == "" && want != "" && lastWord == want {
-				st.coll = tableName(q, i)
+			if st.Op != "" && st.Coll == "" && want != "" && lastWord == want {
+				st.Coll = tableName(q, i)
 			}
 			i = quotedEnd(q, i)
 			lastWord = "\""
@@ -97,16 +189,16 @@ func scan(q string, d dialect) statement {
 			}
 			word := strings.ToUpper(q[start:i])
 			switch {
-			case st.op == "" && depth == 0 && word == "WITH" && !inWith:
+			case st.Op == "" && depth == 0 && word == "WITH" && !inWith:
 				inWith = true
-			case st.op == "" && depth == 0 && (!inWith || mainOp(word)):
-				st.op = word
+			case st.Op == "" && depth == 0 && (!inWith || mainOp(word)):
+				st.Op = word
 				want = tableKeyword(word)
-			case st.op != "" && st.coll == "" && want != "" && lastWord == want:
+			case st.Op != "" && st.Coll == "" && want != "" && lastWord == want:
 				if isKeyword(word) {
 					continue // lastWord stays: CREATE TABLE IF NOT EXISTS t
 				}
-				st.coll = tableName(q, start)
+				st.Coll = tableName(q, start)
 			}
 			lastWord = word
 		case c == '(':
@@ -123,7 +215,7 @@ func scan(q string, d dialect) statement {
 			// Only the first statement names the operation and the
 			// table; the rest is redacted all the same.
 			i++
-			if st.op != "" {
+			if st.Op != "" {
 				want = ""
 			}
 			lastWord = ";"
@@ -133,10 +225,10 @@ func scan(q string, d dialect) statement {
 		}
 	}
 	if !redacted {
-		st.text = q
+		st.Text = q
 	} else {
 		out.WriteString(q[last:])
-		st.text = out.String()
+		st.Text = out.String()
 	}
 	return st
 }
