@@ -208,8 +208,8 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 	r.Feature = get("feature")
 	if v := get("needs"); v != "" {
 		for _, f := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ' ' }) {
-			if f != FeatureGLS {
-				return nil, r.Errorf("needs", "unknown feature %q (known: %s)", f, FeatureGLS)
+			if !contains(features, f) {
+				return nil, r.Errorf("needs", "unknown feature %q (known: %s)", f, strings.Join(features, ", "))
 			}
 			r.Needs = append(r.Needs, f)
 		}
@@ -220,8 +220,8 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 		}
 		r.Options = append(r.Options, o)
 	}
-	if r.Feature != "" && r.Feature != FeatureGLS {
-		return nil, r.Errorf("feature", "unknown feature %q (known: %s)", r.Feature, FeatureGLS)
+	if r.Feature != "" && !contains(features, r.Feature) {
+		return nil, r.Errorf("feature", "unknown feature %q (known: %s)", r.Feature, strings.Join(features, ", "))
 	}
 
 	switch r.Kind {

@@ -252,7 +252,15 @@ func OptionNames() []string {
 }
 
 // Features that rules can need, and that otelgen.yaml can turn off.
-const FeatureGLS = "gls"
+const (
+	FeatureGLS = "gls"
+	// FeatureSDK is the SDK that sdk-start starts: the rules of what only
+	// works with it (runtime metrics) apply only when sdk-start does.
+	FeatureSDK = "sdk"
+)
+
+// features are the known features.
+var features = []string{FeatureGLS, FeatureSDK}
 
 // Load combines the built-in rules with a module's config into the set in
 // force. cfg may be nil.
