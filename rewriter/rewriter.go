@@ -132,6 +132,14 @@ func RuleSet(root string) (*rules.Set, error) {
 		}
 	}
 	set, err := rules.Load(builtin, cfg, ConfigFile)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	declared, err := rules.BuiltinSettings()
+	if err != nil {
+		return nil, err
+	}
+	set, err = set.Configure(declared, cfg)
 	return set, inputErr(err)
 }
 
@@ -288,6 +296,21 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		}
 		if modVer != "" && !prog.Vendor {
 			replaced[modVer] = true
+		}
+		if from, _ := emit.Origin(logical); from == emit.FromWork {
+			// A module that go.mod replaces with a directory outside
+			// the module root is read from there, like a workspace's.
+			m := f.Pkg.Module
+			if _, ok := res.Lock.Workspace[m.Path]; !ok {
+				r, err := filepath.Rel(root, m.Dir)
+				if err != nil {
+					return nil, err
+				}
+				if res.Lock.Workspace == nil {
+					res.Lock.Workspace = map[string]string{}
+				}
+				res.Lock.Workspace[m.Path] = filepath.ToSlash(r)
+			}
 		}
 		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules, Injections: f.Injections})
 	}
@@ -778,7 +801,13 @@ func logicalPath(prog *load.Program, env *load.Env, f *rewrite.File) (logical, m
 			if r, ok := rel(env.Root(), f.Path); ok {
 				return emit.MainPath(r), "", nil
 			}
-			return "", "", fmt.Errorf("%s: rules on module %s, replaced by a directory outside the main module, are not supported", f.Path, m.Path)
+			// Elsewhere: named like a workspace module's file, with
+			// the directory in the lock.
+			r, ok := rel(m.Dir, f.Path)
+			if !ok {
+				return "", "", fmt.Errorf("%s is not in %s, where go.mod replaces module %s", f.Path, m.Dir, m.Path)
+			}
+			return emit.WorkPath(m.Path, r), "", nil
 		}
 		return "", "", fmt.Errorf("%s: rules on module %s, replaced by %s@%s, are not supported yet", f.Path, m.Path, m.Replace.Path, m.Replace.Version)
 	}

@@ -7,8 +7,9 @@ package mongocmd
 
 import (
 	"net"
-	"os"
 	"strconv"
+
+	"github.com/otelgen/otelgen/hook"
 	"strings"
 )
 
@@ -19,7 +20,7 @@ import (
 const Env = "OTEL_GO_MONGO_QUERY_TEXT"
 
 // Raw is Env, read once when the program starts.
-var Raw = ParseRaw(os.Getenv(Env))
+var Raw = ParseRaw(hook.Setting(Env))
 
 // ParseRaw says whether a value of Env turns the body on.
 func ParseRaw(s string) bool {
