@@ -25,16 +25,26 @@ type Setting struct {
 	Integration string   // the folder of the rule file that declares it
 	Name        string   // as otelgen.yaml writes it
 	Env         string   // the variable the hooks read
-	Values      []string // the values it accepts
+	Values      []string // the values it accepts; none for a list
 	Default     string   // what the hooks do when neither otelgen.yaml nor Env sets it
 	Doc         string   // one sentence on what it changes
-	Pos         Pos
+	// List says the setting is a list of names ("type: list"), such as
+	// headers to record: otelgen.yaml gives a YAML list, Env and
+	// hook.Setting a comma-separated one.
+	List bool
+	// Forbid are names a list may not hold, compared without case (such
+	// as the Authorization header).
+	Forbid []string
+	Pos    Pos
 }
 
 // A SettingValue is a setting as otelgen.yaml gives it.
 type SettingValue struct {
-	Integration, Name, Value string
-	Pos                      Pos
+	Integration, Name string
+	Value             string   // a list's names joined by commas
+	IsList            bool     // given as a YAML list
+	List              []string // the names of a list
+	Pos               Pos
 }
 
 var (
@@ -73,9 +83,17 @@ func (p *parser) declarations(v *yaml.Node) ([]*Setting, error) {
 					s.Values = append(s.Values, x.Value)
 				}
 				continue
-			case "name", "env", "default", "doc":
+			case "forbid":
+				if val.Kind != yaml.SequenceNode {
+					return nil, p.errorf(val, "", "settings.forbid", "want a list of names")
+				}
+				for _, x := range val.Content {
+					s.Forbid = append(s.Forbid, x.Value)
+				}
+				continue
+			case "name", "env", "default", "doc", "type":
 			default:
-				return nil, p.errorf(k, "", "settings."+k.Value, "unknown field (known: name, env, values, default, doc)")
+				return nil, p.errorf(k, "", "settings."+k.Value, "unknown field (known: name, env, type, values, default, forbid, doc)")
 			}
 			if val.Kind != yaml.ScalarNode {
 				return nil, p.errorf(val, "", "settings."+k.Value, "want a single value")
@@ -89,6 +107,11 @@ func (p *parser) declarations(v *yaml.Node) ([]*Setting, error) {
 				s.Default = val.Value
 			case "doc":
 				s.Doc = strings.Join(strings.Fields(val.Value), " ")
+			case "type":
+				if val.Value != "list" {
+					return nil, p.errorf(val, "", "settings.type", "unknown type %q: a setting is one of its values, or with type: list a list of names", val.Value)
+				}
+				s.List = true
 			}
 		}
 		switch {
@@ -96,6 +119,11 @@ func (p *parser) declarations(v *yaml.Node) ([]*Setting, error) {
 			return nil, p.errorf(n, "", "settings.name", "%q is not a setting name: use lower-case letters, digits and underscores", s.Name)
 		case !envRE.MatchString(s.Env):
 			return nil, p.errorf(n, "", "settings.env", "%q is not a variable name of the form OTEL_GO_*", s.Env)
+		case s.List && (len(s.Values) > 0 || s.Default != ""):
+			return nil, p.errorf(n, "", "settings.values", "a list takes no values and no default: it is empty by default")
+		case !s.List && len(s.Forbid) > 0:
+			return nil, p.errorf(n, "", "settings.forbid", "only a list forbids names")
+		case s.List:
 		case len(s.Values) == 0:
 			return nil, p.errorf(n, "", "settings.values", "missing: the values the setting accepts")
 		case !slices.Contains(s.Values, s.Default):
@@ -126,10 +154,22 @@ func (p *parser) values(v *yaml.Node) ([]*SettingValue, error) {
 		}
 		for j := 0; j+1 < len(m.Content); j += 2 {
 			k, val := m.Content[j], m.Content[j+1]
-			if val.Kind != yaml.ScalarNode {
-				return nil, p.errorf(val, "", "settings."+in.Value+"."+k.Value, "want a single value")
+			sv := &SettingValue{Integration: in.Value, Name: k.Value, Value: val.Value, Pos: p.pos(k)}
+			switch val.Kind {
+			case yaml.ScalarNode:
+			case yaml.SequenceNode:
+				sv.Value, sv.IsList = "", true
+				for _, x := range val.Content {
+					if x.Kind != yaml.ScalarNode || x.Value == "" || strings.Contains(x.Value, ",") {
+						return nil, p.errorf(x, "", "settings."+in.Value+"."+k.Value, "want a name")
+					}
+					sv.List = append(sv.List, x.Value)
+				}
+				sv.Value = strings.Join(sv.List, ",")
+			default:
+				return nil, p.errorf(val, "", "settings."+in.Value+"."+k.Value, "want a value, or a list of names")
 			}
-			out = append(out, &SettingValue{Integration: in.Value, Name: k.Value, Value: val.Value, Pos: p.pos(k)})
+			out = append(out, sv)
 		}
 	}
 	return out, nil
@@ -177,8 +217,19 @@ func (s *Set) Configure(declared []*Setting, cfg *Config) (*Set, error) {
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("integration %q has no settings (see: otelgen rules -settings)", v.Integration)}
 		case d == nil:
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("%s has no setting %q (known: %s)", v.Integration, v.Name, strings.Join(names, ", "))}
-		case !slices.Contains(d.Values, v.Value):
+		case d.List && !v.IsList:
+			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("want a list of names, as in %s: [a, b]", v.Name)}
+		case !d.List && v.IsList:
+			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("want one of %s, not a list", strings.Join(d.Values, ", "))}
+		case !d.List && !slices.Contains(d.Values, v.Value):
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("%q is not one of %s", v.Value, strings.Join(d.Values, ", "))}
+		}
+		for _, name := range v.List {
+			for _, f := range d.Forbid {
+				if strings.EqualFold(name, f) {
+					return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("%s is never recorded: it carries credentials (refused: %s)", name, strings.Join(d.Forbid, ", "))}
+				}
+			}
 		}
 		if old, ok := byEnv[d.Env]; ok {
 			if old.Value != v.Value {

@@ -11,6 +11,11 @@ const declaring = `settings:
     values: [redacted, raw, "off"]
     default: redacted
     doc: What db.query.text holds.
+  - name: headers
+    env: OTEL_GO_DB_HEADERS
+    type: list
+    forbid: [authorization, cookie]
+    doc: Headers to record.
 rules: []
 `
 
@@ -19,10 +24,13 @@ rules: []
 func TestDeclarationErrors(t *testing.T) {
 	for _, c := range []struct{ name, yaml, want string }{
 		{"not a list", "settings: x\n", `rules/db/db.yaml:1:11: field "settings": want a list of settings`},
-		{"unknown field", "settings:\n  - nam: x\n", `rules/db/db.yaml:2:5: field "settings.nam": unknown field (known: name, env, values, default, doc)`},
+		{"unknown field", "settings:\n  - nam: x\n", `rules/db/db.yaml:2:5: field "settings.nam": unknown field (known: name, env, type, values, default, forbid, doc)`},
 		{"bad name", "settings:\n  - name: Query\n    env: OTEL_GO_X\n    values: [a]\n    default: a\n    doc: d\n", `rules/db/db.yaml:2:5: field "settings.name": "Query" is not a setting name`},
 		{"bad env", "settings:\n  - name: q\n    env: DB_TEXT\n    values: [a]\n    default: a\n    doc: d\n", `rules/db/db.yaml:2:5: field "settings.env": "DB_TEXT" is not a variable name of the form OTEL_GO_*`},
 		{"default not a value", "settings:\n  - name: q\n    env: OTEL_GO_X\n    values: [a, b]\n    default: c\n    doc: d\n", `rules/db/db.yaml:2:5: field "settings.default": "c" is not one of the values a, b`},
+		{"bad type", "settings:\n  - {name: q, env: OTEL_GO_X, type: map, doc: d}\n", `rules/db/db.yaml:2:37: field "settings.type": unknown type "map"`},
+		{"list with values", "settings:\n  - {name: q, env: OTEL_GO_X, type: list, values: [a], default: a, doc: d}\n", `rules/db/db.yaml:2:5: field "settings.values": a list takes no values and no default`},
+		{"forbid on a value", "settings:\n  - {name: q, env: OTEL_GO_X, values: [a], default: a, forbid: [b], doc: d}\n", `rules/db/db.yaml:2:5: field "settings.forbid": only a list forbids names`},
 		{"no doc", "settings:\n  - name: q\n    env: OTEL_GO_X\n    values: [a]\n    default: a\n", `rules/db/db.yaml:2:5: field "settings.doc": missing`},
 		{"twice", "settings:\n  - {name: q, env: OTEL_GO_X, values: [a], default: a, doc: d}\n  - {name: q, env: OTEL_GO_Y, values: [a], default: a, doc: d}\n", `rules/db/db.yaml:3:5: field "settings.name": setting "q" is declared twice`},
 	} {
@@ -44,8 +52,8 @@ func TestConfigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	declared := doc.Declared
-	if len(declared) != 1 || declared[0].Integration != "db" || declared[0].Doc != "What db.query.text holds." {
-		t.Fatalf("declared = %+v", declared[0])
+	if len(declared) != 2 || declared[0].Integration != "db" || declared[0].Doc != "What db.query.text holds." || !declared[1].List {
+		t.Fatalf("declared = %+v", declared)
 	}
 	// A second integration sharing the variable, as the Redis ones do.
 	shared := *declared[0]
@@ -54,13 +62,17 @@ func TestConfigure(t *testing.T) {
 
 	for _, c := range []struct{ name, yaml, want string }{
 		{"ok", "settings:\n  db:\n    query_text: raw\n", ""},
+		{"list", "settings:\n  db:\n    query_text: raw\n    headers: [x-id, x-tenant]\n", ""},
 		{"shared, same value", "settings:\n  db:\n    query_text: raw\n  db2:\n    query_text: raw\n", ""},
 		{"unknown integration", "settings:\n  nethttp:\n    x: y\n", `otelgen.yaml:3:5: field "settings.nethttp.x": integration "nethttp" has no settings`},
-		{"unknown setting", "settings:\n  db:\n    query: raw\n", `otelgen.yaml:3:5: field "settings.db.query": db has no setting "query" (known: query_text)`},
+		{"unknown setting", "settings:\n  db:\n    query: raw\n", `otelgen.yaml:3:5: field "settings.db.query": db has no setting "query" (known: query_text, headers)`},
 		{"bad value", "settings:\n  db:\n    query_text: full\n", `otelgen.yaml:3:5: field "settings.db.query_text": "full" is not one of redacted, raw, off`},
 		{"shared, two values", "settings:\n  db:\n    query_text: raw\n  db2:\n    query_text: \"off\"\n", `otelgen.yaml:5:5: field "settings.db2.query_text": db.query_text sets OTEL_GO_DB_QUERY_TEXT too, to "raw", at otelgen.yaml:3:5: give both the same value`},
 		{"not a mapping", "settings: [db]\n", `otelgen.yaml:1:11: field "settings": want a mapping`},
-		{"value not a scalar", "settings:\n  db:\n    query_text: [raw]\n", `otelgen.yaml:3:17: field "settings.db.query_text": want a single value`},
+		{"list for a value", "settings:\n  db:\n    query_text: [raw]\n", `otelgen.yaml:3:5: field "settings.db.query_text": want one of redacted, raw, off, not a list`},
+		{"value for a list", "settings:\n  db:\n    headers: x-id\n", `otelgen.yaml:3:5: field "settings.db.headers": want a list of names, as in headers: [a, b]`},
+		{"forbidden name", "settings:\n  db:\n    headers: [x-id, COOKIE]\n", `otelgen.yaml:3:5: field "settings.db.headers": COOKIE is never recorded: it carries credentials (refused: authorization, cookie)`},
+		{"mapping for a value", "settings:\n  db:\n    query_text: {a: b}\n", `otelgen.yaml:3:17: field "settings.db.query_text": want a value, or a list of names`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg, err := ParseConfig("otelgen.yaml", []byte(c.yaml), nil)
@@ -80,7 +92,11 @@ func TestConfigure(t *testing.T) {
 			if len(set.Rules) != 1 || set.Rules[0].ID != SettingsRule || set.Rules[0].Package != SettingsPackage {
 				t.Fatalf("rules = %+v", set.Rules)
 			}
-			const want = "// Code generated by otelgen from otelgen.yaml's settings. DO NOT EDIT.\n\npackage hook\n\nfunc init() {\n\tsettings[\"OTEL_GO_DB_QUERY_TEXT\"] = \"raw\" // db.query_text\n}\n"
+			want := "// Code generated by otelgen from otelgen.yaml's settings. DO NOT EDIT.\n\npackage hook\n\nfunc init() {\n"
+			if c.name == "list" {
+				want += "\tsettings[\"OTEL_GO_DB_HEADERS\"] = \"x-id,x-tenant\" // db.headers\n"
+			}
+			want += "\tsettings[\"OTEL_GO_DB_QUERY_TEXT\"] = \"raw\" // db.query_text\n}\n"
 			if got := string(set.Rules[0].Content); got != want {
 				t.Errorf("file:\n%s\nwant:\n%s", got, want)
 			}

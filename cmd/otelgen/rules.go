@@ -81,13 +81,26 @@ func (c *cli) listSettings(set *rules.Set) int {
 	}
 	for _, d := range declared {
 		value, from := d.Default, "default"
+		if d.List {
+			value = "[]"
+		}
 		for _, v := range set.Values {
 			if v.Integration == d.Integration && v.Name == d.Name {
 				value, from = v.Value, "otelgen.yaml"
+				if v.IsList {
+					value = "[" + strings.Join(v.List, ", ") + "]"
+				}
 			}
 		}
-		fmt.Fprintf(c.stdout, "%s.%s = %s (%s; one of %s)\n\t%s\n\tAt run time, %s overrides it when set.\n",
-			d.Integration, d.Name, value, from, strings.Join(d.Values, ", "), d.Doc, d.Env)
+		kind := "one of " + strings.Join(d.Values, ", ")
+		if d.List {
+			kind = "a list of names"
+			if len(d.Forbid) > 0 {
+				kind += ", never " + strings.Join(d.Forbid, ", ")
+			}
+		}
+		fmt.Fprintf(c.stdout, "%s.%s = %s (%s; %s)\n\t%s\n\tAt run time, %s overrides it when set.\n",
+			d.Integration, d.Name, value, from, kind, d.Doc, d.Env)
 	}
 	return exitOK
 }

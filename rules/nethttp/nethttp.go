@@ -123,8 +123,8 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
-	if q := req.URL.RawQuery; q != "" {
-		attrs = append(attrs, semconv.URLQuery(redactQuery(q)))
+	if q := redactQuery(req.URL.RawQuery); q != "" {
+		attrs = append(attrs, semconv.URLQuery(q))
 	}
 	if ip, _, err := net.SplitHostPort(req.RemoteAddr); err == nil {
 		attrs = append(attrs, semconv.ClientAddress(ip))
@@ -135,6 +135,7 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	if method == httpconv.RequestMethodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
 	}
+	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
 	ctx, span := in.tracer.Start(ctx, string(method),
 		trace.WithSpanKind(trace.SpanKindServer),
@@ -194,6 +195,9 @@ func ServerAfter(c *hook.Call) {
 		span.SetName(method + " " + route)
 	}
 	span.SetAttributes(extra...)
+	if hs := responseHeaders(nil, sc.w.Header()); hs != nil {
+		span.SetAttributes(hs...)
+	}
 	span.End()
 
 	in := get()
@@ -412,6 +416,7 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	}
 	// A request made without a context (http.Get) takes its parent span and
 	// baggage from the goroutine.
+	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
 	ctx, span := in.tracer.Start(gls.Fill(req.Context()), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
@@ -468,6 +473,11 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.SetAttributes(extra...)
+	if *err == nil && *resp != nil {
+		if hs := responseHeaders(nil, (*resp).Header); hs != nil {
+			span.SetAttributes(hs...)
+		}
+	}
 	span.End()
 	in := get()
 	in.client.Record(context.WithoutCancel(cc.ctx), elapsed, httpconv.RequestMethodAttr(cc.attrs[0].Value.AsString()), cc.host, cc.port, extra...)

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -23,7 +24,10 @@ func TestServerCallsClient(t *testing.T) {
 	r := testkit.StartReceiver(t)
 	p := testkit.Start(t, bin, testkit.Env(r))
 	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/hello/ada?token=s3cret&lang=en")
+	req, _ := http.NewRequest("GET", base+"/hello/ada?token=s3cret&lang=en", nil)
+	req.Header.Set("X-Request-Id", "r-1")
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +69,9 @@ func TestServerCallsClient(t *testing.T) {
 		"url.query":                 "token=REDACTED&lang=en", // a secret's value never leaves
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
+		// otelgen.yaml's request_headers, as a string slice.
+		"http.request.header.x-request-id":  []any{"r-1"},
+		"http.request.header.authorization": nil,
 	})
 	testkit.WantStatus(t, srv, testkit.Unset)
 
@@ -83,7 +90,7 @@ func TestServerCallsClient(t *testing.T) {
 	testkit.WantChildOf(t, greet, cli)
 	for _, s := range spans {
 		for k, v := range s.Attrs() {
-			if str, _ := v.(string); strings.Contains(str, "s3cret") {
+			if str := fmt.Sprint(v); strings.Contains(str, "s3cret") {
 				t.Errorf("span %q exports the secret in %s=%q", s.GetName(), k, str)
 			}
 		}
@@ -96,5 +103,68 @@ func TestServerCallsClient(t *testing.T) {
 		"http.request.method":       "GET",
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
+	})
+}
+
+// TestSettings runs the app with the settings' variables, which win over
+// otelgen.yaml: other request headers (Authorization, named too, is never
+// recorded), a response header, one more secret parameter and one fewer;
+// a 512 KiB query is cut to urlredact's bound. Then with the query off:
+// no url.query, and url.full without its query.
+func TestSettings(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	get := func(t *testing.T, env []string, url string) []testkit.Span {
+		t.Helper()
+		r := testkit.StartReceiver(t)
+		p := testkit.Start(t, bin, append(testkit.Env(r), env...))
+		base := p.WaitPrefix(t, "listening ")
+		req, _ := http.NewRequest("GET", base+url, nil)
+		req.Header.Set("X-Request-Id", "r-2")
+		req.Header.Set("X-Tenant", "t-1")
+		req.Header.Set("Authorization", "Bearer s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		p.Stdin.Close()
+		if out, state := p.Wait(t); !state.Success() {
+			t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+		}
+		return r.WaitSpans(t, 3)
+	}
+
+	t.Run("variables", func(t *testing.T) {
+		long := strings.Repeat("x", 512<<10)
+		spans := get(t, []string{
+			"OTEL_GO_HTTP_REQUEST_HEADERS=x-tenant,Authorization",
+			"OTEL_GO_HTTP_RESPONSE_HEADERS=x-served-by,set-cookie",
+			"OTEL_GO_HTTP_REDACT_PARAMS=lang",
+			"OTEL_GO_HTTP_KEEP_PARAMS=token",
+		}, "/hello/ada?token=t0k&lang=s3cret&pad="+long)
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		testkit.WantAttrs(t, srv, map[string]any{
+			"http.request.header.x-tenant":      []any{"t-1"},
+			"http.request.header.x-request-id":  nil, // the variable replaces otelgen.yaml's list
+			"http.request.header.authorization": nil,
+			"http.response.header.x-served-by":  []any{"hello"},
+		})
+		q, _ := srv.Attr("url.query").(string)
+		if !strings.HasPrefix(q, "token=t0k&lang=REDACTED&pad=xxx") || len(q) != 4096 || !strings.HasSuffix(q, "...") {
+			t.Errorf("url.query of %d bytes starts %.40q, ends %q; want the settings' redaction, cut to 4096 bytes", len(q), q, q[max(0, len(q)-5):])
+		}
+		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
+		testkit.WantAttrs(t, cli, map[string]any{"http.request.header.x-tenant": nil}) // the handler's own request has none
+	})
+
+	t.Run("query off", func(t *testing.T) {
+		spans := get(t, []string{"OTEL_GO_HTTP_URL_QUERY=off"}, "/hello/ada?lang=en")
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		testkit.WantAttrs(t, srv, map[string]any{"url.query": nil, "http.request.header.x-request-id": []any{"r-2"}})
+		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
+		if u, _ := cli.Attr("url.full").(string); !strings.HasSuffix(u, "/greeting") {
+			t.Errorf("client span has url.full %q, want no query", u)
+		}
 	})
 }

@@ -22,6 +22,7 @@ func main() {
 	}))
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hello/{name}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Served-By", "hello")
 		resp, err := http.Get(greeter + "/greeting?name=" + r.PathValue("name"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
