@@ -149,6 +149,33 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	c.Data = sc
 }
 
+// Attributes of a request whose handler hijacked the connection. The
+// semantic conventions have none for it.
+const (
+	HijackedKey = attribute.Key("otelgen.http.hijacked")
+	UpgradeKey  = attribute.Key("otelgen.http.upgrade") // the protocol upgraded to, such as "websocket"
+)
+
+// upgrade returns the protocol a request asks to upgrade to (lower case),
+// or "".
+func upgrade(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	up := req.Header.Get("Upgrade")
+	if up == "" {
+		return ""
+	}
+	for _, v := range req.Header.Values("Connection") {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), "upgrade") {
+				return strings.ToLower(strings.TrimSpace(strings.Split(up, ",")[0]))
+			}
+		}
+	}
+	return ""
+}
+
 // ServerAfter ends the SERVER span with the handler's status, names it after
 // the route a router or the ServeMux matched, and records the request's
 // duration. A panic on its way to net/http's recovery (which closes the
@@ -165,6 +192,18 @@ func ServerAfter(c *hook.Call) {
 		status = statusOf(sc.w)
 	}
 	span := sc.span
+	if status == -1 {
+		// The handler took the connection over: what it sent there is
+		// not net/http's to know, but an upgrade that it accepted (a
+		// websocket) answers 101. The span ends now, with the handler;
+		// the connection's later traffic is not the request's.
+		status = 0
+		span.SetAttributes(HijackedKey.Bool(true))
+		if up := upgrade(sc.req); up != "" {
+			status = http.StatusSwitchingProtocols
+			span.SetAttributes(UpgradeKey.String(up))
+		}
+	}
 	sc.mu.Lock()
 	if v, ok := panicking(); ok {
 		if !sc.panicked { // a router's hook did not record it already

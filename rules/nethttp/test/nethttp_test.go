@@ -1,8 +1,10 @@
 package test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -167,4 +169,44 @@ func TestSettings(t *testing.T) {
 			t.Errorf("client span has url.full %q, want no query", u)
 		}
 	})
+}
+
+// TestUpgrade sends an upgrade request to GET /ws, whose handler hijacks the
+// connection and answers 101 there: the SERVER span records 101 (not the
+// 200 net/http would have sent), that the connection was hijacked and the
+// protocol, and ends when the handler returns, before the client hangs up.
+func TestUpgrade(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r))
+	base := p.WaitPrefix(t, "listening ")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n\r\n")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade: %v %v", resp, err)
+	}
+	fmt.Fprintf(conn, "hi\n")
+	if line, _ := br.ReadString('\n'); line != "echo hi\n" {
+		t.Errorf("echo: %q", line)
+	}
+	spans := r.WaitSpans(t, 1)
+	ws := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /ws"))
+	testkit.WantAttrs(t, ws, map[string]any{
+		"http.response.status_code": int64(101),
+		"otelgen.http.hijacked":     true,
+		"otelgen.http.upgrade":      "websocket",
+	})
+	testkit.WantStatus(t, ws, testkit.Unset)
+	testkit.WantHistogramPoint(t, r.WaitMetric(t, "http.server.request.duration"), map[string]any{
+		"http.route":                "/ws",
+		"http.response.status_code": int64(101),
+	})
+	p.Stdin.Close()
+	p.Wait(t)
 }
