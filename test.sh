@@ -21,7 +21,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 mods=()
-for mod in ${OTELGEN_TEST_MODULES:-e2e . gls-runtime rules/*/ rules/*/test/ examples/*/test/ testkit}; do
+for mod in ${OTELGEN_TEST_MODULES:-e2e . gls-runtime rules/*/ rules/*/test/ e2e/*/ examples/*/test/ testkit}; do
 	mod=${mod%/}
 	[ -f "$mod/go.mod" ] && mods+=("$mod")
 done
