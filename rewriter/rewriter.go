@@ -113,7 +113,14 @@ type Result struct {
 	// that could not be; Problems is filled only with Options.Explain.
 	Hooks    []*rewrite.Hook
 	Problems []Problem
+	// Notes are what explain should tell about the build besides rules.
+	Notes []string
 }
+
+// pluginNote is the note for a program that imports package plugin.
+const pluginNote = "This program loads Go plugins (it imports package plugin). Build every plugin it loads with the same" +
+	"\n-overlay=$PWD/_otel/overlay.json, or plugin.Open fails with \"plugin was built with a different version of package ...\":" +
+	"\n\tgo build -buildmode=plugin -overlay=$PWD/_otel/overlay.json ./yourplugin"
 
 // RuleSet reads the built-in rules and the module's otelgen.yaml.
 func RuleSet(root string) (*rules.Set, error) {
@@ -424,6 +431,9 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	plat.prog = prog
 	if res.Match == nil {
 		res.Match = m
+	}
+	if p := prog.ByPath("plugin"); p != nil && prog.InBuild[p.ID] && !slices.Contains(res.Notes, pluginNote) {
+		res.Notes = append(res.Notes, pluginNote)
 	}
 	if err := hookLoadErrors(prog, m); err != nil {
 		return nil, inputErr(err)
