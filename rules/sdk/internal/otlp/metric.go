@@ -98,225 +98,225 @@ var errTemporality = errors.New("unknown temporality")
 // a kind it does not know, or with no temporality, is left out and named in
 // the error; the rest is encoded.
 func EncodeMetrics(rm *metricdata.ResourceMetrics) ([]byte, error) {
-	var e buf
+	var e Buf
 	var errs []error
-	r := e.open(reqResourceMetrics)
-	e.resource(rmResource, rm.Resource)
+	r := e.Open(reqResourceMetrics)
+	e.Resource(rmResource, rm.Resource)
 	for _, sm := range rm.ScopeMetrics {
-		s := e.open(rmScopeMetrics)
-		e.scope(smScope, sm.Scope)
+		s := e.Open(rmScopeMetrics)
+		e.Scope(smScope, sm.Scope)
 		for _, m := range sm.Metrics {
-			mark := len(e.b)
+			mark := len(e.B)
 			if err := e.metric(m); err != nil {
-				e.b = e.b[:mark]
+				e.B = e.B[:mark]
 				errs = append(errs, fmt.Errorf("metric %s: %w", m.Name, err))
 			}
 		}
-		e.str(smSchemaURL, sm.Scope.SchemaURL)
-		e.close(s)
+		e.Str(smSchemaURL, sm.Scope.SchemaURL)
+		e.Close(s)
 	}
 	if rm.Resource != nil {
-		e.str(rmSchemaURL, rm.Resource.SchemaURL())
+		e.Str(rmSchemaURL, rm.Resource.SchemaURL())
 	}
-	e.close(r)
-	return e.b, errors.Join(errs...)
+	e.Close(r)
+	return e.B, errors.Join(errs...)
 }
 
-func (e *buf) metric(m metricdata.Metrics) error {
-	mm := e.open(smMetrics)
-	e.str(metricName, m.Name)
-	e.str(metricDescription, m.Description)
-	e.str(metricUnit, m.Unit)
+func (e *Buf) metric(m metricdata.Metrics) error {
+	mm := e.Open(smMetrics)
+	e.Str(metricName, m.Name)
+	e.Str(metricDescription, m.Description)
+	e.Str(metricUnit, m.Unit)
 	var err error
 	switch a := m.Data.(type) {
 	case metricdata.Gauge[int64]:
-		d := e.open(metricGauge)
+		d := e.Open(metricGauge)
 		numberPoints(e, a.DataPoints)
-		e.close(d)
+		e.Close(d)
 	case metricdata.Gauge[float64]:
-		d := e.open(metricGauge)
+		d := e.Open(metricGauge)
 		numberPoints(e, a.DataPoints)
-		e.close(d)
+		e.Close(d)
 	case metricdata.Sum[int64]:
-		d := e.open(metricSum)
+		d := e.Open(metricSum)
 		numberPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.boolean(monotonic, a.IsMonotonic)
-		e.close(d)
+		e.Boolean(monotonic, a.IsMonotonic)
+		e.Close(d)
 	case metricdata.Sum[float64]:
-		d := e.open(metricSum)
+		d := e.Open(metricSum)
 		numberPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.boolean(monotonic, a.IsMonotonic)
-		e.close(d)
+		e.Boolean(monotonic, a.IsMonotonic)
+		e.Close(d)
 	case metricdata.Histogram[int64]:
-		d := e.open(metricHistogram)
+		d := e.Open(metricHistogram)
 		histogramPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.close(d)
+		e.Close(d)
 	case metricdata.Histogram[float64]:
-		d := e.open(metricHistogram)
+		d := e.Open(metricHistogram)
 		histogramPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.close(d)
+		e.Close(d)
 	case metricdata.ExponentialHistogram[int64]:
-		d := e.open(metricExpHist)
+		d := e.Open(metricExpHist)
 		expHistogramPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.close(d)
+		e.Close(d)
 	case metricdata.ExponentialHistogram[float64]:
-		d := e.open(metricExpHist)
+		d := e.Open(metricExpHist)
 		expHistogramPoints(e, a.DataPoints)
 		err = e.temporality(a.Temporality)
-		e.close(d)
+		e.Close(d)
 	case metricdata.Summary:
-		d := e.open(metricSummary)
+		d := e.Open(metricSummary)
 		e.summaryPoints(a.DataPoints)
-		e.close(d)
+		e.Close(d)
 	default:
 		err = fmt.Errorf("unknown aggregation %T", a)
 	}
-	e.close(mm)
+	e.Close(mm)
 	return err
 }
 
 // temporality writes OTLP's AggregationTemporality (DELTA 1, CUMULATIVE
 // 2), which numbers them the other way round from the SDK.
-func (e *buf) temporality(t metricdata.Temporality) error {
+func (e *Buf) temporality(t metricdata.Temporality) error {
 	switch t {
 	case metricdata.DeltaTemporality:
-		e.varint(temporality, 1)
+		e.Varint(temporality, 1)
 	case metricdata.CumulativeTemporality:
-		e.varint(temporality, 2)
+		e.Varint(temporality, 2)
 	default:
 		return fmt.Errorf("%w: %s", errTemporality, t)
 	}
 	return nil
 }
 
-func numberPoints[N int64 | float64](e *buf, pts []metricdata.DataPoint[N]) {
+func numberPoints[N int64 | float64](e *Buf, pts []metricdata.DataPoint[N]) {
 	for _, p := range pts {
-		m := e.open(dataPoints)
-		e.timestamp(ndpStart, p.StartTime)
-		e.timestamp(ndpTime, p.Time)
+		m := e.Open(dataPoints)
+		e.Timestamp(ndpStart, p.StartTime)
+		e.Timestamp(ndpTime, p.Time)
 		switch v := any(p.Value).(type) {
 		case int64:
-			e.fixed64Always(ndpAsInt, uint64(v))
+			e.Fixed64Always(ndpAsInt, uint64(v))
 		case float64:
-			e.doubleAlways(ndpAsDouble, v)
+			e.DoubleAlways(ndpAsDouble, v)
 		}
 		exemplars(e, ndpExemplars, p.Exemplars)
-		e.attrSet(ndpAttrs, &p.Attributes)
-		e.close(m)
+		e.AttrSet(ndpAttrs, &p.Attributes)
+		e.Close(m)
 	}
 }
 
-func histogramPoints[N int64 | float64](e *buf, pts []metricdata.HistogramDataPoint[N]) {
+func histogramPoints[N int64 | float64](e *Buf, pts []metricdata.HistogramDataPoint[N]) {
 	for _, p := range pts {
-		m := e.open(dataPoints)
-		e.timestamp(hdpStart, p.StartTime)
-		e.timestamp(hdpTime, p.Time)
-		e.fixed64(hdpCount, p.Count)
-		e.doubleAlways(hdpSum, float64(p.Sum))
+		m := e.Open(dataPoints)
+		e.Timestamp(hdpStart, p.StartTime)
+		e.Timestamp(hdpTime, p.Time)
+		e.Fixed64(hdpCount, p.Count)
+		e.DoubleAlways(hdpSum, float64(p.Sum))
 		if len(p.BucketCounts) > 0 {
-			e.b = protowire.AppendTag(e.b, hdpBuckets, protowire.BytesType)
-			e.b = protowire.AppendVarint(e.b, uint64(8*len(p.BucketCounts)))
+			e.B = protowire.AppendTag(e.B, hdpBuckets, protowire.BytesType)
+			e.B = protowire.AppendVarint(e.B, uint64(8*len(p.BucketCounts)))
 			for _, c := range p.BucketCounts {
-				e.b = protowire.AppendFixed64(e.b, c)
+				e.B = protowire.AppendFixed64(e.B, c)
 			}
 		}
 		if len(p.Bounds) > 0 {
-			e.b = protowire.AppendTag(e.b, hdpBounds, protowire.BytesType)
-			e.b = protowire.AppendVarint(e.b, uint64(8*len(p.Bounds)))
+			e.B = protowire.AppendTag(e.B, hdpBounds, protowire.BytesType)
+			e.B = protowire.AppendVarint(e.B, uint64(8*len(p.Bounds)))
 			for _, b := range p.Bounds {
-				e.b = protowire.AppendFixed64(e.b, math.Float64bits(b))
+				e.B = protowire.AppendFixed64(e.B, math.Float64bits(b))
 			}
 		}
 		exemplars(e, hdpExemplars, p.Exemplars)
-		e.attrSet(hdpAttrs, &p.Attributes)
+		e.AttrSet(hdpAttrs, &p.Attributes)
 		if v, ok := p.Min.Value(); ok {
-			e.doubleAlways(hdpMin, float64(v))
+			e.DoubleAlways(hdpMin, float64(v))
 		}
 		if v, ok := p.Max.Value(); ok {
-			e.doubleAlways(hdpMax, float64(v))
+			e.DoubleAlways(hdpMax, float64(v))
 		}
-		e.close(m)
+		e.Close(m)
 	}
 }
 
-func expHistogramPoints[N int64 | float64](e *buf, pts []metricdata.ExponentialHistogramDataPoint[N]) {
+func expHistogramPoints[N int64 | float64](e *Buf, pts []metricdata.ExponentialHistogramDataPoint[N]) {
 	for _, p := range pts {
-		m := e.open(dataPoints)
-		e.attrSet(edpAttrs, &p.Attributes)
-		e.timestamp(edpStart, p.StartTime)
-		e.timestamp(edpTime, p.Time)
-		e.fixed64(edpCount, p.Count)
-		e.doubleAlways(edpSum, float64(p.Sum))
-		e.sint32(edpScale, p.Scale)
-		e.fixed64(edpZeroCount, p.ZeroCount)
+		m := e.Open(dataPoints)
+		e.AttrSet(edpAttrs, &p.Attributes)
+		e.Timestamp(edpStart, p.StartTime)
+		e.Timestamp(edpTime, p.Time)
+		e.Fixed64(edpCount, p.Count)
+		e.DoubleAlways(edpSum, float64(p.Sum))
+		e.Sint32(edpScale, p.Scale)
+		e.Fixed64(edpZeroCount, p.ZeroCount)
 		e.buckets(edpPositive, p.PositiveBucket)
 		e.buckets(edpNegative, p.NegativeBucket)
 		exemplars(e, edpExemplars, p.Exemplars)
 		if v, ok := p.Min.Value(); ok {
-			e.doubleAlways(edpMin, float64(v))
+			e.DoubleAlways(edpMin, float64(v))
 		}
 		if v, ok := p.Max.Value(); ok {
-			e.doubleAlways(edpMax, float64(v))
+			e.DoubleAlways(edpMax, float64(v))
 		}
-		e.double(edpZeroThreshold, p.ZeroThreshold)
-		e.close(m)
+		e.Double(edpZeroThreshold, p.ZeroThreshold)
+		e.Close(m)
 	}
 }
 
-func (e *buf) buckets(num protowire.Number, b metricdata.ExponentialBucket) {
-	m := e.open(num)
-	e.sint32(bucketsOffset, b.Offset)
+func (e *Buf) buckets(num protowire.Number, b metricdata.ExponentialBucket) {
+	m := e.Open(num)
+	e.Sint32(bucketsOffset, b.Offset)
 	if len(b.Counts) > 0 {
-		c := e.open(bucketsCounts)
+		c := e.Open(bucketsCounts)
 		for _, n := range b.Counts {
-			e.b = protowire.AppendVarint(e.b, n)
+			e.B = protowire.AppendVarint(e.B, n)
 		}
-		e.close(c)
+		e.Close(c)
 	}
-	e.close(m)
+	e.Close(m)
 }
 
-func (e *buf) summaryPoints(pts []metricdata.SummaryDataPoint) {
+func (e *Buf) summaryPoints(pts []metricdata.SummaryDataPoint) {
 	for _, p := range pts {
-		m := e.open(dataPoints)
-		e.timestamp(sdpStart, p.StartTime)
-		e.timestamp(sdpTime, p.Time)
-		e.fixed64(sdpCount, p.Count)
-		e.double(sdpSum, p.Sum)
+		m := e.Open(dataPoints)
+		e.Timestamp(sdpStart, p.StartTime)
+		e.Timestamp(sdpTime, p.Time)
+		e.Fixed64(sdpCount, p.Count)
+		e.Double(sdpSum, p.Sum)
 		for _, q := range p.QuantileValues {
-			qm := e.open(sdpQuantiles)
-			e.double(quantileQ, q.Quantile)
-			e.double(quantileV, q.Value)
-			e.close(qm)
+			qm := e.Open(sdpQuantiles)
+			e.Double(quantileQ, q.Quantile)
+			e.Double(quantileV, q.Value)
+			e.Close(qm)
 		}
-		e.attrSet(sdpAttrs, &p.Attributes)
-		e.close(m)
+		e.AttrSet(sdpAttrs, &p.Attributes)
+		e.Close(m)
 	}
 }
 
-func exemplars[N int64 | float64](e *buf, num protowire.Number, xs []metricdata.Exemplar[N]) {
+func exemplars[N int64 | float64](e *Buf, num protowire.Number, xs []metricdata.Exemplar[N]) {
 	for _, x := range xs {
-		m := e.open(num)
-		e.timestamp(exTime, x.Time)
+		m := e.Open(num)
+		e.Timestamp(exTime, x.Time)
 		switch v := any(x.Value).(type) {
 		case int64:
-			e.fixed64Always(exAsInt, uint64(v))
+			e.Fixed64Always(exAsInt, uint64(v))
 		case float64:
-			e.doubleAlways(exAsDouble, v)
+			e.DoubleAlways(exAsDouble, v)
 		}
 		if len(x.SpanID) > 0 {
-			e.bytes(exSpanID, x.SpanID)
+			e.Bytes(exSpanID, x.SpanID)
 		}
 		if len(x.TraceID) > 0 {
-			e.bytes(exTraceID, x.TraceID)
+			e.Bytes(exTraceID, x.TraceID)
 		}
-		e.attrs(exAttrs, x.FilteredAttributes)
-		e.close(m)
+		e.Attrs(exAttrs, x.FilteredAttributes)
+		e.Close(m)
 	}
 }
 
@@ -403,7 +403,7 @@ func (x *MetricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetr
 		}
 		return fmt.Errorf("failed to upload metrics: %w", err)
 	}
-	partialSuccess(resp, "data points")
+	PartialSuccess(resp, "data points")
 	if encErr != nil {
 		return fmt.Errorf("failed to upload some metrics: %w", encErr)
 	}

@@ -94,73 +94,73 @@ func EncodeTraces(spans []sdktrace.ReadOnlySpan) []byte {
 		}
 		byScope[k] = append(byScope[k], s)
 	}
-	var e buf
+	var e Buf
 	for _, r := range resources {
 		res := first[r].Resource()
-		rs := e.open(reqResourceSpans)
-		e.resource(rsResource, res)
+		rs := e.Open(reqResourceSpans)
+		e.Resource(rsResource, res)
 		for _, sc := range byRes[r] {
-			ss := e.open(rsScopeSpans)
+			ss := e.Open(rsScopeSpans)
 			if sc != (instrumentation.Scope{}) {
-				e.scope(ssScope, sc)
+				e.Scope(ssScope, sc)
 			}
 			for _, s := range byScope[scopeKey{r, sc}] {
 				e.span(s)
 			}
-			e.str(ssSchemaURL, sc.SchemaURL)
-			e.close(ss)
+			e.Str(ssSchemaURL, sc.SchemaURL)
+			e.Close(ss)
 		}
-		e.str(rsSchemaURL, res.SchemaURL())
-		e.close(rs)
+		e.Str(rsSchemaURL, res.SchemaURL())
+		e.Close(rs)
 	}
-	return e.b
+	return e.B
 }
 
-func (e *buf) span(s sdktrace.ReadOnlySpan) {
-	m := e.open(ssSpans)
+func (e *Buf) span(s sdktrace.ReadOnlySpan) {
+	m := e.Open(ssSpans)
 	sc := s.SpanContext()
 	tid, sid := sc.TraceID(), sc.SpanID()
-	e.bytes(spanTraceID, tid[:])
-	e.bytes(spanSpanID, sid[:])
-	e.str(spanTraceState, sc.TraceState().String())
+	e.Bytes(spanTraceID, tid[:])
+	e.Bytes(spanSpanID, sid[:])
+	e.Str(spanTraceState, sc.TraceState().String())
 	parent := s.Parent()
 	if psid := parent.SpanID(); psid.IsValid() {
-		e.bytes(spanParentSpanID, psid[:])
+		e.Bytes(spanParentSpanID, psid[:])
 	}
-	e.str(spanName, s.Name())
-	e.varint(spanKind, uint64(kind(s.SpanKind())))
-	e.timestamp(spanStart, s.StartTime())
-	e.timestamp(spanEnd, s.EndTime())
-	e.attrs(spanAttrs, s.Attributes())
-	e.count(spanDroppedAttrs, s.DroppedAttributes())
+	e.Str(spanName, s.Name())
+	e.Varint(spanKind, uint64(kind(s.SpanKind())))
+	e.Timestamp(spanStart, s.StartTime())
+	e.Timestamp(spanEnd, s.EndTime())
+	e.Attrs(spanAttrs, s.Attributes())
+	e.Count(spanDroppedAttrs, s.DroppedAttributes())
 	for _, ev := range s.Events() {
-		em := e.open(spanEvents)
-		e.timestamp(eventTime, ev.Time)
-		e.str(eventName, ev.Name)
-		e.attrs(eventAttrs, ev.Attributes)
-		e.count(eventDroppedAttrs, ev.DroppedAttributeCount)
-		e.close(em)
+		em := e.Open(spanEvents)
+		e.Timestamp(eventTime, ev.Time)
+		e.Str(eventName, ev.Name)
+		e.Attrs(eventAttrs, ev.Attributes)
+		e.Count(eventDroppedAttrs, ev.DroppedAttributeCount)
+		e.Close(em)
 	}
-	e.count(spanDroppedEvents, s.DroppedEvents())
+	e.Count(spanDroppedEvents, s.DroppedEvents())
 	for _, l := range s.Links() {
-		lm := e.open(spanLinks)
+		lm := e.Open(spanLinks)
 		ltid, lsid := l.SpanContext.TraceID(), l.SpanContext.SpanID()
-		e.bytes(linkTraceID, ltid[:])
-		e.bytes(linkSpanID, lsid[:])
-		e.str(linkTraceState, l.SpanContext.TraceState().String())
-		e.attrs(linkAttrs, l.Attributes)
-		e.count(linkDroppedAttrs, l.DroppedAttributeCount)
-		e.fixed32(linkFlags, flags(l.SpanContext.TraceFlags(), l.SpanContext))
-		e.close(lm)
+		e.Bytes(linkTraceID, ltid[:])
+		e.Bytes(linkSpanID, lsid[:])
+		e.Str(linkTraceState, l.SpanContext.TraceState().String())
+		e.Attrs(linkAttrs, l.Attributes)
+		e.Count(linkDroppedAttrs, l.DroppedAttributeCount)
+		e.Fixed32(linkFlags, flags(l.SpanContext.TraceFlags(), l.SpanContext))
+		e.Close(lm)
 	}
-	e.count(spanDroppedLinks, s.DroppedLinks())
+	e.Count(spanDroppedLinks, s.DroppedLinks())
 	st := s.Status()
-	stm := e.open(spanStatus)
-	e.str(statusMessage, st.Description)
-	e.varint(statusCode, statusCodeOf(st.Code))
-	e.close(stm)
-	e.fixed32(spanFlags, flags(sc.TraceFlags(), parent))
-	e.close(m)
+	stm := e.Open(spanStatus)
+	e.Str(statusMessage, st.Description)
+	e.Varint(statusCode, statusCodeOf(st.Code))
+	e.Close(stm)
+	e.Fixed32(spanFlags, flags(sc.TraceFlags(), parent))
+	e.Close(m)
 }
 
 // flags are the span's (or link's) SpanFlags: its trace flags, and whether
@@ -223,7 +223,7 @@ func (x *TraceExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOn
 	if err != nil {
 		return fmt.Errorf("traces export: %w", err)
 	}
-	partialSuccess(resp, "spans")
+	PartialSuccess(resp, "spans")
 	return nil
 }
 
@@ -234,10 +234,10 @@ func (x *TraceExporter) Shutdown(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// partialSuccess reports the partial_success of an Export*ServiceResponse
+// PartialSuccess reports the partial_success of an Export*ServiceResponse
 // (field 1: rejected count as field 1, error_message as field 2) through
 // otel.Handle, when the collector says it rejected something.
-func partialSuccess(resp []byte, what string) {
+func PartialSuccess(resp []byte, what string) {
 	ps, ok := field(resp, 1)
 	if !ok {
 		return

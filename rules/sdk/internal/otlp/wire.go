@@ -21,118 +21,122 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// buf is a protobuf message being appended to.
-type buf struct{ b []byte }
+// Buf is a protobuf message being appended to: B holds its bytes.
+type Buf struct{ B []byte }
 
-// open starts the embedded message of field num and returns the mark that
-// close takes. One byte is reserved for the length, which is the size of
-// most embedded messages; close moves the message when it needs more.
-func (e *buf) open(num protowire.Number) int {
-	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
-	e.b = append(e.b, 0)
-	return len(e.b)
+// Open starts the embedded message of field num and returns the mark that
+// Close takes. One byte is reserved for the length, which is the size of
+// most embedded messages; Close moves the message when it needs more.
+func (e *Buf) Open(num protowire.Number) int {
+	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+	e.B = append(e.B, 0)
+	return len(e.B)
 }
 
-// close ends the message that open started at mark, writing its length.
-func (e *buf) close(mark int) {
-	n := len(e.b) - mark
+// Close ends the message that Open started at mark, writing its length.
+func (e *Buf) Close(mark int) {
+	n := len(e.B) - mark
 	size := protowire.SizeVarint(uint64(n))
 	if size > 1 {
-		e.b = append(e.b, make([]byte, size-1)...)
-		copy(e.b[mark+size-1:], e.b[mark:mark+n])
+		e.B = append(e.B, make([]byte, size-1)...)
+		copy(e.B[mark+size-1:], e.B[mark:mark+n])
 	}
-	protowire.AppendVarint(e.b[:mark-1], uint64(n))
+	protowire.AppendVarint(e.B[:mark-1], uint64(n))
 }
 
-// empty writes field num as a message with no field set, which unlike an
+// Empty writes field num as a message with no field set, which unlike an
 // absent one says that the message is there.
-func (e *buf) empty(num protowire.Number) {
-	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
-	e.b = append(e.b, 0)
+func (e *Buf) Empty(num protowire.Number) {
+	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+	e.B = append(e.B, 0)
 }
 
-func (e *buf) bytes(num protowire.Number, v []byte) {
-	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
-	e.b = protowire.AppendBytes(e.b, v)
+// Bytes writes a bytes field, even when empty.
+func (e *Buf) Bytes(num protowire.Number, v []byte) {
+	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+	e.B = protowire.AppendBytes(e.B, v)
 }
 
-// str writes a string field unless it is empty (proto3's default).
-func (e *buf) str(num protowire.Number, v string) {
+// Str writes a string field unless it is empty (proto3's default).
+func (e *Buf) Str(num protowire.Number, v string) {
 	if v != "" {
-		e.strAlways(num, v)
+		e.StrAlways(num, v)
 	}
 }
 
-// strAlways writes a string field even when empty, as a member of a oneof.
-func (e *buf) strAlways(num protowire.Number, v string) {
-	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
-	e.b = protowire.AppendString(e.b, v)
+// StrAlways writes a string field even when empty, as a member of a oneof.
+func (e *Buf) StrAlways(num protowire.Number, v string) {
+	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+	e.B = protowire.AppendString(e.B, v)
 }
 
-// varint writes an unsigned or enum field unless it is zero.
-func (e *buf) varint(num protowire.Number, v uint64) {
+// Varint writes an unsigned or enum field unless it is zero.
+func (e *Buf) Varint(num protowire.Number, v uint64) {
 	if v != 0 {
-		e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
-		e.b = protowire.AppendVarint(e.b, v)
+		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
+		e.B = protowire.AppendVarint(e.B, v)
 	}
 }
 
-// sint32 writes a zigzag-encoded field unless it is zero.
-func (e *buf) sint32(num protowire.Number, v int32) {
+// Sint32 writes a zigzag-encoded field unless it is zero.
+func (e *Buf) Sint32(num protowire.Number, v int32) {
 	if v != 0 {
-		e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
-		e.b = protowire.AppendVarint(e.b, protowire.EncodeZigZag(int64(v)))
+		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
+		e.B = protowire.AppendVarint(e.B, protowire.EncodeZigZag(int64(v)))
 	}
 }
 
-// fixed64 writes a fixed64 field unless it is zero.
-func (e *buf) fixed64(num protowire.Number, v uint64) {
+// Fixed64 writes a fixed64 field unless it is zero.
+func (e *Buf) Fixed64(num protowire.Number, v uint64) {
 	if v != 0 {
-		e.fixed64Always(num, v)
+		e.Fixed64Always(num, v)
 	}
 }
 
-func (e *buf) fixed64Always(num protowire.Number, v uint64) {
-	e.b = protowire.AppendTag(e.b, num, protowire.Fixed64Type)
-	e.b = protowire.AppendFixed64(e.b, v)
+// Fixed64Always writes a fixed64 field, even when zero.
+func (e *Buf) Fixed64Always(num protowire.Number, v uint64) {
+	e.B = protowire.AppendTag(e.B, num, protowire.Fixed64Type)
+	e.B = protowire.AppendFixed64(e.B, v)
 }
 
-func (e *buf) fixed32(num protowire.Number, v uint32) {
+// Fixed32 writes a fixed32 field unless it is zero.
+func (e *Buf) Fixed32(num protowire.Number, v uint32) {
 	if v != 0 {
-		e.b = protowire.AppendTag(e.b, num, protowire.Fixed32Type)
-		e.b = protowire.AppendFixed32(e.b, v)
+		e.B = protowire.AppendTag(e.B, num, protowire.Fixed32Type)
+		e.B = protowire.AppendFixed32(e.B, v)
 	}
 }
 
-// double writes a double field unless it is zero.
-func (e *buf) double(num protowire.Number, v float64) {
+// Double writes a double field unless it is zero.
+func (e *Buf) Double(num protowire.Number, v float64) {
 	if v != 0 || math.Signbit(v) {
-		e.fixed64Always(num, math.Float64bits(v))
+		e.Fixed64Always(num, math.Float64bits(v))
 	}
 }
 
-// doubleAlways writes a double that has presence (optional or oneof).
-func (e *buf) doubleAlways(num protowire.Number, v float64) {
-	e.fixed64Always(num, math.Float64bits(v))
+// DoubleAlways writes a double that has presence (optional or oneof).
+func (e *Buf) DoubleAlways(num protowire.Number, v float64) {
+	e.Fixed64Always(num, math.Float64bits(v))
 }
 
-func (e *buf) boolean(num protowire.Number, v bool) {
+// Boolean writes a bool field unless it is false.
+func (e *Buf) Boolean(num protowire.Number, v bool) {
 	if v {
-		e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
-		e.b = append(e.b, 1)
+		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
+		e.B = append(e.B, 1)
 	}
 }
 
-// count is a dropped count: uint32, clamped.
-func (e *buf) count(num protowire.Number, n int) {
+// Count is a dropped count: uint32, clamped.
+func (e *Buf) Count(num protowire.Number, n int) {
 	if n > 0 {
-		e.varint(num, uint64(min(int64(n), math.MaxUint32)))
+		e.Varint(num, uint64(min(int64(n), math.MaxUint32)))
 	}
 }
 
-// timestamp writes a time as Unix nanoseconds; times before 1970 are 0.
-func (e *buf) timestamp(num protowire.Number, t time.Time) {
-	e.fixed64(num, uint64(max(0, t.UnixNano())))
+// Timestamp writes a time as Unix nanoseconds; times before 1970 are 0.
+func (e *Buf) Timestamp(num protowire.Number, t time.Time) {
+	e.Fixed64(num, uint64(max(0, t.UnixNano())))
 }
 
 // Field numbers of common.proto and resource.proto.
@@ -157,102 +161,104 @@ const (
 	resourceAttrs = 1
 )
 
-// keyValue writes one KeyValue as field num.
-func (e *buf) keyValue(num protowire.Number, kv attribute.KeyValue) {
-	m := e.open(num)
-	e.str(kvKey, string(kv.Key))
-	e.value(kvValue, kv.Value)
-	e.close(m)
+// KeyValue writes one KeyValue as field num.
+func (e *Buf) KeyValue(num protowire.Number, kv attribute.KeyValue) {
+	m := e.Open(num)
+	e.Str(kvKey, string(kv.Key))
+	e.Value(kvValue, kv.Value)
+	e.Close(m)
 }
 
-func (e *buf) attrs(num protowire.Number, kvs []attribute.KeyValue) {
+// Attrs writes each attribute as a KeyValue of field num.
+func (e *Buf) Attrs(num protowire.Number, kvs []attribute.KeyValue) {
 	for _, kv := range kvs {
-		e.keyValue(num, kv)
+		e.KeyValue(num, kv)
 	}
 }
 
-func (e *buf) attrSet(num protowire.Number, s *attribute.Set) {
+// AttrSet writes each attribute of s as a KeyValue of field num.
+func (e *Buf) AttrSet(num protowire.Number, s *attribute.Set) {
 	for it := s.Iter(); it.Next(); {
-		e.keyValue(num, it.Attribute())
+		e.KeyValue(num, it.Attribute())
 	}
 }
 
-// value writes an attribute value as the AnyValue of field num. An empty
+// Value writes an attribute value as the AnyValue of field num. An empty
 // value is an AnyValue with nothing set; a kind this encoder does not know
 // is the string "INVALID", as upstream writes it.
-func (e *buf) value(num protowire.Number, v attribute.Value) {
-	m := e.open(num)
+func (e *Buf) Value(num protowire.Number, v attribute.Value) {
+	m := e.Open(num)
 	switch v.Type() {
 	case attribute.BOOL:
-		e.b = protowire.AppendTag(e.b, anyBool, protowire.VarintType)
-		e.b = protowire.AppendVarint(e.b, protowire.EncodeBool(v.AsBool()))
+		e.B = protowire.AppendTag(e.B, anyBool, protowire.VarintType)
+		e.B = protowire.AppendVarint(e.B, protowire.EncodeBool(v.AsBool()))
 	case attribute.INT64:
-		e.b = protowire.AppendTag(e.b, anyInt, protowire.VarintType)
-		e.b = protowire.AppendVarint(e.b, uint64(v.AsInt64()))
+		e.B = protowire.AppendTag(e.B, anyInt, protowire.VarintType)
+		e.B = protowire.AppendVarint(e.B, uint64(v.AsInt64()))
 	case attribute.FLOAT64:
-		e.doubleAlways(anyDouble, v.AsFloat64())
+		e.DoubleAlways(anyDouble, v.AsFloat64())
 	case attribute.STRING:
-		e.strAlways(anyString, v.AsString())
+		e.StrAlways(anyString, v.AsString())
 	case attribute.BYTESLICE:
-		e.bytes(anyBytes, v.AsByteSlice())
+		e.Bytes(anyBytes, v.AsByteSlice())
 	case attribute.BOOLSLICE:
-		a := e.open(anyArray)
+		a := e.Open(anyArray)
 		for _, x := range v.AsBoolSlice() {
-			e.value(listValues, attribute.BoolValue(x))
+			e.Value(listValues, attribute.BoolValue(x))
 		}
-		e.close(a)
+		e.Close(a)
 	case attribute.INT64SLICE:
-		a := e.open(anyArray)
+		a := e.Open(anyArray)
 		for _, x := range v.AsInt64Slice() {
-			e.value(listValues, attribute.Int64Value(x))
+			e.Value(listValues, attribute.Int64Value(x))
 		}
-		e.close(a)
+		e.Close(a)
 	case attribute.FLOAT64SLICE:
-		a := e.open(anyArray)
+		a := e.Open(anyArray)
 		for _, x := range v.AsFloat64Slice() {
-			e.value(listValues, attribute.Float64Value(x))
+			e.Value(listValues, attribute.Float64Value(x))
 		}
-		e.close(a)
+		e.Close(a)
 	case attribute.STRINGSLICE:
-		a := e.open(anyArray)
+		a := e.Open(anyArray)
 		for _, x := range v.AsStringSlice() {
-			e.value(listValues, attribute.StringValue(x))
+			e.Value(listValues, attribute.StringValue(x))
 		}
-		e.close(a)
+		e.Close(a)
 	case attribute.SLICE:
-		a := e.open(anyArray)
+		a := e.Open(anyArray)
 		for _, x := range v.AsSlice() {
-			e.value(listValues, x)
+			e.Value(listValues, x)
 		}
-		e.close(a)
+		e.Close(a)
 	case attribute.MAP:
-		a := e.open(anyKVList)
-		e.attrs(listValues, v.AsMap())
-		e.close(a)
+		a := e.Open(anyKVList)
+		e.Attrs(listValues, v.AsMap())
+		e.Close(a)
 	case attribute.EMPTY:
 	default:
-		e.strAlways(anyString, "INVALID")
+		e.StrAlways(anyString, "INVALID")
 	}
-	e.close(m)
+	e.Close(m)
 }
 
-// resource writes r as the Resource of field num; it is written even when it
+// Resource writes r as the Resource of field num; it is written even when it
 // has no attribute, as upstream does.
-func (e *buf) resource(num protowire.Number, r *resource.Resource) {
-	m := e.open(num)
+func (e *Buf) Resource(num protowire.Number, r *resource.Resource) {
+	m := e.Open(num)
 	if r != nil {
 		for it := r.Iter(); it.Next(); {
-			e.keyValue(resourceAttrs, it.Attribute())
+			e.KeyValue(resourceAttrs, it.Attribute())
 		}
 	}
-	e.close(m)
+	e.Close(m)
 }
 
-// scope writes s as the InstrumentationScope of field num.
-func (e *buf) scope(num protowire.Number, s instrumentation.Scope) {
-	m := e.open(num)
-	e.str(scopeName, s.Name)
-	e.str(scopeVersion, s.Version)
-	e.attrSet(scopeAttrs, &s.Attributes)
-	e.close(m)
+// Scope writes s as the InstrumentationScope of field num.
+func (e *Buf) Scope(num protowire.Number, s instrumentation.Scope) {
+	m := e.Open(num)
+	e.Str(scopeName, s.Name)
+	e.Str(scopeVersion, s.Version)
+	e.AttrSet(scopeAttrs, &s.Attributes)
+	e.Close(m)
 }
