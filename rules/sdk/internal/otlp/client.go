@@ -196,6 +196,7 @@ func (c *Client) Post(ctx context.Context, body []byte) ([]byte, error) {
 		client = http.DefaultClient
 	}
 	backoff := c.Backoff
+	var failed error // the last answer that is retried
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(body))
 		if err != nil {
@@ -211,6 +212,11 @@ func (c *Client) Post(ctx context.Context, body []byte) ([]byte, error) {
 		}
 		resp, err := client.Do(req)
 		if err != nil {
+			if failed != nil && ctx.Err() != nil {
+				// The time ran out during a retry: what the collector
+				// said says more than the cut-short request.
+				return nil, fmt.Errorf("%w; %w", failed, ctx.Err())
+			}
 			return nil, err
 		}
 		data, rerr := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -225,7 +231,7 @@ func (c *Client) Post(ctx context.Context, body []byte) ([]byte, error) {
 		if msg == "" {
 			msg = "(empty)"
 		}
-		failed := fmt.Errorf("failed to send to %s: %s (body: %s)", c.URL, resp.Status, msg)
+		failed = fmt.Errorf("failed to send to %s: %s (body: %s)", c.URL, resp.Status, msg)
 		switch resp.StatusCode {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		default:
