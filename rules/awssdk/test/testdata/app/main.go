@@ -135,4 +135,3 @@ func runS3() error {
 	fmt.Println("presigned", presigned.Method)
 	return nil
 }
-
