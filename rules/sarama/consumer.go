@@ -329,6 +329,7 @@ func (f *follower) endCurrent() {
 
 func (p *processing) end() {
 	p.once.Do(func() {
+		defer func() { _ = recover() }() // the messages go on
 		processings.Delete(p.msg)
 		p.started().End()
 		get().process.Float64Histogram.Record(context.WithoutCancel(p.ctx), since(p.start), metric.WithAttributes(p.mattrs...))

@@ -19,6 +19,11 @@
 // unless the program put a creation context in the message's headers
 // itself, which the span then links to and leaves in place.
 //
+// Messages returns, in place of sarama's buffered channel, a channel
+// without a buffer that a goroutine of the hooks feeds from it (see
+// consumer.go): the program sees len and cap 0, and gets the same
+// messages in the same order.
+//
 // Much of sarama's state is unexported; the hooks reach it through
 // reflection on a few field names (syncProducer.producer,
 // topicProducer.parent, partitionConsumer.consumer, consumerGroup.consumer)
