@@ -111,7 +111,8 @@ func TestServerCallsClient(t *testing.T) {
 // TestSettings runs the app with the settings' variables, which win over
 // otelgen.yaml: other request headers (Authorization, named too, is never
 // recorded), a response header, one more secret parameter and one fewer;
-// a 512 KiB query is cut to urlredact's bound. Then with the query off:
+// a 512 KiB query is cut to urlredact's bound. Then with the SDK's
+// attribute limits. Then with the query off:
 // no url.query, and url.full without its query.
 func TestSettings(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
@@ -158,6 +159,22 @@ func TestSettings(t *testing.T) {
 		}
 		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
 		testkit.WantAttrs(t, cli, map[string]any{"http.request.header.x-tenant": nil}) // the handler's own request has none
+	})
+
+	// The SDK's limits apply to what the hooks record: a value cut to
+	// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, at most
+	// OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT attributes.
+	t.Run("limits", func(t *testing.T) {
+		spans := get(t, []string{"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=16"}, "/hello/ada?lang="+strings.Repeat("x", 100))
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		if q, _ := srv.Attr("url.query").(string); q != "lang=xxxxxxxxxxx" {
+			t.Errorf("url.query = %q, want it cut to 16 bytes", q)
+		}
+		spans = get(t, []string{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT=3"}, "/hello/ada")
+		srv = testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		if n := len(srv.Attrs()); n != 3 {
+			t.Errorf("server span has %d attributes, want the limit of 3: %v", n, srv.Attrs())
+		}
 	})
 
 	t.Run("query off", func(t *testing.T) {
