@@ -12,7 +12,7 @@ root="$(cd "$here/../.." && pwd)"
 # Find the servers first: a missing one is one line, before any build.
 pgbin=""
 if [ -z "${DATABASE_URL:-}" ]; then
-	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -rn) "$(dirname "$(command -v postgres 2>/dev/null || echo /nonexistent/x)")"; do
+	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -rn) "$(dirname "$(command -v postgres 2>/dev/null || echo /nonexistent/x)")"; do
 		if [ -x "$d/postgres" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
 			pgbin="$d"
 			break
