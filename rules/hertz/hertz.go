@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"net"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+	_ "unsafe" // for go:linkname
 
 	"github.com/cloudwego/hertz/pkg/app"
 	"github.com/cloudwego/hertz/pkg/protocol"
@@ -160,7 +162,8 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 // response's status and the handlers' last error, and records the request's
 // duration. It runs before Hertz resets the RequestContext for the next
 // request, and also while a panic that no recovery caught leaves the
-// engine (the span then ends, and the panic goes on as before).
+// engine: the span then records it as a 500, and the panic goes on as
+// before.
 func ServeAfter(c *hook.Call) {
 	sc, ok := c.Data.(*serverCall)
 	if !ok {
@@ -172,6 +175,16 @@ func ServeAfter(c *hook.Call) {
 	status := r.Response.StatusCode()
 	route := r.FullPath()
 	sc.mu.Lock()
+	if v, ok := panicking(); ok && !sc.panicked {
+		// No recovery middleware: the panic leaves the engine, to netpoll's
+		// worker pool (which logs it) or to the runtime.
+		sc.span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+			semconv.ExceptionType(typeName(v)),
+			semconv.ExceptionMessage(fmt.Sprint(v)),
+			semconv.ExceptionStacktrace(string(debug.Stack())),
+		))
+		sc.panicked, sc.err = true, panicError{v}
+	}
 	sc.done = true
 	err, panicked := sc.err, sc.panicked
 	sc.mu.Unlock()
@@ -182,7 +195,8 @@ func ServeAfter(c *hook.Call) {
 		}
 	}
 	if panicked && status < 500 {
-		// A recovery that answered with a status that hides the failure.
+		// A panic that nothing answered, or a recovery that answered with
+		// a status that hides the failure.
 		status = 500
 	}
 	span := sc.span
@@ -281,6 +295,21 @@ func HasServerSpan(c context.Context) bool {
 	}
 	sc, _ := c.Value(serverKey{}).(*serverCall)
 	return sc != nil
+}
+
+// panicValue reports the value of a panic in progress on this goroutine,
+// not yet recovered. rules/nethttp's nethttp-panic rule defines it in the
+// runtime, as part of the goroutine-local storage patch that the hertz-server
+// rule needs anyway; nil in a build without it.
+//
+//go:linkname panicValue otelgen_nethttp_panic
+var panicValue func() (any, bool)
+
+func panicking() (any, bool) {
+	if panicValue == nil {
+		return nil, false
+	}
+	return panicValue()
 }
 
 // panicError is a recovered panic's value, as the error of a request.

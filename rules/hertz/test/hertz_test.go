@@ -55,6 +55,7 @@ func serverAndClient(t *testing.T, opts ...testkit.Option) {
 	bin := testkit.Build(t, "testdata/app", opts...)
 	r := testkit.StartReceiver(t)
 	p := testkit.Start(t, bin, testkit.Env(r))
+	bare := p.WaitPrefix(t, "bare ")
 	base := p.WaitPrefix(t, "listening ")
 	if code, body := get(t, base, "/users/ada?token=s3cret&lang=en", map[string]string{
 		"traceparent": "00-" + remoteTrace + "-" + remoteSpan + "-01",
@@ -74,18 +75,29 @@ func serverAndClient(t *testing.T, opts ...testkit.Option) {
 	if code, body := get(t, base, "/users/bob", nil); code != 200 || body != "hello, bob" {
 		t.Errorf("GET /users/bob after the panic: %d %q", code, body)
 	}
+	// No recovery middleware: nothing answers, the panic goes on to
+	// netpoll's worker pool as before, and the server goes on serving.
+	crashClient := &http.Client{Timeout: time.Second}
+	if resp, err := crashClient.Get(bare + "/crash"); err == nil {
+		resp.Body.Close()
+		t.Errorf("GET /crash answered %d", resp.StatusCode)
+	}
 	p.Stdin.Close() // main returns, and the SDK flushes
 	if out, state := p.Wait(t); !state.Success() {
 		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	if !strings.Contains(p.Stderr(), "crash without recovery") {
+		t.Errorf("netpoll did not log the unrecovered panic:\n%s", p.Stderr())
 	}
 	if !strings.Contains(p.Stderr(), "handler exploded") {
 		t.Errorf("the recovery middleware did not log the panic:\n%s", p.Stderr())
 	}
 
-	// Five requests to front, two from front to back: nine spans, no more.
-	spans := r.WaitSpans(t, 9)
-	if len(spans) != 9 {
-		t.Errorf("%d spans, want 9:\n%s", len(spans), testkit.Dump(spans))
+	// Five requests to front, two from front to back, one to bare: ten
+	// spans, no more.
+	spans := r.WaitSpans(t, 10)
+	if len(spans) != 10 {
+		t.Errorf("%d spans, want 10:\n%s", len(spans), testkit.Dump(spans))
 	}
 	server, client := testkit.Kind(testkit.Server), testkit.Kind(testkit.Client)
 
@@ -147,6 +159,12 @@ func serverAndClient(t *testing.T, opts ...testkit.Option) {
 	if st, _ := ev["exception.stacktrace"].(string); !strings.Contains(st, "/main.go:") {
 		t.Errorf("panic's stack does not reach the handler:\n%s", st)
 	}
+
+	crash := testkit.One(t, spans, server, testkit.Attr("url.path", "/crash"))
+	testkit.WantRoot(t, crash)
+	testkit.WantAttrs(t, crash, map[string]any{"http.route": "/crash", "http.response.status_code": int64(500), "error.type": "500"})
+	testkit.WantStatus(t, crash, testkit.Error)
+	testkit.WantException(t, crash, "string", "crash without recovery")
 
 	missing := testkit.One(t, spans, server, testkit.Attr("url.path", "/missing"))
 	if missing.GetName() != "GET" || missing.Attr("http.route") != nil {

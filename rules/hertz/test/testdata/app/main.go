@@ -8,9 +8,11 @@
 //	       anything else 404
 //	back   server.New, on Go's net (the standard transport):
 //	       GET /greeting answers "hello, NAME"
+//	bare   server.New, on netpoll, without the recovery middleware:
+//	       GET /crash panics, and netpoll's worker pool logs the panic
 //
-// prints "listening URL" (front's), and returns from main when its stdin
-// ends.
+// prints "bare URL" and "listening URL" (front's), and returns from main
+// when its stdin ends.
 package main
 
 import (
@@ -36,6 +38,13 @@ func main() {
 	})
 	go back.Spin()
 
+	bareLn := listen()
+	bare := server.New(server.WithListener(bareLn), server.WithDisablePrintRoute(true))
+	bare.GET("/crash", func(c context.Context, ctx *app.RequestContext) {
+		panic("crash without recovery")
+	})
+	go bare.Spin()
+
 	cli, err := client.NewClient()
 	if err != nil {
 		log.Fatal(err)
@@ -59,6 +68,7 @@ func main() {
 		panic("handler exploded")
 	})
 	go front.Spin()
+	fmt.Println("bare", "http://"+bareLn.Addr().String())
 	fmt.Println("listening", "http://"+frontLn.Addr().String())
 	io.Copy(io.Discard, os.Stdin)
 }
