@@ -286,17 +286,6 @@ func recordPanic(c context.Context, v any, stack []byte) {
 	sc.panicked, sc.err = true, panicError{v}
 }
 
-// HasServerSpan reports whether a handler's context c is that of a request
-// under otelgen's server span, so that the program's own OpenTelemetry
-// middleware can be passed over instead of making a second one.
-func HasServerSpan(c context.Context) bool {
-	if c == nil {
-		return false
-	}
-	sc, _ := c.Value(serverKey{}).(*serverCall)
-	return sc != nil
-}
-
 // panicValue reports the value of a panic in progress on this goroutine,
 // not yet recovered. rules/nethttp's nethttp-panic rule defines it in the
 // runtime, as part of the goroutine-local storage patch that the hertz-server
