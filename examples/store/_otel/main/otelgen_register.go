@@ -7,14 +7,13 @@ import (
 
 	otelgen_h0 "github.com/otelgen/otelgen/rules/databasesql"
 	otelgen_h1 "github.com/otelgen/otelgen/rules/goredis"
-	otelgen_h2 "github.com/otelgen/otelgen/rules/grpc"
-	otelgen_h3 "github.com/otelgen/otelgen/rules/nethttp"
-	otelgen_h4 "github.com/otelgen/otelgen/rules/otelsdk"
-	otelgen_h5 "github.com/otelgen/otelgen/rules/pgx"
-	otelgen_h6 "github.com/otelgen/otelgen/rules/pgx/pgxstdlib"
-	otelgen_h7 "github.com/otelgen/otelgen/rules/sdk"
-	otelgen_h8 "github.com/otelgen/otelgen/rules/slog"
-	otelgen_h9 "github.com/otelgen/otelgen/rules/stdlog"
+	otelgen_h2 "github.com/otelgen/otelgen/rules/nethttp"
+	otelgen_h3 "github.com/otelgen/otelgen/rules/otelsdk"
+	otelgen_h4 "github.com/otelgen/otelgen/rules/pgx"
+	otelgen_h5 "github.com/otelgen/otelgen/rules/pgx/pgxstdlib"
+	otelgen_h6 "github.com/otelgen/otelgen/rules/sdk"
+	otelgen_h7 "github.com/otelgen/otelgen/rules/slog"
+	otelgen_h8 "github.com/otelgen/otelgen/rules/stdlog"
 )
 
 // Rule databasesql-conn-begin: database/sql.(*Conn).BeginTx.
@@ -237,133 +236,114 @@ var otelgen_goredis_sentinel_client_set_before = otelgen_h1.NewSentinelClientBef
 //go:linkname otelgen_goredis_sentinel_client_set_after otelgen_goredis_sentinel_client_after
 var otelgen_goredis_sentinel_client_set_after = otelgen_h1.NewSentinelClientAfter
 
-// Rule grpc-client: google.golang.org/grpc.NewClient.
-//
-//go:linkname otelgen_grpc_client_set_before otelgen_grpc_client_before
-var otelgen_grpc_client_set_before = otelgen_h2.NewClientBefore
-
-// Rule grpc-server: google.golang.org/grpc.NewServer.
-//
-//go:linkname otelgen_grpc_server_set_before otelgen_grpc_server_before
-var otelgen_grpc_server_set_before = otelgen_h2.NewServerBefore
-
-// Rule grpc-server-stream: google.golang.org/grpc.(*Server).handleStream.
-//
-//go:linkname otelgen_grpc_server_stream_set_before otelgen_grpc_server_stream_before
-var otelgen_grpc_server_stream_set_before = otelgen_h2.HandleStreamBefore
-
-//
-//go:linkname otelgen_grpc_server_stream_set_after otelgen_grpc_server_stream_after
-var otelgen_grpc_server_stream_set_after = otelgen_h2.HandleStreamAfter
-
 // Rule nethttp-client: net/http.(*Transport).roundTrip.
 //
 //go:linkname otelgen_nethttp_client_set_before otelgen_nethttp_client_before
-var otelgen_nethttp_client_set_before = otelgen_h3.ClientBefore
+var otelgen_nethttp_client_set_before = otelgen_h2.ClientBefore
 
 //
 //go:linkname otelgen_nethttp_client_set_after otelgen_nethttp_client_after
-var otelgen_nethttp_client_set_after = otelgen_h3.ClientAfter
+var otelgen_nethttp_client_set_after = otelgen_h2.ClientAfter
 
 // Rule nethttp-servemux: net/http.(*ServeMux).ServeHTTP.
 //
 //go:linkname otelgen_nethttp_servemux_set_before otelgen_nethttp_servemux_before
-var otelgen_nethttp_servemux_set_before = otelgen_h3.ServeMuxBefore
+var otelgen_nethttp_servemux_set_before = otelgen_h2.ServeMuxBefore
 
 // Rule nethttp-server: net/http.serverHandler.ServeHTTP.
 //
 //go:linkname otelgen_nethttp_server_set_before otelgen_nethttp_server_before
-var otelgen_nethttp_server_set_before = otelgen_h3.ServerBefore
+var otelgen_nethttp_server_set_before = otelgen_h2.ServerBefore
 
 //
 //go:linkname otelgen_nethttp_server_set_after otelgen_nethttp_server_after
-var otelgen_nethttp_server_set_after = otelgen_h3.ServerAfter
+var otelgen_nethttp_server_set_after = otelgen_h2.ServerAfter
 
 // Rule otelsdk-baggage: go.opentelemetry.io/otel/baggage.FromContext.
 //
 //go:linkname otelgen_otelsdk_baggage_set_after otelgen_otelsdk_baggage_after
-var otelgen_otelsdk_baggage_set_after = otelgen_h4.BaggageAfter
+var otelgen_otelsdk_baggage_set_after = otelgen_h3.BaggageAfter
 
 // Rule otelsdk-tracer-start: go.opentelemetry.io/otel/sdk/trace.(*tracer).Start.
 //
 //go:linkname otelgen_otelsdk_tracer_start_set_before otelgen_otelsdk_tracer_start_before
-var otelgen_otelsdk_tracer_start_set_before = otelgen_h4.StartBefore
+var otelgen_otelsdk_tracer_start_set_before = otelgen_h3.StartBefore
 
 //
 //go:linkname otelgen_otelsdk_tracer_start_set_after otelgen_otelsdk_tracer_start_after
-var otelgen_otelsdk_tracer_start_set_after = otelgen_h4.StartAfter
+var otelgen_otelsdk_tracer_start_set_after = otelgen_h3.StartAfter
 
 // Rule pgx-connect: github.com/jackc/pgx/v5.connect.
 //
 //go:linkname otelgen_pgx_connect_set_before otelgen_pgx_connect_before
-var otelgen_pgx_connect_set_before = otelgen_h5.ConnectBefore
+var otelgen_pgx_connect_set_before = otelgen_h4.ConnectBefore
 
 // Rule pgx-stdlib-begin: github.com/jackc/pgx/v5/stdlib.(*Conn).BeginTx.
 //
 //go:linkname otelgen_pgx_stdlib_begin_set_before otelgen_pgx_stdlib_begin_before
-var otelgen_pgx_stdlib_begin_set_before = otelgen_h6.BeginBefore
+var otelgen_pgx_stdlib_begin_set_before = otelgen_h5.BeginBefore
 
 // Rule pgx-stdlib-connector-connect: github.com/jackc/pgx/v5/stdlib.connector.Connect.
 //
 //go:linkname otelgen_pgx_stdlib_connector_connect_set_before otelgen_pgx_stdlib_connector_connect_before
-var otelgen_pgx_stdlib_connector_connect_set_before = otelgen_h6.ConnectorConnectBefore
+var otelgen_pgx_stdlib_connector_connect_set_before = otelgen_h5.ConnectorConnectBefore
 
 // Rule pgx-stdlib-driver-connect: github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect.
 //
 //go:linkname otelgen_pgx_stdlib_driver_connect_set_before otelgen_pgx_stdlib_driver_connect_before
-var otelgen_pgx_stdlib_driver_connect_set_before = otelgen_h6.DriverConnectBefore
+var otelgen_pgx_stdlib_driver_connect_set_before = otelgen_h5.DriverConnectBefore
 
 // Rule pgx-stdlib-exec: github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext.
 //
 //go:linkname otelgen_pgx_stdlib_exec_set_before otelgen_pgx_stdlib_exec_before
-var otelgen_pgx_stdlib_exec_set_before = otelgen_h6.QueryBefore
+var otelgen_pgx_stdlib_exec_set_before = otelgen_h5.QueryBefore
 
 // Rule pgx-stdlib-prepare: github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext.
 //
 //go:linkname otelgen_pgx_stdlib_prepare_set_before otelgen_pgx_stdlib_prepare_before
-var otelgen_pgx_stdlib_prepare_set_before = otelgen_h6.PrepareBefore
+var otelgen_pgx_stdlib_prepare_set_before = otelgen_h5.PrepareBefore
 
 // Rule pgx-stdlib-query: github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext.
 //
 //go:linkname otelgen_pgx_stdlib_query_set_before otelgen_pgx_stdlib_query_before
-var otelgen_pgx_stdlib_query_set_before = otelgen_h6.QueryBefore
+var otelgen_pgx_stdlib_query_set_before = otelgen_h5.QueryBefore
 
 // Rule pgx-stdlib-reset: github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession.
 //
 //go:linkname otelgen_pgx_stdlib_reset_set_before otelgen_pgx_stdlib_reset_before
-var otelgen_pgx_stdlib_reset_set_before = otelgen_h6.ResetBefore
+var otelgen_pgx_stdlib_reset_set_before = otelgen_h5.ResetBefore
 
 // Rule sdk-signal-notify: os/signal.Notify.
 //
 //go:linkname otelgen_sdk_signal_notify_set_before otelgen_sdk_signal_notify_before
-var otelgen_sdk_signal_notify_set_before = otelgen_h7.NotifyBefore
+var otelgen_sdk_signal_notify_set_before = otelgen_h6.NotifyBefore
 
 // Rule sdk-signal-stop: os/signal.Stop.
 //
 //go:linkname otelgen_sdk_signal_stop_set_before otelgen_sdk_signal_stop_before
-var otelgen_sdk_signal_stop_set_before = otelgen_h7.StopBefore
+var otelgen_sdk_signal_stop_set_before = otelgen_h6.StopBefore
 
 // Rule slog-default: log/slog.(*defaultHandler).Handle.
 //
 //go:linkname otelgen_slog_default_set_before otelgen_slog_default_before
-var otelgen_slog_default_set_before = otelgen_h8.DefaultHandleBefore
+var otelgen_slog_default_set_before = otelgen_h7.DefaultHandleBefore
 
 // Rule slog-json: log/slog.(*JSONHandler).Handle.
 //
 //go:linkname otelgen_slog_json_set_before otelgen_slog_json_before
-var otelgen_slog_json_set_before = otelgen_h8.JSONHandleBefore
+var otelgen_slog_json_set_before = otelgen_h7.JSONHandleBefore
 
 // Rule slog-otlp: log/slog.New.
 //
 //go:linkname otelgen_slog_otlp_set_before otelgen_slog_otlp_before
-var otelgen_slog_otlp_set_before = otelgen_h8.NewBefore
+var otelgen_slog_otlp_set_before = otelgen_h7.NewBefore
 
 // Rule slog-text: log/slog.(*TextHandler).Handle.
 //
 //go:linkname otelgen_slog_text_set_before otelgen_slog_text_before
-var otelgen_slog_text_set_before = otelgen_h8.TextHandleBefore
+var otelgen_slog_text_set_before = otelgen_h7.TextHandleBefore
 
 // Rule stdlog-output: log.(*Logger).output.
 //
 //go:linkname otelgen_stdlog_output_set_before otelgen_stdlog_output_before
-var otelgen_stdlog_output_set_before = otelgen_h9.OutputBefore
+var otelgen_stdlog_output_set_before = otelgen_h8.OutputBefore
