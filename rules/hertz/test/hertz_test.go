@@ -82,6 +82,11 @@ func serverAndClient(t *testing.T, opts ...testkit.Option) {
 		resp.Body.Close()
 		t.Errorf("GET /crash answered %d", resp.StatusCode)
 	}
+	// The worker pool logs the panic on a goroutine of its own, maybe after
+	// the client saw the connection close: wait for it before main returns.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !strings.Contains(p.Stderr(), "crash without recovery"); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	p.Stdin.Close() // main returns, and the SDK flushes
 	if out, state := p.Wait(t); !state.Success() {
 		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
