@@ -177,17 +177,6 @@ func TestAttributeLimit(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // TestUnreachableCollector runs the app, for half a second of periodic
 // exports, with the collector's endpoint on a closed port: stderr has one
 // line, which names the endpoint and the variable that sets it, and nothing
