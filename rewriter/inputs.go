@@ -156,15 +156,16 @@ func sourceFiles(root string, files *[]string) error {
 // Fresh reports whether _otel/ under the module of dir is what generate would
 // write now, judged without loading: the inputs digest matches the one this
 // machine recorded at its last generate, and the tree is byte for byte the
-// one it wrote then. It returns the environment and the lock.
+// one it wrote then; or, failing that, the lock's record of the tree and of
+// the program's targets still holds (see freshByLock), which it then records
+// as this machine's state. It returns the environment and the lock.
 func Fresh(dir, version string, patterns, platforms []string) (bool, *load.Env, *emit.Lock, error) {
 	env, err := load.ReadEnv(dir)
 	if err != nil {
 		return false, nil, nil, inputErr(err)
 	}
-	state := emit.ReadState(env.Root())
 	lock, err := emit.ReadLock(env.Root())
-	if state == nil || err != nil {
+	if err != nil {
 		return false, env, nil, nil
 	}
 	if len(patterns) == 0 {
@@ -178,12 +179,22 @@ func Fresh(dir, version string, patterns, platforms []string) (bool, *load.Env, 
 		return false, env, lock, err
 	}
 	digest, err := InputsDigest(env, version, set.Digest(), append(patterns, platforms...))
-	if err != nil || digest != state.InputsDigest {
+	if err != nil {
 		return false, env, lock, nil
 	}
-	have, err := emit.ReadTree(env.Root())
-	if err != nil || have == nil || have.Digest() != state.TreeDigest {
+	if state := emit.ReadState(env.Root()); state != nil && digest == state.InputsDigest {
+		have, err := emit.ReadTree(env.Root())
+		if err == nil && have != nil && have.Digest() == state.TreeDigest {
+			return true, env, lock, nil
+		}
+	}
+	// No record on this machine (a fresh clone), or inputs that changed
+	// in ways that may not matter: ask the lock, and remember the answer.
+	if !freshByLock(env, version, lock, set, patterns, platforms) {
 		return false, env, lock, nil
+	}
+	if have, err := emit.ReadTree(env.Root()); err == nil && have != nil {
+		emit.WriteState(env.Root(), emit.State{InputsDigest: digest, TreeDigest: have.Digest()})
 	}
 	return true, env, lock, nil
 }

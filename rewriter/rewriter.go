@@ -281,6 +281,18 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 	if platforms[0] != "" {
 		res.Lock.Platforms = platforms
 	}
+	var byPlatform [][]string
+	for _, p := range plats {
+		res.Lock.HookPackages = append(res.Lock.HookPackages, hookPackagesOf(p.prog)...)
+		lines, err := platformLines(set, fromProgram(p.prog))
+		if err != nil {
+			return nil, err
+		}
+		byPlatform = append(byPlatform, lines)
+	}
+	slices.Sort(res.Lock.HookPackages)
+	res.Lock.HookPackages = slices.Compact(res.Lock.HookPackages)
+	res.Lock.TargetsDigest = digestLines(byPlatform, platforms, prog.Vendor, env.Workspace())
 	replaced := map[string]bool{}
 	for _, p := range plats {
 		for _, pkg := range p.prog.All {

@@ -141,6 +141,9 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 			out = append(out, fmt.Sprintf("%s was edited by hand", e.Path))
 		}
 	}
+	if lock.TargetsDigest != want.TargetsDigest && lock.TargetsDigest != "" {
+		out = append(out, "the packages that rules name changed: one entered or left the build, or a main package, a file or a module version changed")
+	}
 	if lock.RulesDigest != want.RulesDigest {
 		out = append(out, "the rules changed (otelgen.yaml or otelgen's built-in rules)")
 	}

@@ -46,9 +46,14 @@ type Lock struct {
 	Otelgen     string `json:"otelgen"`
 	Go          string `json:"go"`
 	RulesDigest string `json:"rules_digest"`
-	// InputsDigest covers every input of generate; when it and the
-	// tree's hashes match, generate and check need not load anything.
-	InputsDigest string     `json:"inputs_digest"`
+	// TargetsDigest covers what of the program the output depends on: the
+	// packages that rules name (in the build or not, which files, which
+	// module version), which main package reaches which of them, and the
+	// files holding directives. With the hashes below, it lets a fresh
+	// clone's check or generate skip loading when the tree is up to date.
+	TargetsDigest string `json:"targets_digest,omitempty"`
+	// HookPackages are the hook packages loaded besides the program.
+	HookPackages []string   `json:"hook_packages,omitempty"`
 	DiffSHA256   string     `json:"diff_sha256"`
 	Vendor       bool       `json:"vendor,omitempty"`
 	Patterns     []string   `json:"patterns"`
@@ -138,9 +143,12 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 		return nil, err
 	}
 	t[LockFile] = append(lj, '\n')
-	t[IgnoreFile] = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n")
+	t[IgnoreFile] = Ignore
 	return t, nil
 }
+
+// Ignore is the content of _otel/.gitignore.
+var Ignore = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n")
 
 // Hash is the hex sha256 of data.
 func Hash(data []byte) string {
