@@ -4,18 +4,14 @@ package main
 // tree, and _otel/ as a git ref has it.
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"github.com/otelgen/otelgen/internal/gitrepo"
 
 	"github.com/otelgen/otelgen/rewriter"
 	"github.com/otelgen/otelgen/rewriter/emit"
@@ -70,20 +66,18 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 	if strings.HasPrefix(ref, "-") {
 		return nil, fmt.Errorf("bad git revision %q", ref)
 	}
-	prefix, err := git(root, nil, "rev-parse", "--show-prefix")
+	prefix, err := gitrepo.Prefix(root)
 	if err != nil {
 		return nil, fmt.Errorf("--base needs a git repository: %w", err)
 	}
-	prefix = strings.TrimSpace(prefix)
-	commit, err := git(root, nil, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
+	commit, err := gitrepo.Commit(root, ref)
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a commit in this git repository (in CI, fetch it first: git fetch origin <branch>)", ref)
 	}
-	commit = strings.TrimSpace(commit)
 	at := func(name string) string { return commit + ":" + prefix + name }
 
 	lockName, diffName := path.Join(emit.Dir, emit.LockFile), path.Join(emit.Dir, emit.DiffFile)
-	first, err := catFiles(root, []string{at(lockName), at(diffName), at(rewriter.ConfigFile), at("go.mod")})
+	first, err := gitrepo.CatFiles(root, []string{at(lockName), at(diffName), at(rewriter.ConfigFile), at("go.mod")})
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +94,7 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 	}
 	if data, ok := first[at(rewriter.ConfigFile)]; ok {
 		cfg, err := rules.ParseConfig(rewriter.ConfigFile, data, func(rel string) ([]byte, error) {
-			files, err := catFiles(root, []string{at(path.Clean(rel))})
+			files, err := gitrepo.CatFiles(root, []string{at(path.Clean(rel))})
 			if err != nil {
 				return nil, err
 			}
@@ -129,7 +123,7 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 	for _, e := range lock.Files {
 		names = append(names, at(path.Join(emit.Dir, e.Path)))
 	}
-	files, err := catFiles(root, names)
+	files, err := gitrepo.CatFiles(root, names)
 	if err != nil {
 		return nil, err
 	}
@@ -138,78 +132,4 @@ func gitTreeState(root, ref, modPath string) (*treeState, error) {
 		return data, ok
 	}
 	return newTreeState(lock, first[at(diffName)], modPath, read, known), nil
-}
-
-// git runs a git command in dir and returns its standard output.
-func git(dir string, stdin io.Reader, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Stdin = stdin
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return "", errors.New(msg)
-		}
-		return "", err
-	}
-	return string(out), nil
-}
-
-// catFiles reads git objects named "<commit>:<path>" with one
-// "git cat-file --batch". Objects that do not exist, or are not files, are
-// left out of the result.
-func catFiles(dir string, names []string) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	if len(names) == 0 {
-		return out, nil
-	}
-	var in bytes.Buffer
-	for _, n := range names {
-		in.WriteString(n + "\n")
-	}
-	cmd := exec.Command("git", "cat-file", "--batch")
-	cmd.Dir = dir
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
-	}
-	r := bufio.NewReader(stdout)
-	var readErr error
-	for _, n := range names {
-		header, err := r.ReadString('\n')
-		if err != nil {
-			readErr = fmt.Errorf("git cat-file: %w", err)
-			break
-		}
-		fields := strings.Fields(header)
-		if len(fields) != 3 {
-			continue // "<name> missing", "<name> ambiguous"
-		}
-		size, err := strconv.Atoi(fields[2])
-		if err != nil {
-			readErr = fmt.Errorf("git cat-file: bad header %q", header)
-			break
-		}
-		data := make([]byte, size+1) // and the newline after it
-		if _, err := io.ReadFull(r, data); err != nil {
-			readErr = fmt.Errorf("git cat-file: %w", err)
-			break
-		}
-		if fields[1] == "blob" {
-			out[n] = data[:size]
-		}
-	}
-	io.Copy(io.Discard, r)
-	if err := cmd.Wait(); err != nil && readErr == nil {
-		readErr = fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return out, readErr
 }
