@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/otelgen/otelgen/internal/prdiff"
 )
 
 func init() {
@@ -97,11 +99,11 @@ func runComment(c *cli, o commentOptions) int {
 		c.errorf("the comment is empty")
 		return exitUsage
 	}
-	if !strings.HasPrefix(body, prCommentMarker) {
-		body = prCommentMarker + "\n" + body
+	if !strings.HasPrefix(body, prdiff.CommentMarker) {
+		body = prdiff.CommentMarker + "\n" + body
 	}
-	if n := utf8.RuneCountInString(body); n > commentLimit {
-		c.errorf("the comment has %d characters, more than GitHub takes (%d): otelgen diff --format markdown keeps under it", n, commentLimit)
+	if n := utf8.RuneCountInString(body); n > prdiff.CommentLimit {
+		c.errorf("the comment has %d characters, more than GitHub takes (%d): otelgen diff --format markdown keeps under it", n, prdiff.CommentLimit)
 		return exitUsage
 	}
 	if o.api == "" {
@@ -257,7 +259,7 @@ func (g *ghClient) findComment(repo string, pr int) (*ghComment, error) {
 			return nil, fmt.Errorf("listing the comments: %w", err)
 		}
 		for i := range page {
-			if strings.HasPrefix(strings.TrimSpace(page[i].Body), prCommentMarker) {
+			if strings.HasPrefix(strings.TrimSpace(page[i].Body), prdiff.CommentMarker) {
 				return &page[i], nil
 			}
 		}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/otelgen/otelgen/internal/prdiff"
 )
 
 // fakeGitHub serves the three endpoints otelgen comment uses, for one
@@ -197,7 +199,7 @@ func TestCommentCreatesThenUpdates(t *testing.T) {
 	f.add(7, "a human quoting <!-- otelgen-pr-comment --> mid-text")
 	f.add(7, "another")
 
-	code, out, errOut := runCommentCmd(t, prCommentMarker+"\nfirst\n")
+	code, out, errOut := runCommentCmd(t, prdiff.CommentMarker+"\nfirst\n")
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -205,7 +207,7 @@ func TestCommentCreatesThenUpdates(t *testing.T) {
 		t.Errorf("stdout = %q", out)
 	}
 	// Second run: the marker comment is the fourth, on page two.
-	code, out, errOut = runCommentCmd(t, prCommentMarker+"\nsecond\n")
+	code, out, errOut = runCommentCmd(t, prdiff.CommentMarker+"\nsecond\n")
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -213,12 +215,12 @@ func TestCommentCreatesThenUpdates(t *testing.T) {
 		t.Errorf("stdout = %q", out)
 	}
 	// Third run, same text: nothing to write.
-	code, out, _ = runCommentCmd(t, prCommentMarker+"\nsecond\n")
+	code, out, _ = runCommentCmd(t, prdiff.CommentMarker+"\nsecond\n")
 	if code != 0 || !strings.Contains(out, "otelgen comment: unchanged ") {
 		t.Errorf("exit %d, stdout = %q", code, out)
 	}
 	got := f.bodies(7)
-	want := []string{"LGTM", "a human quoting <!-- otelgen-pr-comment --> mid-text", "another", prCommentMarker + "\nsecond\n"}
+	want := []string{"LGTM", "a human quoting <!-- otelgen-pr-comment --> mid-text", "another", prdiff.CommentMarker + "\nsecond\n"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("comments = %q, want %q", got, want)
 	}
@@ -233,8 +235,8 @@ func TestCommentFollowsPages(t *testing.T) {
 	for i := 0; i < 9; i++ {
 		f.add(3, fmt.Sprintf("comment %d", i))
 	}
-	f.add(3, "  \n"+prCommentMarker+"\nold") // page 5 of 5
-	f.add(4, prCommentMarker+"\nanother pull request")
+	f.add(3, "  \n"+prdiff.CommentMarker+"\nold") // page 5 of 5
+	f.add(4, prdiff.CommentMarker+"\nanother pull request")
 
 	// The text lacks the marker: comment adds it.
 	code, out, errOut := runCommentCmd(t, "new\n")
@@ -242,7 +244,7 @@ func TestCommentFollowsPages(t *testing.T) {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
 	got := f.bodies(3)
-	if len(got) != 10 || got[9] != prCommentMarker+"\nnew\n" {
+	if len(got) != 10 || got[9] != prdiff.CommentMarker+"\nnew\n" {
 		t.Errorf("comments = %q", got)
 	}
 	var gets int
@@ -254,7 +256,7 @@ func TestCommentFollowsPages(t *testing.T) {
 	if gets != 5 {
 		t.Errorf("%d pages read, want 5: %q", gets, f.requests)
 	}
-	if f.bodies(4)[0] != prCommentMarker+"\nanother pull request" {
+	if f.bodies(4)[0] != prdiff.CommentMarker+"\nanother pull request" {
 		t.Errorf("another pull request's comment changed: %q", f.bodies(4))
 	}
 }
@@ -266,7 +268,7 @@ func TestCommentRefusesForeignNextPage(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		f.add(3, "x")
 	}
-	code, _, errOut := runCommentCmd(t, prCommentMarker+"\nnew\n")
+	code, _, errOut := runCommentCmd(t, prdiff.CommentMarker+"\nnew\n")
 	if code != exitUsage || !strings.Contains(errOut, "is not on "+f.srv.URL) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -279,7 +281,7 @@ func TestCommentFromFork(t *testing.T) {
 	f := newFakeGitHub(t)
 	for _, head := range []string{"someone/app", ""} { // a fork, a deleted fork
 		summary := githubEnv(t, f, 9, head)
-		code, out, errOut := runCommentCmd(t, prCommentMarker+"\nfrom a fork\n")
+		code, out, errOut := runCommentCmd(t, prdiff.CommentMarker+"\nfrom a fork\n")
 		if code != 0 {
 			t.Fatalf("exit %d: %s%s", code, out, errOut)
 		}
@@ -287,7 +289,7 @@ func TestCommentFromFork(t *testing.T) {
 			t.Errorf("stdout = %q", out)
 		}
 		data, err := os.ReadFile(summary)
-		if err != nil || string(data) != prCommentMarker+"\nfrom a fork\n" {
+		if err != nil || string(data) != prdiff.CommentMarker+"\nfrom a fork\n" {
 			t.Errorf("summary = %q, %v", data, err)
 		}
 	}
@@ -301,7 +303,7 @@ func TestCommentReadOnlyToken(t *testing.T) {
 	summary := githubEnv(t, f, 5, f.repo)
 	t.Setenv("GITHUB_ACTIONS", "true")
 	f.readOnly = true
-	code, out, errOut := runCommentCmd(t, prCommentMarker+"\ndependabot\n")
+	code, out, errOut := runCommentCmd(t, prdiff.CommentMarker+"\ndependabot\n")
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -330,7 +332,7 @@ func TestCommentErrors(t *testing.T) {
 	}
 
 	t.Setenv("GITHUB_TOKEN", f.token)
-	code, _, errOut = runCommentCmd(t, strings.Repeat("é", commentLimit))
+	code, _, errOut = runCommentCmd(t, strings.Repeat("é", prdiff.CommentLimit))
 	if code != exitUsage || !strings.Contains(errOut, "more than GitHub takes") {
 		t.Errorf("too long: exit %d, stderr %q", code, errOut)
 	}
