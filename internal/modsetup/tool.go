@@ -197,7 +197,7 @@ func checkTool(root string) error {
 	// The errors come after the packages, often many times over: show the
 	// first few.
 	var lines []string
-	for _, l := range strings.Split(string(bytes.TrimSpace(out)), "\n") {
+	for l := range strings.SplitSeq(string(bytes.TrimSpace(out)), "\n") {
 		if strings.Contains(l, " ") && !slices.Contains(lines, l) {
 			lines = append(lines, l)
 		}
