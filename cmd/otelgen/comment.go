@@ -1,18 +1,19 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/otelgen/otelgen/internal/github"
+	"github.com/otelgen/otelgen/internal/prdiff"
 )
 
 func init() {
@@ -61,30 +62,6 @@ type commentOptions struct {
 	pr                       int
 }
 
-// ghEvent is what comment reads of a GitHub Actions event.
-type ghEvent struct {
-	PullRequest *struct {
-		Number int `json:"number"`
-		Head   struct {
-			Repo *ghRepo `json:"repo"`
-		} `json:"head"`
-		Base struct {
-			Repo *ghRepo `json:"repo"`
-		} `json:"base"`
-	} `json:"pull_request"`
-	Repository *ghRepo `json:"repository"`
-}
-
-type ghRepo struct {
-	FullName string `json:"full_name"`
-}
-
-type ghComment struct {
-	ID      int64  `json:"id"`
-	Body    string `json:"body"`
-	HTMLURL string `json:"html_url"`
-}
-
 var repoRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
 
 func runComment(c *cli, o commentOptions) int {
@@ -97,11 +74,11 @@ func runComment(c *cli, o commentOptions) int {
 		c.errorf("the comment is empty")
 		return exitUsage
 	}
-	if !strings.HasPrefix(body, prCommentMarker) {
-		body = prCommentMarker + "\n" + body
+	if !strings.HasPrefix(body, prdiff.CommentMarker) {
+		body = prdiff.CommentMarker + "\n" + body
 	}
-	if n := utf8.RuneCountInString(body); n > commentLimit {
-		c.errorf("the comment has %d characters, more than GitHub takes (%d): otelgen diff --format markdown keeps under it", n, commentLimit)
+	if n := utf8.RuneCountInString(body); n > prdiff.CommentLimit {
+		c.errorf("the comment has %d characters, more than GitHub takes (%d): otelgen diff --format markdown keeps under it", n, prdiff.CommentLimit)
 		return exitUsage
 	}
 	if o.api == "" {
@@ -117,34 +94,16 @@ func runComment(c *cli, o commentOptions) int {
 	if o.summary == "" {
 		o.summary = os.Getenv("GITHUB_STEP_SUMMARY")
 	}
-	var ev ghEvent
 	if p := os.Getenv("GITHUB_EVENT_PATH"); p != "" {
-		data, err := os.ReadFile(p)
+		ev, err := github.ReadEvent(p)
 		if err != nil {
-			c.errorf("reading the event: %v", err)
+			c.errorf("%v", err)
 			return exitUsage
 		}
-		if err := json.Unmarshal(data, &ev); err != nil {
-			c.errorf("reading the event %s: %v", p, err)
-			return exitUsage
+		if ev.PullRequest != nil && o.pr == 0 {
+			o.pr = ev.PullRequest.Number
 		}
-	}
-	if pr := ev.PullRequest; pr != nil {
-		if o.pr == 0 {
-			o.pr = pr.Number
-		}
-		base := o.repo
-		if pr.Base.Repo != nil {
-			base = pr.Base.Repo.FullName
-		} else if ev.Repository != nil {
-			base = ev.Repository.FullName
-		}
-		// pull_request_target runs with the base's token, which can write.
-		if os.Getenv("GITHUB_EVENT_NAME") != "pull_request_target" && (pr.Head.Repo == nil || !strings.EqualFold(pr.Head.Repo.FullName, base)) {
-			from := "a deleted fork"
-			if pr.Head.Repo != nil {
-				from = pr.Head.Repo.FullName
-			}
+		if from, fork := ev.FromFork(o.repo, os.Getenv("GITHUB_EVENT_NAME")); fork {
 			return c.toSummary(o, body, fmt.Sprintf("pull request #%d comes from %s, whose token cannot comment", o.pr, from))
 		}
 	}
@@ -162,34 +121,14 @@ func runComment(c *cli, o commentOptions) int {
 		c.errorf("no token: set GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: ${{ github.token }})")
 		return exitUsage
 	}
-	gh := &ghClient{api: o.api, token: token, http: &http.Client{Timeout: 30 * time.Second}}
-
-	existing, err := gh.findComment(o.repo, o.pr)
-	if err != nil {
-		c.errorf("%v", err)
-		return exitUsage
-	}
-	var done ghComment
-	var status int
-	switch {
-	case existing != nil && existing.Body == body:
-		fmt.Fprintf(c.stdout, "otelgen comment: unchanged %s\n", existing.HTMLURL)
-		return exitOK
-	case existing != nil:
-		status, err = gh.do("PATCH", fmt.Sprintf("%s/repos/%s/issues/comments/%d", o.api, o.repo, existing.ID), map[string]string{"body": body}, &done, nil)
-	default:
-		status, err = gh.do("POST", fmt.Sprintf("%s/repos/%s/issues/%d/comments", o.api, o.repo, o.pr), map[string]string{"body": body}, &done, nil)
-	}
-	if status == http.StatusForbidden {
+	gh := &github.Client{API: o.api, Token: token, UserAgent: "otelgen/" + version(), HTTP: &http.Client{Timeout: 30 * time.Second}}
+	done, what, err := gh.Upsert(o.repo, o.pr, prdiff.CommentMarker, body)
+	if se := (*github.StatusError)(nil); errors.As(err, &se) && se.Code == http.StatusForbidden && what != "" {
 		return c.toSummary(o, body, fmt.Sprintf("GitHub refused the comment (%v): the token cannot write to pull request #%d (does the workflow have permissions: pull-requests: write?)", err, o.pr))
 	}
 	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage
-	}
-	what := "created"
-	if existing != nil {
-		what = "updated"
 	}
 	fmt.Fprintf(c.stdout, "otelgen comment: %s %s\n", what, done.HTMLURL)
 	return exitOK
@@ -206,14 +145,7 @@ func (c *cli) toSummary(o commentOptions, body, why string) int {
 		fmt.Fprint(c.stdout, body)
 		return exitOK
 	}
-	f, err := os.OpenFile(o.summary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err == nil {
-		_, err = fmt.Fprintf(f, "%s\n", strings.TrimRight(body, "\n"))
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	if err := github.AppendSummary(o.summary, body); err != nil {
 		c.errorf("writing the job summary: %v", err)
 		return exitUsage
 	}
@@ -233,130 +165,4 @@ func readBody(name string) (string, error) {
 		return "", fmt.Errorf("reading the comment: %w", err)
 	}
 	return string(data), nil
-}
-
-// ghClient talks to the GitHub REST API.
-type ghClient struct {
-	api   string
-	token string
-	http  *http.Client
-}
-
-// findComment returns the pull request's comment that starts with the
-// marker, the oldest if several do, or nil. It follows the pages of the list
-// by their Link headers.
-func (g *ghClient) findComment(repo string, pr int) (*ghComment, error) {
-	next := fmt.Sprintf("%s/repos/%s/issues/%d/comments?per_page=100", g.api, repo, pr)
-	for pages := 0; next != ""; pages++ {
-		if pages == 1000 {
-			return nil, fmt.Errorf("listing the comments: too many pages")
-		}
-		var page []ghComment
-		var hdr http.Header
-		if _, err := g.do("GET", next, nil, &page, &hdr); err != nil {
-			return nil, fmt.Errorf("listing the comments: %w", err)
-		}
-		for i := range page {
-			if strings.HasPrefix(strings.TrimSpace(page[i].Body), prCommentMarker) {
-				return &page[i], nil
-			}
-		}
-		n, err := g.nextPage(hdr.Get("Link"))
-		if err != nil {
-			return nil, err
-		}
-		next = n
-	}
-	return nil, nil
-}
-
-var linkRE = regexp.MustCompile(`<([^>]*)>\s*((?:;\s*[^;,]*)*)`)
-
-// nextPage returns the rel="next" link of a Link header, or "". The token
-// goes only to the API's own host.
-func (g *ghClient) nextPage(link string) (string, error) {
-	for _, m := range linkRE.FindAllStringSubmatch(link, -1) {
-		isNext := false
-		for _, p := range strings.Split(m[2], ";") {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.TrimSpace(k) == "rel" {
-				for _, r := range strings.Fields(strings.Trim(strings.TrimSpace(v), `"`)) {
-					isNext = isNext || r == "next"
-				}
-			}
-		}
-		if !isNext {
-			continue
-		}
-		u, err := url.Parse(m[1])
-		if err != nil {
-			return "", fmt.Errorf("listing the comments: bad next link %q", m[1])
-		}
-		api, _ := url.Parse(g.api)
-		if u.Scheme != api.Scheme || u.Host != api.Host {
-			return "", fmt.Errorf("listing the comments: the next page %s is not on %s", m[1], g.api)
-		}
-		return u.String(), nil
-	}
-	return "", nil
-}
-
-// do sends one request with a JSON body (when in is not nil), decodes a JSON
-// answer into out and returns the status.
-func (g *ghClient) do(method, u string, in, out any, hdr *http.Header) (int, error) {
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return 0, err
-		}
-		body = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, u, body)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+g.token)
-	req.Header.Set("Accept", "application/vnd.github+json")
-	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	req.Header.Set("User-Agent", "otelgen/"+version())
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := g.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return resp.StatusCode, err
-	}
-	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Message string `json:"message"`
-		}
-		json.Unmarshal(data, &e)
-		if e.Message == "" {
-			e.Message = strings.TrimSpace(string(data))
-		}
-		return resp.StatusCode, fmt.Errorf("%s %s: %s: %s", method, redact(u), resp.Status, e.Message)
-	}
-	if hdr != nil {
-		*hdr = resp.Header
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return resp.StatusCode, fmt.Errorf("%s %s: %w", method, redact(u), err)
-		}
-	}
-	return resp.StatusCode, nil
-}
-
-// redact drops the query of a URL for messages.
-func redact(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i]
-	}
-	return u
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/otelgen/otelgen/internal/prdiff"
 	"github.com/otelgen/otelgen/rewriter/emit"
 )
 
@@ -95,35 +96,35 @@ otelgen does not know.`,
 				c.stdout.Write(data)
 				return exitOK
 			}
-			head, _, err := workingTreeState(root)
+			head, err := prdiff.WorkingTree(root)
 			if err != nil {
 				c.errorf("no instrumentation diff (%v): run otelgen generate", err)
 				return exitUsage
 			}
-			if head.lock == nil {
+			if !head.HasLock() {
 				c.errorf("no %s: run otelgen generate", filepath.Join(emit.Dir, emit.LockFile))
 				return exitUsage
 			}
-			var baseState *treeState
+			var baseTree *prdiff.Tree
 			if base != "" {
-				baseState, err = gitTreeState(root, base, head.modPath)
+				baseTree, err = prdiff.GitTree(root, base, head.ModPath())
 				if err != nil {
 					c.errorf("%v", err)
 					return exitUsage
 				}
 			}
-			cmp := compare(base, baseState, head)
+			cmp := prdiff.Compare(base, baseTree, head)
 			switch format {
 			case "unified":
-				fmt.Fprint(c.stdout, unifiedSince(cmp))
+				fmt.Fprint(c.stdout, prdiff.Unified(cmp))
 			case "json":
-				c.stdout.Write(marshalComparison(cmp))
+				c.stdout.Write(prdiff.JSON(cmp))
 			case "markdown":
 				cmdline := "otelgen diff --format markdown"
 				if base != "" {
 					cmdline = "otelgen diff --base " + shellQuote(base) + " --format markdown"
 				}
-				fmt.Fprint(c.stdout, markdown(cmp, cmdline, commentBudget))
+				fmt.Fprint(c.stdout, prdiff.Markdown(cmp, cmdline, prdiff.CommentBudget))
 			}
 			return exitOK
 		},

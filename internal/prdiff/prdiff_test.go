@@ -1,4 +1,4 @@
-package main
+package prdiff
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 // fakeTree builds a tree state as generate would lay it out: for each
 // function name, a file of package p<i> with a hook of rule r<i> on it, and
 // extra lines of trampolines.
-func fakeTree(t *testing.T, extra map[string]int) *treeState {
+func fakeTree(t *testing.T, extra map[string]int) *Tree {
 	t.Helper()
 	var files []*emit.File
 	lock := &emit.Lock{}
@@ -38,15 +38,15 @@ func fakeTree(t *testing.T, extra map[string]int) *treeState {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTreeState(lock, tree[emit.DiffFile], "example.com/m", func(p string) ([]byte, bool) {
+	return newTree(lock, tree[emit.DiffFile], "example.com/m", func(p string) ([]byte, bool) {
 		d, ok := out[p]
 		return d, ok
-	}, nil)
+	})
 }
 
 func TestInjectionsOfHooks(t *testing.T) {
 	s := fakeTree(t, map[string]int{"Alpha": 1, "Beta": 2})
-	c := compare("", nil, s)
+	c := Compare("", nil, s)
 	data, _ := json.Marshal(c.Injections)
 	want := `[{"rule":"rule-alpha","kind":"hook","package":"example.com/m/alpha","target":"Alpha","function":"Alpha","file":"main/alpha/f.go","line":4,"change":"added"},` +
 		`{"rule":"rule-beta","kind":"hook","package":"example.com/m/beta","target":"Beta","function":"Beta","file":"main/beta/f.go","line":4,"change":"added"}]`
@@ -64,9 +64,9 @@ func TestInjectionsOfOldLock(t *testing.T) {
 	s := fakeTree(t, map[string]int{"Alpha": 1})
 	for _, f := range s.files {
 		f.entry.Injections = nil
-		f.injections = s.findInjections(f)
+		f.injections = injectionsOf(f)
 	}
-	data, _ := json.Marshal(compare("", nil, s).Injections)
+	data, _ := json.Marshal(Compare("", nil, s).Injections)
 	want := `[{"rule":"rule-alpha","kind":"edit","package":"example.com/m/alpha","target":"f.go","file":"main/alpha/f.go","line":1,"change":"added"}]`
 	if string(data) != want {
 		t.Errorf("injections:\n%s\nwant\n%s", data, want)
@@ -80,12 +80,12 @@ func TestMarkdownCut(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		extra[fmt.Sprintf("F%02d", i)] = 20 + (i*37)%80
 	}
-	c := compare("", nil, fakeTree(t, extra))
-	md := markdown(c, "otelgen diff --format markdown", commentBudget)
-	if len(md) > commentBudget || utf8.RuneCountInString(md) >= commentLimit {
+	c := Compare("", nil, fakeTree(t, extra))
+	md := Markdown(c, "otelgen diff --format markdown", CommentBudget)
+	if len(md) > CommentBudget || utf8.RuneCountInString(md) >= CommentLimit {
 		t.Fatalf("markdown has %d bytes", len(md))
 	}
-	if !strings.HasPrefix(md, prCommentMarker+"\n") {
+	if !strings.HasPrefix(md, CommentMarker+"\n") {
 		t.Errorf("no marker at the top")
 	}
 	m := regexp.MustCompile(`The diffs of (\d+) files are left out \(the largest first\)`).FindStringSubmatch(md)
@@ -118,13 +118,13 @@ func TestMarkdownCut(t *testing.T) {
 	}
 
 	// With a few files, nothing is left out.
-	md = markdown(compare("", nil, fakeTree(t, map[string]int{"A": 1, "B": 2})), "x", commentBudget)
+	md = Markdown(Compare("", nil, fakeTree(t, map[string]int{"A": 1, "B": 2})), "x", CommentBudget)
 	if strings.Contains(md, "left out") || strings.Count(md, "<details>") != 2 {
 		t.Errorf("small comment:\n%s", md)
 	}
 
 	// A table too long for half the budget is cut too.
-	md = markdown(c, "x", 3000)
+	md = Markdown(c, "x", 3000)
 	if len(md) > 3000 || !strings.Contains(md, "rows of this table left out") {
 		t.Errorf("tiny budget: %d bytes:\n%s", len(md), md)
 	}
@@ -147,8 +147,8 @@ func TestReverseSection(t *testing.T) {
 		if back := reverseSection(r); back != s {
 			t.Errorf("%s: reversing twice:\n%s\nwant\n%s", p, back, s)
 		}
-		plus, minus, _ := countSection(s)
-		rp, rm, _ := countSection(r)
+		plus, minus := countSection(s)
+		rp, rm := countSection(r)
 		if rp != minus || rm != plus {
 			t.Errorf("%s: reversed counts %d/%d, want %d/%d", p, rp, rm, minus, plus)
 		}
@@ -156,14 +156,6 @@ func TestReverseSection(t *testing.T) {
 	want := "diff --git a/main/new.go b/main/new.go\ndeleted file mode 100644\n--- a/main/new.go\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-package a\n-\n-var v = 1\n"
 	if got := reverseSection(secs["main/new.go"]); got != want {
 		t.Errorf("reversed new file:\n%s\nwant\n%s", got, want)
-	}
-}
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{"origin/main": "origin/main", "HEAD~1": "HEAD~1", "a b": "'a b'", "it's": `'it'\''s'`} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
 	}
 }
 
@@ -183,7 +175,7 @@ func TestInjectionsOfOtherKinds(t *testing.T) {
 	}
 	read := func(p string) ([]byte, bool) { d, ok := tree[p]; return d, ok }
 	var out []string
-	for _, in := range compare("", nil, newTreeState(lock, tree[emit.DiffFile], "", read, nil)).Injections {
+	for _, in := range Compare("", nil, newTree(lock, tree[emit.DiffFile], "", read)).Injections {
 		out = append(out, fmt.Sprintf("%s %s %s %s/%s/%s %s:%d", in.Rule, in.Kind, in.Target, in.Function, in.Struct, in.Field, in.File, in.Line))
 	}
 	got := strings.Join(out, "\n")

@@ -1,32 +1,32 @@
-package main
+package prdiff
 
 // Rendering a comparison: as a unified diff, as a pull-request comment in
 // Markdown, and as JSON.
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/emit"
 )
 
-// prCommentMarker starts every Markdown rendering; otelgen comment finds
+// CommentMarker starts every Markdown rendering; otelgen comment finds
 // its earlier comment on a pull request by it.
-const prCommentMarker = "<!-- otelgen-pr-comment -->"
+const CommentMarker = "<!-- otelgen-pr-comment -->"
 
-// commentLimit is GitHub's limit on the length of a comment, in characters.
-// The Markdown is kept to commentBudget bytes, which is fewer characters.
+// CommentLimit is GitHub's limit on the length of a comment, in characters.
+// The Markdown is kept to CommentBudget bytes, which is fewer characters.
 const (
-	commentLimit  = 65536
-	commentBudget = 65000
+	CommentLimit  = 65536
+	CommentBudget = 65000
 )
 
-// unifiedSince renders the sections of the files whose instrumentation
+// Unified renders the sections of the files whose instrumentation
 // changed, in path order.
-func unifiedSince(c *comparison) string {
+func Unified(c *Comparison) string {
 	var b strings.Builder
 	for _, f := range c.changed() {
 		b.WriteString(f.section)
@@ -45,12 +45,12 @@ type mdRow struct {
 	line   int
 }
 
-// markdown renders the comparison as a pull-request comment of at most
+// Markdown renders the comparison as a pull-request comment of at most
 // limit bytes. cmdline is the command that reproduces it in full.
-func markdown(c *comparison, cmdline string, limit int) string {
+func Markdown(c *Comparison, cmdline string, limit int) string {
 	withBase := c.Base != ""
 	var head strings.Builder
-	head.WriteString(prCommentMarker + "\n")
+	head.WriteString(CommentMarker + "\n")
 	changed := c.changed()
 	counts := map[string]int{}
 	for _, f := range changed {
@@ -95,7 +95,7 @@ func markdown(c *comparison, cmdline string, limit int) string {
 
 	// The summary table.
 	rows := tableRows(c)
-	lines := map[string]*fileChange{}
+	lines := map[string]*FileChange{}
 	for _, f := range c.Files {
 		lines[f.Path] = f
 	}
@@ -173,7 +173,7 @@ func markdown(c *comparison, cmdline string, limit int) string {
 		for i := range order {
 			order[i] = i
 		}
-		sort.SliceStable(order, func(i, j int) bool { return len(sections[order[i]]) > len(sections[order[j]]) })
+		slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(len(sections[j]), len(sections[i])) })
 		for _, i := range order {
 			if total <= budget {
 				break
@@ -191,7 +191,7 @@ func markdown(c *comparison, cmdline string, limit int) string {
 		}
 	}
 	if len(left) > 0 {
-		fmt.Fprintf(&out, "\n_The diffs of %s are left out (the largest first) to keep this comment under GitHub's limit of %d characters: run `%s` to see them._\n", plural(len(left), "file"), commentLimit, strings.Replace(cmdline, " --format markdown", "", 1))
+		fmt.Fprintf(&out, "\n_The diffs of %s are left out (the largest first) to keep this comment under GitHub's limit of %d characters: run `%s` to see them._\n", plural(len(left), "file"), CommentLimit, strings.Replace(cmdline, " --format markdown", "", 1))
 	}
 	out.WriteString(foot)
 	return out.String()
@@ -199,7 +199,7 @@ func markdown(c *comparison, cmdline string, limit int) string {
 
 // tableRows groups the injections to show: one row per file, change and
 // target, with the rules that inject there.
-func tableRows(c *comparison) []mdRow {
+func tableRows(c *Comparison) []mdRow {
 	status := map[string]string{}
 	for _, f := range c.Files {
 		status[f.Path] = f.Status
@@ -241,7 +241,7 @@ func tableRows(c *comparison) []mdRow {
 }
 
 // displayTarget says in the table what an injection targets.
-func displayTarget(in *injection) string {
+func displayTarget(in *Injection) string {
 	switch in.Kind {
 	case emit.InjHook:
 		return "`" + in.Function + "`"
@@ -260,7 +260,7 @@ func displayTarget(in *injection) string {
 }
 
 // detailsSection renders one file's diff as a collapsible section.
-func detailsSection(f *fileChange, base string) string {
+func detailsSection(f *FileChange, base string) string {
 	var what string
 	switch f.Status {
 	case statusAdded:
