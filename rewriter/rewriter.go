@@ -632,8 +632,8 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 					if !deps[h.Pkg.ID] {
 						continue
 					}
-					for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
-						grew = addDeps(ref.Package) || grew
+					for _, ref := range h.Rule.Refs() {
+						grew = addDeps(ref.Ref.Package) || grew
 					}
 				}
 			}
@@ -681,16 +681,13 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 	var out []string
 	seen := map[string]bool{}
 	for _, x := range m.Matches {
-		for _, side := range []string{"before", "after"} {
-			ref := x.Rule.Before
-			if side == "after" {
-				ref = x.Rule.After
-			}
-			if ref.IsZero() || seen[ref.Package] || len(errs[ref.Package]) == 0 {
+		for _, fr := range x.Rule.Refs() {
+			ref := fr.Ref
+			if seen[ref.Package] || len(errs[ref.Package]) == 0 {
 				continue
 			}
 			seen[ref.Package] = true
-			msg := x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
+			msg := x.Rule.Errorf(fr.Field, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
 			mod := rules.IntegrationModule(ref.Package)
 			switch {
 			case mod != "" && (prog.Env.Workspace() || prog.Vendor):

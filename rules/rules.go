@@ -21,28 +21,6 @@ import (
 	"strings"
 )
 
-// Kind says what a rule injects.
-type Kind string
-
-const (
-	// KindHook calls a before and/or after hook around a function.
-	KindHook Kind = "hook"
-	// KindField adds a field to a struct type.
-	KindField Kind = "field"
-	// KindFile adds a Go file to a package.
-	KindFile Kind = "file"
-	// KindInsert inserts a statement before a statement of a function,
-	// found by its structure.
-	KindInsert Kind = "insert"
-	// KindSpan puts a span around a function of the program's own. Only a
-	// //otel:span directive in the function's source makes such a rule
-	// (see package rewriter/directive); rule files cannot.
-	KindSpan Kind = "span"
-)
-
-// SpanPackage is the package that the code of a span rule calls.
-const SpanPackage = Module + "/rules/otelspan"
-
 // MainPackages, as a rule's package, targets every main package of the
 // build, whatever its import path.
 const MainPackages = "main"
@@ -69,29 +47,19 @@ type Rule struct {
 	Version Range  // module version range of the target; empty matches all
 	Go      Range  // Go version range of the toolchain; empty matches all
 
-	// KindHook.
-	Function string  // "Name", "T.Name" or "(*T).Name"
-	Before   HookRef // zero when absent
-	After    HookRef // zero when absent
-	Order    int     // lower runs first; ties break by id
+	// Function names the function that a rule of kind hook, insert or span
+	// targets ("Name", "T.Name" or "(*T).Name"), or whose calls a rule of
+	// kind call wraps.
+	Function string
+	Order    int // lower runs first; ties break by id
 
-	// KindField.
-	Struct    string
-	FieldName string
-	FieldType string
-
-	// KindFile.
-	FileName string // base name of the added file in the target package
-	Content  []byte
-
-	// KindInsert (and Function).
-	At   string // the statement to insert before, as Go source
-	Code string // the statement to insert
-
-	// KindSpan (and Function).
-	SpanName   string   // the span's name
-	SpanAttrs  []string // parameters recorded as attributes
-	SpanMetric bool     // also record the function's duration histogram
+	// The part that the rule's kind defines: one of these is set, the one
+	// of its kind (see kinds.go).
+	*HookSpec
+	*FieldSpec
+	*FileSpec
+	*InsertSpec
+	*SpanSpec
 
 	// Feature names the runtime feature a rule is part of (such as "gls");
 	// such a rule applies only when a matched rule Needs that feature.
@@ -202,16 +170,7 @@ func (s *Set) Digest() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "off=%q link=%q\n", s.Off, s.Link)
 	for _, r := range s.Rules {
-		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q at=%q code=%q feature=%q needs=%q\n",
-			r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, r.Before, r.After, r.Order,
-			r.Struct, r.FieldName, r.FieldType, r.FileName, r.At, r.Code, r.Feature, r.Needs)
-		if len(r.Options) > 0 {
-			fmt.Fprintf(h, "options=%q\n", r.Options)
-		}
-		if r.Content != nil {
-			c := sha256.Sum256(r.Content)
-			fmt.Fprintf(h, "content=%x\n", c)
-		}
+		r.writeDigest(h)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
@@ -365,27 +324,15 @@ func parseFS(fsys fs.FS, root string) ([]*Rule, []*Setting, error) {
 }
 
 // HookPackages returns the packages that rule r makes the program import:
-// its before and after hooks, or the packages outside the standard library
-// that the file of a file rule imports (such as the SDK that sdk-start
-// starts).
+// those of the functions it calls (before and after hooks, wrappers) and
+// any other its kind needs (the packages outside the standard library that
+// the file of a file rule imports, such as the SDK that sdk-start starts).
 func (r *Rule) HookPackages() []string {
 	var out []string
-	for _, h := range []HookRef{r.Before, r.After} {
-		if !h.IsZero() {
-			out = append(out, h.Package)
-		}
+	for _, ref := range r.Refs() {
+		out = append(out, ref.Ref.Package)
 	}
-	if r.Kind == KindSpan {
-		out = append(out, SpanPackage)
-	}
-	if r.Kind == KindFile {
-		for _, p := range FileImports(r.Content) {
-			if !isStd(p) {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return append(out, r.def().imports(r)...)
 }
 
 // FileImports returns the import paths of a Go file, or nil if it does not
