@@ -1,7 +1,7 @@
 // Package bind connects hook functions to the functions they instrument. It
 // checks each hook's signature against its target, and writes the file added
-// to every main package that sets the target's hook variables, through
-// go:linkname, to the hook functions.
+// to every main package that sets the target's hook variables to the hook
+// functions, through a go:linkname directive.
 package bind
 
 import (
