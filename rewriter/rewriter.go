@@ -442,6 +442,13 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 
 	u := typecheck.New(prog.All, prog.GOARCH())
 	plat.u = u
+	loadByPath := func(path string) (*types.Package, error) {
+		p := prog.ByPath(path)
+		if p == nil {
+			return nil, fmt.Errorf("not loaded")
+		}
+		return u.Package(p.ID)
+	}
 	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
 		if err := opt.context().Err(); err != nil {
@@ -465,18 +472,18 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			return nil, err
 		}
 		ms := byPkg[id]
-		r, err := rewrite.Package(pkg, ms, tpkg)
+		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath)
 		if err != nil && opt.Explain {
 			// Find the rules at fault, and go on with the others.
 			var ok []*match.Match
 			for _, m := range ms {
-				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg); err != nil {
+				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg, loadByPath); err != nil {
 					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
 				} else {
 					ok = append(ok, m)
 				}
 			}
-			r, err = rewrite.Package(pkg, ok, tpkg)
+			r, err = rewrite.Package(pkg, ok, tpkg, loadByPath)
 		}
 		if err != nil {
 			return nil, inputErr(err)
@@ -485,13 +492,6 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		plat.hooks = append(plat.hooks, r.Hooks...)
 	}
 
-	loadByPath := func(path string) (*types.Package, error) {
-		p := prog.ByPath(path)
-		if p == nil {
-			return nil, fmt.Errorf("not loaded")
-		}
-		return u.Package(p.ID)
-	}
 	checked := plat.hooks[:0]
 	for _, h := range plat.hooks {
 		if err := bind.Check(h, loadByPath); err != nil {

@@ -55,6 +55,7 @@ var kindDefs = []struct {
 	{KindFile, fileKind{}},
 	{KindInsert, insertKind{}},
 	{KindSpan, spanKind{}},
+	{KindCall, callKind{}},
 }
 
 // def returns the definition of a kind, or nil for an unknown one.

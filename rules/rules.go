@@ -15,6 +15,7 @@ import (
 	goparser "go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -60,6 +61,7 @@ type Rule struct {
 	*FileSpec
 	*InsertSpec
 	*SpanSpec
+	*CallSpec
 
 	// Feature names the runtime feature a rule is part of (such as "gls");
 	// such a rule applies only when a matched rule Needs that feature.
@@ -207,14 +209,7 @@ var OptionUse = map[string]string{
 }
 
 // OptionNames lists the options, sorted.
-func OptionNames() []string {
-	var ns []string
-	for n := range Options {
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	return ns
-}
+func OptionNames() []string { return slices.Sorted(maps.Keys(Options)) }
 
 // Features that rules can need, and that otelgen.yaml can turn off.
 const (
@@ -259,9 +254,7 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 				return nil, &Error{Pos: cfg.Pos[id], Field: "disable", Msg: fmt.Sprintf("no built-in rule or integration is named %q (see: otelgen rules)", id)}
 			}
 		}
-		for id := range disabled {
-			set.Disabled = append(set.Disabled, id)
-		}
+		set.Disabled = slices.Sorted(maps.Keys(disabled))
 		for _, r := range cfg.Rules {
 			if old, ok := byID[r.ID]; ok {
 				return nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
@@ -279,18 +272,12 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 		}
 	}
 	slices.SortFunc(set.Rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
-	slices.Sort(set.Disabled)
 	return set, nil
 }
 
-// ParseFS parses every *.yaml file found one level below root in fsys, as the
-// built-in rules are laid out: rules/<integration>/<integration>.yaml.
-func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
-	rs, _, err := parseFS(fsys, root)
-	return rs, err
-}
-
-// parseFS is ParseFS that also returns the settings the files declare.
+// parseFS parses every *.yaml file found one level below root in fsys, as
+// the built-in rules are laid out (rules/<integration>/<integration>.yaml),
+// and returns their rules and the settings they declare.
 func parseFS(fsys fs.FS, root string) ([]*Rule, []*Setting, error) {
 	names, err := fs.Glob(fsys, path.Join(root, "*", "*.yaml"))
 	if err != nil {

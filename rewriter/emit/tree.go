@@ -101,6 +101,7 @@ const (
 	InjHooks    = "hooks"    // otelgen_hooks.go: the hook variables of a package
 	InjRegister = "register" // otelgen_register.go: binds the hooks in a main package
 	InjSpan     = "span"     // a span around a function, from a //otel:span directive
+	InjCall     = "call"     // a call of a function made a call of a rule's wrapper
 )
 
 // Tree is the full content of _otel/ except overlay.json, by slash path

@@ -77,6 +77,7 @@ var appliers = []struct {
 	{rules.KindField, func() applier { return fields{} }},
 	{rules.KindFile, func() applier { return addFiles{} }},
 	{rules.KindSpan, func() applier { return &spans{} }},
+	{rules.KindCall, func() applier { return calls{} }},
 }
 
 // immediate is embedded by appliers that apply each rule in add.
@@ -86,24 +87,29 @@ func (immediate) finish(*pkgState) error { return nil }
 
 // pkgState is one package being rewritten, shared by the appliers.
 type pkgState struct {
-	pkg   *packages.Package
-	tpkg  *types.Package // the original package, type-checked
-	fset  *token.FileSet
-	files []*srcFile
-	added []*File // files that rules add to the package
-	res   *Result
+	pkg  *packages.Package
+	tpkg *types.Package // the original package, type-checked
+	// imported returns other packages of the program, type-checked.
+	imported PackageFunc
+	fset     *token.FileSet
+	files    []*srcFile
+	added    []*File // files that rules add to the package
+	res      *Result
 	// topped are the functions whose top a hook rule's jump takes, with
 	// the first such rule's id: no other rule may take it too.
 	topped map[*ast.FuncDecl]string
 }
 
-func (p *pkgState) off(pos token.Pos) int { return p.fset.Position(pos).Offset }
+// PackageFunc returns the type-checked package with an import path.
+type PackageFunc func(path string) (*types.Package, error)
 
-// Package rewrites one package with the rules that matched it. types is the
+// Package rewrites one package with the rules that matched it. tpkg is the
 // original package, type-checked; it is used to find methods and to render
-// the constraints of a generic receiver.
-func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package) (*Result, error) {
-	p := &pkgState{pkg: pkg, tpkg: tpkg, fset: token.NewFileSet(), res: &Result{}, topped: map[*ast.FuncDecl]string{}}
+// the constraints of a generic receiver. imported returns the other
+// packages of the program, type-checked, such as the package of a call
+// rule's wrapper.
+func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, imported PackageFunc) (*Result, error) {
+	p := &pkgState{pkg: pkg, tpkg: tpkg, imported: imported, fset: token.NewFileSet(), res: &Result{}, topped: map[*ast.FuncDecl]string{}}
 	for _, name := range pkg.GoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
