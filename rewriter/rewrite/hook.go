@@ -51,105 +51,14 @@ func (a *hooks) finish(p *pkgState) error {
 	var all []*templates.Hook
 	tails := map[*srcFile][]*templates.Hook{}
 	for _, fd := range a.order {
-		f, rs := a.file[fd], a.fns[fd]
-		needParams, needResults := false, false
-		for _, r := range rs {
-			needParams = needParams || !r.Before.IsZero()
-			needResults = needResults || !r.After.IsZero()
+		f := a.file[fd]
+		hs, err := a.jump(p, f, fd, a.fns[fd])
+		if err != nil {
+			return err
 		}
-		tparams := map[string]bool{}
-		var tparamDecl, targs []string
-		if fd.Type.TypeParams != nil {
-			for _, fl := range fd.Type.TypeParams.List {
-				for _, n := range fl.Names {
-					tparams[n.Name] = true
-					targs = append(targs, n.Name)
-				}
-			}
-			tparamDecl = append(tparamDecl, f.text(fd.Type.TypeParams)[1:len(f.text(fd.Type.TypeParams))-1])
-		}
-		var fn *types.Func
-		if p.tpkg != nil {
-			fn, _ = lookup(p.tpkg, fd)
-		}
-		var recv *templates.Var
-		var recvName string
-		if fd.Recv != nil {
-			field := fd.Recv.List[0]
-			// A method of a generic type: its type parameters come
-			// from the receiver, their constraints from the type.
-			names := recvTypeParams(field.Type)
-			if len(names) > 0 {
-				if fn == nil {
-					return fmt.Errorf("%s: cannot resolve the type parameters of %s", p.pkg.PkgPath, rules.FuncName(fd))
-				}
-				sig := fn.Type().(*types.Signature)
-				qual := f.qualifier(p.tpkg)
-				var decl []string
-				for i := 0; i < sig.RecvTypeParams().Len(); i++ {
-					tp := sig.RecvTypeParams().At(i)
-					if names[i] == "_" {
-						return rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", rules.FuncName(fd))
-					}
-					tparams[names[i]] = true
-					targs = append(targs, names[i])
-					decl = append(decl, names[i]+" "+types.TypeString(tp.Constraint(), qual))
-				}
-				tparamDecl = append(decl, tparamDecl...)
-				targs = append(names[:0:0], targs...)
-			}
-			recvName = "otelgen_recv"
-			if len(field.Names) == 1 && field.Names[0].Name != "_" {
-				recvName = field.Names[0].Name
-			} else if needParams {
-				if len(field.Names) == 1 {
-					f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
-				} else {
-					f.edits.insert(f.off(field.Type.Pos()), recvName+" ")
-				}
-			}
-			recv = &templates.Var{Type: f.text(field.Type)}
-			recv.Opaque = mentions(field.Type, tparams) || f.hidden(field.Type)
-			recv.HookType = recv.Type
-			if recv.Opaque {
-				recv.HookType = "interface{}"
-			}
-		}
-		params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
-		results := f.results(fd.Type, needResults, tparams)
-		tp, ta := "", ""
-		if len(tparamDecl) > 0 {
-			tp = "[" + strings.Join(tparamDecl, ", ") + "]"
-			ta = "[" + strings.Join(targs, ", ") + "]"
-		}
-		var jump strings.Builder
-		for _, r := range rs {
-			h := &templates.Hook{
-				RuleID:     r.ID,
-				Ident:      Ident(r.ID),
-				FuncName:   p.pkg.PkgPath + "." + r.Function,
-				TypeParams: tp,
-				TypeArgs:   ta,
-				Recv:       recv,
-				HasBefore:  !r.Before.IsZero(),
-				HasAfter:   !r.After.IsZero(),
-			}
-			for _, p := range params {
-				h.Params = append(h.Params, p.v)
-			}
-			for _, p := range results {
-				h.Results = append(h.Results, p.v)
-			}
-			writeJump(&jump, h, recvName, params, results)
-			all = append(all, h)
-			tails[f] = append(tails[f], h)
-			f.rules[r.ID] = true
-			f.inject(r.ID, emit.InjHook, rules.FuncName(fd), fd.Body.Lbrace)
-			p.res.Hooks = append(p.res.Hooks, &Hook{Rule: r, Pkg: p.pkg, Func: fn, Tmpl: h})
-		}
-		f.edits.insert(f.off(fd.Body.Lbrace)+1, " "+jump.String())
+		all = append(all, hs...)
+		tails[f] = append(tails[f], hs...)
 	}
-
 	for _, f := range p.files {
 		if len(tails[f]) == 0 {
 			continue
@@ -175,6 +84,110 @@ func (a *hooks) finish(p *pkgState) error {
 	ids = slices.Compact(ids)
 	p.added = append(p.added, &File{Pkg: p.pkg, Path: filepath.Join(p.pkg.Dir, HooksFileName), Output: hf, Rules: ids, Injections: AddedFile(emit.InjHooks, HooksFileName, ids)})
 	return nil
+}
+
+// jump applies the hook rules rs of function fd in file f: it names the
+// parameters and results that the hooks need, and puts on the line of the
+// opening brace the jump that calls each rule's trampolines. It returns
+// what the trampolines and the hook variables are rendered from.
+func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule) ([]*templates.Hook, error) {
+	var out []*templates.Hook
+	needParams, needResults := false, false
+	for _, r := range rs {
+		needParams = needParams || !r.Before.IsZero()
+		needResults = needResults || !r.After.IsZero()
+	}
+	tparams := map[string]bool{}
+	var tparamDecl, targs []string
+	if fd.Type.TypeParams != nil {
+		for _, fl := range fd.Type.TypeParams.List {
+			for _, n := range fl.Names {
+				tparams[n.Name] = true
+				targs = append(targs, n.Name)
+			}
+		}
+		tparamDecl = append(tparamDecl, f.text(fd.Type.TypeParams)[1:len(f.text(fd.Type.TypeParams))-1])
+	}
+	var fn *types.Func
+	if p.tpkg != nil {
+		fn, _ = lookup(p.tpkg, fd)
+	}
+	var recv *templates.Var
+	var recvName string
+	if fd.Recv != nil {
+		field := fd.Recv.List[0]
+		// A method of a generic type: its type parameters come
+		// from the receiver, their constraints from the type.
+		names := recvTypeParams(field.Type)
+		if len(names) > 0 {
+			if fn == nil {
+				return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", p.pkg.PkgPath, rules.FuncName(fd))
+			}
+			sig := fn.Type().(*types.Signature)
+			qual := f.qualifier(p.tpkg)
+			var decl []string
+			for i := 0; i < sig.RecvTypeParams().Len(); i++ {
+				tp := sig.RecvTypeParams().At(i)
+				if names[i] == "_" {
+					return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", rules.FuncName(fd))
+				}
+				tparams[names[i]] = true
+				targs = append(targs, names[i])
+				decl = append(decl, names[i]+" "+types.TypeString(tp.Constraint(), qual))
+			}
+			tparamDecl = append(decl, tparamDecl...)
+			targs = append(names[:0:0], targs...)
+		}
+		recvName = "otelgen_recv"
+		if len(field.Names) == 1 && field.Names[0].Name != "_" {
+			recvName = field.Names[0].Name
+		} else if needParams {
+			if len(field.Names) == 1 {
+				f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
+			} else {
+				f.edits.insert(f.off(field.Type.Pos()), recvName+" ")
+			}
+		}
+		recv = &templates.Var{Type: f.text(field.Type)}
+		recv.Opaque = mentions(field.Type, tparams) || f.hidden(field.Type)
+		recv.HookType = recv.Type
+		if recv.Opaque {
+			recv.HookType = "interface{}"
+		}
+	}
+	params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
+	results := f.results(fd.Type, needResults, tparams)
+	tp, ta := "", ""
+	if len(tparamDecl) > 0 {
+		tp = "[" + strings.Join(tparamDecl, ", ") + "]"
+		ta = "[" + strings.Join(targs, ", ") + "]"
+	}
+	var jump strings.Builder
+	for _, r := range rs {
+		h := &templates.Hook{
+			RuleID:     r.ID,
+			Ident:      Ident(r.ID),
+			FuncName:   p.pkg.PkgPath + "." + r.Function,
+			TypeParams: tp,
+			TypeArgs:   ta,
+			Recv:       recv,
+			HasBefore:  !r.Before.IsZero(),
+			HasAfter:   !r.After.IsZero(),
+		}
+		for _, p := range params {
+			h.Params = append(h.Params, p.v)
+		}
+		for _, p := range results {
+			h.Results = append(h.Results, p.v)
+		}
+		writeJump(&jump, h, recvName, params, results)
+		out = append(out, h)
+		f.rules[r.ID] = true
+		f.inject(r.ID, emit.InjHook, rules.FuncName(fd), fd.Body.Lbrace)
+		p.res.Hooks = append(p.res.Hooks, &Hook{Rule: r, Pkg: p.pkg, Func: fn, Tmpl: h})
+	}
+	f.edits.insert(f.off(fd.Body.Lbrace)+1, " "+jump.String())
+	return out, nil
 }
 
 // writeJump writes the statement that calls a rule's trampolines, to go on the
