@@ -54,8 +54,10 @@ type Rule struct {
 	Function string
 	Order    int // lower runs first; ties break by id
 
-	// The part that the rule's kind defines: one of these is set, the one
-	// of its kind (see kinds.go).
+	// The part that the rule's kind defines: only the one of its kind is
+	// set (see kinds.go), so that r.Before reads a hook rule's hook, and
+	// panics for a rule of another kind. Code that handles every kind asks
+	// the rule instead: Target, Result, Why, Refs, HookPackages, Scope.
 	*HookSpec
 	*FieldSpec
 	*FileSpec

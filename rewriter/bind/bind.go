@@ -25,7 +25,7 @@ const HookAPI = "github.com/otelgen/otelgen/hook"
 const RegisterFileName = rewrite.RegisterFileName
 
 // PackageFunc returns the type-checked package with an import path.
-type PackageFunc func(path string) (*types.Package, error)
+type PackageFunc = rewrite.PackageFunc
 
 // Check verifies that the hooks of h fit its target, and returns a
 // descriptive error naming both signatures when they do not.
