@@ -321,10 +321,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		}
 		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules, Injections: f.Injections})
 	}
-	for mv := range replaced {
-		res.Lock.Replaced = append(res.Lock.Replaced, mv)
-	}
-	slices.Sort(res.Lock.Replaced)
+	res.Lock.Replaced = slices.Sorted(maps.Keys(replaced))
 	if len(res.Lock.Replaced) > 0 || goMod != nil {
 		origMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 		if err != nil {

@@ -7,6 +7,7 @@ package bind
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -156,11 +157,7 @@ func RegisterFile(main *packages.Package, hooks []*rewrite.Hook) (path string, s
 			}
 		}
 	}
-	sorted := make([]string, 0, len(paths))
-	for p := range paths {
-		sorted = append(sorted, p)
-	}
-	slices.Sort(sorted)
+	sorted := slices.Sorted(maps.Keys(paths))
 	local := map[string]string{}
 	var imports []templates.Import
 	for i, p := range sorted {
