@@ -333,10 +333,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		}
 		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules, Injections: f.Injections})
 	}
-	for mv := range replaced {
-		res.Lock.Replaced = append(res.Lock.Replaced, mv)
-	}
-	slices.Sort(res.Lock.Replaced)
+	res.Lock.Replaced = slices.Sorted(maps.Keys(replaced))
 	if len(res.Lock.Replaced) > 0 || goMod != nil {
 		origMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 		if err != nil {
@@ -454,6 +451,13 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 
 	u := typecheck.New(prog.All, prog.GOARCH())
 	plat.u = u
+	loadByPath := func(path string) (*types.Package, error) {
+		p := prog.ByPath(path)
+		if p == nil {
+			return nil, fmt.Errorf("not loaded")
+		}
+		return u.Package(p.ID)
+	}
 	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
 		if err := opt.context().Err(); err != nil {
@@ -477,18 +481,18 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			return nil, err
 		}
 		ms := byPkg[id]
-		r, err := rewrite.Package(pkg, ms, tpkg)
+		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath)
 		if err != nil && opt.Explain {
 			// Find the rules at fault, and go on with the others.
 			var ok []*match.Match
 			for _, m := range ms {
-				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg); err != nil {
+				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg, loadByPath); err != nil {
 					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
 				} else {
 					ok = append(ok, m)
 				}
 			}
-			r, err = rewrite.Package(pkg, ok, tpkg)
+			r, err = rewrite.Package(pkg, ok, tpkg, loadByPath)
 		}
 		if err != nil {
 			return nil, inputErr(err)
@@ -497,13 +501,6 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		plat.hooks = append(plat.hooks, r.Hooks...)
 	}
 
-	loadByPath := func(path string) (*types.Package, error) {
-		p := prog.ByPath(path)
-		if p == nil {
-			return nil, fmt.Errorf("not loaded")
-		}
-		return u.Package(p.ID)
-	}
 	checked := plat.hooks[:0]
 	for _, h := range plat.hooks {
 		if err := bind.Check(h, loadByPath); err != nil {
@@ -644,8 +641,8 @@ func registerFiles(plats []*platform) ([]*rewrite.File, error) {
 					if !deps[h.Pkg.ID] {
 						continue
 					}
-					for _, ref := range []rules.HookRef{h.Rule.Before, h.Rule.After} {
-						grew = addDeps(ref.Package) || grew
+					for _, ref := range h.Rule.Refs() {
+						grew = addDeps(ref.Ref.Package) || grew
 					}
 				}
 			}
@@ -693,16 +690,13 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 	var out []string
 	seen := map[string]bool{}
 	for _, x := range m.Matches {
-		for _, side := range []string{"before", "after"} {
-			ref := x.Rule.Before
-			if side == "after" {
-				ref = x.Rule.After
-			}
-			if ref.IsZero() || seen[ref.Package] || len(errs[ref.Package]) == 0 {
+		for _, fr := range x.Rule.Refs() {
+			ref := fr.Ref
+			if seen[ref.Package] || len(errs[ref.Package]) == 0 {
 				continue
 			}
 			seen[ref.Package] = true
-			msg := x.Rule.Errorf(side, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
+			msg := x.Rule.Errorf(fr.Field, "hook package %s does not load: %s", ref.Package, strings.Join(errs[ref.Package], "; ")).Error()
 			mod := rules.IntegrationModule(ref.Package)
 			switch {
 			case mod != "" && (prog.Env.Workspace() || prog.Vendor):

@@ -5,8 +5,8 @@ import (
 	"go/ast"
 	goparser "go/parser"
 	"go/token"
-	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,16 +16,7 @@ import (
 var (
 	idRE       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	functionRE = regexp.MustCompile(`^(?:\(\*?[A-Za-z_][A-Za-z0-9_]*\)\.|[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$`)
-	fileNameRE = regexp.MustCompile(`^[A-Za-z0-9_]+\.go$`)
 )
-
-// fieldsByKind lists the fields each kind accepts, besides the common ones.
-var fieldsByKind = map[Kind][]string{
-	KindHook:   {"function", "before", "after", "order"},
-	KindField:  {"struct", "name", "type"},
-	KindFile:   {"file", "name"},
-	KindInsert: {"function", "at", "code"},
-}
 
 var commonFields = []string{"id", "kind", "package", "version", "go", "feature", "needs", "option"}
 
@@ -167,35 +158,24 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 	r.ID = idN.Value
 	kindN, ok := vals["kind"]
 	if !ok {
-		return nil, r.Errorf("kind", "missing: want one of hook, field, file, insert")
+		return nil, r.Errorf("kind", "missing: want one of %s", fileKinds())
 	}
 	r.Kind = Kind(kindN.Value)
-	allowed, ok := fieldsByKind[r.Kind]
-	if !ok {
-		return nil, r.Errorf("kind", "unknown kind %q: want one of hook, field, file, insert", kindN.Value)
+	kind := def(r.Kind)
+	if kind == nil || kind.fields() == nil {
+		return nil, r.Errorf("kind", "unknown kind %q: want one of %s", kindN.Value, fileKinds())
 	}
+	allowed := kind.fields()
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
-		if !contains(commonFields, k) && !contains(allowed, k) {
+		if !slices.Contains(commonFields, k) && !slices.Contains(allowed, k) {
 			return nil, p.errorf(n.Content[i], r.ID, k, "unknown field for kind %q (allowed: %s)", r.Kind, strings.Join(append(append([]string{}, commonFields...), allowed...), ", "))
 		}
 	}
-	get := func(f string) string {
-		if v, ok := vals[f]; ok {
-			return strings.TrimSpace(v.Value)
-		}
-		return ""
-	}
-	need := func(f, what string) (string, error) {
-		v := get(f)
-		if v == "" {
-			return "", r.Errorf(f, "missing: %s", what)
-		}
-		return v, nil
-	}
-
+	f := &ruleFields{r: r, vals: vals, read: p.read}
+	get := f.get
 	var err error
-	if r.Package, err = need("package", "the import path of the target package"); err != nil {
+	if r.Package, err = f.need("package", "the import path of the target package"); err != nil {
 		return nil, err
 	}
 	if strings.ContainsAny(r.Package, " \t\\") || strings.HasPrefix(r.Package, ".") || strings.HasSuffix(r.Package, "/") {
@@ -218,7 +198,7 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 	r.Feature = get("feature")
 	if v := get("needs"); v != "" {
 		for _, f := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ' ' }) {
-			if !contains(features, f) {
+			if !slices.Contains(features, f) {
 				return nil, r.Errorf("needs", "unknown feature %q (known: %s)", f, strings.Join(features, ", "))
 			}
 			r.Needs = append(r.Needs, f)
@@ -230,98 +210,12 @@ func (p *parser) rule(n *yaml.Node) (*Rule, error) {
 		}
 		r.Options = append(r.Options, o)
 	}
-	if r.Feature != "" && !contains(features, r.Feature) {
+	if r.Feature != "" && !slices.Contains(features, r.Feature) {
 		return nil, r.Errorf("feature", "unknown feature %q (known: %s)", r.Feature, strings.Join(features, ", "))
 	}
 
-	switch r.Kind {
-	case KindInsert:
-		if r.Function, err = need("function", `the function to insert into: "Name", "T.Name" or "(*T).Name"`); err != nil {
-			return nil, err
-		}
-		if !functionRE.MatchString(r.Function) {
-			return nil, r.Errorf("function", `%q is not a function name: want "Name", "T.Name" or "(*T).Name"`, r.Function)
-		}
-		if r.At, err = need("at", "the statement to insert before, as Go source"); err != nil {
-			return nil, err
-		}
-		if _, err := ParseStmt(r.At); err != nil {
-			return nil, r.Errorf("at", "%q is not a Go statement: %v", r.At, err)
-		}
-		if r.Code, err = need("code", "the statement to insert, as Go source"); err != nil {
-			return nil, err
-		}
-		if _, err := ParseStmt(r.Code); err != nil {
-			return nil, r.Errorf("code", "%q is not a Go statement: %v", r.Code, err)
-		}
-	case KindHook:
-		if r.Function, err = need("function", `the target function: "Name", "T.Name" or "(*T).Name"`); err != nil {
-			return nil, err
-		}
-		if !functionRE.MatchString(r.Function) {
-			return nil, r.Errorf("function", `%q is not a function name: want "Name", "T.Name" or "(*T).Name"`, r.Function)
-		}
-		for _, f := range []string{"before", "after"} {
-			v := get(f)
-			if v == "" {
-				continue
-			}
-			h, err := parseHookRef(v)
-			if err != nil {
-				return nil, r.Errorf(f, "%v", err)
-			}
-			if f == "before" {
-				r.Before = h
-			} else {
-				r.After = h
-			}
-		}
-		if r.Before.IsZero() && r.After.IsZero() {
-			return nil, r.Errorf("before", `a hook rule needs "before", "after" or both`)
-		}
-		if v := get("order"); v != "" {
-			if r.Order, err = strconv.Atoi(v); err != nil {
-				return nil, r.Errorf("order", "%q is not an integer", v)
-			}
-		}
-	case KindField:
-		if r.Struct, err = need("struct", "the name of the struct type"); err != nil {
-			return nil, err
-		}
-		if !token.IsIdentifier(r.Struct) {
-			return nil, r.Errorf("struct", "%q is not a type name", r.Struct)
-		}
-		if r.FieldName, err = need("name", "the name of the new field"); err != nil {
-			return nil, err
-		}
-		if !token.IsIdentifier(r.FieldName) {
-			return nil, r.Errorf("name", "%q is not a field name", r.FieldName)
-		}
-		if r.FieldType, err = need("type", "the type of the new field, as written in the target package"); err != nil {
-			return nil, err
-		}
-	case KindFile:
-		rel, err := need("file", "the Go file to add, relative to this rule file")
-		if err != nil {
-			return nil, err
-		}
-		if path.IsAbs(rel) || strings.HasPrefix(path.Clean(rel), "..") {
-			return nil, r.Errorf("file", "%q must be relative to the rule file and below it", rel)
-		}
-		if p.read == nil {
-			return nil, r.Errorf("file", "cannot read files here")
-		}
-		if r.Content, err = p.read(rel); err != nil {
-			return nil, r.Errorf("file", "cannot read %s: %v", rel, err)
-		}
-		r.FileName = get("name")
-		if r.FileName == "" {
-			r.FileName = "otelgen_" + path.Base(rel)
-		}
-		r.FileName = strings.TrimSuffix(r.FileName, ".tmpl")
-		if !fileNameRE.MatchString(r.FileName) || strings.HasSuffix(r.FileName, "_test.go") {
-			return nil, r.Errorf("name", "%q is not a usable Go file name", r.FileName)
-		}
+	if err := kind.parse(r, f); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -344,15 +238,6 @@ func parseHookRef(s string) (HookRef, error) {
 func isStd(p string) bool {
 	first, _, _ := strings.Cut(p, "/")
 	return !strings.Contains(first, ".")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ParseStmt parses one Go statement.

@@ -15,33 +15,12 @@ import (
 	goparser "go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 )
-
-// Kind says what a rule injects.
-type Kind string
-
-const (
-	// KindHook calls a before and/or after hook around a function.
-	KindHook Kind = "hook"
-	// KindField adds a field to a struct type.
-	KindField Kind = "field"
-	// KindFile adds a Go file to a package.
-	KindFile Kind = "file"
-	// KindInsert inserts a statement before a statement of a function,
-	// found by its structure.
-	KindInsert Kind = "insert"
-	// KindSpan puts a span around a function of the program's own. Only a
-	// //otel:span directive in the function's source makes such a rule
-	// (see package rewriter/directive); rule files cannot.
-	KindSpan Kind = "span"
-)
-
-// SpanPackage is the package that the code of a span rule calls.
-const SpanPackage = Module + "/rules/otelspan"
 
 // MainPackages, as a rule's package, targets every main package of the
 // build, whatever its import path.
@@ -69,29 +48,22 @@ type Rule struct {
 	Version Range  // module version range of the target; empty matches all
 	Go      Range  // Go version range of the toolchain; empty matches all
 
-	// KindHook.
-	Function string  // "Name", "T.Name" or "(*T).Name"
-	Before   HookRef // zero when absent
-	After    HookRef // zero when absent
-	Order    int     // lower runs first; ties break by id
+	// Function names the function that a rule of kind hook, insert or span
+	// targets ("Name", "T.Name" or "(*T).Name"), or whose calls a rule of
+	// kind call wraps.
+	Function string
+	Order    int // lower runs first; ties break by id
 
-	// KindField.
-	Struct    string
-	FieldName string
-	FieldType string
-
-	// KindFile.
-	FileName string // base name of the added file in the target package
-	Content  []byte
-
-	// KindInsert (and Function).
-	At   string // the statement to insert before, as Go source
-	Code string // the statement to insert
-
-	// KindSpan (and Function).
-	SpanName   string   // the span's name
-	SpanAttrs  []string // parameters recorded as attributes
-	SpanMetric bool     // also record the function's duration histogram
+	// The part that the rule's kind defines: only the one of its kind is
+	// set (see kinds.go), so that r.Before reads a hook rule's hook, and
+	// panics for a rule of another kind. Code that handles every kind asks
+	// the rule instead: Target, Result, Why, Refs, HookPackages, Scope.
+	*HookSpec
+	*FieldSpec
+	*FileSpec
+	*InsertSpec
+	*SpanSpec
+	*CallSpec
 
 	// Feature names the runtime feature a rule is part of (such as "gls");
 	// such a rule applies only when a matched rule Needs that feature.
@@ -202,16 +174,7 @@ func (s *Set) Digest() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "off=%q link=%q\n", s.Off, s.Link)
 	for _, r := range s.Rules {
-		fmt.Fprintf(h, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q at=%q code=%q feature=%q needs=%q\n",
-			r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, r.Before, r.After, r.Order,
-			r.Struct, r.FieldName, r.FieldType, r.FileName, r.At, r.Code, r.Feature, r.Needs)
-		if len(r.Options) > 0 {
-			fmt.Fprintf(h, "options=%q\n", r.Options)
-		}
-		if r.Content != nil {
-			c := sha256.Sum256(r.Content)
-			fmt.Fprintf(h, "content=%x\n", c)
-		}
+		r.writeDigest(h)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
@@ -248,14 +211,7 @@ var OptionUse = map[string]string{
 }
 
 // OptionNames lists the options, sorted.
-func OptionNames() []string {
-	var ns []string
-	for n := range Options {
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	return ns
-}
+func OptionNames() []string { return slices.Sorted(maps.Keys(Options)) }
 
 // Features that rules can need, and that otelgen.yaml can turn off.
 const (
@@ -300,9 +256,7 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 				return nil, &Error{Pos: cfg.Pos[id], Field: "disable", Msg: fmt.Sprintf("no built-in rule or integration is named %q (see: otelgen rules)", id)}
 			}
 		}
-		for id := range disabled {
-			set.Disabled = append(set.Disabled, id)
-		}
+		set.Disabled = slices.Sorted(maps.Keys(disabled))
 		for _, r := range cfg.Rules {
 			if old, ok := byID[r.ID]; ok {
 				return nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
@@ -320,18 +274,12 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 		}
 	}
 	slices.SortFunc(set.Rules, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
-	slices.Sort(set.Disabled)
 	return set, nil
 }
 
-// ParseFS parses every *.yaml file found one level below root in fsys, as the
-// built-in rules are laid out: rules/<integration>/<integration>.yaml.
-func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
-	rs, _, err := parseFS(fsys, root)
-	return rs, err
-}
-
-// parseFS is ParseFS that also returns the settings the files declare.
+// parseFS parses every *.yaml file found one level below root in fsys, as
+// the built-in rules are laid out (rules/<integration>/<integration>.yaml),
+// and returns their rules and the settings they declare.
 func parseFS(fsys fs.FS, root string) ([]*Rule, []*Setting, error) {
 	names, err := fs.Glob(fsys, path.Join(root, "*", "*.yaml"))
 	if err != nil {
@@ -365,27 +313,15 @@ func parseFS(fsys fs.FS, root string) ([]*Rule, []*Setting, error) {
 }
 
 // HookPackages returns the packages that rule r makes the program import:
-// its before and after hooks, or the packages outside the standard library
-// that the file of a file rule imports (such as the SDK that sdk-start
-// starts).
+// those of the functions it calls (before and after hooks, wrappers) and
+// any other its kind needs (the packages outside the standard library that
+// the file of a file rule imports, such as the SDK that sdk-start starts).
 func (r *Rule) HookPackages() []string {
 	var out []string
-	for _, h := range []HookRef{r.Before, r.After} {
-		if !h.IsZero() {
-			out = append(out, h.Package)
-		}
+	for _, ref := range r.Refs() {
+		out = append(out, ref.Ref.Package)
 	}
-	if r.Kind == KindSpan {
-		out = append(out, SpanPackage)
-	}
-	if r.Kind == KindFile {
-		for _, p := range FileImports(r.Content) {
-			if !isStd(p) {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return append(out, r.def().imports(r)...)
 }
 
 // FileImports returns the import paths of a Go file, or nil if it does not

@@ -250,8 +250,7 @@ func (s *Set) Configure(declared []*Setting, cfg *Config) (*Set, error) {
 		ID:       SettingsRule,
 		Kind:     KindFile,
 		Package:  SettingsPackage,
-		FileName: "otelgen_settings.go",
-		Content:  []byte(b.String()),
+		FileSpec: &FileSpec{FileName: "otelgen_settings.go", Content: []byte(b.String())},
 		Pos:      cfg.Settings[0].Pos,
 	}
 	out := s.With([]*Rule{r}) // a copy

@@ -86,7 +86,7 @@ func render(name string, data any, fragment bool) ([]byte, error) {
 	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("template %s made invalid Go: %v\n%s", name, err, b.Bytes())
+		return nil, fmt.Errorf("template %s made invalid Go: %w\n%s", name, err, b.Bytes())
 	}
 	if fragment {
 		out = bytes.TrimPrefix(out, []byte("package p\n"))

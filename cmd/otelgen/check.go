@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,12 +107,7 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 		inLock[e.Path] = true
 	}
 	meta := []string{emit.LockFile, emit.DiffFile, emit.IgnoreFile, emit.GoModFile, emit.GoSumFile}
-	var paths []string
-	for p := range have {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
+	for _, p := range slices.Sorted(maps.Keys(have)) {
 		isMeta := false
 		for _, m := range meta {
 			isMeta = isMeta || p == m

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
-	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -58,29 +58,7 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 	var rows []explainRow
 	for _, m := range res.Match.Matches {
 		r := m.Rule
-		target := m.Pkg.PkgPath
-		result := map[rules.Kind]string{rules.KindHook: "hooked", rules.KindField: "field added", rules.KindFile: "file added", rules.KindInsert: "inserted", rules.KindSpan: "span"}[r.Kind]
-		switch r.Kind {
-		case rules.KindHook, rules.KindInsert, rules.KindSpan:
-			target += "." + r.Function
-		case rules.KindField:
-			target += "." + r.Struct + "." + r.FieldName
-		case rules.KindFile:
-			target += " +" + r.FileName
-		}
-		why := ""
-		if r.Kind == rules.KindHook {
-			var hooks []string
-			for _, h := range []rules.HookRef{r.Before, r.After} {
-				if !h.IsZero() {
-					hooks = append(hooks, h.String())
-				}
-			}
-			why = strings.Join(hooks, ", ")
-		}
-		if r.Kind == rules.KindSpan {
-			why = fmt.Sprintf("//otel:span at %s:%d: span %q", filepath.Base(r.Pos.File), r.Pos.Line, r.SpanName)
-		}
+		target, result, why := r.Target(m.Pkg.PkgPath), r.Result(), r.Why()
 		if msg, ok := failed[r.ID+"\x00"+m.Pkg.PkgPath]; ok {
 			result, why = "FAILED", msg
 		}
@@ -93,11 +71,8 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 		}
 		rows = append(rows, explainRow{m.Rule.ID, target, "not applied", m.Reason})
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].rule != rows[j].rule {
-			return rows[i].rule < rows[j].rule
-		}
-		return rows[i].target < rows[j].target
+	slices.SortStableFunc(rows, func(a, b explainRow) int {
+		return cmp.Or(strings.Compare(a.rule, b.rule), strings.Compare(a.target, b.target))
 	})
 	filter := ""
 	if len(args) == 1 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter"
@@ -172,7 +173,7 @@ func summary(files []summaryFile) string {
 	}
 	s := fmt.Sprintf("%s/ (%d files rewritten, %d added", emit.Dir, rewritten, added)
 	if len(ids) > 0 {
-		s += "; rules: " + strings.Join(sortedCopy(ids), ", ")
+		s += "; rules: " + strings.Join(slices.Sorted(slices.Values(ids)), ", ")
 	}
 	return s + ")"
 }

@@ -42,16 +42,7 @@ that overrides it at run time.`,
 			tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tKIND\tTARGET\tFROM")
 			for _, r := range set.Rules {
-				target := r.Package
-				switch r.Kind {
-				case rules.KindHook, rules.KindInsert:
-					target += "." + r.Function
-				case rules.KindField:
-					target += "." + r.Struct + "." + r.FieldName
-				case rules.KindFile:
-					target += " +" + r.FileName
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, target, r.Pos)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, r.Target(""), r.Pos)
 			}
 			tw.Flush()
 			for _, id := range set.Disabled {
@@ -60,16 +51,6 @@ that overrides it at run time.`,
 			return exitOK
 		},
 	})
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
 }
 
 // listSettings prints each declared setting with its value in force.

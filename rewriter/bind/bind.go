@@ -1,12 +1,13 @@
 // Package bind connects hook functions to the functions they instrument. It
 // checks each hook's signature against its target, and writes the file added
-// to every main package that sets the target's hook variables, through
-// go:linkname, to the hook functions.
+// to every main package that sets the target's hook variables to the hook
+// functions, through a go:linkname directive.
 package bind
 
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,7 +26,7 @@ const HookAPI = "github.com/otelgen/otelgen/hook"
 const RegisterFileName = rewrite.RegisterFileName
 
 // PackageFunc returns the type-checked package with an import path.
-type PackageFunc func(path string) (*types.Package, error)
+type PackageFunc = rewrite.PackageFunc
 
 // Check verifies that the hooks of h fit its target, and returns a
 // descriptive error naming both signatures when they do not.
@@ -156,11 +157,7 @@ func RegisterFile(main *packages.Package, hooks []*rewrite.Hook) (path string, s
 			}
 		}
 	}
-	sorted := make([]string, 0, len(paths))
-	for p := range paths {
-		sorted = append(sorted, p)
-	}
-	slices.Sort(sorted)
+	sorted := slices.Sorted(maps.Keys(paths))
 	local := map[string]string{}
 	var imports []templates.Import
 	for i, p := range sorted {

@@ -110,7 +110,7 @@ func inFile(p *packages.Package, name string, src []byte) ([]*rules.Rule, error)
 				Kind:     rules.KindSpan,
 				Package:  p.PkgPath,
 				Function: fn,
-				SpanName: p.Name + "." + strings.NewReplacer("(", "", "*", "", ")", "").Replace(fn),
+				SpanSpec: &rules.SpanSpec{SpanName: p.Name + "." + strings.NewReplacer("(", "", "*", "", ")", "").Replace(fn)},
 				Needs:    []string{rules.FeatureGLS},
 				Pos:      at,
 				Fields:   map[string]rules.Pos{},

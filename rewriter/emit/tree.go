@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,6 +107,7 @@ const (
 	InjHooks    = "hooks"    // otelgen_hooks.go: the hook variables of a package
 	InjRegister = "register" // otelgen_register.go: binds the hooks in a main package
 	InjSpan     = "span"     // a span around a function, from a //otel:span directive
+	InjCall     = "call"     // a call of a function made a call of a rule's wrapper
 )
 
 // Tree is the full content of _otel/ except overlay.json, by slash path
@@ -206,11 +208,7 @@ type State struct {
 
 // Digest hashes a whole tree: its paths and contents.
 func (t Tree) Digest() string {
-	paths := make([]string, 0, len(t))
-	for p := range t {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
+	paths := slices.Sorted(maps.Keys(t))
 	h := sha256.New()
 	for _, p := range paths {
 		fmt.Fprintf(h, "%s %s\n", Hash(t[p]), p)
@@ -287,12 +285,7 @@ func WriteContext(ctx context.Context, root string, t Tree) (changed bool, err e
 	if data, err := os.ReadFile(filepath.Join(dst, OverlayFile)); err == nil {
 		os.WriteFile(filepath.Join(tmp, OverlayFile), data, 0o644)
 	}
-	paths := make([]string, 0, len(t))
-	for p := range t {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
+	for _, p := range slices.Sorted(maps.Keys(t)) {
 		if err := ctx.Err(); err != nil {
 			return false, err
 		}

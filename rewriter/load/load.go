@@ -37,7 +37,7 @@ func ReadEnv(dir string) (*Env, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("go env: %v\n%s", err, stderr.Bytes())
+		return nil, fmt.Errorf("go env: %w\n%s", err, stderr.Bytes())
 	}
 	var env Env
 	if err := json.Unmarshal(out, &env); err != nil {

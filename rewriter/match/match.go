@@ -4,10 +4,10 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"go/version"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/otelgen/otelgen/rewriter/load"
@@ -120,6 +120,7 @@ func runOnce(prog *load.Program, set *rules.Set, linked map[string]string) *Resu
 			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("%s is not in the build", r.Package)})
 			continue
 		}
+		matched, missed := len(res.Matches), len(res.Misses)
 		for _, p := range pkgs {
 			if !r.Version.IsZero() {
 				v := ModuleVersion(p)
@@ -131,7 +132,18 @@ func runOnce(prog *load.Program, set *rules.Set, linked map[string]string) *Resu
 					continue
 				}
 			}
+			if r.Scope() == rules.ScopeCallers {
+				// The rule's package is only where its function is: the
+				// rule applies to the packages that call it, once.
+				for _, c := range callers(prog, r) {
+					res.Matches = append(res.Matches, &Match{Rule: r, Pkg: c})
+				}
+				break
+			}
 			res.Matches = append(res.Matches, &Match{Rule: r, Pkg: p})
+		}
+		if r.Scope() == rules.ScopeCallers && len(res.Matches) == matched && len(res.Misses) == missed {
+			res.Misses = append(res.Misses, &Miss{r, fmt.Sprintf("no package of the main module imports %s", r.Package)})
 		}
 	}
 	// Rules that are part of a feature (the runtime patch for goroutine-local
@@ -153,17 +165,32 @@ func runOnce(prog *load.Program, set *rules.Set, linked map[string]string) *Resu
 		kept = append(kept, m)
 	}
 	res.Matches = kept
-	sort.SliceStable(res.Matches, func(i, j int) bool {
-		a, b := res.Matches[i], res.Matches[j]
-		if a.Pkg.ID != b.Pkg.ID {
-			return a.Pkg.ID < b.Pkg.ID
-		}
-		if a.Rule.Order != b.Rule.Order {
-			return a.Rule.Order < b.Rule.Order
-		}
-		return a.Rule.ID < b.Rule.ID
+	slices.SortStableFunc(res.Matches, func(a, b *Match) int {
+		return cmp.Or(strings.Compare(a.Pkg.ID, b.Pkg.ID), cmp.Compare(a.Rule.Order, b.Rule.Order), strings.Compare(a.Rule.ID, b.Rule.ID))
 	})
 	return res
+}
+
+// callers returns the packages of the main module (and of the workspace's
+// modules) in the build that import r's package, but for the packages of
+// the functions r calls: a wrapper calls what it wraps.
+func callers(prog *load.Program, r *rules.Rule) []*packages.Package {
+	skip := map[string]bool{r.Package: true}
+	for _, ref := range r.Refs() {
+		skip[ref.Ref.Package] = true
+	}
+	var out []*packages.Package
+	for id := range prog.InBuild {
+		p := prog.All[id]
+		if p.Module == nil || !p.Module.Main || skip[p.PkgPath] {
+			continue
+		}
+		if _, ok := p.Imports[r.Package]; ok {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // unlinked returns the first option of r that is not linked, or "".

@@ -2,7 +2,8 @@ package rewrite
 
 import (
 	"bytes"
-	"sort"
+	"cmp"
+	"slices"
 )
 
 // edit replaces src[off:end] with text. An insertion has off == end.
@@ -27,13 +28,8 @@ func (es *edits) replace(off, end int, text string) {
 
 // apply returns src with the edits made. Edits must not overlap.
 func (es edits) apply(src []byte) []byte {
-	sorted := append(edits(nil), es...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].off != sorted[j].off {
-			return sorted[i].off < sorted[j].off
-		}
-		return sorted[i].seq < sorted[j].seq
-	})
+	sorted := slices.Clone(es)
+	slices.SortFunc(sorted, func(a, b edit) int { return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.seq, b.seq)) })
 	var b bytes.Buffer
 	last := 0
 	for _, e := range sorted {

@@ -3,7 +3,6 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strconv"
 	"strings"
@@ -12,11 +11,37 @@ import (
 	"github.com/otelgen/otelgen/rules"
 )
 
+// spans applies span rules (//otel:span directives): add finds the
+// function, finish applies the rule once the hook rules have taken their
+// functions, since a function takes either.
+type spans struct{ todo []spanAt }
+
 // spanAt is a span rule and the function it applies to.
 type spanAt struct {
 	file *srcFile
 	decl *ast.FuncDecl
 	rule *rules.Rule
+}
+
+func (a *spans) add(p *pkgState, r *rules.Rule) error {
+	f, fd, err := p.findFunc(r)
+	if err != nil {
+		return err
+	}
+	a.todo = append(a.todo, spanAt{f, fd, r})
+	return nil
+}
+
+func (a *spans) finish(p *pkgState) error {
+	for _, sp := range a.todo {
+		if id, ok := p.topped[sp.decl]; ok {
+			return sp.rule.Errorf("function", "%s.%s has a //otel:span directive and hook rule %s: use one or the other", p.pkg.PkgPath, sp.rule.Function, id)
+		}
+		if err := sp.file.span(p.tpkg, sp.decl, sp.rule); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // span applies a span rule (a //otel:span directive) to fd. On the line of
@@ -51,14 +76,7 @@ func (f *srcFile) span(tpkg *types.Package, fd *ast.FuncDecl, r *rules.Rule) err
 	params := f.names(fd.Type.Params, "otelgen_p", ctxAt >= 0, nil)
 	var results []param
 	if errAt >= 0 {
-		bare := fd.Type.Results.Opening == token.NoPos
-		if bare {
-			f.edits.insert(f.off(fd.Type.Results.Pos()), "(")
-		}
-		results = f.names(fd.Type.Results, "otelgen_r", true, nil)
-		if bare {
-			f.edits.insert(f.off(fd.Type.Results.End()), ")")
-		}
+		results = f.results(fd.Type, true, nil)
 	}
 
 	pkgName := f.qualifier(tpkg)(types.NewPackage(rules.SpanPackage, "otelspan"))

@@ -1,0 +1,234 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/otelgen/otelgen/rewriter/emit"
+	"github.com/otelgen/otelgen/rules"
+	"github.com/otelgen/otelgen/templates"
+	"golang.org/x/tools/go/packages"
+)
+
+// Hook is a hook rule bound to a function of the program.
+type Hook struct {
+	Rule *rules.Rule
+	Pkg  *packages.Package
+	Func *types.Func // the target, from the original package
+	Tmpl *templates.Hook
+}
+
+// hooks applies hook rules. The hook rules on one function share its
+// renames and its jump line, so add groups them by function and finish
+// applies each group: on the line of the opening brace, a jump that calls
+// each rule's trampolines; at the end of the file, the trampolines; and a
+// file of hook variables for the package.
+type hooks struct {
+	order []*ast.FuncDecl
+	fns   map[*ast.FuncDecl][]*rules.Rule
+	file  map[*ast.FuncDecl]*srcFile
+}
+
+func (a *hooks) add(p *pkgState, r *rules.Rule) error {
+	f, fd, err := p.findFunc(r)
+	if err != nil {
+		return err
+	}
+	if _, ok := a.fns[fd]; !ok {
+		a.order = append(a.order, fd)
+		a.file[fd] = f
+		p.topped[fd] = r.ID
+	}
+	a.fns[fd] = append(a.fns[fd], r)
+	return nil
+}
+
+func (a *hooks) finish(p *pkgState) error {
+	var all []*templates.Hook
+	tails := map[*srcFile][]*templates.Hook{}
+	for _, fd := range a.order {
+		f := a.file[fd]
+		hs, err := a.jump(p, f, fd, a.fns[fd])
+		if err != nil {
+			return err
+		}
+		all = append(all, hs...)
+		tails[f] = append(tails[f], hs...)
+	}
+	for _, f := range p.files {
+		if len(tails[f]) == 0 {
+			continue
+		}
+		tail, err := templates.Trampolines(tails[f])
+		if err != nil {
+			return err
+		}
+		f.trailer = tail
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	hf, err := templates.HooksFile(p.pkg.Name, all)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, h := range all {
+		ids = append(ids, h.RuleID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	p.added = append(p.added, &File{Pkg: p.pkg, Path: filepath.Join(p.pkg.Dir, HooksFileName), Output: hf, Rules: ids, Injections: AddedFile(emit.InjHooks, HooksFileName, ids)})
+	return nil
+}
+
+// jump applies the hook rules rs of function fd in file f: it names the
+// parameters and results that the hooks need, and puts on the line of the
+// opening brace the jump that calls each rule's trampolines. It returns
+// what the trampolines and the hook variables are rendered from.
+func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule) ([]*templates.Hook, error) {
+	var out []*templates.Hook
+	needParams, needResults := false, false
+	for _, r := range rs {
+		needParams = needParams || !r.Before.IsZero()
+		needResults = needResults || !r.After.IsZero()
+	}
+	tparams := map[string]bool{}
+	var tparamDecl, targs []string
+	if fd.Type.TypeParams != nil {
+		for _, fl := range fd.Type.TypeParams.List {
+			for _, n := range fl.Names {
+				tparams[n.Name] = true
+				targs = append(targs, n.Name)
+			}
+		}
+		tparamDecl = append(tparamDecl, f.text(fd.Type.TypeParams)[1:len(f.text(fd.Type.TypeParams))-1])
+	}
+	var fn *types.Func
+	if p.tpkg != nil {
+		fn, _ = lookup(p.tpkg, fd)
+	}
+	var recv *templates.Var
+	var recvName string
+	if fd.Recv != nil {
+		field := fd.Recv.List[0]
+		// A method of a generic type: its type parameters come
+		// from the receiver, their constraints from the type.
+		names := recvTypeParams(field.Type)
+		if len(names) > 0 {
+			if fn == nil {
+				return nil, fmt.Errorf("%s: cannot resolve the type parameters of %s", p.pkg.PkgPath, rules.FuncName(fd))
+			}
+			sig := fn.Type().(*types.Signature)
+			qual := f.qualifier(p.tpkg)
+			var decl []string
+			for i := 0; i < sig.RecvTypeParams().Len(); i++ {
+				tp := sig.RecvTypeParams().At(i)
+				if names[i] == "_" {
+					return nil, rs[0].Errorf("function", "%s has a blank receiver type parameter: name it to hook the method", rules.FuncName(fd))
+				}
+				tparams[names[i]] = true
+				targs = append(targs, names[i])
+				decl = append(decl, names[i]+" "+types.TypeString(tp.Constraint(), qual))
+			}
+			tparamDecl = append(decl, tparamDecl...)
+			targs = append(names[:0:0], targs...)
+		}
+		recvName = "otelgen_recv"
+		if len(field.Names) == 1 && field.Names[0].Name != "_" {
+			recvName = field.Names[0].Name
+		} else if needParams {
+			if len(field.Names) == 1 {
+				f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
+			} else {
+				f.edits.insert(f.off(field.Type.Pos()), recvName+" ")
+			}
+		}
+		recv = &templates.Var{Type: f.text(field.Type)}
+		recv.Opaque = mentions(field.Type, tparams) || f.hidden(field.Type)
+		recv.HookType = recv.Type
+		if recv.Opaque {
+			recv.HookType = "interface{}"
+		}
+	}
+	params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
+	results := f.results(fd.Type, needResults, tparams)
+	tp, ta := "", ""
+	if len(tparamDecl) > 0 {
+		tp = "[" + strings.Join(tparamDecl, ", ") + "]"
+		ta = "[" + strings.Join(targs, ", ") + "]"
+	}
+	var jump strings.Builder
+	for _, r := range rs {
+		h := &templates.Hook{
+			RuleID:     r.ID,
+			Ident:      Ident(r.ID),
+			FuncName:   p.pkg.PkgPath + "." + r.Function,
+			TypeParams: tp,
+			TypeArgs:   ta,
+			Recv:       recv,
+			HasBefore:  !r.Before.IsZero(),
+			HasAfter:   !r.After.IsZero(),
+		}
+		for _, p := range params {
+			h.Params = append(h.Params, p.v)
+		}
+		for _, p := range results {
+			h.Results = append(h.Results, p.v)
+		}
+		writeJump(&jump, h, recvName, params, results)
+		out = append(out, h)
+		f.rules[r.ID] = true
+		f.inject(r.ID, emit.InjHook, rules.FuncName(fd), fd.Body.Lbrace)
+		p.res.Hooks = append(p.res.Hooks, &Hook{Rule: r, Pkg: p.pkg, Func: fn, Tmpl: h})
+	}
+	f.edits.insert(f.off(fd.Body.Lbrace)+1, " "+jump.String())
+	return out, nil
+}
+
+// writeJump writes the statement that calls a rule's trampolines, to go on the
+// line of the function's opening brace.
+func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, results []param) {
+	list := func(ps []param) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.name)
+		}
+		return strings.Join(s, ", ")
+	}
+	args := list(params)
+	if h.Recv != nil {
+		args = strings.TrimSuffix(recv+", "+args, ", ")
+	}
+	guard := h.Ident + "_after"
+	if h.HasBefore {
+		guard = h.Ident + "_before"
+	}
+	fmt.Fprintf(b, "if %s != nil { ", guard)
+	if h.HasBefore && len(params) > 0 {
+		fmt.Fprintf(b, "var otelgen_c *otelgen_call; otelgen_c, %s = %s_enter%s(%s); ", list(params), h.Ident, h.TypeArgs, args)
+	} else if h.HasBefore {
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
+	} else {
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(); ", h.Ident, h.TypeArgs)
+	}
+	if h.HasAfter {
+		if len(results) > 0 {
+			fmt.Fprintf(b, "defer func() { %s = %s_exit%s(otelgen_c, %s) }(); ", list(results), h.Ident, h.TypeArgs, list(results))
+		} else {
+			fmt.Fprintf(b, "defer %s_exit%s(otelgen_c); ", h.Ident, h.TypeArgs)
+		}
+	}
+	if h.HasBefore {
+		if len(results) > 0 {
+			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(otelgen_c) } ", h.Ident, h.TypeArgs)
+		} else {
+			b.WriteString("if otelgen_c.skip { return } ")
+		}
+	}
+	b.WriteString("};")
+}
