@@ -35,13 +35,14 @@ import (
 // listed is what the digest needs of one package, from go/packages at
 // generate time or from go list at check time.
 type listed struct {
-	Path  string
-	Name  string
-	Ident string   // "std", "path@version" (with "=>path@version" when replaced), or "local"
-	Files []string // absolute paths of its Go files, cgo files included
-	Deps  []string // import paths of everything it depends on, sorted
-	Main  bool     // in the main module or a workspace module
-	Root  bool     // named by the patterns
+	Path    string
+	Name    string
+	Ident   string   // "std", "path@version" (with "=>path@version" when replaced), or "local"
+	Files   []string // absolute paths of its Go files, cgo files included
+	Deps    []string // import paths of everything it depends on, sorted
+	Imports []string // import paths it imports directly (go list only)
+	Main    bool     // in the main module or a workspace module
+	Root    bool     // named by the patterns
 }
 
 // targets is the set of import paths that a rule of set can apply to, or
@@ -169,7 +170,7 @@ const listTimeout = 20 * time.Second
 // loaded them, with "go list -deps".
 func goList(env *load.Env, lock *emit.Lock, platform string) (map[string]*listed, error) {
 	root := env.Root()
-	args := []string{"list", "-deps", "-e", "-json=ImportPath,Name,DepOnly,Module,GoFiles,CgoFiles,Dir,Deps,Error"}
+	args := []string{"list", "-deps", "-e", "-json=ImportPath,Name,DepOnly,Module,GoFiles,CgoFiles,Dir,Imports,Deps,Error"}
 	_, vendorErr := os.Stat(filepath.Join(root, "vendor", "modules.txt"))
 	switch {
 	case vendorErr == nil:
@@ -221,8 +222,8 @@ func goList(env *load.Env, lock *emit.Lock, platform string) (map[string]*listed
 				Main          bool
 				Replace       *struct{ Path, Version string }
 			}
-			GoFiles, CgoFiles, Deps []string
-			Error                   *struct{ Err string }
+			GoFiles, CgoFiles, Imports, Deps []string
+			Error                            *struct{ Err string }
 		}
 		if err := dec.Decode(&p); err != nil {
 			return nil, fmt.Errorf("go list: %w", err)
@@ -237,7 +238,7 @@ func goList(env *load.Env, lock *emit.Lock, platform string) (map[string]*listed
 				m.Replace = &packages.Module{Path: r.Path, Version: r.Version}
 			}
 		}
-		l := &listed{Path: p.ImportPath, Name: p.Name, Ident: identOf(m), Main: m != nil && m.Main, Deps: p.Deps}
+		l := &listed{Path: p.ImportPath, Name: p.Name, Ident: identOf(m), Main: m != nil && m.Main, Deps: p.Deps, Imports: p.Imports}
 		// As load.Load: a hook package is a root only when a pattern names it.
 		l.Root = !p.DepOnly && (!extra[p.ImportPath] || patterns[p.ImportPath])
 		for _, f := range append(p.GoFiles, p.CgoFiles...) {
@@ -323,6 +324,17 @@ func freshByLock(env *load.Env, version string, lock *emit.Lock, set *rules.Set,
 		}
 	}
 	t := targets(set)
+	// Rules that rewrite the callers of a function rewrite the main
+	// module's packages that import its package: like a local target,
+	// each such package must be wholly among the originals.
+	called := map[string][]string{} // package: its functions whose calls rules rewrite
+	wrappers := map[string]bool{}   // packages whose calls no rule rewrites
+	for _, r := range set.Rules {
+		if r.Scope() == rules.ScopeCallers {
+			called[r.Package] = append(called[r.Package], r.Function)
+			wrappers[r.Wrapper.Package] = true
+		}
+	}
 	var all [][]string
 	for _, name := range names {
 		pkgs, err := goList(env, lock, name)
@@ -332,6 +344,9 @@ func freshByLock(env *load.Env, version string, lock *emit.Lock, set *rules.Set,
 		for _, p := range pkgs {
 			if t[p.Path] && p.Ident == "local" && !allIn(p.Files, originals) {
 				return false // a file the lock has no hash of
+			}
+			if p.Main && !wrappers[p.Path] && !mayNotCall(p, called, originals) {
+				return false
 			}
 		}
 		lines, err := platformLines(set, pkgs)
@@ -347,6 +362,55 @@ func freshByLock(env *load.Env, version string, lock *emit.Lock, set *rules.Set,
 	// the one generate wrote: only a full check may judge that tree.
 	canonical, err := json.MarshalIndent(lock, "", "  ")
 	return err == nil && bytes.Equal(append(canonical, '\n'), have[emit.LockFile])
+}
+
+// mayNotCall reports whether a package of the main module surely holds no
+// call that a call rule would rewrite, besides those in files the lock
+// records as originals: every other file that imports the function's
+// package does not even spell the function's name. (A call must; the
+// rules leave dot imports and function values alone.)
+func mayNotCall(p *listed, called map[string][]string, originals map[string]bool) bool {
+	var names []string
+	for _, imp := range p.Imports {
+		names = append(names, called[imp]...)
+	}
+	if len(names) == 0 {
+		return true
+	}
+	for _, f := range p.Files {
+		if originals[f] {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return false
+		}
+		for _, name := range names {
+			if spells(src, name) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// spells reports whether src holds name as a whole identifier.
+func spells(src []byte, name string) bool {
+	isIdent := func(c byte) bool {
+		return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
+	}
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(name))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(name)
+		if (at == 0 || !isIdent(src[at-1])) && (end == len(src) || !isIdent(src[end])) {
+			return true
+		}
+		i = at + 1
+	}
 }
 
 func allIn(files []string, set map[string]bool) bool {

@@ -122,7 +122,7 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 	defer func() {
 		// Only when nothing else explains it: a lock or .gitignore that
 		// differs was edited.
-		if len(out) == 1 && strings.HasPrefix(out[0], "the set of instrumented files") {
+		if len(out) == 1 && strings.HasPrefix(out[0], "the set of instrumented files") && sameSources(have, wantTree) {
 			for _, p := range []string{emit.LockFile, emit.IgnoreFile} {
 				if !bytes.Equal(have[p], wantTree[p]) {
 					out = []string{fmt.Sprintf("%s differs from what generate writes (edited by hand?)", p)}
@@ -169,6 +169,23 @@ func reasons(lock *emit.Lock, have emit.Tree, want emit.Lock, wantTree emit.Tree
 		out = append(out, "the set of instrumented files changed (new code or dependencies matched the rules)")
 	}
 	return out
+}
+
+// sameSources reports whether two trees hold the same files besides the
+// lock and the .gitignore.
+func sameSources(a, b emit.Tree) bool {
+	other := func(p string) bool { return p != emit.LockFile && p != emit.IgnoreFile }
+	for p, data := range a {
+		if other(p) && !bytes.Equal(data, b[p]) {
+			return false
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; other(p) && !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // lockPatterns are the package patterns of the last generate, or nil.

@@ -122,7 +122,7 @@ func hookFor(t *testing.T, u *universe, name, recv string, before, after rules.H
 	for range sig.Results().Len() {
 		tmpl.Results = append(tmpl.Results, templates.Var{Opaque: generic})
 	}
-	r := &rules.Rule{ID: "r", Package: "example.com/t", Function: name, Before: before, After: after}
+	r := &rules.Rule{ID: "r", Kind: rules.KindHook, Package: "example.com/t", Function: name, HookSpec: &rules.HookSpec{Before: before, After: after}}
 	return &rewrite.Hook{Rule: r, Pkg: &packages.Package{PkgPath: "example.com/t"}, Func: fn, Tmpl: tmpl}
 }
 
