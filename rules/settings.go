@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/otelgen/otelgen/hook"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -32,6 +33,10 @@ type Setting struct {
 	// headers to record: otelgen.yaml gives a YAML list, Env and
 	// hook.Setting a comma-separated one.
 	List bool
+	// Named says the setting is a name of the user's choice ("type:
+	// name"), such as the key of a log field: any name that
+	// hook.NameProblem accepts, with a default but no values.
+	Named bool
 	// Forbid are names a list may not hold, compared without case (such
 	// as the Authorization header).
 	Forbid []string
@@ -108,10 +113,14 @@ func (p *parser) declarations(v *yaml.Node) ([]*Setting, error) {
 			case "doc":
 				s.Doc = strings.Join(strings.Fields(val.Value), " ")
 			case "type":
-				if val.Value != "list" {
-					return nil, p.errorf(val, "", "settings.type", "unknown type %q: a setting is one of its values, or with type: list a list of names", val.Value)
+				switch val.Value {
+				case "list":
+					s.List = true
+				case "name":
+					s.Named = true
+				default:
+					return nil, p.errorf(val, "", "settings.type", "unknown type %q: a setting is one of its values, with type: list a list of names, or with type: name one name", val.Value)
 				}
-				s.List = true
 			}
 		}
 		switch {
@@ -124,11 +133,17 @@ func (p *parser) declarations(v *yaml.Node) ([]*Setting, error) {
 		case !s.List && len(s.Forbid) > 0:
 			return nil, p.errorf(n, "", "settings.forbid", "only a list forbids names")
 		case s.List:
+		case s.Named && len(s.Values) > 0:
+			return nil, p.errorf(n, "", "settings.values", "a name takes no values: it is any name, with a default")
+		case s.Named && hook.NameProblem(s.Default) != "":
+			return nil, p.errorf(n, "", "settings.default", "%q is not a name: %s", s.Default, hook.NameProblem(s.Default))
+		case s.Named:
 		case len(s.Values) == 0:
 			return nil, p.errorf(n, "", "settings.values", "missing: the values the setting accepts")
 		case !slices.Contains(s.Values, s.Default):
 			return nil, p.errorf(n, "", "settings.default", "%q is not one of the values %s", s.Default, strings.Join(s.Values, ", "))
-		case s.Doc == "":
+		}
+		if s.Doc == "" {
 			return nil, p.errorf(n, "", "settings.doc", "missing: say what the setting changes")
 		}
 		if slices.ContainsFunc(out, func(o *Setting) bool { return o.Name == s.Name }) {
@@ -219,6 +234,11 @@ func (s *Set) Configure(declared []*Setting, cfg *Config) (*Set, error) {
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("%s has no setting %q (known: %s)", v.Integration, v.Name, strings.Join(names, ", "))}
 		case d.List && !v.IsList:
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("want a list of names, as in %s: [a, b]", v.Name)}
+		case d.Named && v.IsList:
+			return nil, &Error{Pos: v.Pos, Field: field, Msg: "want one name, not a list"}
+		case d.Named && hook.NameProblem(v.Value) != "":
+			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("%q is not a name: %s (a name is 1 to %d bytes, without spaces, control characters, =, \" or \\)", v.Value, hook.NameProblem(v.Value), hook.MaxNameLen)}
+		case d.Named:
 		case !d.List && v.IsList:
 			return nil, &Error{Pos: v.Pos, Field: field, Msg: fmt.Sprintf("want one of %s, not a list", strings.Join(d.Values, ", "))}
 		case !d.List && !slices.Contains(d.Values, v.Value):

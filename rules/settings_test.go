@@ -16,6 +16,11 @@ const declaring = `settings:
     type: list
     forbid: [authorization, cookie]
     doc: Headers to record.
+  - name: trace_key
+    env: OTEL_GO_DB_TRACE_KEY
+    type: name
+    default: trace_id
+    doc: The key of the trace id.
 rules: []
 `
 
@@ -32,6 +37,12 @@ func TestDeclarationErrors(t *testing.T) {
 		{"list with values", "settings:\n  - {name: q, env: OTEL_GO_X, type: list, values: [a], default: a, doc: d}\n", `rules/db/db.yaml:2:5: field "settings.values": a list takes no values and no default`},
 		{"forbid on a value", "settings:\n  - {name: q, env: OTEL_GO_X, values: [a], default: a, forbid: [b], doc: d}\n", `rules/db/db.yaml:2:5: field "settings.forbid": only a list forbids names`},
 		{"no doc", "settings:\n  - name: q\n    env: OTEL_GO_X\n    values: [a]\n    default: a\n", `rules/db/db.yaml:2:5: field "settings.doc": missing`},
+		{"name with values", "settings:\n  - {name: q, env: OTEL_GO_X, type: name, values: [a], default: a, doc: d}\n", `rules/db/db.yaml:2:5: field "settings.values": a name takes no values`},
+		{"name without default", "settings:\n  - {name: q, env: OTEL_GO_X, type: name, doc: d}\n", `rules/db/db.yaml:2:5: field "settings.default": "" is not a name: it is empty`},
+		{"name, bad default", "settings:\n  - {name: q, env: OTEL_GO_X, type: name, default: trace id, doc: d}\n", `rules/db/db.yaml:2:5: field "settings.default": "trace id" is not a name: it holds a space`},
+		{"name, forbid", "settings:\n  - {name: q, env: OTEL_GO_X, type: name, default: a, forbid: [b], doc: d}\n", `rules/db/db.yaml:2:5: field "settings.forbid": only a list forbids names`},
+		{"name, no doc", "settings:\n  - {name: q, env: OTEL_GO_X, type: name, default: a}\n", `rules/db/db.yaml:2:5: field "settings.doc": missing`},
+		{"list, no doc", "settings:\n  - {name: q, env: OTEL_GO_X, type: list}\n", `rules/db/db.yaml:2:5: field "settings.doc": missing`},
 		{"twice", "settings:\n  - {name: q, env: OTEL_GO_X, values: [a], default: a, doc: d}\n  - {name: q, env: OTEL_GO_Y, values: [a], default: a, doc: d}\n", `rules/db/db.yaml:3:5: field "settings.name": setting "q" is declared twice`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -52,7 +63,7 @@ func TestConfigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	declared := doc.Declared
-	if len(declared) != 2 || declared[0].Integration != "db" || declared[0].Doc != "What db.query.text holds." || !declared[1].List {
+	if len(declared) != 3 || declared[0].Integration != "db" || declared[0].Doc != "What db.query.text holds." || !declared[1].List || !declared[2].Named || declared[2].Default != "trace_id" {
 		t.Fatalf("declared = %+v", declared)
 	}
 	// A second integration sharing the variable, as the Redis ones do.
@@ -65,9 +76,20 @@ func TestConfigure(t *testing.T) {
 		{"list", "settings:\n  db:\n    query_text: raw\n    headers: [x-id, x-tenant]\n", ""},
 		{"shared, same value", "settings:\n  db:\n    query_text: raw\n  db2:\n    query_text: raw\n", ""},
 		{"unknown integration", "settings:\n  nethttp:\n    x: y\n", `otelgen.yaml:3:5: field "settings.nethttp.x": integration "nethttp" has no settings`},
-		{"unknown setting", "settings:\n  db:\n    query: raw\n", `otelgen.yaml:3:5: field "settings.db.query": db has no setting "query" (known: query_text, headers)`},
+		{"unknown setting", "settings:\n  db:\n    query: raw\n", `otelgen.yaml:3:5: field "settings.db.query": db has no setting "query" (known: query_text, headers, trace_key)`},
 		{"bad value", "settings:\n  db:\n    query_text: full\n", `otelgen.yaml:3:5: field "settings.db.query_text": "full" is not one of redacted, raw, off`},
 		{"shared, two values", "settings:\n  db:\n    query_text: raw\n  db2:\n    query_text: \"off\"\n", `otelgen.yaml:5:5: field "settings.db2.query_text": db.query_text sets OTEL_GO_DB_QUERY_TEXT too, to "raw", at otelgen.yaml:3:5: give both the same value`},
+		{"name", "settings:\n  db:\n    query_text: raw\n    trace_key: dd.trace_id\n", ""},
+		{"name, not ASCII", "settings:\n  db:\n    query_text: raw\n    trace_key: \"trace·id\"\n", ""},
+		{"name with a space", "settings:\n  db:\n    trace_key: trace id\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "trace id" is not a name: it holds a space (a name is 1 to 64 bytes, without spaces, control characters, =, " or \)`},
+		{"empty name", "settings:\n  db:\n    trace_key: \"\"\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "" is not a name: it is empty`},
+		{"null name", "settings:\n  db:\n    trace_key:\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "" is not a name: it is empty`},
+		{"name with =", "settings:\n  db:\n    trace_key: a=b\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "a=b" is not a name: it holds '='`},
+		{"name with a quote", "settings:\n  db:\n    trace_key: 'a\"b'\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "a\"b" is not a name: it holds '"'`},
+		{"name with a tab", "settings:\n  db:\n    trace_key: \"a\\tb\"\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "a\tb" is not a name: it holds a space`},
+		{"name with a control character", "settings:\n  db:\n    trace_key: \"a\\x01b\"\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "a\x01b" is not a name: it holds the character U+0001`},
+		{"name too long", "settings:\n  db:\n    trace_key: " + strings.Repeat("k", 65) + "\n", `otelgen.yaml:3:5: field "settings.db.trace_key": "` + strings.Repeat("k", 65) + `" is not a name: it is longer than 64 bytes`},
+		{"name as a list", "settings:\n  db:\n    trace_key: [a]\n", `otelgen.yaml:3:5: field "settings.db.trace_key": want one name, not a list`},
 		{"not a mapping", "settings: [db]\n", `otelgen.yaml:1:11: field "settings": want a mapping`},
 		{"list for a value", "settings:\n  db:\n    query_text: [raw]\n", `otelgen.yaml:3:5: field "settings.db.query_text": want one of redacted, raw, off, not a list`},
 		{"value for a list", "settings:\n  db:\n    headers: x-id\n", `otelgen.yaml:3:5: field "settings.db.headers": want a list of names, as in headers: [a, b]`},
@@ -93,10 +115,18 @@ func TestConfigure(t *testing.T) {
 				t.Fatalf("rules = %+v", set.Rules)
 			}
 			want := "// Code generated by otelgen from otelgen.yaml's settings. DO NOT EDIT.\n\npackage hook\n\nfunc init() {\n"
-			if c.name == "list" {
+			switch c.name {
+			case "list":
 				want += "\tsettings[\"OTEL_GO_DB_HEADERS\"] = \"x-id,x-tenant\" // db.headers\n"
 			}
-			want += "\tsettings[\"OTEL_GO_DB_QUERY_TEXT\"] = \"raw\" // db.query_text\n}\n"
+			want += "\tsettings[\"OTEL_GO_DB_QUERY_TEXT\"] = \"raw\" // db.query_text\n"
+			switch c.name {
+			case "name":
+				want += "\tsettings[\"OTEL_GO_DB_TRACE_KEY\"] = \"dd.trace_id\" // db.trace_key\n"
+			case "name, not ASCII":
+				want += "\tsettings[\"OTEL_GO_DB_TRACE_KEY\"] = \"trace·id\" // db.trace_key\n"
+			}
+			want += "}\n"
 			if got := string(set.Rules[0].Content); got != want {
 				t.Errorf("file:\n%s\nwant:\n%s", got, want)
 			}

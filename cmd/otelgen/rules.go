@@ -60,25 +60,39 @@ func (c *cli) listSettings(set *rules.Set) int {
 		c.errorf("%v", err)
 		return exitUsage
 	}
+	envOf := map[string]string{}
+	for _, d := range declared {
+		envOf[d.Integration+"."+d.Name] = d.Env
+	}
 	for _, d := range declared {
 		value, from := d.Default, "default"
 		if d.List {
 			value = "[]"
 		}
+		// A value given to another integration's setting of the same
+		// variable (the log integrations share theirs) is in force here too.
 		for _, v := range set.Values {
-			if v.Integration == d.Integration && v.Name == d.Name {
-				value, from = v.Value, "otelgen.yaml"
-				if v.IsList {
-					value = "[" + strings.Join(v.List, ", ") + "]"
-				}
+			mine := v.Integration == d.Integration && v.Name == d.Name
+			if !mine && (envOf[v.Integration+"."+v.Name] != d.Env || from == "otelgen.yaml") {
+				continue
+			}
+			value, from = v.Value, "otelgen.yaml"
+			if !mine {
+				from += " as " + v.Integration + "." + v.Name
+			}
+			if v.IsList {
+				value = "[" + strings.Join(v.List, ", ") + "]"
 			}
 		}
 		kind := "one of " + strings.Join(d.Values, ", ")
-		if d.List {
+		switch {
+		case d.List:
 			kind = "a list of names"
 			if len(d.Forbid) > 0 {
 				kind += ", never " + strings.Join(d.Forbid, ", ")
 			}
+		case d.Named:
+			kind = "a name"
 		}
 		fmt.Fprintf(c.stdout, "%s.%s = %s (%s; %s)\n\t%s\n\tAt run time, %s overrides it when set.\n",
 			d.Integration, d.Name, value, from, kind, d.Doc, d.Env)

@@ -12,6 +12,12 @@
 // program that sets one replaces ours, since fields are a map. With
 // OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
 // OpenTelemetry log records (see otlp.go).
+//
+// The names of the fields are settings (keys.go): otelgen.yaml's
+// trace_id_key, span_id_key and trace_flags_key, or the variables
+// OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
+// OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
+// trace id's name in force is left as it is.
 package logrus
 
 import (
@@ -22,14 +28,6 @@ import (
 	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/trace"
-)
-
-// The names of the fields, as the OpenTelemetry specification names them
-// for logs in formats other than OTLP.
-const (
-	TraceIDKey    = "trace_id"
-	SpanIDKey     = "span_id"
-	TraceFlagsKey = "trace_flags"
 )
 
 // FireHooksBefore adds the ids to an entry before its hooks fire (v1.10 and
@@ -47,15 +45,15 @@ func addIDs(e *logrus.Entry) {
 	if exportRequested() && !sdk.Disabled() {
 		export(e, sc)
 	}
-	if _, ok := e.Data[TraceIDKey]; ok || !sc.IsValid() {
+	if _, ok := e.Data[keys.traceID]; ok || !sc.IsValid() {
 		return
 	}
 	if e.Data == nil {
 		e.Data = logrus.Fields{}
 	}
-	e.Data[TraceIDKey] = sc.TraceID().String()
-	e.Data[SpanIDKey] = sc.SpanID().String()
-	e.Data[TraceFlagsKey] = sc.TraceFlags().String()
+	e.Data[keys.traceID] = sc.TraceID().String()
+	e.Data[keys.spanID] = sc.SpanID().String()
+	e.Data[keys.traceFlags] = sc.TraceFlags().String()
 }
 
 // current is the span context of ctx's span, else of the goroutine's.

@@ -15,6 +15,12 @@
 // here; those that hand them to zap, logrus or zerolog get them from those
 // integrations. The attributes go where the record's own attributes go, so
 // under Logger.WithGroup they are in the group.
+//
+// The names of the fields are settings (keys.go): otelgen.yaml's
+// trace_id_key, span_id_key and trace_flags_key, or the variables
+// OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
+// OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
+// trace id's name in force is left as it is.
 package slog
 
 import (
@@ -24,14 +30,6 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"go.opentelemetry.io/otel/trace"
-)
-
-// The names of the attributes, as the OpenTelemetry specification names
-// them for logs in formats other than OTLP.
-const (
-	TraceIDKey    = "trace_id"
-	SpanIDKey     = "span_id"
-	TraceFlagsKey = "trace_flags"
 )
 
 // JSONHandleBefore gives a record the ids before a JSONHandler writes it.
@@ -59,7 +57,7 @@ func addIDs(ctx context.Context, r *slog.Record) {
 	}
 	has := false
 	r.Attrs(func(a slog.Attr) bool {
-		has = a.Key == TraceIDKey
+		has = a.Key == keys.traceID
 		return !has
 	})
 	if has {
@@ -68,9 +66,9 @@ func addIDs(ctx context.Context, r *slog.Record) {
 	// The caller's Record shares its storage with this copy: Clone first.
 	*r = r.Clone()
 	r.AddAttrs(
-		slog.String(TraceIDKey, sc.TraceID().String()),
-		slog.String(SpanIDKey, sc.SpanID().String()),
-		slog.String(TraceFlagsKey, sc.TraceFlags().String()),
+		slog.String(keys.traceID, sc.TraceID().String()),
+		slog.String(keys.spanID, sc.SpanID().String()),
+		slog.String(keys.traceFlags, sc.TraceFlags().String()),
 	)
 }
 

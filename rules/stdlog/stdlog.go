@@ -12,6 +12,12 @@
 // the slog integration gives the ids as attributes of its own format. With
 // OTEL_LOGS_EXPORTER=otlp (or console), lines are also exported as
 // OpenTelemetry log records (see otlp.go).
+//
+// The names of the fields are settings (keys.go): otelgen.yaml's
+// trace_id_key, span_id_key and trace_flags_key, or the variables
+// OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
+// OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
+// trace id's name in force is left as it is.
 package stdlog
 
 import (
@@ -24,15 +30,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// The names of the fields, as the OpenTelemetry specification names them
-// for logs in formats other than OTLP.
-const (
-	TraceIDKey    = "trace_id"
-	SpanIDKey     = "span_id"
-	TraceFlagsKey = "trace_flags"
+// The key=value prefixes of the fields in force.
+var (
+	traceIDEq    = []byte(keys.traceID + "=")
+	spanIDEq     = " " + keys.spanID + "="
+	traceFlagsEq = " " + keys.traceFlags + "="
 )
-
-var traceIDEq = []byte(TraceIDKey + "=")
 
 // OutputBefore wraps the function that appends the message of one line, so
 // that, inside a span, the line ends with the span's ids, before its final
@@ -61,7 +64,7 @@ func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput 
 			}
 			export(string(msg), sc)
 		}
-		if !sc.IsValid() || bytes.Contains(b[start:], traceIDEq) {
+		if !sc.IsValid() || hasKey(b[start:], traceIDEq) {
 			return b
 		}
 		if nl {
@@ -81,12 +84,28 @@ func appendIDs(b []byte, sc trace.SpanContext) []byte {
 		b = append(b, ' ')
 	}
 	tid, sid := sc.TraceID(), sc.SpanID()
-	b = append(b, TraceIDKey+"="...)
+	b = append(b, traceIDEq...)
 	b = appendHex(b, tid[:])
-	b = append(b, " "+SpanIDKey+"="...)
+	b = append(b, spanIDEq...)
 	b = appendHex(b, sid[:])
-	b = append(b, " "+TraceFlagsKey+"="...)
+	b = append(b, traceFlagsEq...)
 	return appendHex(b, []byte{byte(sc.TraceFlags())})
+}
+
+// hasKey reports whether the message msg has a field keyEq ("trace_id="): at
+// its start or after a space, so that trace_id= is not found in
+// my_trace_id=.
+func hasKey(msg, keyEq []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(msg[i:], keyEq)
+		if j < 0 {
+			return false
+		}
+		if i+j == 0 || msg[i+j-1] == ' ' || msg[i+j-1] == '\t' {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 func appendHex(b, src []byte) []byte {

@@ -11,6 +11,12 @@
 // visible here, so a trace_id given that way appears twice. With
 // OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
 // OpenTelemetry log records (see otlp.go).
+//
+// The names of the fields are settings (keys.go): otelgen.yaml's
+// trace_id_key, span_id_key and trace_flags_key, or the variables
+// OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
+// OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
+// trace id's name in force is left as it is.
 package zap
 
 import (
@@ -22,14 +28,6 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// The names of the fields, as the OpenTelemetry specification names them
-// for logs in formats other than OTLP.
-const (
-	TraceIDKey    = "trace_id"
-	SpanIDKey     = "span_id"
-	TraceFlagsKey = "trace_flags"
-)
-
 // WriteBefore adds the ids of the current span to the entry's fields. It
 // makes a new slice: the caller's may be reused.
 func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field) {
@@ -38,7 +36,7 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	}
 	var ctx context.Context
 	for _, f := range *fields {
-		if f.Key == TraceIDKey {
+		if f.Key == keys.traceID {
 			return
 		}
 		if c, ok := f.Interface.(context.Context); ok && ctx == nil {
@@ -52,9 +50,9 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	fs := make([]zapcore.Field, len(*fields), len(*fields)+3)
 	copy(fs, *fields)
 	*fields = append(fs,
-		zapcore.Field{Key: TraceIDKey, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
-		zapcore.Field{Key: SpanIDKey, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
-		zapcore.Field{Key: TraceFlagsKey, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.traceID, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.spanID, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.traceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
 	)
 }
 

@@ -11,6 +11,12 @@
 // or its hooks) is left as it is. With OTEL_LOGS_EXPORTER=otlp (or
 // console), events are also exported as OpenTelemetry log records (see
 // otlp.go).
+//
+// The names of the fields are settings (keys.go): otelgen.yaml's
+// trace_id_key, span_id_key and trace_flags_key, or the variables
+// OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
+// OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
+// trace id's name in force is left as it is.
 package zerolog
 
 import (
@@ -25,21 +31,13 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// The names of the fields, as the OpenTelemetry specification names them
-// for logs in formats other than OTLP.
-const (
-	TraceIDKey    = "trace_id"
-	SpanIDKey     = "span_id"
-	TraceFlagsKey = "trace_flags"
-)
-
 // bufferOf is defined in zerolog by the zerolog-buffer rule's file; it is
 // nil in a build without it.
 //
 //go:linkname bufferOf otelgen_zerolog_buffer
 var bufferOf func(*zerolog.Event) []byte
 
-var jsonKey = []byte(`"` + TraceIDKey + `":`)
+var jsonKey = []byte(`"` + keys.traceID + `":`)
 
 // ctxEvent is an Event that keeps a context (zerolog v1.30 and later).
 type ctxEvent interface{ GetCtx() context.Context }
@@ -65,9 +63,9 @@ func WriteBefore(_ *hook.Call, e *zerolog.Event) {
 	if !sc.IsValid() || bytes.Contains(buf, jsonKey) {
 		return
 	}
-	e.Str(TraceIDKey, sc.TraceID().String()).
-		Str(SpanIDKey, sc.SpanID().String()).
-		Str(TraceFlagsKey, sc.TraceFlags().String())
+	e.Str(keys.traceID, sc.TraceID().String()).
+		Str(keys.spanID, sc.SpanID().String()).
+		Str(keys.traceFlags, sc.TraceFlags().String())
 }
 
 // current is the span context of ctx's span, else of the goroutine's.

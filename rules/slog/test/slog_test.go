@@ -257,3 +257,67 @@ func TestSlogOTLP(t *testing.T) {
 		t.Errorf("%d log records exported, want 15:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
+
+// TestSlogFieldNames builds testdata/names, whose otelgen.yaml names the
+// fields trace.id, span.id and trace.flags (under two of the log
+// integrations, which share the setting), and runs it twice: as built, and
+// with OTEL_GO_LOG_TRACE_ID_KEY=traceId, which wins over otelgen.yaml. Each
+// time, the lines of slog's JSON, text and default handlers and of log
+// itself written in the request carry the ids under the names in force,
+// once (the default handler's lines pass through both slog and log), and
+// none under the default names; a line with a field of the trace id's name
+// in force is left as it is, one with the other name is not.
+func TestSlogFieldNames(t *testing.T) {
+	bin := testkit.Build(t, "testdata/names")
+	for _, c := range []struct {
+		name    string
+		env     []string
+		keys    [3]string
+		mine    string // the line that names its own trace
+		notMine string
+	}{
+		{"otelgen.yaml", nil, [3]string{"trace.id", "span.id", "trace.flags"}, "mine-yaml", "mine-env"},
+		{"variable", []string{"OTEL_GO_LOG_TRACE_ID_KEY=traceId"}, [3]string{"traceId", "span.id", "trace.flags"}, "mine-env", "mine-yaml"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := testkit.StartReceiver(t)
+			p := testkit.Start(t, bin, testkit.Env(r, c.env...))
+			base := p.WaitPrefix(t, "listening ")
+			resp, err := http.Get(base + "/log")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			p.Stdin.Close()
+			out, state := p.Wait(t)
+			if !state.Success() {
+				t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+			}
+			t.Logf("the app printed:\n%s", out)
+			span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+			lines := parse(out)
+			for _, msg := range []string{"json-ctx", "text-noctx", "default", "std-line", "json-" + c.notMine, "std-" + c.notMine} {
+				l := find(t, lines, msg)
+				if l.f[c.keys[0]] != span.TraceID() || l.f[c.keys[1]] != span.ID() || l.f[c.keys[2]] != "01" {
+					t.Errorf("%s: want %s %s, %s %s, %s 01", l.raw, c.keys[0], span.TraceID(), c.keys[1], span.ID(), c.keys[2])
+				}
+				for _, k := range c.keys {
+					if n := strings.Count(l.raw, k+`"`) + strings.Count(l.raw, k+"="); n != 1 {
+						t.Errorf("%s: %s %d times", l.raw, k, n)
+					}
+				}
+				for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
+					if strings.Contains(l.raw, k) {
+						t.Errorf("%s: has the default name %s", l.raw, k)
+					}
+				}
+			}
+			for _, msg := range []string{"json-" + c.mine, "std-" + c.mine} {
+				l := find(t, lines, msg)
+				if l.f[c.keys[0]] != "mine" || strings.Contains(l.raw, span.ID()) {
+					t.Errorf("the program's own %s was changed, or ids added: %s", c.keys[0], l.raw)
+				}
+			}
+		})
+	}
+}

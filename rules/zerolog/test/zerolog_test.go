@@ -226,3 +226,45 @@ func TestZerologOTLP(t *testing.T) {
 		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
 	}
 }
+
+// TestZerologFieldNames runs testdata/app with the variables that rename
+// the fields (OTEL_GO_LOG_TRACE_ID_KEY and its two siblings): every event
+// written in a span carries the ids under those names and none under the
+// default ones; the program's own trace_id, no longer a field of the name
+// in force, is kept and the ids are added beside it.
+func TestZerologFieldNames(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
+		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"))
+	base := p.WaitPrefix(t, "listening ")
+	resp, err := http.Get(base + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	p.Stdin.Close()
+	out, state := p.Wait(t)
+	if !state.Success() {
+		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+	}
+	t.Logf("the app printed:\n%s", out)
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	lines := parse(out)
+	mine := map[string]bool{}
+	for _, msg := range []string{"hook-mine", "context-mine"} {
+		mine[msg] = true
+		if l := find(t, lines, msg, 1)[0]; l.f["trace_id"] != "mine" {
+			t.Errorf("the program's own trace_id was changed: %s", l.raw)
+		}
+	}
+	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx", "hook-mine", "context-mine"} {
+		l := find(t, lines, msg, 1)[0]
+		if l.f["dd.trace_id"] != span.TraceID() || l.f["dd.span_id"] != span.ID() || l.f["dd.trace_flags"] != "01" {
+			t.Errorf("%s: want dd.trace_id %s dd.span_id %s dd.trace_flags 01", l.raw, span.TraceID(), span.ID())
+		}
+		if l.f["span_id"] != "" || l.f["trace_flags"] != "" || (!mine[msg] && l.f["trace_id"] != "") {
+			t.Errorf("%s: has a field of a default name", l.raw)
+		}
+	}
+}
