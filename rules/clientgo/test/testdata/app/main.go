@@ -13,13 +13,13 @@ import (
 	"os"
 	"sync/atomic"
 
+	"go.opentelemetry.io/otel"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
-	"go.opentelemetry.io/otel"
 )
 
 var tracer = otel.Tracer("app")
