@@ -105,7 +105,7 @@ func TestElasticsearch(t *testing.T) {
 	get := one(wc, "get app-books", map[string]any{"db.operation.parameter.id": "no-such-doc", "db.response.status_code": "404", "error.type": "404"})
 	testkit.WantStatus(t, get, testkit.Error)
 
-	one(group("typed"), "search app-books", map[string]any{"db.operation.name": "search", "db.response.status_code": "200"})
+	one(group("typed"), "info", map[string]any{"db.operation.name": "info", "db.response.status_code": "200"})
 
 	// No context: the parent comes from the goroutine.
 	one(group("without-context"), "info", map[string]any{"db.operation.name": "info", "db.collection.name": nil, "url.full": base + "/"})

