@@ -10,8 +10,9 @@
 #
 # Modules are tested OTELGEN_TEST_JOBS at a time (default 2): much of an
 # integration test is waiting for go list, the linker or a server, which a
-# second module's build fills. Each module's output is printed whole when it
-# ends.
+# second module's build fills. The longest ones (e2e, then otelgen itself)
+# start first, so that none of them runs alone at the end. Each module's
+# output is printed whole when it ends.
 set -uo pipefail
 cd "$(dirname "$0")"
 export GOWORK=off
@@ -20,7 +21,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 mods=()
-for mod in ${OTELGEN_TEST_MODULES:-. gls-runtime rules/*/ rules/*/test/ testkit e2e}; do
+for mod in ${OTELGEN_TEST_MODULES:-e2e . gls-runtime rules/*/ rules/*/test/ e2e/*/ examples/*/test/ testkit}; do
 	mod=${mod%/}
 	[ -f "$mod/go.mod" ] && mods+=("$mod")
 done
@@ -40,13 +41,16 @@ test_module() {
 }
 
 failed=()
-printed=0
-# flush prints, in order, the logs of the modules that have ended.
+declare -A printed=()
+# flush prints the logs of the modules that have ended since the last call.
 flush() {
-	while [ $printed -lt ${#mods[@]} ] && [ -f "$logs/$printed.rc" ]; do
-		cat "$logs/$printed.log"
-		[ "$(cat "$logs/$printed.rc")" = 0 ] || failed+=("${mods[$printed]}")
-		printed=$((printed + 1))
+	local n
+	for n in "${!mods[@]}"; do
+		if [ -z "${printed[$n]:-}" ] && [ -f "$logs/$n.rc" ]; then
+			cat "$logs/$n.log"
+			[ "$(cat "$logs/$n.rc")" = 0 ] || failed+=("${mods[$n]}")
+			printed[$n]=1
+		fi
 	done
 }
 for i in "${!mods[@]}"; do

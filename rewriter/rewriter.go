@@ -113,7 +113,14 @@ type Result struct {
 	// that could not be; Problems is filled only with Options.Explain.
 	Hooks    []*rewrite.Hook
 	Problems []Problem
+	// Notes are what explain should tell about the build besides rules.
+	Notes []string
 }
+
+// pluginNote is the note for a program that imports package plugin.
+const pluginNote = "This program loads Go plugins (it imports package plugin). Build every plugin it loads with the same" +
+	"\n-overlay=$PWD/_otel/overlay.json, or plugin.Open fails with \"plugin was built with a different version of package ...\":" +
+	"\n\tgo build -buildmode=plugin -overlay=$PWD/_otel/overlay.json ./yourplugin"
 
 // RuleSet reads the built-in rules and the module's otelgen.yaml.
 func RuleSet(root string) (*rules.Set, error) {
@@ -132,6 +139,14 @@ func RuleSet(root string) (*rules.Set, error) {
 		}
 	}
 	set, err := rules.Load(builtin, cfg, ConfigFile)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	declared, err := rules.BuiltinSettings()
+	if err != nil {
+		return nil, err
+	}
+	set, err = set.Configure(declared, cfg)
 	return set, inputErr(err)
 }
 
@@ -289,6 +304,21 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		if modVer != "" && !prog.Vendor {
 			replaced[modVer] = true
 		}
+		if from, _ := emit.Origin(logical); from == emit.FromWork {
+			// A module that go.mod replaces with a directory outside
+			// the module root is read from there, like a workspace's.
+			m := f.Pkg.Module
+			if _, ok := res.Lock.Workspace[m.Path]; !ok {
+				r, err := filepath.Rel(root, m.Dir)
+				if err != nil {
+					return nil, err
+				}
+				if res.Lock.Workspace == nil {
+					res.Lock.Workspace = map[string]string{}
+				}
+				res.Lock.Workspace[m.Path] = filepath.ToSlash(r)
+			}
+		}
 		res.Files = append(res.Files, &emit.File{Logical: logical, Original: f.Original, Output: f.Output, Rules: f.Rules, Injections: f.Injections})
 	}
 	for mv := range replaced {
@@ -401,6 +431,9 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	plat.prog = prog
 	if res.Match == nil {
 		res.Match = m
+	}
+	if p := prog.ByPath("plugin"); p != nil && prog.InBuild[p.ID] && !slices.Contains(res.Notes, pluginNote) {
+		res.Notes = append(res.Notes, pluginNote)
 	}
 	if err := hookLoadErrors(prog, m); err != nil {
 		return nil, inputErr(err)
@@ -778,7 +811,13 @@ func logicalPath(prog *load.Program, env *load.Env, f *rewrite.File) (logical, m
 			if r, ok := rel(env.Root(), f.Path); ok {
 				return emit.MainPath(r), "", nil
 			}
-			return "", "", fmt.Errorf("%s: rules on module %s, replaced by a directory outside the main module, are not supported", f.Path, m.Path)
+			// Elsewhere: named like a workspace module's file, with
+			// the directory in the lock.
+			r, ok := rel(m.Dir, f.Path)
+			if !ok {
+				return "", "", fmt.Errorf("%s is not in %s, where go.mod replaces module %s", f.Path, m.Dir, m.Path)
+			}
+			return emit.WorkPath(m.Path, r), "", nil
 		}
 		return "", "", fmt.Errorf("%s: rules on module %s, replaced by %s@%s, are not supported yet", f.Path, m.Path, m.Replace.Path, m.Replace.Version)
 	}

@@ -27,12 +27,18 @@ var files embed.FS
 // BundleName is the bundle's file name in this folder.
 const BundleName = "builtin.txtar"
 
-var builtin = sync.OnceValues(func() ([]*Rule, error) {
+// bundle is what builtin.txtar holds, parsed.
+type bundle struct {
+	rules    []*Rule
+	settings []*Setting
+}
+
+var builtin = sync.OnceValues(func() (*bundle, error) {
 	fsys, err := bundleFS()
 	if err != nil {
 		return nil, err
 	}
-	rs, err := ParseFS(fsys, "rules")
+	rs, settings, err := parseFS(fsys, "rules")
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +51,7 @@ var builtin = sync.OnceValues(func() ([]*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(rs, gls...), nil
+	return &bundle{append(rs, gls...), settings}, nil
 })
 
 func bundleFS() (fs.FS, error) {
@@ -61,7 +67,23 @@ func bundleFS() (fs.FS, error) {
 }
 
 // Builtin returns the rules embedded in the binary.
-func Builtin() ([]*Rule, error) { return builtin() }
+func Builtin() ([]*Rule, error) {
+	b, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	return b.rules, nil
+}
+
+// BuiltinSettings returns the settings that the built-in integrations
+// declare, in the order of their files.
+func BuiltinSettings() ([]*Setting, error) {
+	b, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	return b.settings, nil
+}
 
 // Schema returns the JSON schema of a rule file.
 func Schema() []byte {

@@ -42,7 +42,8 @@ func ParseRules(filename string, data []byte, read ReadFunc) ([]*Rule, error) {
 	return cfg.Rules, nil
 }
 
-// ParseConfig parses a module's otelgen.yaml: the keys "rules" and "disable".
+// ParseConfig parses a module's otelgen.yaml: the keys "rules", "disable",
+// "settings", "gls" and "link".
 func ParseConfig(filename string, data []byte, read ReadFunc) (*Config, error) {
 	return parseDoc(filename, data, read, true)
 }
@@ -62,6 +63,7 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 		return nil, p.errorf(top, "", "", "want a mapping with the key %q", "rules")
 	}
 	seenIDs := map[string]*Rule{}
+	var err error
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
 		switch {
@@ -79,6 +81,14 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 				}
 				seenIDs[r.ID] = r
 				cfg.Rules = append(cfg.Rules, r)
+			}
+		case k.Value == "settings" && !isConfig:
+			if cfg.Declared, err = p.declarations(v); err != nil {
+				return nil, err
+			}
+		case k.Value == "settings" && isConfig:
+			if cfg.Settings, err = p.values(v); err != nil {
+				return nil, err
 			}
 		case k.Value == "gls" && isConfig:
 			b, err := strconv.ParseBool(v.Value)
@@ -108,9 +118,9 @@ func parseDoc(filename string, data []byte, read ReadFunc, isConfig bool) (*Conf
 				cfg.Pos[n.Value] = p.pos(n)
 			}
 		default:
-			want := `"rules"`
+			want := `"rules" and "settings"`
 			if isConfig {
-				want = `"rules", "disable", "gls" and "link"`
+				want = `"rules", "disable", "settings", "gls" and "link"`
 			}
 			return nil, p.errorf(k, "", k.Value, "unknown field (known: %s)", want)
 		}

@@ -14,7 +14,7 @@ func TestParseErrors(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"not a mapping", "- a\n", `r.yaml:1:1: want a mapping with the key "rules"`},
-		{"unknown top-level key", "rule: []\n", `r.yaml:1:1: field "rule": unknown field (known: "rules", "disable", "gls" and "link")`},
+		{"unknown top-level key", "rule: []\n", `r.yaml:1:1: field "rule": unknown field (known: "rules", "disable", "settings", "gls" and "link")`},
 		{"rules not a list", "rules: x\n", `r.yaml:1:8: field "rules": want a list of rules`},
 		{"no id", "rules:\n  - kind: hook\n", `r.yaml:2:5: field "id": missing (every rule needs an id)`},
 		{"bad id", "rules:\n  - id: Bad_ID\n", `r.yaml:2:9: field "id": "Bad_ID" is not a valid id: use lower-case letters, digits and dashes`},

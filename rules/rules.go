@@ -180,6 +180,8 @@ type Set struct {
 	Off []string
 	// Link lists the options otelgen.yaml asks to link, sorted.
 	Link []string
+	// Values are otelgen.yaml's settings, checked (see Configure).
+	Values []*SettingValue
 }
 
 // With returns the set with more rules, such as those of the program's
@@ -221,6 +223,10 @@ type Config struct {
 	Pos     map[string]Pos // where each disabled id was written
 	GLS     *bool          // "gls: false" turns the goroutine-local storage patch off
 	Link    []string       // options to link (see Options)
+	// Settings are otelgen.yaml's values for integrations' settings.
+	Settings []*SettingValue
+	// Declared are the settings a rule file declares (never otelgen.yaml).
+	Declared []*Setting
 }
 
 // Options are the optional parts of the SDK, by name, each with the package
@@ -321,33 +327,41 @@ func Load(builtin []*Rule, cfg *Config, cfgName string) (*Set, error) {
 // ParseFS parses every *.yaml file found one level below root in fsys, as the
 // built-in rules are laid out: rules/<integration>/<integration>.yaml.
 func ParseFS(fsys fs.FS, root string) ([]*Rule, error) {
+	rs, _, err := parseFS(fsys, root)
+	return rs, err
+}
+
+// parseFS is ParseFS that also returns the settings the files declare.
+func parseFS(fsys fs.FS, root string) ([]*Rule, []*Setting, error) {
 	names, err := fs.Glob(fsys, path.Join(root, "*", "*.yaml"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.Sort(names)
 	var all []*Rule
+	var settings []*Setting
 	seen := map[string]*Rule{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		rs, err := ParseRules(name, data, func(rel string) ([]byte, error) {
+		doc, err := parseDoc(name, data, func(rel string) ([]byte, error) {
 			return fs.ReadFile(fsys, path.Join(path.Dir(name), rel))
-		})
+		}, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, r := range rs {
+		for _, r := range doc.Rules {
 			if old, ok := seen[r.ID]; ok {
-				return nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
+				return nil, nil, r.Errorf("id", "id %q is already used by the rule at %s", r.ID, old.Pos)
 			}
 			seen[r.ID] = r
 		}
-		all = append(all, rs...)
+		all = append(all, doc.Rules...)
+		settings = append(settings, doc.Declared...)
 	}
-	return all, nil
+	return all, settings, nil
 }
 
 // HookPackages returns the packages that rule r makes the program import:

@@ -117,5 +117,8 @@ func runExplain(c *cli, fs *flag.FlagSet, args []string) int {
 	if shown == 0 {
 		fmt.Fprintf(c.stdout, "no rule targets %q; see otelgen rules for the rules in force\n", filter)
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(c.stdout, "\nnote: %s\n", n)
+	}
 	return exitOK
 }

@@ -95,14 +95,27 @@ func describe(s *span) string {
 		attrs[a.Key] = a.Value.Value
 	}
 	var parts []string
-	for _, k := range []string{"url.full", "url.path", "http.route", "http.response.status_code", "error.type"} {
+	for _, k := range []string{"url.full", "url.path", "http.route", "http.response.status_code", "db.system.name", "error.type"} {
 		if v, ok := attrs[k]; ok {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
 		}
+	}
+	if v, ok := attrs["db.query.text"].(string); ok {
+		parts = append(parts, fmt.Sprintf("db.query.text=%q", short(v)))
 	}
 	parts = append(parts, s.EndTime.Sub(s.StartTime).Round(time.Microsecond).String())
 	if s.Status.Code == "Error" {
 		parts = append(parts, "ERROR")
 	}
 	return strings.Join(parts, " ")
+}
+
+// short puts a statement on one line and cuts it after 60 characters, so
+// that a span stays on one line of the tree.
+func short(q string) string {
+	r := []rune(strings.Join(strings.Fields(q), " "))
+	if len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return string(r)
 }

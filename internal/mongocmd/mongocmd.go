@@ -7,8 +7,10 @@ package mongocmd
 
 import (
 	"net"
-	"os"
 	"strconv"
+
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/bound"
 	"strings"
 )
 
@@ -19,7 +21,7 @@ import (
 const Env = "OTEL_GO_MONGO_QUERY_TEXT"
 
 // Raw is Env, read once when the program starts.
-var Raw = ParseRaw(os.Getenv(Env))
+var Raw = ParseRaw(hook.Setting(Env))
 
 // ParseRaw says whether a value of Env turns the body on.
 func ParseRaw(s string) bool {
@@ -28,19 +30,10 @@ func ParseRaw(s string) bool {
 
 // MaxText bounds db.query.text: an insert of many documents must not make
 // a span of megabytes. Longer bodies are cut and end with "...".
-const MaxText = 4096
+const MaxText = bound.MaxText
 
 // Text is body cut to MaxText bytes, on a UTF-8 boundary.
-func Text(body string) string {
-	if len(body) <= MaxText {
-		return body
-	}
-	n := MaxText
-	for n > 0 && body[n]&0xc0 == 0x80 {
-		n--
-	}
-	return body[:n] + "..."
-}
+func Text(body string) string { return bound.Cut(body, MaxText) }
 
 // collectionCommands are the commands whose first field, the command
 // itself, holds the collection's name. Others name a user, a role or a

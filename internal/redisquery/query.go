@@ -5,8 +5,9 @@ package redisquery
 
 import (
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/otelgen/otelgen/hook"
 )
 
 // Env chooses what db.query.text records, when the program starts:
@@ -31,7 +32,7 @@ const (
 )
 
 // Mode is Env, read once when the program starts.
-var Mode = ParseMode(os.Getenv(Env))
+var Mode = ParseMode(hook.Setting(Env))
 
 func ParseMode(s string) int {
 	switch strings.ToLower(strings.TrimSpace(s)) {

@@ -1,14 +1,15 @@
 // Package sqlquery reads SQL statements for the database integrations
 // (rules/databasesql, rules/pgx, rules/gorm): the operation and the table
 // a statement names, and its text with every literal replaced by ?, so that
-// values written into a statement never reach a span. It imports only the
-// standard library.
+// values written into a statement never reach a span.
 package sqlquery
 
 import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/otelgen/otelgen/internal/bound"
 )
 
 // A Dialect says how a database writes literals, where SQL dialects differ.
@@ -67,15 +68,15 @@ func ParseMode(s string) Mode {
 }
 
 // Text is the db.query.text of query, whose scan is st, in mode m: "" for
-// none.
+// none; cut to bound.MaxText bytes.
 func (m Mode) Text(query string, st Statement) string {
 	switch m {
 	case Raw:
-		return query
+		return bound.Cut(query, bound.MaxText)
 	case Off:
 		return ""
 	}
-	return st.Text
+	return bound.Cut(st.Text, bound.MaxText)
 }
 
 // scanned caches the scanner's result for the statements a program sends

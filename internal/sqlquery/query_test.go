@@ -1,6 +1,9 @@
 package sqlquery
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 var (
 	pg    = Postgres
@@ -62,6 +65,18 @@ func TestScan(t *testing.T) {
 		}
 		if got.Op != tc.op || got.Coll != tc.coll || got.Text != want {
 			t.Errorf("scan(%q):\n got op %q coll %q text %q\nwant op %q coll %q text %q", tc.q, got.Op, got.Coll, got.Text, tc.op, tc.coll, want)
+		}
+	}
+}
+
+// TestTextBound checks that a huge statement makes a bounded db.query.text,
+// in both modes that record one.
+func TestTextBound(t *testing.T) {
+	q := "SELECT '" + strings.Repeat("x", 1<<20) + "'"
+	st := Scan(q, Dialect{})
+	for _, m := range []Mode{Raw, Redacted} {
+		if got := m.Text(q, st); len(got) > 4096 {
+			t.Errorf("mode %d: db.query.text of %d bytes", m, len(got))
 		}
 	}
 }

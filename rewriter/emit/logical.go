@@ -11,7 +11,8 @@ import (
 //
 //	std/<dir>/<file>                     the standard library
 //	mod/<module>@<version>/<dir>/<file>  a module dependency
-//	work/<module>/<dir>/<file>           another module of the go.work workspace
+//	work/<module>/<dir>/<file>           another module of the go.work workspace,
+//	                                     or one go.mod replaces with a directory
 //	main/<dir>/<file>                    the main module
 //
 // This file is the only one that writes or reads that scheme.

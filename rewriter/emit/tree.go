@@ -55,8 +55,11 @@ type Lock struct {
 	Platforms    []string   `json:"platforms,omitempty"` // GOOS/GOARCH covered; none: the host's
 	GoMod        *ModRecord `json:"go_mod,omitempty"`
 	Replaced     []string   `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
-	// Workspace maps the other modules of a go.work workspace to their
-	// directories, relative to this module's root.
+	// Workspace maps the modules whose files are read from a directory of
+	// their own, outside this module and the module cache, to that
+	// directory, relative to this module's root: the other modules of a
+	// go.work workspace, and those that go.mod replaces with a directory
+	// outside the module root when a rule rewrites one of their files.
 	Workspace map[string]string `json:"workspace,omitempty"`
 	Files     []LockEntry       `json:"files"`
 }

@@ -20,7 +20,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strconv"
 	"sync"
@@ -50,7 +49,7 @@ const ScopeName = "github.com/otelgen/otelgen/rules/databasesql"
 const QueryTextEnv = "OTEL_GO_DATABASESQL_QUERY_TEXT"
 
 var queryText = sync.OnceValue(func() sqlquery.Mode {
-	return sqlquery.ParseMode(os.Getenv(QueryTextEnv))
+	return sqlquery.ParseMode(hook.Setting(QueryTextEnv))
 })
 
 // These read database/sql's unexported fields; the databasesql-access

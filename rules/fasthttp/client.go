@@ -99,18 +99,6 @@ func ClientAfter(c *hook.Call, _ *bool, err *error) {
 // fullURL is the request's URL as url.full may carry it: credentials and
 // the values of secret query parameters replaced by REDACTED.
 func fullURL(uri *fasthttp.URI, scheme, hostport string) string {
-	var b strings.Builder
-	b.WriteString(scheme)
-	b.WriteString("://")
-	if len(uri.Username()) > 0 || len(uri.Password()) > 0 {
-		b.WriteString(urlredact.Redacted + ":" + urlredact.Redacted + "@")
-	}
-	b.WriteString(hostport)
-	path, query, hasQuery := strings.Cut(string(uri.RequestURI()), "?")
-	b.WriteString(path)
-	if hasQuery {
-		b.WriteByte('?')
-		b.WriteString(urlredact.Query(query))
-	}
-	return b.String()
+	path, query, _ := strings.Cut(string(uri.RequestURI()), "?")
+	return urlredact.Full(scheme, hostport, len(uri.Username()) > 0 || len(uri.Password()) > 0, path, query)
 }

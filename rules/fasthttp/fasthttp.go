@@ -124,8 +124,8 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
-	if q := uri.QueryString(); len(q) > 0 {
-		attrs = append(attrs, semconv.URLQuery(urlredact.Query(string(q))))
+	if q := urlredact.Query(string(uri.QueryString())); q != "" {
+		attrs = append(attrs, semconv.URLQuery(q))
 	}
 	if addr, ok := ctx.RemoteAddr().(*net.TCPAddr); ok && addr != nil {
 		attrs = append(attrs, semconv.ClientAddress(addr.IP.String()))

@@ -20,8 +20,6 @@ package franzgo
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,6 +27,7 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -81,37 +80,6 @@ func get() *instruments {
 	return in
 }
 
-// headers is the propagation carrier over a record's headers.
-type headers struct{ h *[]kgo.RecordHeader }
-
-func (c headers) Get(key string) string {
-	for _, h := range *c.h {
-		if h.Key == key {
-			return string(h.Value)
-		}
-	}
-	return ""
-}
-
-// Set replaces the header key, or adds it.
-func (c headers) Set(key, value string) {
-	for i, h := range *c.h {
-		if h.Key == key {
-			(*c.h)[i].Value = []byte(value)
-			return
-		}
-	}
-	*c.h = append(*c.h, kgo.RecordHeader{Key: key, Value: []byte(value)})
-}
-
-func (c headers) Keys() []string {
-	keys := make([]string, len(*c.h))
-	for i, h := range *c.h {
-		keys[i] = h.Key
-	}
-	return keys
-}
-
 // extract returns the context the headers carry (span context and
 // baggage) and its span context, invalid when they carry none. It extracts
 // over a context holding an invalid span of its own: in a program that
@@ -119,7 +87,7 @@ func (c headers) Keys() []string {
 // back to the goroutine's span when a context has none.
 func extract(p propagation.TextMapPropagator, hs []kgo.RecordHeader) (context.Context, trace.SpanContext) {
 	base := trace.ContextWithSpanContext(context.Background(), trace.SpanContext{})
-	ctx := p.Extract(base, headers{&hs})
+	ctx := p.Extract(base, kafkamsg.StringHeaders(&hs))
 	return ctx, trace.SpanContextFromContext(ctx)
 }
 
@@ -183,12 +151,14 @@ func NewClientAfter(c *hook.Call, cl **kgo.Client, err *error) {
 
 // server returns server.address and server.port of a broker's host:port.
 func server(addr string) []attribute.KeyValue {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return []attribute.KeyValue{semconv.ServerAddress(addr)}
+	host, port, ok := kafkamsg.Server(addr)
+	switch {
+	case !ok:
+		return nil
+	case port == 0:
+		return []attribute.KeyValue{semconv.ServerAddress(host)}
 	}
-	p, _ := strconv.Atoi(port)
-	return []attribute.KeyValue{semconv.ServerAddress(host), semconv.ServerPort(p)}
+	return []attribute.KeyValue{semconv.ServerAddress(host), semconv.ServerPort(port)}
 }
 
 // sends maps each record being produced to its span.
@@ -238,7 +208,7 @@ func (h *client) OnProduceRecordBuffered(r *kgo.Record) {
 	if !own {
 		// A copy, so that the program's own slice is not written.
 		r.Headers = r.Headers[:len(r.Headers):len(r.Headers)]
-		prop.Inject(ctx, headers{&r.Headers})
+		prop.Inject(ctx, kafkamsg.StringHeaders(&r.Headers))
 	}
 	sends.Store(r, &send{span: span, ctx: ctx, start: time.Now(), mattrs: mattrs})
 }
@@ -428,30 +398,17 @@ func NextAfter(c *hook.Call, r **kgo.Record) {
 }
 
 // spanName is "{operation} {topic}", or the operation alone.
-func spanName(op, topic string) string {
-	if topic == "" {
-		return op
-	}
-	return op + " " + topic
-}
+func spanName(op, topic string) string { return kafkamsg.SpanName(op, topic) }
 
-// errorType is the error.type of err: the Kafka error code's name for a
-// broker's error ("UNKNOWN_TOPIC_OR_PARTITION"), "timeout", or the error's
-// Go type.
+// errorType is the error.type of err: the Kafka protocol's name of a
+// broker's error code ("UNKNOWN_TOPIC_OR_PARTITION"), "timeout", or the
+// error's Go type.
 func errorType(err error) string {
-	var kerror *kerr.Error
-	if errors.As(err, &kerror) {
-		return kerror.Message
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	}
-	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "timeout"
-	}
-	return fmt.Sprintf("%T", err)
+	return kafkamsg.ErrorType(err, func(err error) (int16, bool) {
+		var kerror *kerr.Error
+		if errors.As(err, &kerror) {
+			return kerror.Code, true
+		}
+		return 0, false
+	})
 }

@@ -15,16 +15,14 @@ package kafkago
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
 	kafka "github.com/segmentio/kafka-go"
 	"go.opentelemetry.io/otel"
@@ -76,37 +74,6 @@ func get() *instruments {
 	return in
 }
 
-// headers is the propagation carrier over a message's headers.
-type headers struct{ h *[]kafka.Header }
-
-func (c headers) Get(key string) string {
-	for _, h := range *c.h {
-		if h.Key == key {
-			return string(h.Value)
-		}
-	}
-	return ""
-}
-
-// Set replaces the header key, or adds it.
-func (c headers) Set(key, value string) {
-	for i, h := range *c.h {
-		if h.Key == key {
-			(*c.h)[i].Value = []byte(value)
-			return
-		}
-	}
-	*c.h = append(*c.h, kafka.Header{Key: key, Value: []byte(value)})
-}
-
-func (c headers) Keys() []string {
-	keys := make([]string, len(*c.h))
-	for i, h := range *c.h {
-		keys[i] = h.Key
-	}
-	return keys
-}
-
 // extract returns the context the headers carry (span context and
 // baggage) and its span context, invalid when they carry none. It extracts
 // over a context holding an invalid span of its own: in a program that
@@ -114,23 +81,21 @@ func (c headers) Keys() []string {
 // back to the goroutine's span when a context has none.
 func extract(p propagation.TextMapPropagator, hs []kafka.Header) (context.Context, trace.SpanContext) {
 	base := trace.ContextWithSpanContext(context.Background(), trace.SpanContext{})
-	ctx := p.Extract(base, headers{&hs})
+	ctx := p.Extract(base, kafkamsg.StringHeaders(&hs))
 	return ctx, trace.SpanContextFromContext(ctx)
 }
 
 // server returns server.address and server.port of the first broker of a
 // list ("host:port" or "host:port,host:port").
 func server(addr string) []attribute.KeyValue {
-	addr, _, _ = strings.Cut(addr, ",")
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		if addr == "" {
-			return nil
-		}
-		return []attribute.KeyValue{semconv.ServerAddress(addr)}
+	host, port, ok := kafkamsg.Server(addr)
+	switch {
+	case !ok:
+		return nil
+	case port == 0:
+		return []attribute.KeyValue{semconv.ServerAddress(host)}
 	}
-	p, _ := strconv.Atoi(port)
-	return []attribute.KeyValue{semconv.ServerAddress(host), semconv.ServerPort(p)}
+	return []attribute.KeyValue{semconv.ServerAddress(host), semconv.ServerPort(port)}
 }
 
 // writerClientID is the client id a Writer's connections send.
@@ -209,7 +174,7 @@ func WriteBefore(c *hook.Call, w *kafka.Writer, ctx *context.Context, msgs *[]ka
 		}
 		sctx, span := in.tracer.Start(parent, spanName("send", topic), opts...)
 		if !own {
-			prop.Inject(sctx, headers{&m.Headers})
+			prop.Inject(sctx, kafkamsg.StringHeaders(&m.Headers))
 		}
 		wr.sends[i] = send{ctx: sctx, span: span, mattrs: mattrs}
 	}
@@ -250,14 +215,8 @@ func WriteAfter(c *hook.Call, err *error) {
 	}
 }
 
-// spanName is "{operation} {topic}", or the operation alone without a
-// topic.
-func spanName(op, topic string) string {
-	if topic == "" {
-		return op
-	}
-	return op + " " + topic
-}
+// spanName is "{operation} {topic}", or the operation alone.
+func spanName(op, topic string) string { return kafkamsg.SpanName(op, topic) }
 
 // A processing span is open from the read that returned its message to the
 // next read on the same goroutine (or the Reader's Close, or a failed
@@ -407,23 +366,15 @@ func CloseBefore(c *hook.Call, r *kafka.Reader) {
 	})
 }
 
-// errorType is the error.type of err: the Kafka error code's name for a
-// broker's error ("UNKNOWN_TOPIC_OR_PARTITION"), "timeout", or the error's
-// Go type.
+// errorType is the error.type of err: the Kafka protocol's name of a
+// broker's error code ("UNKNOWN_TOPIC_OR_PARTITION"), "timeout", or the
+// error's Go type.
 func errorType(err error) string {
-	var kerr kafka.Error
-	if errors.As(err, &kerr) {
-		return strings.ToUpper(strings.ReplaceAll(kerr.Title(), " ", "_"))
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	}
-	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "timeout"
-	}
-	return fmt.Sprintf("%T", err)
+	return kafkamsg.ErrorType(err, func(err error) (int16, bool) {
+		var kerr kafka.Error
+		if errors.As(err, &kerr) {
+			return int16(kerr), true
+		}
+		return 0, false
+	})
 }

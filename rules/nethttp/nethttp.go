@@ -123,8 +123,8 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
-	if q := req.URL.RawQuery; q != "" {
-		attrs = append(attrs, semconv.URLQuery(redactQuery(q)))
+	if q := redactQuery(req.URL.RawQuery); q != "" {
+		attrs = append(attrs, semconv.URLQuery(q))
 	}
 	if ip, _, err := net.SplitHostPort(req.RemoteAddr); err == nil {
 		attrs = append(attrs, semconv.ClientAddress(ip))
@@ -135,6 +135,7 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	if method == httpconv.RequestMethodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(req.Method))
 	}
+	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
 	ctx, span := in.tracer.Start(ctx, string(method),
 		trace.WithSpanKind(trace.SpanKindServer),
@@ -146,6 +147,33 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	*r = req.WithContext(ctx)
 	sc.ctx, sc.req = ctx, *r
 	c.Data = sc
+}
+
+// Attributes of a request whose handler hijacked the connection. The
+// semantic conventions have none for it.
+const (
+	HijackedKey = attribute.Key("otelgen.http.hijacked")
+	UpgradeKey  = attribute.Key("otelgen.http.upgrade") // the protocol upgraded to, such as "websocket"
+)
+
+// upgrade returns the protocol a request asks to upgrade to (lower case),
+// or "".
+func upgrade(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	up := req.Header.Get("Upgrade")
+	if up == "" {
+		return ""
+	}
+	for _, v := range req.Header.Values("Connection") {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), "upgrade") {
+				return strings.ToLower(strings.TrimSpace(strings.Split(up, ",")[0]))
+			}
+		}
+	}
+	return ""
 }
 
 // ServerAfter ends the SERVER span with the handler's status, names it after
@@ -164,6 +192,18 @@ func ServerAfter(c *hook.Call) {
 		status = statusOf(sc.w)
 	}
 	span := sc.span
+	if status == -1 {
+		// The handler took the connection over: what it sent there is
+		// not net/http's to know, but an upgrade that it accepted (a
+		// websocket) answers 101. The span ends now, with the handler;
+		// the connection's later traffic is not the request's.
+		status = 0
+		span.SetAttributes(HijackedKey.Bool(true))
+		if up := upgrade(sc.req); up != "" {
+			status = http.StatusSwitchingProtocols
+			span.SetAttributes(UpgradeKey.String(up))
+		}
+	}
 	sc.mu.Lock()
 	if v, ok := panicking(); ok {
 		if !sc.panicked { // a router's hook did not record it already
@@ -194,6 +234,9 @@ func ServerAfter(c *hook.Call) {
 		span.SetName(method + " " + route)
 	}
 	span.SetAttributes(extra...)
+	if hs := responseHeaders(nil, sc.w.Header()); hs != nil {
+		span.SetAttributes(hs...)
+	}
 	span.End()
 
 	in := get()
@@ -412,6 +455,7 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	}
 	// A request made without a context (http.Get) takes its parent span and
 	// baggage from the goroutine.
+	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
 	ctx, span := in.tracer.Start(gls.Fill(req.Context()), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
@@ -468,6 +512,11 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.SetAttributes(extra...)
+	if *err == nil && *resp != nil {
+		if hs := responseHeaders(nil, (*resp).Header); hs != nil {
+			span.SetAttributes(hs...)
+		}
+	}
 	span.End()
 	in := get()
 	in.client.Record(context.WithoutCancel(cc.ctx), elapsed, httpconv.RequestMethodAttr(cc.attrs[0].Value.AsString()), cc.host, cc.port, extra...)

@@ -30,7 +30,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -60,7 +59,7 @@ const ScopeName = "github.com/otelgen/otelgen/rules/pgx"
 const QueryTextEnv = "OTEL_GO_PGX_QUERY_TEXT"
 
 var queryText = sync.OnceValue(func() sqlquery.Mode {
-	return sqlquery.ParseMode(os.Getenv(QueryTextEnv))
+	return sqlquery.ParseMode(hook.Setting(QueryTextEnv))
 })
 
 // ConnectBefore gives the connection that pgx's connect is about to open

@@ -11,9 +11,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // The SDK reports its errors through otel.Handle, and the default handler
@@ -141,23 +138,22 @@ func unreachable(err error) (endpoint, sig, cause string, ok bool) {
 		}
 		return endpoint, sig, cause, true
 	}
-	// OTLP over gRPC: a status Unavailable (the connection failed) or
-	// DeadlineExceeded (no answer), whose message holds the dial's error.
-	if st, isStatus := status.FromError(unwrapToStatus(err)); isStatus && (st.Code() == codes.Unavailable || st.Code() == codes.DeadlineExceeded) {
-		return configuredEndpoint(sig, true), sig, grpcCause(st), true
+	// OTLP over gRPC, when linked: its package tells the cause.
+	if grpcUnreachable != nil {
+		if cause, ok := grpcUnreachable(err); ok {
+			return configuredEndpoint(sig, true), sig, cause, true
+		}
 	}
 	return "", "", "", false
 }
 
-// unwrapToStatus returns the first error in err's chain that carries a
-// gRPC status, or err.
-func unwrapToStatus(err error) error {
-	var s interface{ GRPCStatus() *status.Status }
-	if errors.As(err, &s) {
-		return s.(error)
-	}
-	return err
-}
+// grpcUnreachable is set by the otlpgrpc package: it reports whether err is
+// a gRPC export's failure to connect, and why.
+var grpcUnreachable func(err error) (cause string, ok bool)
+
+// RegisterGRPCUnreachable is called by the otlpgrpc package, which links
+// gRPC, so that this package does not.
+func RegisterGRPCUnreachable(f func(err error) (cause string, ok bool)) { grpcUnreachable = f }
 
 func dialCause(op *net.OpError) string {
 	var errno syscall.Errno
@@ -168,19 +164,6 @@ func dialCause(op *net.OpError) string {
 		return "no answer in time"
 	}
 	return op.Err.Error()
-}
-
-func grpcCause(st *status.Status) string {
-	msg := st.Message()
-	for _, known := range []string{"connection refused", "no such host", "network is unreachable", "no route to host", "i/o timeout"} {
-		if strings.Contains(msg, known) {
-			return known
-		}
-	}
-	if st.Code() == codes.DeadlineExceeded {
-		return "no answer in time"
-	}
-	return msg
 }
 
 // signalOf tells the signal from the exporters' own wording.

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"github.com/otelgen/otelgen/rules/sdk/internal/otlp"
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -18,8 +17,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// This package links only what every program can use: OTLP over HTTP and
-// the console, for traces and metrics. The rest is linked when otelgen.yaml
+// This package links only what every program can use: OTLP over HTTP (our
+// own encoder, internal/otlp, which links neither gRPC nor the protobuf
+// runtime) and the console, for traces and metrics. The rest is linked when otelgen.yaml
 // asks for it ("link: [otlp-grpc, prometheus, logs]") or when the program
 // already links what it needs: each of those packages (otlpgrpc, prometheus,
 // logs) registers itself here from its init function, which runs before the
@@ -183,13 +183,13 @@ func OnStart(f func()) { startedFuncs = append(startedFuncs, f) }
 
 func init() {
 	Spans.Register("otlp/http/protobuf", func(ctx context.Context) (sdktrace.SpanExporter, error) {
-		return otlptracehttp.New(ctx)
+		return otlp.NewTraceExporter()
 	})
 	Spans.Register("console", func(context.Context) (sdktrace.SpanExporter, error) {
 		return stdouttrace.New()
 	})
 	Metrics.Register("otlp/http/protobuf", func(ctx context.Context) (sdkmetric.Reader, error) {
-		e, err := otlpmetrichttp.New(ctx)
+		e, err := otlp.NewMetricExporter()
 		if err != nil {
 			return nil, err
 		}

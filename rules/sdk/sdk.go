@@ -6,8 +6,12 @@
 // OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER (otlp,
 // the default; console; none), OTEL_EXPORTER_OTLP_ENDPOINT and
 // OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; grpc) and the
-// other OTEL_EXPORTER_OTLP_* variables, through autoexport; the SDK itself
-// reads the sampler, batch, export interval and limit variables. The README's
+// other OTEL_EXPORTER_OTLP_* variables; the SDK itself reads the sampler,
+// batch, export interval and limit variables. OTLP over HTTP goes through
+// this module's own encoder and client (internal/otlp: protowire and
+// net/http, no gRPC and no protobuf runtime, which would double the size of
+// a small program); OTLP over gRPC through the upstream exporters, in
+// package otlpgrpc, linked on request. The README's
 // "The OTel environment" lists each variable. The service name defaults to
 // the program's name; the OTLP endpoint to plain-text http://localhost:4318
 // (4317 for gRPC), as the specification says, where the Go exporters would

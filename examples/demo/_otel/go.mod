@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	github.com/otelgen/otelgen v0.0.0
-	github.com/otelgen/otelgen/rules/grpc v0.0.0
 	github.com/otelgen/otelgen/rules/nethttp v0.0.0
 	github.com/otelgen/otelgen/rules/otelsdk v0.0.0
 	github.com/otelgen/otelgen/rules/runtimemetrics v0.0.0
@@ -14,12 +13,10 @@ require (
 )
 
 require (
-	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/grpc-ecosystem/grpc-gateway/v2 v2.31.0 // indirect
 	github.com/otelgen/otelgen/gls-runtime v0.0.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0 // indirect
@@ -30,9 +27,6 @@ require (
 	go.opentelemetry.io/contrib/propagators/jaeger v1.47.0 // indirect
 	go.opentelemetry.io/contrib/propagators/ot v1.47.0 // indirect
 	go.opentelemetry.io/otel v1.47.0 // indirect
-	go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp v1.47.0 // indirect
-	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0 // indirect
-	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/stdout/stdoutmetric v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
@@ -40,14 +34,8 @@ require (
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/sdk/metric v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
-	go.opentelemetry.io/proto/otlp v1.11.1 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
-	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
-	google.golang.org/genproto/googleapis/api v0.0.0-20260928230214-8a89bd6388cc // indirect
-	google.golang.org/genproto/googleapis/rpc v0.0.0-20260928230214-8a89bd6388cc // indirect
-	google.golang.org/grpc v1.84.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
@@ -56,7 +44,6 @@ replace github.com/otelgen/otelgen => ../..
 // Added by otelgen: its integrations, from the checkout that replaces github.com/otelgen/otelgen.
 replace (
 	github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime
-	github.com/otelgen/otelgen/rules/grpc => ../../rules/grpc
 	github.com/otelgen/otelgen/rules/nethttp => ../../rules/nethttp
 	github.com/otelgen/otelgen/rules/otelsdk => ../../rules/otelsdk
 	github.com/otelgen/otelgen/rules/runtimemetrics => ../../rules/runtimemetrics
@@ -70,5 +57,4 @@ replace (
 	go.opentelemetry.io/otel/sdk v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/sdk@v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/trace@v1.47.0
 	go.opentelemetry.io/otel v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel@v1.47.0
-	google.golang.org/grpc v1.84.0 => ./_otel/mod/google.golang.org/grpc@v1.84.0
 )

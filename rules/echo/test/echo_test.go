@@ -1,8 +1,6 @@
 package test
 
 import (
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -10,27 +8,6 @@ import (
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
-
-type reply struct {
-	status int
-	body   string
-}
-
-// get requests each path from base and returns the replies.
-func get(t *testing.T, base string, paths ...string) map[string]reply {
-	t.Helper()
-	out := map[string]reply{}
-	for _, p := range paths {
-		resp, err := http.Get(base + p)
-		if err != nil {
-			t.Fatalf("GET %s: %v", p, err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		out[p] = reply{resp.StatusCode, string(body)}
-	}
-	return out
-}
 
 // TestEcho builds testdata/app, an echo server, requests its routes, and
 // checks that each request has one SERVER span, net/http's, named after
@@ -41,73 +18,26 @@ func get(t *testing.T, base string, paths ...string) map[string]reply {
 // metric carries the routes.
 func TestEcho(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	got := get(t, base, "/users/42", "/fail", "/panic")
-	want := map[string]reply{
-		"/users/42": {200, "user 42: pong"},
-		"/fail":     {503, `{"message":"database down"}` + "\n"},
-		"/panic":    {500, `{"message":"Internal Server Error"}` + "\n"}, // as without otelgen
-	}
-	for path, w := range want {
-		if got[path] != w {
-			t.Errorf("GET %s: %d %q, want %d %q", path, got[path].status, got[path].body, w.status, w.body)
-		}
-	}
-	p.Stdin.Close() // main returns, and the SDK flushes
-	if out, state := p.Wait(t); !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-
 	// Four requests reached the server (three from the test, one from the
 	// handler), and one left it: five spans, no more.
-	spans := r.WaitSpans(t, 5)
-	if len(spans) != 5 {
-		t.Errorf("%d spans, want 5:\n%s", len(spans), testkit.Dump(spans))
-	}
-	server := testkit.Kind(testkit.Server)
-
-	user := testkit.One(t, spans, server, testkit.Attr("url.path", "/users/42"))
-	testkit.WantRoot(t, user)
-	if user.GetName() != "GET /users/:id" {
-		t.Errorf("server span named %q, want %q", user.GetName(), "GET /users/:id")
-	}
-	testkit.WantAttrs(t, user, map[string]any{
-		"http.request.method":       "GET",
-		"http.route":                "/users/:id",
-		"http.response.status_code": int64(200),
+	run := testkit.CheckRouter(t, bin, testkit.Router{
+		Requests: []testkit.Request{
+			testkit.Req("/users/42", 200, "user 42: pong"),
+			testkit.Req("/fail", 503, `{"message":"database down"}`+"\n"),
+			testkit.Req("/panic", 500, `{"message":"Internal Server Error"}`+"\n"), // as without otelgen
+		},
+		Spans: 5,
+		User:  "/users/:id",
+		Ping:  "/ping",
 	})
-	testkit.WantStatus(t, user, testkit.Unset)
-	testkit.WantNoException(t, user)
-	cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
-	testkit.WantChildOf(t, cli, user)
-	ping := testkit.One(t, spans, server, testkit.Name("GET /ping"))
-	testkit.WantChildOf(t, ping, cli)
-	testkit.WantAttrs(t, ping, map[string]any{"http.route": "/ping"})
-
-	fail := testkit.One(t, spans, server, testkit.Name("GET /fail"))
-	testkit.WantAttrs(t, fail, map[string]any{
-		"http.route":                "/fail",
-		"http.response.status_code": int64(503),
-		"error.type":                "503",
-	})
-	testkit.WantStatus(t, fail, testkit.Error)
+	fail := testkit.WantRouteSpan(t, run.Spans, "/fail", 503)
 	testkit.WantException(t, fail, "*echo.HTTPError", "database down")
 
-	pan := testkit.One(t, spans, server, testkit.Name("GET /panic"))
-	testkit.WantAttrs(t, pan, map[string]any{
-		"http.route":                "/panic",
-		"http.response.status_code": int64(500),
-		"error.type":                "500",
-	})
-	testkit.WantStatus(t, pan, testkit.Error)
+	pan := testkit.WantRouteSpan(t, run.Spans, "/panic", 500)
 	testkit.WantException(t, pan, "*errors.errorString", "kaboom")
 	if !strings.Contains(pan.GetStatus().GetMessage(), "kaboom") {
 		t.Errorf("GET /panic has status message %q, want the panic's", pan.GetStatus().GetMessage())
 	}
 
-	ms := r.WaitMetric(t, "http.server.request.duration")
-	testkit.WantHistogramPoint(t, ms, map[string]any{"http.route": "/users/:id", "http.response.status_code": int64(200)})
-	testkit.WantHistogramPoint(t, ms, map[string]any{"http.route": "/fail", "http.response.status_code": int64(503), "error.type": "503"})
+	testkit.WantHistogramPoint(t, run.Metrics, map[string]any{"http.route": "/fail", "http.response.status_code": int64(503), "error.type": "503"})
 }

@@ -1,36 +1,12 @@
 package test
 
 import (
-	"io"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/otelgen/otelgen/testkit"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
-
-type reply struct {
-	status int
-	body   string
-}
-
-// get requests each path from base and returns the replies.
-func get(t *testing.T, base string, paths ...string) map[string]reply {
-	t.Helper()
-	out := map[string]reply{}
-	for _, p := range paths {
-		resp, err := http.Get(base + p)
-		if err != nil {
-			t.Fatalf("GET %s: %v", p, err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		out[p] = reply{resp.StatusCode, string(body)}
-	}
-	return out
-}
 
 // TestGin builds testdata/app, a gin server, requests its routes, and checks
 // that each request has one SERVER span, net/http's, named after gin's route
@@ -41,64 +17,26 @@ func get(t *testing.T, base string, paths ...string) map[string]reply {
 // and that the duration metric carries the routes.
 func TestGin(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	got := get(t, base, "/users/42", "/fail", "/bad", "/panic", "/nowhere", "/traced")
-	want := map[string]reply{
-		"/users/42": {200, "user 42: pong"},
-		"/fail":     {500, ""},
-		"/bad":      {400, "bad request"},
-		"/panic":    {500, ""}, // gin.Recovery's response, as without otelgen
-		"/nowhere":  {404, "404 page not found"},
-		"/traced":   {200, "traced"},
-	}
-	for path, w := range want {
-		if got[path] != w {
-			t.Errorf("GET %s: %d %q, want %d %q", path, got[path].status, got[path].body, w.status, w.body)
-		}
-	}
-	p.Stdin.Close() // main returns, and the SDK flushes
-	if out, state := p.Wait(t); !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	if !strings.Contains(p.Stderr(), "kaboom") {
-		t.Errorf("gin.Recovery did not log the panic; stderr:\n%s", p.Stderr())
-	}
-
 	// Seven requests reached the server (six from the test, one from the
 	// handler), and one left it: eight spans, no more.
-	spans := r.WaitSpans(t, 8)
-	if len(spans) != 8 {
-		t.Errorf("%d spans, want 8:\n%s", len(spans), testkit.Dump(spans))
-	}
-	server := testkit.Kind(testkit.Server)
-
-	user := testkit.One(t, spans, server, testkit.Attr("url.path", "/users/42"))
-	testkit.WantRoot(t, user)
-	if user.GetName() != "GET /users/:id" {
-		t.Errorf("server span named %q, want %q", user.GetName(), "GET /users/:id")
-	}
-	testkit.WantAttrs(t, user, map[string]any{
-		"http.request.method":       "GET",
-		"http.route":                "/users/:id",
-		"http.response.status_code": int64(200),
+	run := testkit.CheckRouter(t, bin, testkit.Router{
+		Requests: []testkit.Request{
+			testkit.Req("/users/42", 200, "user 42: pong"),
+			testkit.Req("/fail", 500, ""),
+			testkit.Req("/bad", 400, "bad request"),
+			testkit.Req("/panic", 500, ""), // gin.Recovery's response, as without otelgen
+			testkit.Req("/nowhere", 404, "404 page not found"),
+			testkit.Req("/traced", 200, "traced"),
+		},
+		Spans:  8,
+		User:   "/users/:id",
+		Ping:   "/ping",
+		Logged: "kaboom",
+		Logger: "gin.Recovery",
 	})
-	testkit.WantStatus(t, user, testkit.Unset)
-	testkit.WantNoException(t, user)
-	cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
-	testkit.WantChildOf(t, cli, user)
-	ping := testkit.One(t, spans, server, testkit.Name("GET /ping"))
-	testkit.WantChildOf(t, ping, cli)
-	testkit.WantAttrs(t, ping, map[string]any{"http.route": "/ping"})
+	spans := run.Spans
 
-	fail := testkit.One(t, spans, server, testkit.Name("GET /fail"))
-	testkit.WantAttrs(t, fail, map[string]any{
-		"http.route":                "/fail",
-		"http.response.status_code": int64(500),
-		"error.type":                "500",
-	})
-	testkit.WantStatus(t, fail, testkit.Error)
+	fail := testkit.WantRouteSpan(t, spans, "/fail", 500)
 	if msg := fail.GetStatus().GetMessage(); msg != "database down" {
 		t.Errorf("GET /fail has status message %q, want the handler's error", msg)
 	}
@@ -106,29 +44,14 @@ func TestGin(t *testing.T) {
 
 	// A 4xx is the client's error: the status stays unset, but the handler's
 	// error is there as an event.
-	bad := testkit.One(t, spans, server, testkit.Name("GET /bad"))
-	testkit.WantAttrs(t, bad, map[string]any{"http.route": "/bad", "http.response.status_code": int64(400), "error.type": nil})
-	testkit.WantStatus(t, bad, testkit.Unset)
+	bad := testkit.WantRouteSpan(t, spans, "/bad", 400)
 	testkit.WantException(t, bad, "*errors.errorString", "no such user")
 
-	pan := testkit.One(t, spans, server, testkit.Name("GET /panic"))
-	testkit.WantAttrs(t, pan, map[string]any{
-		"http.route":                "/panic",
-		"http.response.status_code": int64(500),
-		"error.type":                "500",
-	})
-	testkit.WantStatus(t, pan, testkit.Error)
-	ev := testkit.WantException(t, pan, "string", "kaboom")
-	if st, _ := ev["exception.stacktrace"].(string); !strings.Contains(st, "main.main.func") {
-		t.Errorf("the panic's stack trace does not show the handler:\n%s", st)
-	}
+	pan := testkit.WantRouteSpan(t, spans, "/panic", 500)
+	testkit.WantPanicEvent(t, pan, "string", "kaboom")
 
 	// No route matched: the span keeps the method alone.
-	none := testkit.One(t, spans, server, testkit.Attr("url.path", "/nowhere"))
-	testkit.WantAttrs(t, none, map[string]any{"http.route": nil, "http.response.status_code": int64(404)})
-	if none.GetName() != "GET" {
-		t.Errorf("unmatched request's span named %q, want GET", none.GetName())
-	}
+	testkit.WantUnmatched(t, spans, "/nowhere", 404)
 
 	// otelgin's middleware made no span of its own: the request has
 	// net/http's, with gin's route.
@@ -137,23 +60,14 @@ func TestGin(t *testing.T) {
 		t.Errorf("GET /traced has the span %s", traced)
 	}
 
-	ms := r.WaitMetric(t, "http.server.request.duration")
-	testkit.WantHistogramPoint(t, ms, map[string]any{"http.route": "/users/:id", "http.response.status_code": int64(200)})
-	testkit.WantHistogramPoint(t, ms, map[string]any{"http.route": "/panic", "http.response.status_code": int64(500), "error.type": "500"})
+	testkit.WantHistogramPoint(t, run.Metrics, map[string]any{"http.route": "/panic", "http.response.status_code": int64(500), "error.type": "500"})
 }
 
 // TestGinDisabled runs the same program with OTEL_GO_DISABLED_INSTRUMENTATIONS
 // naming gin: net/http's span is there, without gin's route.
 func TestGinDisabled(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=gin"))
-	base := p.WaitPrefix(t, "listening ")
-	get(t, base, "/fail")
-	p.Stdin.Close()
-	if out, state := p.Wait(t); !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	r, _, _ := testkit.ServeRouter(t, bin, []string{"/fail"}, "OTEL_GO_DISABLED_INSTRUMENTATIONS=gin")
 	s := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server))
 	if s.GetName() != "GET" || s.Attr("http.route") != nil {
 		t.Errorf("with gin disabled, the server span is %s", s)

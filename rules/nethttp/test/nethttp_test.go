@@ -1,7 +1,10 @@
 package test
 
 import (
+	"bufio"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -23,7 +26,10 @@ func TestServerCallsClient(t *testing.T) {
 	r := testkit.StartReceiver(t)
 	p := testkit.Start(t, bin, testkit.Env(r))
 	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/hello/ada?token=s3cret&lang=en")
+	req, _ := http.NewRequest("GET", base+"/hello/ada?token=s3cret&lang=en", nil)
+	req.Header.Set("X-Request-Id", "r-1")
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +71,9 @@ func TestServerCallsClient(t *testing.T) {
 		"url.query":                 "token=REDACTED&lang=en", // a secret's value never leaves
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
+		// otelgen.yaml's request_headers, as a string slice.
+		"http.request.header.x-request-id":  []any{"r-1"},
+		"http.request.header.authorization": nil,
 	})
 	testkit.WantStatus(t, srv, testkit.Unset)
 
@@ -83,7 +92,7 @@ func TestServerCallsClient(t *testing.T) {
 	testkit.WantChildOf(t, greet, cli)
 	for _, s := range spans {
 		for k, v := range s.Attrs() {
-			if str, _ := v.(string); strings.Contains(str, "s3cret") {
+			if str := fmt.Sprint(v); strings.Contains(str, "s3cret") {
 				t.Errorf("span %q exports the secret in %s=%q", s.GetName(), k, str)
 			}
 		}
@@ -97,4 +106,124 @@ func TestServerCallsClient(t *testing.T) {
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
 	})
+}
+
+// TestSettings runs the app with the settings' variables, which win over
+// otelgen.yaml: other request headers (Authorization, named too, is never
+// recorded), a response header, one more secret parameter and one fewer;
+// a 512 KiB query is cut to urlredact's bound. Then with the SDK's
+// attribute limits. Then with the query off:
+// no url.query, and url.full without its query.
+func TestSettings(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	get := func(t *testing.T, env []string, url string) []testkit.Span {
+		t.Helper()
+		r := testkit.StartReceiver(t)
+		p := testkit.Start(t, bin, append(testkit.Env(r), env...))
+		base := p.WaitPrefix(t, "listening ")
+		req, _ := http.NewRequest("GET", base+url, nil)
+		req.Header.Set("X-Request-Id", "r-2")
+		req.Header.Set("X-Tenant", "t-1")
+		req.Header.Set("Authorization", "Bearer s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		p.Stdin.Close()
+		if out, state := p.Wait(t); !state.Success() {
+			t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
+		}
+		return r.WaitSpans(t, 3)
+	}
+
+	t.Run("variables", func(t *testing.T) {
+		long := strings.Repeat("x", 512<<10)
+		spans := get(t, []string{
+			"OTEL_GO_HTTP_REQUEST_HEADERS=x-tenant,Authorization",
+			"OTEL_GO_HTTP_RESPONSE_HEADERS=x-served-by,set-cookie",
+			"OTEL_GO_HTTP_REDACT_PARAMS=lang",
+			"OTEL_GO_HTTP_KEEP_PARAMS=token",
+		}, "/hello/ada?token=t0k&lang=s3cret&pad="+long)
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		testkit.WantAttrs(t, srv, map[string]any{
+			"http.request.header.x-tenant":      []any{"t-1"},
+			"http.request.header.x-request-id":  nil, // the variable replaces otelgen.yaml's list
+			"http.request.header.authorization": nil,
+			"http.response.header.x-served-by":  []any{"hello"},
+		})
+		q, _ := srv.Attr("url.query").(string)
+		if !strings.HasPrefix(q, "token=t0k&lang=REDACTED&pad=xxx") || len(q) != 4096 || !strings.HasSuffix(q, "...") {
+			t.Errorf("url.query of %d bytes starts %.40q, ends %q; want the settings' redaction, cut to 4096 bytes", len(q), q, q[max(0, len(q)-5):])
+		}
+		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
+		testkit.WantAttrs(t, cli, map[string]any{"http.request.header.x-tenant": nil}) // the handler's own request has none
+	})
+
+	// The SDK's limits apply to what the hooks record: a value cut to
+	// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, at most
+	// OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT attributes.
+	t.Run("limits", func(t *testing.T) {
+		spans := get(t, []string{"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=16"}, "/hello/ada?lang="+strings.Repeat("x", 100))
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		if q, _ := srv.Attr("url.query").(string); q != "lang=xxxxxxxxxxx" {
+			t.Errorf("url.query = %q, want it cut to 16 bytes", q)
+		}
+		spans = get(t, []string{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT=3"}, "/hello/ada")
+		srv = testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		if n := len(srv.Attrs()); n != 3 {
+			t.Errorf("server span has %d attributes, want the limit of 3: %v", n, srv.Attrs())
+		}
+	})
+
+	t.Run("query off", func(t *testing.T) {
+		spans := get(t, []string{"OTEL_GO_HTTP_URL_QUERY=off"}, "/hello/ada?lang=en")
+		srv := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /hello/{name}"))
+		testkit.WantAttrs(t, srv, map[string]any{"url.query": nil, "http.request.header.x-request-id": []any{"r-2"}})
+		cli := testkit.One(t, spans, testkit.Kind(testkit.Client))
+		if u, _ := cli.Attr("url.full").(string); !strings.HasSuffix(u, "/greeting") {
+			t.Errorf("client span has url.full %q, want no query", u)
+		}
+	})
+}
+
+// TestUpgrade sends an upgrade request to GET /ws, whose handler hijacks the
+// connection and answers 101 there: the SERVER span records 101 (not the
+// 200 net/http would have sent), that the connection was hijacked and the
+// protocol, and ends when the handler returns, before the client hangs up.
+func TestUpgrade(t *testing.T) {
+	bin := testkit.Build(t, "testdata/app")
+	r := testkit.StartReceiver(t)
+	p := testkit.Start(t, bin, testkit.Env(r))
+	base := p.WaitPrefix(t, "listening ")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n\r\n")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade: %v %v", resp, err)
+	}
+	fmt.Fprintf(conn, "hi\n")
+	if line, _ := br.ReadString('\n'); line != "echo hi\n" {
+		t.Errorf("echo: %q", line)
+	}
+	spans := r.WaitSpans(t, 1)
+	ws := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Name("GET /ws"))
+	testkit.WantAttrs(t, ws, map[string]any{
+		"http.response.status_code": int64(101),
+		"otelgen.http.hijacked":     true,
+		"otelgen.http.upgrade":      "websocket",
+	})
+	testkit.WantStatus(t, ws, testkit.Unset)
+	testkit.WantHistogramPoint(t, r.WaitMetric(t, "http.server.request.duration"), map[string]any{
+		"http.route":                "/ws",
+		"http.response.status_code": int64(101),
+	})
+	p.Stdin.Close()
+	p.Wait(t)
 }

@@ -1,8 +1,9 @@
 // Package logs links the OpenTelemetry logs SDK into an instrumented
-// program, with the OTLP over HTTP and console exporters. otelgen links it
-// when otelgen.yaml asks for it ("link: [logs]") or when the program links
-// the logs SDK already; the logger integrations then export their records
-// when OTEL_LOGS_EXPORTER says so.
+// program, with the OTLP over HTTP (our own encoder, internal/otlplog,
+// without gRPC) and console exporters. otelgen links it when otelgen.yaml
+// asks for it ("link: [logs]") or when the program links the logs SDK
+// already; the logger integrations then export their records when
+// OTEL_LOGS_EXPORTER says so.
 package logs
 
 import (
@@ -13,8 +14,8 @@ import (
 	"strings"
 
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/internal/otlplog"
 	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutlog"
 	logglobal "go.opentelemetry.io/otel/log/global"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
@@ -25,8 +26,8 @@ import (
 var Exporters sdk.Exporters[sdklog.Exporter]
 
 func init() {
-	Exporters.Register("otlp/http/protobuf", func(ctx context.Context) (sdklog.Exporter, error) {
-		return otlploghttp.New(ctx)
+	Exporters.Register("otlp/http/protobuf", func(context.Context) (sdklog.Exporter, error) {
+		return otlplog.New()
 	})
 	Exporters.Register("console", func(context.Context) (sdklog.Exporter, error) {
 		return stdoutlog.New()

@@ -2,11 +2,13 @@ module github.com/otelgen/otelgen/rules/sdk/test
 
 go 1.26.0
 
-require github.com/otelgen/otelgen/testkit v0.0.0
+require (
+	github.com/otelgen/otelgen/testkit v0.0.0
+	go.opentelemetry.io/proto/otlp v1.11.1
+)
 
 require (
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.31.0 // indirect
-	go.opentelemetry.io/proto/otlp v1.11.1 // indirect
 	golang.org/x/net v0.59.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect

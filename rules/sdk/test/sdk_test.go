@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/otelgen/otelgen/testkit"
+	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -175,17 +177,6 @@ func TestAttributeLimit(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // TestUnreachableCollector runs the app, for half a second of periodic
 // exports, with the collector's endpoint on a closed port: stderr has one
 // line, which names the endpoint and the variable that sets it, and nothing
@@ -295,7 +286,7 @@ func TestOtherErrorsOnce(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 	want := []string{
 		fmt.Sprintf("otelgen: traces export: failed to send to %s/v1/traces: 404 Not Found (body: no such collector)", col.URL),
-		fmt.Sprintf("otelgen: failed to upload metrics: failed to send metrics to %s/v1/metrics: 404 Not Found (body: no such collector)", col.URL),
+		fmt.Sprintf("otelgen: failed to upload metrics: failed to send to %s/v1/metrics: 404 Not Found (body: no such collector)", col.URL),
 	}
 	for _, w := range want {
 		n := 0
@@ -379,4 +370,53 @@ func TestEditWithoutGenerate(t *testing.T) {
 		t.Fatalf("app: exit %d, want the edited line\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Client))
+}
+
+// TestOTLPHTTP runs the app against the test kit's OTLP/HTTP receiver, with
+// gzip and the delta temporality asked for: the CLIENT span and the
+// request-duration histogram arrive, compressed, through the SDK's own
+// encoder (internal/otlp), with the resource; the exporter's own POSTs are
+// not traced, so the app's request is the only span.
+func TestOTLPHTTP(t *testing.T) {
+	for _, pref := range []string{"", "delta"} {
+		t.Run("temporality="+pref, func(t *testing.T) {
+			r := testkit.StartReceiver(t)
+			srv := startHeaderServer(t)
+			env := testkit.Env(r, "OTEL_EXPORTER_OTLP_COMPRESSION=gzip", "OTEL_SERVICE_NAME=otlp-app",
+				"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE="+pref)
+			_, stderr := run(t, env, srv.URL, "700ms")
+			if stderr != "" {
+				t.Errorf("stderr:\n%s", stderr)
+			}
+			spans := r.WaitSpans(t, 1)
+			if len(spans) != 1 {
+				t.Fatalf("%d spans, want the app's one:\n%s", len(spans), testkit.Dump(spans))
+			}
+			s := spans[0]
+			if s.GetKind() != tracepb.Span_SPAN_KIND_CLIENT || s.GetName() != "GET" || s.Attr("url.full") != srv.URL {
+				t.Errorf("span: %s %v %v", s.GetName(), s.GetKind(), s.Attrs())
+			}
+			if s.Resource["service.name"] != "otlp-app" || s.Resource["telemetry.sdk.language"] != "go" {
+				t.Errorf("resource %v", s.Resource)
+			}
+			if tp := srv.only(t).Get("traceparent"); !strings.Contains(tp, s.TraceID()+"-"+s.ID()) {
+				t.Errorf("traceparent %q, span %s-%s", tp, s.TraceID(), s.ID())
+			}
+			ms := r.WaitMetric(t, "http.client.request.duration")
+			h := ms[0].GetHistogram()
+			want := metricpb.AggregationTemporality_AGGREGATION_TEMPORALITY_CUMULATIVE
+			if pref == "delta" {
+				want = metricpb.AggregationTemporality_AGGREGATION_TEMPORALITY_DELTA
+			}
+			if h == nil || h.GetAggregationTemporality() != want || len(h.GetDataPoints()) == 0 || h.GetDataPoints()[0].GetCount() != 1 {
+				t.Errorf("http.client.request.duration: %v", ms[0].Metric)
+			}
+			if ms[0].Resource["service.name"] != "otlp-app" {
+				t.Errorf("metric resource %v", ms[0].Resource)
+			}
+			if !r.Gzipped() {
+				t.Error("no request came gzip-compressed")
+			}
+		})
+	}
 }

@@ -5,101 +5,81 @@ package main
 import (
 	_ "unsafe" // for go:linkname
 
-	otelgen_h0 "github.com/otelgen/otelgen/rules/grpc"
-	otelgen_h1 "github.com/otelgen/otelgen/rules/nethttp"
-	otelgen_h2 "github.com/otelgen/otelgen/rules/otelsdk"
-	otelgen_h3 "github.com/otelgen/otelgen/rules/sdk"
-	otelgen_h4 "github.com/otelgen/otelgen/rules/slog"
-	otelgen_h5 "github.com/otelgen/otelgen/rules/stdlog"
+	otelgen_h0 "github.com/otelgen/otelgen/rules/nethttp"
+	otelgen_h1 "github.com/otelgen/otelgen/rules/otelsdk"
+	otelgen_h2 "github.com/otelgen/otelgen/rules/sdk"
+	otelgen_h3 "github.com/otelgen/otelgen/rules/slog"
+	otelgen_h4 "github.com/otelgen/otelgen/rules/stdlog"
 )
-
-// Rule grpc-client: google.golang.org/grpc.NewClient.
-//
-//go:linkname otelgen_grpc_client_set_before otelgen_grpc_client_before
-var otelgen_grpc_client_set_before = otelgen_h0.NewClientBefore
-
-// Rule grpc-server: google.golang.org/grpc.NewServer.
-//
-//go:linkname otelgen_grpc_server_set_before otelgen_grpc_server_before
-var otelgen_grpc_server_set_before = otelgen_h0.NewServerBefore
-
-// Rule grpc-server-stream: google.golang.org/grpc.(*Server).handleStream.
-//
-//go:linkname otelgen_grpc_server_stream_set_before otelgen_grpc_server_stream_before
-var otelgen_grpc_server_stream_set_before = otelgen_h0.HandleStreamBefore
-
-//
-//go:linkname otelgen_grpc_server_stream_set_after otelgen_grpc_server_stream_after
-var otelgen_grpc_server_stream_set_after = otelgen_h0.HandleStreamAfter
 
 // Rule nethttp-client: net/http.(*Transport).roundTrip.
 //
 //go:linkname otelgen_nethttp_client_set_before otelgen_nethttp_client_before
-var otelgen_nethttp_client_set_before = otelgen_h1.ClientBefore
+var otelgen_nethttp_client_set_before = otelgen_h0.ClientBefore
 
 //
 //go:linkname otelgen_nethttp_client_set_after otelgen_nethttp_client_after
-var otelgen_nethttp_client_set_after = otelgen_h1.ClientAfter
+var otelgen_nethttp_client_set_after = otelgen_h0.ClientAfter
 
 // Rule nethttp-servemux: net/http.(*ServeMux).ServeHTTP.
 //
 //go:linkname otelgen_nethttp_servemux_set_before otelgen_nethttp_servemux_before
-var otelgen_nethttp_servemux_set_before = otelgen_h1.ServeMuxBefore
+var otelgen_nethttp_servemux_set_before = otelgen_h0.ServeMuxBefore
 
 // Rule nethttp-server: net/http.serverHandler.ServeHTTP.
 //
 //go:linkname otelgen_nethttp_server_set_before otelgen_nethttp_server_before
-var otelgen_nethttp_server_set_before = otelgen_h1.ServerBefore
+var otelgen_nethttp_server_set_before = otelgen_h0.ServerBefore
 
 //
 //go:linkname otelgen_nethttp_server_set_after otelgen_nethttp_server_after
-var otelgen_nethttp_server_set_after = otelgen_h1.ServerAfter
+var otelgen_nethttp_server_set_after = otelgen_h0.ServerAfter
 
 // Rule otelsdk-baggage: go.opentelemetry.io/otel/baggage.FromContext.
 //
 //go:linkname otelgen_otelsdk_baggage_set_after otelgen_otelsdk_baggage_after
-var otelgen_otelsdk_baggage_set_after = otelgen_h2.BaggageAfter
+var otelgen_otelsdk_baggage_set_after = otelgen_h1.BaggageAfter
 
 // Rule otelsdk-tracer-start: go.opentelemetry.io/otel/sdk/trace.(*tracer).Start.
 //
 //go:linkname otelgen_otelsdk_tracer_start_set_before otelgen_otelsdk_tracer_start_before
-var otelgen_otelsdk_tracer_start_set_before = otelgen_h2.StartBefore
+var otelgen_otelsdk_tracer_start_set_before = otelgen_h1.StartBefore
 
 //
 //go:linkname otelgen_otelsdk_tracer_start_set_after otelgen_otelsdk_tracer_start_after
-var otelgen_otelsdk_tracer_start_set_after = otelgen_h2.StartAfter
+var otelgen_otelsdk_tracer_start_set_after = otelgen_h1.StartAfter
 
 // Rule sdk-signal-notify: os/signal.Notify.
 //
 //go:linkname otelgen_sdk_signal_notify_set_before otelgen_sdk_signal_notify_before
-var otelgen_sdk_signal_notify_set_before = otelgen_h3.NotifyBefore
+var otelgen_sdk_signal_notify_set_before = otelgen_h2.NotifyBefore
 
 // Rule sdk-signal-stop: os/signal.Stop.
 //
 //go:linkname otelgen_sdk_signal_stop_set_before otelgen_sdk_signal_stop_before
-var otelgen_sdk_signal_stop_set_before = otelgen_h3.StopBefore
+var otelgen_sdk_signal_stop_set_before = otelgen_h2.StopBefore
 
 // Rule slog-default: log/slog.(*defaultHandler).Handle.
 //
 //go:linkname otelgen_slog_default_set_before otelgen_slog_default_before
-var otelgen_slog_default_set_before = otelgen_h4.DefaultHandleBefore
+var otelgen_slog_default_set_before = otelgen_h3.DefaultHandleBefore
 
 // Rule slog-json: log/slog.(*JSONHandler).Handle.
 //
 //go:linkname otelgen_slog_json_set_before otelgen_slog_json_before
-var otelgen_slog_json_set_before = otelgen_h4.JSONHandleBefore
+var otelgen_slog_json_set_before = otelgen_h3.JSONHandleBefore
 
 // Rule slog-otlp: log/slog.New.
 //
 //go:linkname otelgen_slog_otlp_set_before otelgen_slog_otlp_before
-var otelgen_slog_otlp_set_before = otelgen_h4.NewBefore
+var otelgen_slog_otlp_set_before = otelgen_h3.NewBefore
 
 // Rule slog-text: log/slog.(*TextHandler).Handle.
 //
 //go:linkname otelgen_slog_text_set_before otelgen_slog_text_before
-var otelgen_slog_text_set_before = otelgen_h4.TextHandleBefore
+var otelgen_slog_text_set_before = otelgen_h3.TextHandleBefore
 
 // Rule stdlog-output: log.(*Logger).output.
 //
 //go:linkname otelgen_stdlog_output_set_before otelgen_stdlog_output_before
-var otelgen_stdlog_output_set_before = otelgen_h5.OutputBefore
+var otelgen_stdlog_output_set_before = otelgen_h4.OutputBefore

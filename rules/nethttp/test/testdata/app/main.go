@@ -1,7 +1,7 @@
 // Command app is the net/http integration's test program. It knows nothing
 // of OpenTelemetry: it serves GET /hello/{name}, whose handler calls a second
 // server of its own with http.Get (no context), and GET /panic, whose
-// handler panics, through a ServeMux behind a middleware that gives the
+// handler panics, and GET /ws, which upgrades the connection, through a ServeMux behind a middleware that gives the
 // request a new context; prints "listening URL", and returns from main when
 // its stdin ends.
 package main
@@ -22,6 +22,7 @@ func main() {
 	}))
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hello/{name}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Served-By", "hello")
 		resp, err := http.Get(greeter + "/greeting?name=" + r.PathValue("name"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
@@ -32,6 +33,21 @@ func main() {
 	})
 	mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) {
 		panic("kaboom")
+	})
+	// A websocket-like upgrade: the handler hijacks the connection, answers
+	// 101 on it, echoes one line and hangs up.
+	mux.HandleFunc("GET /ws", func(w http.ResponseWriter, r *http.Request) {
+		conn, brw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer conn.Close()
+		brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+		brw.Flush()
+		line, _ := brw.ReadString('\n')
+		brw.WriteString("echo " + line)
+		brw.Flush()
 	})
 	fmt.Println("listening", serve(withValue(mux)))
 	io.Copy(io.Discard, os.Stdin)

@@ -1,0 +1,80 @@
+module example.com/store
+
+go 1.26.0
+
+require (
+	github.com/jackc/pgx/v5 v5.13.0
+	github.com/otelgen/otelgen v0.0.0
+	github.com/redis/go-redis/v9 v9.23.0
+)
+
+require (
+	github.com/go-logr/logr v1.4.4 // indirect
+	github.com/go-logr/stdr v1.2.2 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/otelgen/otelgen/gls-runtime v0.0.0 // indirect
+	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
+	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0 // indirect
+	go.opentelemetry.io/contrib/instrumentation/runtime v0.72.0 // indirect
+	go.opentelemetry.io/contrib/propagators/autoprop v0.72.0 // indirect
+	go.opentelemetry.io/contrib/propagators/aws v1.47.0 // indirect
+	go.opentelemetry.io/contrib/propagators/b3 v1.47.0 // indirect
+	go.opentelemetry.io/contrib/propagators/jaeger v1.47.0 // indirect
+	go.opentelemetry.io/contrib/propagators/ot v1.47.0 // indirect
+	go.opentelemetry.io/otel v1.47.0 // indirect
+	go.opentelemetry.io/otel/exporters/stdout/stdoutmetric v1.47.0 // indirect
+	go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0 // indirect
+	go.opentelemetry.io/otel/log v1.47.0 // indirect
+	go.opentelemetry.io/otel/metric v1.47.0 // indirect
+	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
+	go.opentelemetry.io/otel/sdk/metric v1.47.0 // indirect
+	go.opentelemetry.io/otel/trace v1.47.0 // indirect
+	go.uber.org/multierr v1.11.0 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/otelgen/otelgen/rules/databasesql v0.0.0
+	github.com/otelgen/otelgen/rules/goredis v0.0.0
+	github.com/otelgen/otelgen/rules/nethttp v0.0.0
+	github.com/otelgen/otelgen/rules/otelsdk v0.0.0
+	github.com/otelgen/otelgen/rules/pgx v0.0.0
+	github.com/otelgen/otelgen/rules/runtimemetrics v0.0.0
+	github.com/otelgen/otelgen/rules/sdk v0.0.0
+	github.com/otelgen/otelgen/rules/slog v0.0.0
+	github.com/otelgen/otelgen/rules/stdlog v0.0.0
+	go.uber.org/atomic v1.12.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)
+
+replace github.com/otelgen/otelgen => ../..
+
+// Added by otelgen: its integrations, from the checkout that replaces github.com/otelgen/otelgen.
+replace (
+	github.com/otelgen/otelgen/gls-runtime => ../../gls-runtime
+	github.com/otelgen/otelgen/rules/databasesql => ../../rules/databasesql
+	github.com/otelgen/otelgen/rules/goredis => ../../rules/goredis
+	github.com/otelgen/otelgen/rules/nethttp => ../../rules/nethttp
+	github.com/otelgen/otelgen/rules/otelsdk => ../../rules/otelsdk
+	github.com/otelgen/otelgen/rules/pgx => ../../rules/pgx
+	github.com/otelgen/otelgen/rules/runtimemetrics => ../../rules/runtimemetrics
+	github.com/otelgen/otelgen/rules/sdk => ../../rules/sdk
+	github.com/otelgen/otelgen/rules/slog => ../../rules/slog
+	github.com/otelgen/otelgen/rules/stdlog => ../../rules/stdlog
+)
+
+// Added by otelgen: these dependencies have rewritten files in _otel/mod/.
+replace (
+	github.com/jackc/pgx/v5 v5.13.0 => ./_otel/mod/github.com/jackc/pgx/v5@v5.13.0
+	github.com/redis/go-redis/v9 v9.23.0 => ./_otel/mod/github.com/redis/go-redis/v9@v9.23.0
+	go.opentelemetry.io/otel/sdk v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/sdk@v1.47.0
+	go.opentelemetry.io/otel/trace v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel/trace@v1.47.0
+	go.opentelemetry.io/otel v1.47.0 => ./_otel/mod/go.opentelemetry.io/otel@v1.47.0
+)

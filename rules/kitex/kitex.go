@@ -1,0 +1,312 @@
+// Package kitex holds the hooks of the Kitex rules: a CLIENT span for every
+// call of a Kitex client, a SERVER span for every call a Kitex server
+// serves, trace context and baggage in the call's metainfo, and the RPC
+// call-duration histograms. The spans come from this package's own
+// middleware, which the hooks add to the options that client.NewClient and
+// server.NewServer receive, after the program's.
+//
+// Kitex carries metainfo in TTHeader (and in gRPC's metadata): a client on
+// the default Framed or Buffered transport sends no header, and its
+// server's span then starts a trace of its own.
+package kitex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/bytedance/gopkg/cloud/metainfo"
+	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/endpoint"
+	"github.com/cloudwego/kitex/pkg/kerrors"
+	"github.com/cloudwego/kitex/pkg/rpcinfo"
+	"github.com/cloudwego/kitex/pkg/serviceinfo"
+	"github.com/cloudwego/kitex/server"
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/rpcconv"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// ScopeName is the instrumentation scope of the spans and metrics.
+const ScopeName = "github.com/otelgen/otelgen/rules/kitex"
+
+// systemName is rpc.system.name: the conventions list no value for Kitex,
+// whose calls are its own protocol (Thrift or Protobuf over TTHeader, Framed
+// or Buffered) or gRPC.
+const systemName = rpcconv.SystemNameAttr("kitex")
+
+var systemAttr = semconv.RPCSystemNameKey.String(string(systemName))
+
+// instruments are the tracer and histograms of one pair of global
+// providers, made again when the program installs its own providers.
+type instruments struct {
+	tp     trace.TracerProvider
+	mp     metric.MeterProvider
+	tracer trace.Tracer
+	server rpcconv.ServerCallDuration
+	client rpcconv.ClientCallDuration
+}
+
+var current atomic.Pointer[instruments]
+
+func get() *instruments {
+	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
+	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
+		return in
+	}
+	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
+	meter := mp.Meter(ScopeName)
+	var err error
+	if in.server, err = rpcconv.NewServerCallDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	if in.client, err = rpcconv.NewClientCallDuration(meter); err != nil {
+		otel.Handle(err)
+	}
+	current.Store(in)
+	return in
+}
+
+// NewClientBefore adds otelgen's client middleware to the options of a new
+// client. A new slice: the caller's backing array is not ours to write.
+func NewClientBefore(_ *hook.Call, _ **serviceinfo.ServiceInfo, opts *[]client.Option) {
+	if sdk.Disabled() {
+		return
+	}
+	*opts = append((*opts)[:len(*opts):len(*opts)], client.WithMiddleware(clientMiddleware))
+}
+
+// NewServerBefore adds otelgen's server middleware to the options of a new
+// server. Kitex runs a server's middlewares after it decoded the call (its
+// method and metainfo known) and around the handler's own recovery.
+func NewServerBefore(_ *hook.Call, opts *[]server.Option) {
+	if sdk.Disabled() {
+		return
+	}
+	*opts = append((*opts)[:len(*opts):len(*opts)], server.WithMiddleware(serverMiddleware))
+}
+
+// names returns the span name and rpc.method of a call: "{service}/{method}",
+// the service as the IDL names it (the client's destination service for a
+// generic call that names none).
+func names(ri rpcinfo.RPCInfo) string {
+	var service, method string
+	if inv := ri.Invocation(); inv != nil {
+		service, method = inv.ServiceName(), inv.MethodName()
+	}
+	if to := ri.To(); to != nil {
+		if service == "" || service == serviceinfo.GenericService {
+			service = to.ServiceName()
+		}
+		if method == "" {
+			method = to.Method()
+		}
+	}
+	if service == "" {
+		return method
+	}
+	return service + "/" + method
+}
+
+// clientMiddleware traces one call of a client: a CLIENT span, a child of
+// the span in the call's context or else of the goroutine's current span,
+// whose context and baggage go to the server in the call's metainfo.
+func clientMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
+	return func(ctx context.Context, req, resp interface{}) error {
+		ri := rpcinfo.GetRPCInfo(ctx)
+		if sdk.Disabled() || ri == nil {
+			return next(ctx, req, resp)
+		}
+		in := get()
+		name := names(ri)
+		saved := gls.Save()
+		sctx, span := in.tracer.Start(gls.Fill(ctx), name,
+			trace.WithSpanKind(trace.SpanKindClient),
+			trace.WithAttributes(systemAttr, semconv.RPCMethod(name)))
+		gls.Restore(saved)
+		carrier := &metaCarrier{ctx: sctx}
+		otel.GetTextMapPropagator().Inject(sctx, carrier)
+		start := time.Now()
+
+		err := next(carrier.ctx, req, resp)
+
+		elapsed := time.Since(start).Seconds()
+		attrs := make([]attribute.KeyValue, 0, 5)
+		attrs = append(attrs, semconv.RPCMethod(name))
+		if to := ri.To(); to != nil {
+			// Known once the call picked an instance and connected.
+			attrs = appendAddr(attrs, to.Address(), semconv.ServerAddress, semconv.ServerPort)
+			span.SetAttributes(attrs[1:]...)
+		}
+		attrs = endSpan(span, ri, err, attrs)
+		in.client.Record(context.WithoutCancel(sctx), elapsed, systemName, attrs...)
+		return err
+	}
+}
+
+// serverMiddleware traces one call a server serves: a SERVER span, a child
+// of the trace context in the call's metainfo (a trace of its own without
+// one), current on the goroutine while the handler runs.
+func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
+	return func(ctx context.Context, req, resp interface{}) (err error) {
+		ri := rpcinfo.GetRPCInfo(ctx)
+		if sdk.Disabled() || ri == nil {
+			return next(ctx, req, resp)
+		}
+		in := get()
+		name := names(ri)
+		parent := otel.GetTextMapPropagator().Extract(ctx, &metaCarrier{ctx: ctx})
+		attrs := make([]attribute.KeyValue, 0, 6)
+		attrs = append(attrs, systemAttr, semconv.RPCMethod(name))
+		if to := ri.To(); to != nil {
+			attrs = appendAddr(attrs, to.Address(), semconv.ServerAddress, semconv.ServerPort)
+		}
+		maddrs := len(attrs)
+		if from := ri.From(); from != nil {
+			attrs = appendAddr(attrs, from.Address(), semconv.NetworkPeerAddress, semconv.NetworkPeerPort)
+		}
+		opts := []trace.SpanStartOption{
+			trace.WithSpanKind(trace.SpanKindServer),
+			trace.WithAttributes(attrs...),
+		}
+		if !trace.SpanContextFromContext(parent).IsRemote() {
+			opts = append(opts, trace.WithNewRoot())
+		}
+		saved := gls.Save()
+		sctx, span := in.tracer.Start(parent, name, opts...)
+		gls.Push(sctx)
+		start := time.Now()
+		returned := false
+		defer func() {
+			gls.Restore(saved)
+			if !returned {
+				// A panic that Kitex's recovery, inside this middleware,
+				// did not take: it goes on as before, the span ended.
+				span.SetStatus(codes.Error, "panic")
+				span.End()
+				return
+			}
+			mattrs := endSpan(span, ri, err, attrs[1:maddrs:maddrs])
+			in.server.Record(context.WithoutCancel(sctx), time.Since(start).Seconds(), systemName, mattrs...)
+		}()
+		err = next(sctx, req, resp)
+		returned = true
+		return err
+	}
+}
+
+// endSpan ends a call's span with its outcome: an error status, error.type
+// and an exception event for a failed call (with the handler's stack when it
+// panicked), rpc.response.status_code for a business status. It returns the
+// metric's attributes: attrs and the outcome's.
+func endSpan(span trace.Span, ri rpcinfo.RPCInfo, err error, attrs []attribute.KeyValue) []attribute.KeyValue {
+	var extra []attribute.KeyValue
+	if err == nil && ri.Invocation() != nil {
+		if be := ri.Invocation().BizStatusErr(); be != nil {
+			err = be
+		}
+	}
+	if err != nil {
+		var be kerrors.BizStatusErrorIface
+		if b, ok := kerrors.FromBizStatusError(err); ok {
+			be = b
+			extra = append(extra, semconv.RPCResponseStatusCode(strconv.Itoa(int(be.BizStatusCode()))))
+		}
+		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		msg := err.Error()
+		if be != nil {
+			msg = be.BizMessage()
+		}
+		span.SetStatus(codes.Error, msg)
+		if panicked, v := ri.Stats().Panicked(); panicked {
+			recordPanic(span, v, err)
+		} else {
+			span.RecordError(err)
+		}
+	}
+	span.SetAttributes(extra...)
+	span.End()
+	return append(attrs, extra...)
+}
+
+// recordPanic adds the exception event of a handler's panic, which Kitex
+// recovered and turned into err: its message and the stack Kitex took.
+func recordPanic(span trace.Span, v any, err error) {
+	stack := ""
+	var de *kerrors.DetailedError
+	if e, ok := v.(error); ok && errors.As(e, &de) || errors.As(err, &de) {
+		stack = de.Stack()
+	}
+	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+		semconv.ExceptionType("panic"),
+		semconv.ExceptionMessage(fmt.Sprint(v)),
+		semconv.ExceptionStacktrace(stack),
+	))
+}
+
+// errorType names an error for error.type: Kitex's kind of error ("rpc
+// timeout", "remote or network error", "panic"...) for its own, else the Go
+// type.
+func errorType(err error) string {
+	var de *kerrors.DetailedError
+	if errors.As(err, &de) {
+		if t := de.ErrorType(); t != nil {
+			return t.Error()
+		}
+	}
+	if _, ok := kerrors.FromBizStatusError(err); ok {
+		return "biz_status_error"
+	}
+	return fmt.Sprintf("%T", err)
+}
+
+// appendAddr appends an address's host and port as the given attributes.
+func appendAddr(attrs []attribute.KeyValue, addr net.Addr, host func(string) attribute.KeyValue, port func(int) attribute.KeyValue) []attribute.KeyValue {
+	if addr == nil {
+		return attrs
+	}
+	s := addr.String()
+	if addr.Network() == "unix" {
+		return append(attrs, host(s))
+	}
+	h, p, err := net.SplitHostPort(s)
+	if err != nil {
+		return append(attrs, host(s))
+	}
+	attrs = append(attrs, host(h))
+	if n, err := strconv.Atoi(p); err == nil && n > 0 {
+		attrs = append(attrs, port(n))
+	}
+	return attrs
+}
+
+// metaCarrier reads trace context from a call's metainfo (the values its
+// caller sent), and writes it as values to send, replacing its context.
+type metaCarrier struct{ ctx context.Context }
+
+func (c *metaCarrier) Get(key string) string {
+	v, _ := metainfo.GetValue(c.ctx, key)
+	return v
+}
+
+func (c *metaCarrier) Set(key, value string) { c.ctx = metainfo.WithValue(c.ctx, key, value) }
+
+func (c *metaCarrier) Keys() []string {
+	m := metainfo.GetAllValues(c.ctx)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
