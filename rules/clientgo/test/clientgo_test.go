@@ -14,7 +14,10 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-const scope = "github.com/otelgen/otelgen/rules/clientgo"
+const (
+	scope         = "github.com/otelgen/otelgen/rules/clientgo"
+	informerScope = "github.com/otelgen/otelgen/rules/clientgo/informer"
+)
 
 // token is the bearer token of the API server: a secret no span may hold.
 const token = "planted-kube-token-5d1e"
@@ -76,11 +79,13 @@ func ofScope(spans []testkit.Span, scope string) []testkit.Span {
 
 // TestClientGo checks the spans of each kind of call of testdata/app:
 // names, kinds, attributes, statuses, parents, and that no HTTP span of
-// rules/nethttp doubles them.
+// rules/nethttp doubles them; then the spans of the informers' events.
 func TestClientGo(t *testing.T) {
-	// 5 groups of the program's own, the handler's SERVER span and the
-	// CLIENT span of the call to it, 8 of client-go's requests at least.
-	spans, host := run(t, 15)
+	// 4 groups of the program's own, the handler's SERVER span and the
+	// CLIENT span of the call to it, 8 of client-go's requests at least;
+	// the informers: 5 creates, updates and deletes, 2 watches at least,
+	// 5 events, 4 requests of the handler.
+	spans, host := run(t, 30)
 	u, _ := url.Parse(host)
 	port, _ := strconv.Atoi(u.Port())
 	conn := map[string]any{"server.address": "127.0.0.1", "server.port": int64(port), "k8s.api.version": "v1"}
@@ -166,9 +171,70 @@ func TestClientGo(t *testing.T) {
 			}
 		}
 	}
+	informers(t, spans, conn)
+
 	for _, s := range spans {
 		if strings.Contains(fmt.Sprint(s.Span), token) {
 			t.Errorf("span %q holds the token: %s", s.GetName(), s.Span)
+		}
+	}
+}
+
+// informers checks the spans of the events that the informers of
+// testdata/app handled: a root INTERNAL span per call of a handler, with the
+// object's kind, namespace and name, and, for the shared informer's handler,
+// the request the handler made with context.TODO() as its child; and the
+// informers' watches as client-go requests.
+func informers(t *testing.T, spans []testkit.Span, conn map[string]any) {
+	t.Helper()
+	event := func(name, ns, obj string, attrs map[string]any) testkit.Span {
+		t.Helper()
+		s := testkit.One(t, spans, testkit.Name(name), testkit.Attr("k8s.api.name", obj))
+		if s.Scope != informerScope || s.GetKind() != testkit.Internal {
+			t.Errorf("%s: scope %q, kind %v, want %q, INTERNAL", name, s.Scope, s.GetKind(), informerScope)
+		}
+		testkit.WantRoot(t, s)
+		testkit.WantStatus(t, s, testkit.Unset)
+		testkit.WantAttrs(t, s, map[string]any{"k8s.namespace.name": ns, "k8s.api.kind": "ConfigMap"})
+		testkit.WantAttrs(t, s, attrs)
+		if rv, _ := s.Attr("k8s.api.resource_version").(string); rv == "" {
+			t.Errorf("%s %s: no k8s.api.resource_version", name, obj)
+		}
+		return s
+	}
+	handled := func(s testkit.Span) {
+		t.Helper()
+		get := testkit.One(t, children(spans, s), testkit.Name("get namespaces"), testkit.Kind(testkit.Client))
+		if get.Scope != scope {
+			t.Errorf("the handler's request is %s, want client-go's span", get)
+		}
+		testkit.WantAttrs(t, get, conn)
+	}
+	handled(event("informer add ConfigMap", "informer-ns", "cm-before", map[string]any{"k8s.informer.event": "add", "k8s.informer.initial_list": true}))
+	handled(event("informer add ConfigMap", "informer-ns", "cm-after", map[string]any{"k8s.informer.event": "add", "k8s.informer.initial_list": false}))
+	handled(event("informer update ConfigMap", "informer-ns", "cm-after", map[string]any{"k8s.informer.event": "update", "k8s.informer.initial_list": nil}))
+	handled(event("informer delete ConfigMap", "informer-ns", "cm-after", map[string]any{"k8s.informer.event": "delete"}))
+	event("informer add ConfigMap", "plain-ns", "cm-plain", map[string]any{"k8s.informer.event": "add", "k8s.informer.initial_list": false})
+	if n := len(ofScope(spans, informerScope)); n != 5 {
+		t.Errorf("%d informer spans, want 5:\n%s", n, testkit.Dump(ofScope(spans, informerScope)))
+	}
+
+	// The changes the informers saw, and their watches.
+	testkit.One(t, spans, testkit.Name("update configmaps"), testkit.Attr("k8s.api.name", "cm-after"), testkit.Attr("http.request.method", "PUT"))
+	for _, ns := range []string{"informer-ns", "plain-ns"} {
+		var watches []testkit.Span
+		for _, s := range spans {
+			if s.GetName() == "watch configmaps" && s.Attr("k8s.namespace.name") == ns {
+				watches = append(watches, s)
+			}
+		}
+		if len(watches) == 0 {
+			t.Errorf("no watch configmaps span in %s", ns)
+		}
+		for _, w := range watches {
+			testkit.WantAttrs(t, w, conn)
+			testkit.WantAttrs(t, w, map[string]any{"k8s.api.verb": "watch", "k8s.api.resource": "configmaps",
+				"http.request.method": "GET", "http.response.status_code": int64(200)})
 		}
 	}
 }
@@ -178,8 +244,10 @@ func TestClientGo(t *testing.T) {
 // traced as plain HTTP by rules/nethttp.
 func TestDisabled(t *testing.T) {
 	spans, _ := run(t, 10, "OTEL_GO_DISABLED_INSTRUMENTATIONS=clientgo")
-	if ours := ofScope(spans, scope); len(ours) != 0 {
-		t.Errorf("%d spans of clientgo, want none:\n%s", len(ours), testkit.Dump(ours))
+	for _, sc := range []string{scope, informerScope} {
+		if ours := ofScope(spans, sc); len(ours) != 0 {
+			t.Errorf("%d spans of %s, want none:\n%s", len(ours), sc, testkit.Dump(ours))
+		}
 	}
 	testkit.One(t, children(spans, testkit.One(t, spans, testkit.Name("by-hand"))), testkit.Kind(testkit.Client), testkit.Name("GET"))
 }

@@ -12,13 +12,17 @@ import (
 	"net/http"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
@@ -87,6 +91,9 @@ func main() {
 		}
 	})
 
+	informer(cs)
+	plainInformer(cs)
+
 	// A call from a handler of an instrumented net/http server.
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := cs.CoreV1().Namespaces().Get(r.Context(), "app-ns", metav1.GetOptions{}); err != nil {
@@ -107,6 +114,95 @@ func main() {
 	srv.Close()
 
 	fmt.Println("done")
+}
+
+// informer runs a shared informer on the configmaps of informer-ns, as a
+// controller does, through a factory: one configmap is there before it
+// starts (an add of its first list), then one is created, updated and
+// deleted. The handler looks the namespace up with context.TODO() on each
+// event, as handlers often do.
+func informer(cs *kubernetes.Clientset) {
+	ctx := context.Background()
+	cms := cs.CoreV1().ConfigMaps("informer-ns")
+	_, err := cms.Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cm-before"}}, metav1.CreateOptions{})
+	must(err)
+
+	events := make(chan string, 16)
+	lookup := func() {
+		if _, err := cs.CoreV1().Namespaces().Get(context.TODO(), "app-ns", metav1.GetOptions{}); err != nil {
+			fail("the handler's get: %v", err)
+		}
+	}
+	factory := informers.NewSharedInformerFactoryWithOptions(cs, 0, informers.WithNamespace("informer-ns"))
+	inf := factory.Core().V1().ConfigMaps().Informer()
+	_, err = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) {
+			lookup()
+			events <- "add " + obj.(*corev1.ConfigMap).Name
+		},
+		UpdateFunc: func(_, obj any) {
+			lookup()
+			events <- "update " + obj.(*corev1.ConfigMap).Name
+		},
+		DeleteFunc: func(obj any) {
+			lookup()
+			events <- "delete " + obj.(*corev1.ConfigMap).Name
+		},
+	})
+	must(err)
+	stop := make(chan struct{})
+	factory.Start(stop)
+	if !cache.WaitForCacheSync(stop, inf.HasSynced) {
+		fail("the informer did not sync")
+	}
+	expect(events, "add cm-before")
+	cm, err := cms.Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cm-after"}, Data: map[string]string{"k": "1"}}, metav1.CreateOptions{})
+	must(err)
+	expect(events, "add cm-after")
+	cm.Data["k"] = "2"
+	_, err = cms.Update(ctx, cm, metav1.UpdateOptions{})
+	must(err)
+	expect(events, "update cm-after")
+	must(cms.Delete(ctx, "cm-after", metav1.DeleteOptions{}))
+	expect(events, "delete cm-after")
+	close(stop)
+	factory.Shutdown()
+}
+
+// plainInformer runs an informer of the older kind, no shared one, on
+// plain-ns: its one handler sees the add of a configmap created once it
+// has synced.
+func plainInformer(cs *kubernetes.Clientset) {
+	events := make(chan string, 4)
+	lw := cache.NewListWatchFromClient(cs.CoreV1().RESTClient(), "configmaps", "plain-ns", fields.Everything())
+	_, ctrl := cache.NewInformerWithOptions(cache.InformerOptions{
+		ListerWatcher: lw,
+		ObjectType:    &corev1.ConfigMap{},
+		Handler: cache.ResourceEventHandlerFuncs{AddFunc: func(obj any) {
+			events <- "add " + obj.(*corev1.ConfigMap).Name
+		}},
+	})
+	stop := make(chan struct{})
+	go ctrl.Run(stop)
+	if !cache.WaitForCacheSync(stop, ctrl.HasSynced) {
+		fail("the plain informer did not sync")
+	}
+	_, err := cs.CoreV1().ConfigMaps("plain-ns").Create(context.Background(),
+		&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cm-plain"}}, metav1.CreateOptions{})
+	must(err)
+	expect(events, "add cm-plain")
+	close(stop)
+}
+
+func expect(events <-chan string, want string) {
+	select {
+	case got := <-events:
+		if got != want {
+			fail("informer event %q, want %q", got, want)
+		}
+	case <-time.After(20 * time.Second):
+		fail("no informer event %q in 20s", want)
+	}
 }
 
 type roundTripperFunc func(*http.Request) (*http.Response, error)
