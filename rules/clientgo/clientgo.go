@@ -16,6 +16,10 @@
 // k8s.api.verb, k8s.api.group (absent for the core group), k8s.api.version,
 // k8s.api.resource, k8s.api.subresource and k8s.api.name (the object's
 // name), each where the request's path has it.
+//
+// The calls of informers' event handlers are traced by the package
+// informer, apart, so that a program without tools/cache links none of
+// its imports.
 package clientgo
 
 import (
