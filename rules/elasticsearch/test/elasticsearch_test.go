@@ -18,12 +18,10 @@ const (
 )
 
 // run builds testdata/app once and runs it against ZincSearch's
-// Elasticsearch API on an index of its own, with extra environment. The
-// program is built without the race detector: go-elasticsearch's client
-// package imports its typed API, close to 900 generated packages, whose
-// build under -race takes longer than the test may.
+// Elasticsearch API on an index of its own, with extra environment, under
+// the race detector.
 func run(t *testing.T, want int, index string, extra ...string) ([]testkit.Span, *testkit.Receiver, string) {
-	bin := testkit.Build(t, "testdata/app")
+	bin := testkit.Build(t, "testdata/app", testkit.Race())
 	esURL := testkit.ZincSearch(t)
 	r := testkit.StartReceiver(t)
 	env := testkit.Env(r, append([]string{"ES_URL=" + esURL, "ES_INDEX=" + index}, extra...)...)

@@ -2,8 +2,11 @@
 // the Elasticsearch API whose URL (with credentials) the test gives in
 // ES_URL, each kind of call the test checks on the index ES_INDEX, every
 // group inside a span of its own (started with the OpenTelemetry API, as a
-// program does), and prints "done". It uses the client most programs use,
-// elasticsearch.NewClient, and its esapi calls.
+// program does), and prints "done". It makes the calls through esapi over
+// a transport from elastictransport.New, the function the integration
+// hooks and elasticsearch.NewClient calls: the client package itself would
+// bring in the typed API, close to 900 packages, which made the -race build
+// longer than the rest of CI.
 package main
 
 import (
@@ -12,10 +15,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"strings"
 
-	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/elastic-transport-go/v8/elastictransport"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"go.opentelemetry.io/otel"
 )
@@ -29,8 +33,7 @@ const secretQuery = `{"query":{"match":{"title":"Planted-query-literal-91d3"}}}`
 func main() {
 	url, index := os.Getenv("ES_URL"), os.Getenv("ES_INDEX")
 	missing := index + "-missing"
-	es, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{url}})
-	must(err)
+	es := client(url, false, nil)
 
 	group("with-context", func(ctx context.Context) {
 		want(200)(es.Indices.Create(index, es.Indices.Create.WithBody(strings.NewReader(`{}`)),
@@ -59,8 +62,7 @@ func main() {
 	must(err)
 	gone := "http://" + ln.Addr().String()
 	ln.Close()
-	down, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{gone}, DisableRetry: true})
-	must(err)
+	down := client(gone, true, nil)
 	group("down", func(ctx context.Context) {
 		if _, err := down.Info(down.Info.WithContext(ctx)); err == nil {
 			fail("info on %s did not fail", gone)
@@ -68,9 +70,7 @@ func main() {
 	})
 
 	// A client with an Instrumentation of the program's: Elastic's own.
-	own, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{url},
-		Instrumentation: elasticsearch.NewOpenTelemetryInstrumentation(nil, false)})
-	must(err)
+	own := client(url, false, elastictransport.NewOtelInstrumentation(nil, false, "8.19.7"))
 	group("own", func(ctx context.Context) {
 		want(200)(own.Info(own.Info.WithContext(ctx)))
 	})
@@ -93,6 +93,22 @@ func main() {
 	srv.Close()
 
 	fmt.Println("done")
+}
+
+// client makes the API over a transport to addr, whose user information
+// becomes the credentials, as elasticsearch.NewClient does.
+func client(addr string, noRetry bool, instr elastictransport.Instrumentation) *esapi.API {
+	u, err := neturl.Parse(addr)
+	must(err)
+	cfg := elastictransport.Config{URLs: []*neturl.URL{u}, DisableRetry: noRetry, Instrumentation: instr}
+	if u.User != nil {
+		cfg.Username = u.User.Username()
+		cfg.Password, _ = u.User.Password()
+		u.User = nil
+	}
+	tp, err := elastictransport.New(cfg)
+	must(err)
+	return esapi.New(tp)
 }
 
 func group(name string, f func(ctx context.Context)) {
