@@ -10,6 +10,7 @@ import (
 	"github.com/cloudwego/hertz/pkg/protocol"
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/otel"
@@ -38,13 +39,13 @@ func ClientBefore(c *hook.Call, _ *client.Client, ctx *context.Context, req **pr
 		return
 	}
 	r := *req
-	in := get()
+	in := instruments.Get()
 	rawMethod := r.Header.Method()
-	method := methodAttr(rawMethod)
+	method := httpconv.RequestMethodAttr(httpspan.Method(string(rawMethod)))
 	uri := r.URI()
 	scheme := string(uri.Scheme())
 	hostport := string(uri.Host())
-	host, port := hostPort(hostport, scheme)
+	host, port := httpspan.HostPort(hostport, scheme)
 	attrs := make([]attribute.KeyValue, 0, 5)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
@@ -62,7 +63,7 @@ func ClientBefore(c *hook.Call, _ *client.Client, ctx *context.Context, req **pr
 		parent = context.Background()
 	}
 	saved := gls.Save()
-	sctx, span := in.tracer.Start(gls.Fill(parent), string(method),
+	sctx, span := in.Tracer.Start(gls.Fill(parent), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	gls.Restore(saved)
@@ -81,14 +82,14 @@ func ClientAfter(c *hook.Call, err *error) {
 	span := cc.span
 	var extra []attribute.KeyValue
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(*err)))
+		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(*err)))
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if cc.resp != nil {
 		status := cc.resp.StatusCode()
 		extra = append(extra,
 			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(protoVersion(cc.resp.Header.GetProtocol())))
+			semconv.NetworkProtocolVersion(httpspan.ProtoVersion(cc.resp.Header.GetProtocol())))
 		if status >= 400 {
 			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
 			span.SetStatus(codes.Error, "")
@@ -96,7 +97,7 @@ func ClientAfter(c *hook.Call, err *error) {
 	}
 	span.SetAttributes(extra...)
 	span.End()
-	get().client.Record(context.WithoutCancel(cc.ctx), elapsed, cc.method, cc.host, cc.port, extra...)
+	instruments.Get().M.client.Record(context.WithoutCancel(cc.ctx), elapsed, cc.method, cc.host, cc.port, extra...)
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and
