@@ -12,6 +12,7 @@ import (
 	"net"
 	"reflect"
 	"strconv"
+	"strings"
 	_ "unsafe" // for go:linkname
 )
 
@@ -19,21 +20,32 @@ import (
 // do not know.
 const Other = "_OTHER"
 
-// knownMethods are the methods the conventions name; any other is Other.
-var knownMethods = map[string]string{
-	"GET": "GET", "HEAD": "HEAD", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH",
-	"DELETE": "DELETE", "CONNECT": "CONNECT", "OPTIONS": "OPTIONS", "TRACE": "TRACE",
-}
-
-// Method is http.request.method of a request's method: a known method, GET
-// for none (net/http's default), or Other. Compared with case, as the
-// conventions say.
+// Method is http.request.method of a request's method: a method the
+// conventions name, GET for none (net/http's default), or Other. Compared
+// with case, as the conventions say. A switch, not a map: nothing to make
+// when the program starts.
 func Method(m string) string {
-	if m == "" {
+	// Each case returns a constant, not m: a caller's string([]byte)
+	// conversion then stays on its stack.
+	switch m {
+	case "", "GET":
 		return "GET"
-	}
-	if k, ok := knownMethods[m]; ok {
-		return k
+	case "HEAD":
+		return "HEAD"
+	case "POST":
+		return "POST"
+	case "PUT":
+		return "PUT"
+	case "PATCH":
+		return "PATCH"
+	case "DELETE":
+		return "DELETE"
+	case "CONNECT":
+		return "CONNECT"
+	case "OPTIONS":
+		return "OPTIONS"
+	case "TRACE":
+		return "TRACE"
 	}
 	return Other
 }
@@ -65,10 +77,12 @@ func ProtoVersion(proto string) string {
 	case "HTTP/1.0":
 		return "1.0"
 	}
+	// Copies, not proto itself: a caller's string([]byte) conversion then
+	// stays on its stack, and the common cases allocate nothing.
 	if len(proto) > 5 && proto[:5] == "HTTP/" {
-		return proto[5:]
+		return strings.Clone(proto[5:])
 	}
-	return proto
+	return strings.Clone(proto)
 }
 
 // PanicError is a recovered panic's value, as the error of a request.
