@@ -74,6 +74,8 @@ type serverCall struct {
 	req      *http.Request
 	mux      *http.Request // the request a ServeMux matched, when one did
 	attrs    []attribute.KeyValue
+	host     string // server.address, "" for none
+	port     int    // server.port, 0 for none
 	routeSet string
 	err      error
 	panicked bool
@@ -126,7 +128,7 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 		trace.WithAttributes(attrs...))
 	// The handler's goroutine, and those it starts, are inside the span.
 	gls.Push(ctx)
-	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs}
+	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs, host: host, port: port}
 	ctx = context.WithValue(ctx, serverKey{}, sc)
 	*r = req.WithContext(ctx)
 	sc.ctx, sc.req = ctx, *r
@@ -198,19 +200,23 @@ func ServerAfter(c *hook.Call) {
 	}
 	err, route := sc.err, sc.route()
 	sc.mu.Unlock()
-	var extra []attribute.KeyValue
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		errType = strconv.Itoa(status)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(err)))
+		errType = httpspan.ErrorType(err)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
+	}
+	extra := make([]attribute.KeyValue, 0, 3)
+	if status > 0 {
+		extra = append(extra, semconv.HTTPResponseStatusCode(status))
+	}
+	if errType != "" {
+		extra = append(extra, semconv.ErrorTypeKey.String(errType))
 	}
 	method := sc.attrs[0].Value.AsString()
 	if route != "" {
@@ -223,16 +229,37 @@ func ServerAfter(c *hook.Call) {
 	}
 	span.End()
 
-	in := instruments.Get()
-	mattrs := []attribute.KeyValue{sc.attrs[3]} // network.protocol.version
-	for _, kv := range sc.attrs {
-		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
-			mattrs = append(mattrs, kv)
+	// The duration's attributes: the same for most requests of a route, so
+	// their set is made once (serverSets) rather than at every request.
+	scheme := sc.attrs[1].Value.AsString()
+	k := serverMetric{method, scheme, sc.attrs[3].Value.AsString(), sc.host, sc.port, status, errType, route}
+	set, ok := serverSets.Lookup(k)
+	if !ok {
+		mattrs := make([]attribute.KeyValue, 0, 5+len(extra))
+		mattrs = append(mattrs, sc.attrs[0], sc.attrs[1], sc.attrs[3]) // method, scheme, network.protocol.version
+		if sc.host != "" {
+			mattrs = append(mattrs, semconv.ServerAddress(sc.host))
 		}
+		if sc.port > 0 {
+			mattrs = append(mattrs, semconv.ServerPort(sc.port))
+		}
+		set = serverSets.Add(k, append(mattrs, extra...))
 	}
-	mattrs = append(mattrs, extra...)
-	in.M.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
+	instruments.Get().M.server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
+
+// serverMetric is what the attributes of http.server.request.duration are
+// made of: a key of serverSets.
+type serverMetric struct {
+	method, scheme, proto, host string
+	port, status                int
+	errType, route              string
+}
+
+// serverSets keeps the attribute sets of the server's duration metric. The
+// host comes from the request's Host header, so the number kept is
+// bounded.
+var serverSets = sdk.NewAttrSets[serverMetric](512)
 
 // route is the request's route template: the one a router set, else the
 // pattern the ServeMux matched. sc.mu is held.
@@ -445,20 +472,28 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 	gls.Restore(cc.saved)
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	var extra []attribute.KeyValue
+	k := clientMetric{method: cc.attrs[0].Value.AsString(), host: cc.host, port: cc.port}
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(*err)))
+		k.errType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if *resp != nil {
-		status := (*resp).StatusCode
-		extra = append(extra,
-			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)))
-		if status >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		k.status = (*resp).StatusCode
+		k.proto = protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)
+		if k.status >= 400 {
+			k.errType = strconv.Itoa(k.status)
 			span.SetStatus(codes.Error, "")
 		}
+	}
+	extra := make([]attribute.KeyValue, 0, 3)
+	if k.status > 0 {
+		extra = append(extra, semconv.HTTPResponseStatusCode(k.status))
+	}
+	if k.proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.proto))
+	}
+	if k.errType != "" {
+		extra = append(extra, semconv.ErrorTypeKey.String(k.errType))
 	}
 	span.SetAttributes(extra...)
 	if *err == nil && *resp != nil {
@@ -467,9 +502,26 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.End()
-	in := instruments.Get()
-	in.M.client.Record(context.WithoutCancel(cc.ctx), elapsed, httpconv.RequestMethodAttr(cc.attrs[0].Value.AsString()), cc.host, cc.port, extra...)
+	set, ok := clientSets.Lookup(k)
+	if !ok {
+		mattrs := make([]attribute.KeyValue, 0, 3+len(extra))
+		mattrs = append(mattrs, cc.attrs[0], semconv.ServerAddress(cc.host), semconv.ServerPort(cc.port))
+		set = clientSets.Add(k, append(mattrs, extra...))
+	}
+	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, set)
 }
+
+// clientMetric is what the attributes of http.client.request.duration are
+// made of: a key of clientSets.
+type clientMetric struct {
+	method, host, proto string
+	port, status        int
+	errType             string
+}
+
+// clientSets keeps the attribute sets of the client's duration metric,
+// bounded: a program may call any number of hosts.
+var clientSets = sdk.NewAttrSets[clientMetric](512)
 
 // OtelhttpHandlerBefore keeps a handler wrapped with otelhttp from tracing a
 // request twice: when otelgen's server span is already there, the request
