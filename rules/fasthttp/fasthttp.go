@@ -26,6 +26,7 @@ import (
 	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"github.com/valyala/fasthttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -146,20 +147,18 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	sc.done = true
 	err, route := sc.err, sc.route
 	sc.mu.Unlock()
-	var extra []attribute.KeyValue
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		errType = strconv.Itoa(status)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(err)))
+		errType = httpspan.ErrorType(err)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	}
+	extra := httpmetric.Result(status, errType)
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(string(method) + " " + route)
@@ -167,15 +166,11 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	span.SetAttributes(extra...)
 	span.End()
 
-	mattrs := make([]attribute.KeyValue, 0, 3+len(extra))
-	mattrs = append(mattrs, attrs[3]) // network.protocol.version
-	for _, kv := range attrs[4:] {
-		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
-			mattrs = append(mattrs, kv)
-		}
-	}
-	mattrs = append(mattrs, extra...)
-	in.M.server.Record(sctx, elapsed, method, scheme, mattrs...)
+	set := httpmetric.Server{
+		Method: string(method), Scheme: scheme, Proto: attrs[3].Value.AsString(),
+		Host: host, Port: port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
+	in.M.server.RecordSet(sctx, elapsed, set)
 }
 
 // callOf returns the server call of the request ctx while its handler runs,

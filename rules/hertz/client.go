@@ -13,6 +13,7 @@ import (
 	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -80,24 +81,26 @@ func ClientAfter(c *hook.Call, err *error) {
 	}
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	var extra []attribute.KeyValue
+	k := httpmetric.Client{Method: string(cc.method), Host: cc.host, Port: cc.port}
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(*err)))
+		k.ErrorType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if cc.resp != nil {
-		status := cc.resp.StatusCode()
-		extra = append(extra,
-			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(httpspan.ProtoVersion(cc.resp.Header.GetProtocol())))
-		if status >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		k.Status = cc.resp.StatusCode()
+		k.Proto = httpspan.ProtoVersion(cc.resp.Header.GetProtocol())
+		if k.Status >= 400 {
+			k.ErrorType = strconv.Itoa(k.Status)
 			span.SetStatus(codes.Error, "")
 		}
 	}
+	extra := httpmetric.Result(k.Status, k.ErrorType)
+	if k.Proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.Proto))
+	}
 	span.SetAttributes(extra...)
 	span.End()
-	instruments.Get().M.client.Record(context.WithoutCancel(cc.ctx), elapsed, cc.method, cc.host, cc.port, extra...)
+	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and

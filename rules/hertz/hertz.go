@@ -26,6 +26,7 @@ import (
 	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -67,7 +68,9 @@ type serverCall struct {
 	rctx   *app.RequestContext
 	method httpconv.RequestMethodAttr
 	scheme string
-	attrs  []attribute.KeyValue // the metric's share of the start attributes
+	proto  string // network.protocol.version
+	host   string // server.address, "" for none
+	port   int    // server.port, 0 for none
 
 	mu       sync.Mutex
 	panicked bool
@@ -98,7 +101,6 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 		semconv.URLPath(string(req.URI().Path())),
 		semconv.NetworkProtocolVersion(httpspan.ProtoVersion(req.Header.GetProtocol())),
 	)
-	mstart := len(attrs) - 1 // network.protocol.version on: the metric's too
 	host, port := httpspan.HostPort(string(req.Host()), scheme)
 	if host != "" {
 		attrs = append(attrs, semconv.ServerAddress(host))
@@ -106,7 +108,6 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
-	mend := len(attrs)
 	if q := req.URI().QueryString(); len(q) > 0 {
 		attrs = append(attrs, semconv.URLQuery(urlredact.Query(string(q))))
 	}
@@ -138,7 +139,7 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 	gls.Push(sctx)
 	sc := &serverCall{
 		start: time.Now(), span: span, ctx: sctx, saved: saved, rctx: r,
-		method: method, scheme: scheme, attrs: attrs[mstart:mend:mend],
+		method: method, scheme: scheme, proto: attrs[3].Value.AsString(), host: host, port: port,
 	}
 	*ctx = context.WithValue(sctx, serverKey{}, sc)
 	c.Data = sc
@@ -186,20 +187,18 @@ func ServeAfter(c *hook.Call) {
 		status = 500
 	}
 	span := sc.span
-	extra := make([]attribute.KeyValue, 0, 3)
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		errType = strconv.Itoa(status)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.ErrorType(err)))
+		errType = httpspan.ErrorType(err)
 		span.SetStatus(codes.Error, err.Error())
 	}
+	extra := httpmetric.Result(status, errType)
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(string(sc.method) + " " + route)
@@ -207,10 +206,11 @@ func ServeAfter(c *hook.Call) {
 	span.SetAttributes(extra...)
 	span.End()
 
-	mattrs := make([]attribute.KeyValue, 0, len(sc.attrs)+len(extra))
-	mattrs = append(mattrs, sc.attrs...)
-	mattrs = append(mattrs, extra...)
-	instruments.Get().M.server.Record(context.WithoutCancel(sc.ctx), elapsed, sc.method, sc.scheme, mattrs...)
+	set := httpmetric.Server{
+		Method: string(sc.method), Scheme: sc.scheme, Proto: sc.proto,
+		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
+	instruments.Get().M.server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
 
 // recoveryHandler is the type of the recovery middleware's handler.

@@ -21,6 +21,7 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -211,13 +212,7 @@ func ServerAfter(c *hook.Call) {
 		errType = httpspan.ErrorType(err)
 		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	}
-	extra := make([]attribute.KeyValue, 0, 3)
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
-	if errType != "" {
-		extra = append(extra, semconv.ErrorTypeKey.String(errType))
-	}
+	extra := httpmetric.Result(status, errType)
 	method := sc.attrs[0].Value.AsString()
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
@@ -229,37 +224,14 @@ func ServerAfter(c *hook.Call) {
 	}
 	span.End()
 
-	// The duration's attributes: the same for most requests of a route, so
-	// their set is made once (serverSets) rather than at every request.
-	scheme := sc.attrs[1].Value.AsString()
-	k := serverMetric{method, scheme, sc.attrs[3].Value.AsString(), sc.host, sc.port, status, errType, route}
-	set, ok := serverSets.Lookup(k)
-	if !ok {
-		mattrs := make([]attribute.KeyValue, 0, 5+len(extra))
-		mattrs = append(mattrs, sc.attrs[0], sc.attrs[1], sc.attrs[3]) // method, scheme, network.protocol.version
-		if sc.host != "" {
-			mattrs = append(mattrs, semconv.ServerAddress(sc.host))
-		}
-		if sc.port > 0 {
-			mattrs = append(mattrs, semconv.ServerPort(sc.port))
-		}
-		set = serverSets.Add(k, append(mattrs, extra...))
-	}
+	// The duration's attributes are the same for most requests of a route:
+	// their set is made once.
+	set := httpmetric.Server{
+		Method: method, Scheme: sc.attrs[1].Value.AsString(), Proto: sc.attrs[3].Value.AsString(),
+		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
 	instruments.Get().M.server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
-
-// serverMetric is what the attributes of http.server.request.duration are
-// made of: a key of serverSets.
-type serverMetric struct {
-	method, scheme, proto, host string
-	port, status                int
-	errType, route              string
-}
-
-// serverSets keeps the attribute sets of the server's duration metric. The
-// host comes from the request's Host header, so the number kept is
-// bounded.
-var serverSets = sdk.NewAttrSets[serverMetric](512)
 
 // route is the request's route template: the one a router set, else the
 // pattern the ServeMux matched. sc.mu is held.
@@ -472,28 +444,22 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 	gls.Restore(cc.saved)
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	k := clientMetric{method: cc.attrs[0].Value.AsString(), host: cc.host, port: cc.port}
+	k := httpmetric.Client{Method: cc.attrs[0].Value.AsString(), Host: cc.host, Port: cc.port}
 	if *err != nil {
-		k.errType = httpspan.ErrorType(*err)
+		k.ErrorType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if *resp != nil {
-		k.status = (*resp).StatusCode
-		k.proto = protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)
-		if k.status >= 400 {
-			k.errType = strconv.Itoa(k.status)
+		k.Status = (*resp).StatusCode
+		k.Proto = protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)
+		if k.Status >= 400 {
+			k.ErrorType = strconv.Itoa(k.Status)
 			span.SetStatus(codes.Error, "")
 		}
 	}
-	extra := make([]attribute.KeyValue, 0, 3)
-	if k.status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(k.status))
-	}
-	if k.proto != "" {
-		extra = append(extra, semconv.NetworkProtocolVersion(k.proto))
-	}
-	if k.errType != "" {
-		extra = append(extra, semconv.ErrorTypeKey.String(k.errType))
+	extra := httpmetric.Result(k.Status, k.ErrorType)
+	if k.Proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.Proto))
 	}
 	span.SetAttributes(extra...)
 	if *err == nil && *resp != nil {
@@ -502,26 +468,8 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.End()
-	set, ok := clientSets.Lookup(k)
-	if !ok {
-		mattrs := make([]attribute.KeyValue, 0, 3+len(extra))
-		mattrs = append(mattrs, cc.attrs[0], semconv.ServerAddress(cc.host), semconv.ServerPort(cc.port))
-		set = clientSets.Add(k, append(mattrs, extra...))
-	}
-	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, set)
+	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
-
-// clientMetric is what the attributes of http.client.request.duration are
-// made of: a key of clientSets.
-type clientMetric struct {
-	method, host, proto string
-	port, status        int
-	errType             string
-}
-
-// clientSets keeps the attribute sets of the client's duration metric,
-// bounded: a program may call any number of hosts.
-var clientSets = sdk.NewAttrSets[clientMetric](512)
 
 // OtelhttpHandlerBefore keeps a handler wrapped with otelhttp from tracing a
 // request twice: when otelgen's server span is already there, the request
