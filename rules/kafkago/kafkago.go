@@ -23,6 +23,7 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/msgmetric"
 	kafka "github.com/segmentio/kafka-go"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -30,36 +31,16 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/messagingconv"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/kafkago"
 
-// durationBuckets are the bucket boundaries the conventions advise for the
-// messaging duration histograms, in seconds.
-var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
-
 // instruments are the tracer and the messaging instruments, made on first
 // use from the global providers, and again when the program installs its
 // own providers.
-var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (in messaging, err error) {
-	var errs [4]error
-	buckets := metric.WithExplicitBucketBoundaries(durationBuckets...)
-	in.duration, errs[0] = messagingconv.NewClientOperationDuration(m, buckets)
-	in.process, errs[1] = messagingconv.NewProcessDuration(m, buckets)
-	in.sent, errs[2] = messagingconv.NewClientSentMessages(m)
-	in.consumed, errs[3] = messagingconv.NewClientConsumedMessages(m)
-	return in, errors.Join(errs[:]...)
-})
-
-type messaging struct {
-	duration messagingconv.ClientOperationDuration
-	process  messagingconv.ProcessDuration
-	sent     messagingconv.ClientSentMessages
-	consumed messagingconv.ClientConsumedMessages
-}
+var instruments = sdk.NewInstruments(ScopeName, msgmetric.New)
 
 // extract returns the context the headers carry (span context and
 // baggage) and its span context, invalid when they carry none. It extracts
@@ -197,8 +178,8 @@ func WriteAfter(c *hook.Call, err *error) {
 		}
 		s.span.End()
 		ctx := context.WithoutCancel(s.ctx)
-		in.M.duration.Float64Histogram.Record(ctx, elapsed, metric.WithAttributes(mattrs...))
-		in.M.sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
+		in.M.Duration.Float64Histogram.Record(ctx, elapsed, metric.WithAttributes(mattrs...))
+		in.M.Sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
 	}
 }
 
@@ -233,7 +214,7 @@ func (p *processing) end(span trace.Span, err error) {
 			mattrs = append(mattrs[:len(mattrs):len(mattrs)], semconv.ErrorTypeKey.String(et))
 		}
 		span.End()
-		instruments.Get().M.process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(mattrs...))
+		instruments.Get().M.Process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(mattrs...))
 	})
 }
 
@@ -323,7 +304,7 @@ func FetchAfter(c *hook.Call, m *kafka.Message, err *error) {
 	token := gls.Save()
 	ctx, span := in.Tracer.Start(parent, spanName("process", topic), opts...)
 	gls.Restore(token) // rules/otelsdk made it current: it is, once, below
-	in.M.consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
+	in.M.Consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
 	p := &processing{reader: r, token: gls.Push(ctx), start: time.Now(), mattrs: mattrs, ctx: ctx}
 	open.Store(span, p)
 }

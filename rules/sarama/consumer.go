@@ -314,7 +314,7 @@ func (p *processing) started() trace.Span {
 		gls.Restore(saved) // rules/otelsdk made it current here: the slot stands for it
 		p.start = time.Now()
 		p.parent, p.opts = nil, nil
-		in.M.consumed.Int64Counter.Add(context.WithoutCancel(p.ctx), 1, metric.WithAttributes(p.mattrs...))
+		in.M.Consumed.Int64Counter.Add(context.WithoutCancel(p.ctx), 1, metric.WithAttributes(p.mattrs...))
 	})
 	return p.span
 }
@@ -332,7 +332,7 @@ func (p *processing) end() {
 		defer func() { _ = recover() }() // the messages go on
 		processings.Delete(p.msg)
 		p.started().End()
-		instruments.Get().M.process.Float64Histogram.Record(context.WithoutCancel(p.ctx), since(p.start), metric.WithAttributes(p.mattrs...))
+		instruments.Get().M.Process.Float64Histogram.Record(context.WithoutCancel(p.ctx), since(p.start), metric.WithAttributes(p.mattrs...))
 	})
 }
 

@@ -155,8 +155,8 @@ func endSend(m *sarama.ProducerMessage, pr *producer, err error) {
 	m.Headers = s.headers
 	in := instruments.Get()
 	ctx := context.WithoutCancel(s.ctx)
-	in.M.duration.Float64Histogram.Record(ctx, since(s.start), metric.WithAttributes(mattrs...))
-	in.M.sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
+	in.M.Duration.Float64Histogram.Record(ctx, since(s.start), metric.WithAttributes(mattrs...))
+	in.M.Sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
 }
 
 // syncProducer is the *producer of a SyncProducer: that of the
