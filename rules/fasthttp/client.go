@@ -97,7 +97,7 @@ func ClientAfter(c *hook.Call, _ *bool, err *error) {
 	}
 	span.SetAttributes(extra...)
 	span.End()
-	instruments.Get().M.client.RecordSet(cc.ctx, elapsed, k.Set())
+	instruments.Get().M.Client.RecordSet(cc.ctx, elapsed, k.Set())
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and

@@ -13,7 +13,6 @@ package fasthttp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"runtime/debug"
@@ -31,7 +30,6 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 	"go.opentelemetry.io/otel/trace"
@@ -55,16 +53,7 @@ var (
 // first use from the global providers, and again when the program installs
 // its own providers, so that automatic spans follow the global
 // TracerProvider.
-var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (durations, error) {
-	server, err1 := httpconv.NewServerRequestDuration(m)
-	client, err2 := httpconv.NewClientRequestDuration(m)
-	return durations{server, client}, errors.Join(err1, err2)
-})
-
-type durations struct {
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverCall is one request through the server's handler. A router's hooks
 // fill in route, err and panicked under mu: on the handler's goroutine, or
@@ -170,7 +159,7 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 		Method: string(method), Scheme: scheme, Proto: attrs[3].Value.AsString(),
 		Host: host, Port: port, Status: status, ErrorType: errType, Route: route,
 	}.Set()
-	in.M.server.RecordSet(sctx, elapsed, set)
+	in.M.Server.RecordSet(sctx, elapsed, set)
 }
 
 // callOf returns the server call of the request ctx while its handler runs,

@@ -100,7 +100,7 @@ func ClientAfter(c *hook.Call, err *error) {
 	}
 	span.SetAttributes(extra...)
 	span.End()
-	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
+	instruments.Get().M.Client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and

@@ -8,7 +8,6 @@ package hertz
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"reflect"
@@ -30,7 +29,6 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 	"go.opentelemetry.io/otel/trace"
@@ -43,16 +41,7 @@ const ScopeName = "github.com/otelgen/otelgen/rules/hertz"
 // first use from the global providers, and again when the program installs
 // its own providers, so that automatic spans follow the global
 // TracerProvider.
-var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (durations, error) {
-	server, err1 := httpconv.NewServerRequestDuration(m)
-	client, err2 := httpconv.NewClientRequestDuration(m)
-	return durations{server, client}, errors.Join(err1, err2)
-})
-
-type durations struct {
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverKey marks the context, passed to the handlers, that carries the
 // request's server call.
@@ -210,7 +199,7 @@ func ServeAfter(c *hook.Call) {
 		Method: string(sc.method), Scheme: sc.scheme, Proto: sc.proto,
 		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
 	}.Set()
-	instruments.Get().M.server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
+	instruments.Get().M.Server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
 
 // recoveryHandler is the type of the recovery middleware's handler.

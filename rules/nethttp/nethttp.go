@@ -6,7 +6,6 @@ package nethttp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -25,7 +24,6 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
@@ -45,16 +43,7 @@ var statusOf func(http.ResponseWriter) int
 // first use from the global providers, and again when the program installs
 // its own providers, so that automatic spans follow the global
 // TracerProvider.
-var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (durations, error) {
-	server, err1 := httpconv.NewServerRequestDuration(m)
-	client, err2 := httpconv.NewClientRequestDuration(m)
-	return durations{server, client}, errors.Join(err1, err2)
-})
-
-type durations struct {
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverKey marks a request context that carries otelgen's server span: its
 // value is the request's *serverCall.
@@ -230,7 +219,7 @@ func ServerAfter(c *hook.Call) {
 		Method: method, Scheme: sc.attrs[1].Value.AsString(), Proto: sc.attrs[3].Value.AsString(),
 		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
 	}.Set()
-	instruments.Get().M.server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
+	instruments.Get().M.Server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
 
 // route is the request's route template: the one a router set, else the
@@ -468,7 +457,7 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.End()
-	instruments.Get().M.client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
+	instruments.Get().M.Client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
 
 // OtelhttpHandlerBefore keeps a handler wrapped with otelhttp from tracing a

@@ -7,10 +7,28 @@
 package httpmetric
 
 import (
+	"errors"
+
 	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 )
+
+// Durations are the HTTP duration histograms of one meter.
+type Durations struct {
+	Server httpconv.ServerRequestDuration // http.server.request.duration
+	Client httpconv.ClientRequestDuration // http.client.request.duration
+}
+
+// NewDurations makes the histograms with meter m; a hook package passes it
+// to sdk.NewInstruments.
+func NewDurations(m metric.Meter) (Durations, error) {
+	server, err1 := httpconv.NewServerRequestDuration(m)
+	client, err2 := httpconv.NewClientRequestDuration(m)
+	return Durations{server, client}, errors.Join(err1, err2)
+}
 
 // maxSets bounds each kind's kept sets: the server's host comes from the
 // request's Host header, and a client may call any number of hosts.
