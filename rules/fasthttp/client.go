@@ -8,8 +8,10 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"github.com/valyala/fasthttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -37,9 +39,9 @@ func ClientBefore(c *hook.Call, hc *fasthttp.HostClient, req **fasthttp.Request,
 		return
 	}
 	r := *req
-	in := get()
+	in := instruments.Get()
 	rawMethod := r.Header.Method()
-	method := methodAttr(rawMethod)
+	method := httpconv.RequestMethodAttr(httpspan.Method(string(rawMethod)))
 	uri := r.URI()
 	scheme := string(uri.Scheme())
 	hostport := string(uri.Host())
@@ -47,7 +49,7 @@ func ClientBefore(c *hook.Call, hc *fasthttp.HostClient, req **fasthttp.Request,
 		// A request that names no host goes to the client's address.
 		hostport, _, _ = strings.Cut(hc.Addr, ",")
 	}
-	host, port := hostPort(hostport, scheme)
+	host, port := httpspan.HostPort(hostport, scheme)
 	attrs := make([]attribute.KeyValue, 0, 5)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
@@ -60,7 +62,7 @@ func ClientBefore(c *hook.Call, hc *fasthttp.HostClient, req **fasthttp.Request,
 	if method == httpconv.RequestMethodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(rawMethod)))
 	}
-	ctx, span := in.tracer.Start(gls.Fill(context.Background()), string(method),
+	ctx, span := in.Tracer.Start(gls.Fill(context.Background()), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	otel.GetTextMapPropagator().Inject(ctx, requestCarrier{&r.Header})
@@ -76,24 +78,26 @@ func ClientAfter(c *hook.Call, _ *bool, err *error) {
 	}
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	var extra []attribute.KeyValue
+	k := httpmetric.Client{Method: string(cc.method), Host: cc.host, Port: cc.port}
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(*err)))
+		k.ErrorType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else {
-		status := cc.resp.StatusCode()
-		extra = append(extra,
-			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(protoVersion(cc.resp.Header.Protocol())))
-		if status >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		k.Status = cc.resp.StatusCode()
+		k.Proto = httpspan.ProtoVersion(string(cc.resp.Header.Protocol()))
+		if k.Status >= 400 {
+			k.ErrorType = strconv.Itoa(k.Status)
 			span.SetStatus(codes.Error, "")
 		}
 	}
+	extra := httpmetric.Result(k.Status, k.ErrorType)
+	if k.Proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.Proto))
+	}
 	span.SetAttributes(extra...)
 	span.End()
-	get().client.Record(cc.ctx, elapsed, cc.method, cc.host, cc.port, extra...)
+	instruments.Get().M.Client.RecordSet(cc.ctx, elapsed, k.Set())
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and

@@ -15,22 +15,21 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"reflect"
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 	_ "unsafe" // for go:linkname
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"github.com/valyala/fasthttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 	"go.opentelemetry.io/otel/trace"
@@ -50,35 +49,11 @@ var (
 	callSlot func(*fasthttp.RequestCtx) *any
 )
 
-// instruments are the tracer and histograms of one pair of global
-// providers, made again when the program installs its own providers.
-type instruments struct {
-	tp     trace.TracerProvider
-	mp     metric.MeterProvider
-	tracer trace.Tracer
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
-
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	meter := mp.Meter(ScopeName)
-	var err error
-	if in.server, err = httpconv.NewServerRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	if in.client, err = httpconv.NewClientRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the HTTP duration histograms, made on
+// first use from the global providers, and again when the program installs
+// its own providers, so that automatic spans follow the global
+// TracerProvider.
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverCall is one request through the server's handler. A router's hooks
 // fill in route, err and panicked under mu: on the handler's goroutine, or
@@ -101,23 +76,23 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 		h(ctx)
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	req := &ctx.Request
 	scheme := "http"
 	if ctx.IsTLS() {
 		scheme = "https"
 	}
 	rawMethod := ctx.Method()
-	method := methodAttr(rawMethod)
+	method := httpconv.RequestMethodAttr(httpspan.Method(string(rawMethod)))
 	uri := ctx.URI()
 	attrs := make([]attribute.KeyValue, 0, 12) // room for every attribute: no regrowth
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
 		semconv.URLScheme(scheme),
 		semconv.URLPath(string(uri.Path())),
-		semconv.NetworkProtocolVersion(protoVersion(req.Header.Protocol())),
+		semconv.NetworkProtocolVersion(httpspan.ProtoVersion(string(req.Header.Protocol()))),
 	)
-	host, port := hostPort(string(ctx.Host()), scheme)
+	host, port := httpspan.HostPort(string(ctx.Host()), scheme)
 	if host != "" {
 		attrs = append(attrs, semconv.ServerAddress(host))
 	}
@@ -138,7 +113,7 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	}
 	pctx := otel.GetTextMapPropagator().Extract(context.Background(), requestCarrier{&req.Header})
 	saved := gls.Save()
-	sctx, span := in.tracer.Start(pctx, string(method),
+	sctx, span := in.Tracer.Start(pctx, string(method),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attrs...))
 	// The handler's goroutine, and those it starts, are inside the span.
@@ -161,20 +136,18 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	sc.done = true
 	err, route := sc.err, sc.route
 	sc.mu.Unlock()
-	var extra []attribute.KeyValue
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-		span.SetStatus(codes.Error, errMessage(err))
+		errType = strconv.Itoa(status)
+		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
-		span.SetStatus(codes.Error, errMessage(err))
+		errType = httpspan.ErrorType(err)
+		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	}
+	extra := httpmetric.Result(status, errType)
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(string(method) + " " + route)
@@ -182,15 +155,11 @@ func serve(h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx) {
 	span.SetAttributes(extra...)
 	span.End()
 
-	mattrs := make([]attribute.KeyValue, 0, 3+len(extra))
-	mattrs = append(mattrs, attrs[3]) // network.protocol.version
-	for _, kv := range attrs[4:] {
-		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
-			mattrs = append(mattrs, kv)
-		}
-	}
-	mattrs = append(mattrs, extra...)
-	in.server.Record(sctx, elapsed, method, scheme, mattrs...)
+	set := httpmetric.Server{
+		Method: string(method), Scheme: scheme, Proto: attrs[3].Value.AsString(),
+		Host: host, Port: port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
+	in.M.Server.RecordSet(sctx, elapsed, set)
 }
 
 // callOf returns the server call of the request ctx while its handler runs,
@@ -243,7 +212,7 @@ func RecordError(ctx *fasthttp.RequestCtx, err error) {
 	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if sc.done || sc.panicked || sameError(sc.err, err) {
+	if sc.done || sc.panicked || httpspan.SameError(sc.err, err) {
 		return
 	}
 	sc.span.RecordError(err)
@@ -265,46 +234,12 @@ func RecordPanic(ctx *fasthttp.RequestCtx, v any) {
 		return
 	}
 	sc.span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
-		semconv.ExceptionType(typeName(v)),
+		semconv.ExceptionType(httpspan.TypeName(v)),
 		semconv.ExceptionMessage(fmt.Sprint(v)),
 		semconv.ExceptionStacktrace(string(debug.Stack())),
 	))
-	sc.panicked, sc.err = true, panicError{v}
+	sc.panicked, sc.err = true, httpspan.PanicError{V: v}
 }
-
-// sameError reports whether a and b are one error value, recorded already
-// when a router hands it to two places.
-func sameError(a, b error) bool {
-	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
-		return false
-	}
-	return a == b
-}
-
-// panicError is a recovered panic's value, as the error of a request.
-type panicError struct{ v any }
-
-func (p panicError) Error() string { return fmt.Sprint(p.v) }
-
-func errMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-// errorType names an error for error.type: its Go type.
-func errorType(err error) string {
-	if p, ok := err.(panicError); ok {
-		return typeName(p.v)
-	}
-	if t := typeName(err); t != "" {
-		return t
-	}
-	return "_OTHER"
-}
-
-func typeName(v any) string { return fmt.Sprintf("%T", v) }
 
 // requestCarrier reads and writes trace context in a request's headers.
 type requestCarrier struct{ h *fasthttp.RequestHeader }
@@ -315,57 +250,4 @@ func (c requestCarrier) Keys() []string {
 	var keys []string
 	c.h.VisitAll(func(k, _ []byte) { keys = append(keys, string(k)) })
 	return keys
-}
-
-var knownMethods = map[string]httpconv.RequestMethodAttr{
-	fasthttp.MethodGet: httpconv.RequestMethodGet, fasthttp.MethodHead: httpconv.RequestMethodHead,
-	fasthttp.MethodPost: httpconv.RequestMethodPost, fasthttp.MethodPut: httpconv.RequestMethodPut,
-	fasthttp.MethodPatch: httpconv.RequestMethodPatch, fasthttp.MethodDelete: httpconv.RequestMethodDelete,
-	fasthttp.MethodConnect: httpconv.RequestMethodConnect, fasthttp.MethodOptions: httpconv.RequestMethodOptions,
-	fasthttp.MethodTrace: httpconv.RequestMethodTrace,
-}
-
-// methodAttr is the method as the conventions want it: a known method, or
-// _OTHER.
-func methodAttr(m []byte) httpconv.RequestMethodAttr {
-	if len(m) == 0 {
-		return httpconv.RequestMethodGet
-	}
-	if a, ok := knownMethods[string(m)]; ok {
-		return a
-	}
-	return httpconv.RequestMethodOther
-}
-
-// hostPort splits a Host header or a URI's host, with the scheme's default
-// port when it names none.
-func hostPort(hostport, scheme string) (string, int) {
-	host, p, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-		switch scheme {
-		case "http":
-			return host, 80
-		case "https":
-			return host, 443
-		}
-		return host, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return host, port
-}
-
-// protoVersion is network.protocol.version of a request or status line's
-// protocol ("HTTP/1.1": "1.1").
-func protoVersion(proto []byte) string {
-	switch string(proto) {
-	case "HTTP/1.1", "":
-		return "1.1"
-	case "HTTP/1.0":
-		return "1.0"
-	}
-	if len(proto) > 5 && string(proto[:5]) == "HTTP/" {
-		return string(proto[5:])
-	}
-	return string(proto)
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/msgmetric"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.opentelemetry.io/otel"
@@ -37,48 +38,16 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/messagingconv"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/franzgo"
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration messagingconv.ClientOperationDuration
-	process  messagingconv.ProcessDuration
-	sent     messagingconv.ClientSentMessages
-	consumed messagingconv.ClientConsumedMessages
-}
-
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for the
-// messaging duration histograms, in seconds.
-var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	m := mp.Meter(ScopeName)
-	var errs [4]error
-	buckets := metric.WithExplicitBucketBoundaries(durationBuckets...)
-	in.duration, errs[0] = messagingconv.NewClientOperationDuration(m, buckets)
-	in.process, errs[1] = messagingconv.NewProcessDuration(m, buckets)
-	in.sent, errs[2] = messagingconv.NewClientSentMessages(m)
-	in.consumed, errs[3] = messagingconv.NewClientConsumedMessages(m)
-	if err := errors.Join(errs[:]...); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the messaging instruments, made on first
+// use from the global providers, and again when the program installs its
+// own providers.
+var instruments = sdk.NewInstruments(ScopeName, msgmetric.New)
 
 // extract returns the context the headers carry (span context and
 // baggage) and its span context, invalid when they carry none. It extracts
@@ -179,7 +148,7 @@ func (h *client) OnProduceRecordBuffered(r *kgo.Record) {
 	if sdk.Disabled() || !h.ready.Load() {
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	prop := otel.GetTextMapPropagator()
 	mattrs := make([]attribute.KeyValue, 0, 6)
 	mattrs = append(mattrs, semconv.MessagingSystemKafka,
@@ -203,7 +172,7 @@ func (h *client) OnProduceRecordBuffered(r *kgo.Record) {
 	// The span is not the goroutine's: rules/otelsdk makes every span
 	// started current on its goroutine.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(gls.Fill(parent), spanName("send", r.Topic), opts...)
+	ctx, span := in.Tracer.Start(gls.Fill(parent), spanName("send", r.Topic), opts...)
 	gls.Restore(saved)
 	if !own {
 		// A copy, so that the program's own slice is not written.
@@ -221,7 +190,7 @@ func (h *client) OnProduceRecordUnbuffered(r *kgo.Record, err error) {
 		return
 	}
 	s := v.(*send)
-	in := get()
+	in := instruments.Get()
 	mattrs := s.mattrs
 	if r.Partition >= 0 && err == nil {
 		p := semconv.MessagingDestinationPartitionID(strconv.Itoa(int(r.Partition)))
@@ -237,8 +206,8 @@ func (h *client) OnProduceRecordUnbuffered(r *kgo.Record, err error) {
 	}
 	s.span.End()
 	ctx := context.WithoutCancel(s.ctx)
-	in.duration.Float64Histogram.Record(ctx, time.Since(s.start).Seconds(), metric.WithAttributes(mattrs...))
-	in.sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
+	in.M.Duration.Float64Histogram.Record(ctx, time.Since(s.start).Seconds(), metric.WithAttributes(mattrs...))
+	in.M.Sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
 }
 
 // OnFetchRecordUnbuffered starts the CONSUMER span of a record a poll
@@ -249,7 +218,7 @@ func (h *client) OnFetchRecordUnbuffered(r *kgo.Record, polled bool) {
 	if !polled || sdk.Disabled() || !h.ready.Load() {
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	mattrs := make([]attribute.KeyValue, 0, 8)
 	mattrs = append(mattrs, semconv.MessagingSystemKafka,
 		semconv.MessagingOperationName("process"), semconv.MessagingOperationTypeProcess,
@@ -271,9 +240,9 @@ func (h *client) OnFetchRecordUnbuffered(r *kgo.Record, polled bool) {
 	// The span becomes current on the goroutine only while the program
 	// iterates over its record (NextAfter), not from the poll on.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(parent, spanName("process", r.Topic), opts...)
+	ctx, span := in.Tracer.Start(parent, spanName("process", r.Topic), opts...)
 	gls.Restore(saved)
-	in.consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
+	in.M.Consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
 	r.Context = ctx
 	h.mu.Lock()
 	h.open[r] = &processing{span: span, ctx: ctx, start: time.Now(), mattrs: mattrs}
@@ -294,7 +263,7 @@ func appendKey(attrs []attribute.KeyValue, r *kgo.Record) []attribute.KeyValue {
 func (p *processing) end() {
 	p.once.Do(func() {
 		p.span.End()
-		get().process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(p.mattrs...))
+		instruments.Get().M.Process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(p.mattrs...))
 	})
 }
 

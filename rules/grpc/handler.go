@@ -2,6 +2,7 @@ package grpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/rules/sdk"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	otelcodes "go.opentelemetry.io/otel/codes"
@@ -30,34 +32,19 @@ const ScopeName = "github.com/otelgen/otelgen/rules/grpc"
 // otelgrpcScope is the scope of the contrib instrumentation's spans.
 const otelgrpcScope = "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 
-// instruments are the tracer and histograms of one pair of global
-// providers, made again when the program installs its own providers.
-type instruments struct {
-	tp     trace.TracerProvider
-	mp     metric.MeterProvider
-	tracer trace.Tracer
+// instruments are the tracer and the RPC duration histograms, made on
+// first use from the global providers, and again when the program installs
+// its own providers, so that automatic spans follow the global
+// TracerProvider.
+var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (durations, error) {
+	server, err1 := rpcconv.NewServerCallDuration(m)
+	client, err2 := rpcconv.NewClientCallDuration(m)
+	return durations{server, client}, errors.Join(err1, err2)
+})
+
+type durations struct {
 	server rpcconv.ServerCallDuration
 	client rpcconv.ClientCallDuration
-}
-
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	meter := mp.Meter(ScopeName)
-	var err error
-	if in.server, err = rpcconv.NewServerCallDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	if in.client, err = rpcconv.NewClientCallDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
 }
 
 // spanName is the span name and rpc.method of a call: its full method
@@ -210,7 +197,7 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	if tracedBy(ctx, trace.SpanKindClient, name) {
 		return ctx
 	}
-	in := get()
+	in := instruments.Get()
 	attrs := make([]attribute.KeyValue, 0, 4)
 	attrs = append(attrs, semconv.RPCSystemNameGRPC, semconv.RPCMethod(name))
 	if h.host != "" {
@@ -222,7 +209,7 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	// The span is not current on the caller's goroutine: a streaming call
 	// outlives the function that started it.
 	saved := gls.Save()
-	spanCtx, span := in.tracer.Start(gls.Fill(ctx), name,
+	spanCtx, span := in.Tracer.Start(gls.Fill(ctx), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	gls.Restore(saved)
@@ -263,7 +250,7 @@ func (h *clientHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 	if h.port > 0 {
 		mattrs = append(mattrs, semconv.ServerPort(h.port))
 	}
-	get().client.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
+	instruments.Get().M.client.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
 }
 
 func (h *clientHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
@@ -297,7 +284,7 @@ func (serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context
 	if tracedBy(ctx, trace.SpanKindServer, name) {
 		return ctx
 	}
-	in := get()
+	in := instruments.Get()
 	md, _ := metadata.FromIncomingContext(ctx)
 	ctx = otel.GetTextMapPropagator().Extract(ctx, mdCarrier(md))
 	opts := []trace.SpanStartOption{
@@ -310,7 +297,7 @@ func (serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context
 		opts = append(opts, trace.WithNewRoot())
 	}
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(ctx, name, opts...)
+	ctx, span := in.Tracer.Start(ctx, name, opts...)
 	gls.Push(ctx)
 	call := &serverCall{span: span, start: time.Now(), method: name, ctx: ctx, saved: saved}
 	return context.WithValue(ctx, serverKey{}, call)
@@ -366,7 +353,7 @@ func (call *serverCall) end(st *status.Status) {
 	call.span.SetAttributes(attrs...)
 	call.span.End()
 	mattrs := append(attrs, semconv.RPCMethod(call.method))
-	get().server.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
+	instruments.Get().M.server.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
 }
 
 // endUnhandled ends the span of a call that gRPC answered itself, without

@@ -10,8 +10,10 @@ import (
 	"github.com/cloudwego/hertz/pkg/protocol"
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -38,13 +40,13 @@ func ClientBefore(c *hook.Call, _ *client.Client, ctx *context.Context, req **pr
 		return
 	}
 	r := *req
-	in := get()
+	in := instruments.Get()
 	rawMethod := r.Header.Method()
-	method := methodAttr(rawMethod)
+	method := httpconv.RequestMethodAttr(httpspan.Method(string(rawMethod)))
 	uri := r.URI()
 	scheme := string(uri.Scheme())
 	hostport := string(uri.Host())
-	host, port := hostPort(hostport, scheme)
+	host, port := httpspan.HostPort(hostport, scheme)
 	attrs := make([]attribute.KeyValue, 0, 5)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
@@ -62,7 +64,7 @@ func ClientBefore(c *hook.Call, _ *client.Client, ctx *context.Context, req **pr
 		parent = context.Background()
 	}
 	saved := gls.Save()
-	sctx, span := in.tracer.Start(gls.Fill(parent), string(method),
+	sctx, span := in.Tracer.Start(gls.Fill(parent), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	gls.Restore(saved)
@@ -79,24 +81,26 @@ func ClientAfter(c *hook.Call, err *error) {
 	}
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	var extra []attribute.KeyValue
+	k := httpmetric.Client{Method: string(cc.method), Host: cc.host, Port: cc.port}
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(*err)))
+		k.ErrorType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if cc.resp != nil {
-		status := cc.resp.StatusCode()
-		extra = append(extra,
-			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(protoVersion(cc.resp.Header.GetProtocol())))
-		if status >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		k.Status = cc.resp.StatusCode()
+		k.Proto = httpspan.ProtoVersion(cc.resp.Header.GetProtocol())
+		if k.Status >= 400 {
+			k.ErrorType = strconv.Itoa(k.Status)
 			span.SetStatus(codes.Error, "")
 		}
 	}
+	extra := httpmetric.Result(k.Status, k.ErrorType)
+	if k.Proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.Proto))
+	}
 	span.SetAttributes(extra...)
 	span.End()
-	get().client.Record(context.WithoutCancel(cc.ctx), elapsed, cc.method, cc.host, cc.port, extra...)
+	instruments.Get().M.Client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
 
 // fullURL is the request's URL as url.full may carry it: credentials and

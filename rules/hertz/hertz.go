@@ -14,7 +14,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 	_ "unsafe" // for go:linkname
 
@@ -23,12 +22,13 @@ import (
 	"github.com/cloudwego/hertz/pkg/route"
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 	"go.opentelemetry.io/otel/trace"
@@ -37,35 +37,11 @@ import (
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/hertz"
 
-// instruments are the tracer and histograms of one pair of global
-// providers, made again when the program installs its own providers.
-type instruments struct {
-	tp     trace.TracerProvider
-	mp     metric.MeterProvider
-	tracer trace.Tracer
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
-
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	meter := mp.Meter(ScopeName)
-	var err error
-	if in.server, err = httpconv.NewServerRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	if in.client, err = httpconv.NewClientRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the HTTP duration histograms, made on
+// first use from the global providers, and again when the program installs
+// its own providers, so that automatic spans follow the global
+// TracerProvider.
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverKey marks the context, passed to the handlers, that carries the
 // request's server call.
@@ -81,7 +57,9 @@ type serverCall struct {
 	rctx   *app.RequestContext
 	method httpconv.RequestMethodAttr
 	scheme string
-	attrs  []attribute.KeyValue // the metric's share of the start attributes
+	proto  string // network.protocol.version
+	host   string // server.address, "" for none
+	port   int    // server.port, 0 for none
 
 	mu       sync.Mutex
 	panicked bool
@@ -97,10 +75,10 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 		return
 	}
 	r := *rc
-	in := get()
+	in := instruments.Get()
 	req := &r.Request
 	rawMethod := req.Header.Method()
-	method := methodAttr(rawMethod)
+	method := httpconv.RequestMethodAttr(httpspan.Method(string(rawMethod)))
 	scheme := "http"
 	if string(req.Scheme()) == "https" {
 		scheme = "https"
@@ -110,17 +88,15 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 		semconv.HTTPRequestMethodKey.String(string(method)),
 		semconv.URLScheme(scheme),
 		semconv.URLPath(string(req.URI().Path())),
-		semconv.NetworkProtocolVersion(protoVersion(req.Header.GetProtocol())),
+		semconv.NetworkProtocolVersion(httpspan.ProtoVersion(req.Header.GetProtocol())),
 	)
-	mstart := len(attrs) - 1 // network.protocol.version on: the metric's too
-	host, port := hostPort(string(req.Host()), scheme)
+	host, port := httpspan.HostPort(string(req.Host()), scheme)
 	if host != "" {
 		attrs = append(attrs, semconv.ServerAddress(host))
 	}
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPort(port))
 	}
-	mend := len(attrs)
 	if q := req.URI().QueryString(); len(q) > 0 {
 		attrs = append(attrs, semconv.URLQuery(urlredact.Query(string(q))))
 	}
@@ -148,11 +124,11 @@ func ServeBefore(c *hook.Call, _ *route.Engine, ctx *context.Context, rc **app.R
 		opts = append(opts, trace.WithNewRoot())
 	}
 	saved := gls.Save()
-	sctx, span := in.tracer.Start(parent, string(method), opts...)
+	sctx, span := in.Tracer.Start(parent, string(method), opts...)
 	gls.Push(sctx)
 	sc := &serverCall{
 		start: time.Now(), span: span, ctx: sctx, saved: saved, rctx: r,
-		method: method, scheme: scheme, attrs: attrs[mstart:mend:mend],
+		method: method, scheme: scheme, proto: attrs[3].Value.AsString(), host: host, port: port,
 	}
 	*ctx = context.WithValue(sctx, serverKey{}, sc)
 	c.Data = sc
@@ -175,15 +151,15 @@ func ServeAfter(c *hook.Call) {
 	status := r.Response.StatusCode()
 	route := r.FullPath()
 	sc.mu.Lock()
-	if v, ok := panicking(); ok && !sc.panicked {
+	if v, ok := httpspan.Panicking(); ok && !sc.panicked {
 		// No recovery middleware: the panic leaves the engine, to netpoll's
 		// worker pool (which logs it) or to the runtime.
 		sc.span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
-			semconv.ExceptionType(typeName(v)),
+			semconv.ExceptionType(httpspan.TypeName(v)),
 			semconv.ExceptionMessage(fmt.Sprint(v)),
 			semconv.ExceptionStacktrace(string(debug.Stack())),
 		))
-		sc.panicked, sc.err = true, panicError{v}
+		sc.panicked, sc.err = true, httpspan.PanicError{V: v}
 	}
 	sc.done = true
 	err, panicked := sc.err, sc.panicked
@@ -200,20 +176,18 @@ func ServeAfter(c *hook.Call) {
 		status = 500
 	}
 	span := sc.span
-	extra := make([]attribute.KeyValue, 0, 3)
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-		span.SetStatus(codes.Error, errMessage(err))
+		errType = strconv.Itoa(status)
+		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		errType = httpspan.ErrorType(err)
 		span.SetStatus(codes.Error, err.Error())
 	}
+	extra := httpmetric.Result(status, errType)
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
 		span.SetName(string(sc.method) + " " + route)
@@ -221,10 +195,11 @@ func ServeAfter(c *hook.Call) {
 	span.SetAttributes(extra...)
 	span.End()
 
-	mattrs := make([]attribute.KeyValue, 0, len(sc.attrs)+len(extra))
-	mattrs = append(mattrs, sc.attrs...)
-	mattrs = append(mattrs, extra...)
-	get().server.Record(context.WithoutCancel(sc.ctx), elapsed, sc.method, sc.scheme, mattrs...)
+	set := httpmetric.Server{
+		Method: string(sc.method), Scheme: sc.scheme, Proto: sc.proto,
+		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
+	instruments.Get().M.Server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
 
 // recoveryHandler is the type of the recovery middleware's handler.
@@ -279,52 +254,12 @@ func recordPanic(c context.Context, v any, stack []byte) {
 		return
 	}
 	sc.span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
-		semconv.ExceptionType(typeName(v)),
+		semconv.ExceptionType(httpspan.TypeName(v)),
 		semconv.ExceptionMessage(fmt.Sprint(v)),
 		semconv.ExceptionStacktrace(string(stack)),
 	))
-	sc.panicked, sc.err = true, panicError{v}
+	sc.panicked, sc.err = true, httpspan.PanicError{V: v}
 }
-
-// panicValue reports the value of a panic in progress on this goroutine,
-// not yet recovered. rules/nethttp's nethttp-panic rule defines it in the
-// runtime, as part of the goroutine-local storage patch that the hertz-server
-// rule needs anyway; nil in a build without it.
-//
-//go:linkname panicValue otelgen_nethttp_panic
-var panicValue func() (any, bool)
-
-func panicking() (any, bool) {
-	if panicValue == nil {
-		return nil, false
-	}
-	return panicValue()
-}
-
-// panicError is a recovered panic's value, as the error of a request.
-type panicError struct{ v any }
-
-func (p panicError) Error() string { return fmt.Sprint(p.v) }
-
-func errMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-// errorType names an error for error.type: its Go type.
-func errorType(err error) string {
-	if p, ok := err.(panicError); ok {
-		return typeName(p.v)
-	}
-	if t := typeName(err); t != "" {
-		return t
-	}
-	return "_OTHER"
-}
-
-func typeName(v any) string { return fmt.Sprintf("%T", v) }
 
 // headerCarrier reads and writes trace context in a request's headers.
 type headerCarrier struct{ h *protocol.RequestHeader }
@@ -335,56 +270,4 @@ func (c headerCarrier) Keys() []string {
 	var keys []string
 	c.h.VisitAll(func(k, _ []byte) { keys = append(keys, string(k)) })
 	return keys
-}
-
-var knownMethods = map[string]httpconv.RequestMethodAttr{
-	"GET": httpconv.RequestMethodGet, "HEAD": httpconv.RequestMethodHead,
-	"POST": httpconv.RequestMethodPost, "PUT": httpconv.RequestMethodPut,
-	"PATCH": httpconv.RequestMethodPatch, "DELETE": httpconv.RequestMethodDelete,
-	"CONNECT": httpconv.RequestMethodConnect, "OPTIONS": httpconv.RequestMethodOptions,
-	"TRACE": httpconv.RequestMethodTrace,
-}
-
-// methodAttr is the method as the conventions want it: a known method, or
-// _OTHER.
-func methodAttr(m []byte) httpconv.RequestMethodAttr {
-	if len(m) == 0 {
-		return httpconv.RequestMethodGet
-	}
-	if a, ok := knownMethods[string(m)]; ok {
-		return a
-	}
-	return httpconv.RequestMethodOther
-}
-
-// hostPort splits a Host header or a URI's host, with the scheme's default
-// port when it names none.
-func hostPort(hostport, scheme string) (string, int) {
-	host, p, err := net.SplitHostPort(hostport)
-	if err != nil {
-		switch scheme {
-		case "http":
-			return hostport, 80
-		case "https":
-			return hostport, 443
-		}
-		return hostport, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return host, port
-}
-
-// protoVersion is network.protocol.version of a protocol ("HTTP/1.1":
-// "1.1").
-func protoVersion(proto string) string {
-	switch proto {
-	case "HTTP/1.1", "":
-		return "1.1"
-	case "HTTP/1.0":
-		return "1.0"
-	}
-	if len(proto) > 5 && proto[:5] == "HTTP/" {
-		return proto[5:]
-	}
-	return proto
 }

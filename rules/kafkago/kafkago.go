@@ -17,13 +17,13 @@ import (
 	"errors"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/msgmetric"
 	kafka "github.com/segmentio/kafka-go"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -31,48 +31,16 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/messagingconv"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/kafkago"
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration messagingconv.ClientOperationDuration
-	process  messagingconv.ProcessDuration
-	sent     messagingconv.ClientSentMessages
-	consumed messagingconv.ClientConsumedMessages
-}
-
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for the
-// messaging duration histograms, in seconds.
-var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	m := mp.Meter(ScopeName)
-	var errs [4]error
-	buckets := metric.WithExplicitBucketBoundaries(durationBuckets...)
-	in.duration, errs[0] = messagingconv.NewClientOperationDuration(m, buckets)
-	in.process, errs[1] = messagingconv.NewProcessDuration(m, buckets)
-	in.sent, errs[2] = messagingconv.NewClientSentMessages(m)
-	in.consumed, errs[3] = messagingconv.NewClientConsumedMessages(m)
-	if err := errors.Join(errs[:]...); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the messaging instruments, made on first
+// use from the global providers, and again when the program installs its
+// own providers.
+var instruments = sdk.NewInstruments(ScopeName, msgmetric.New)
 
 // extract returns the context the headers carry (span context and
 // baggage) and its span context, invalid when they carry none. It extracts
@@ -129,7 +97,7 @@ func WriteBefore(c *hook.Call, w *kafka.Writer, ctx *context.Context, msgs *[]ka
 	if sdk.Disabled() || w == nil || w.Addr == nil || len(*msgs) == 0 {
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	prop := otel.GetTextMapPropagator()
 	parent := gls.Fill(*ctx)
 	// The spans are not the goroutine's: rules/otelsdk makes every span
@@ -172,7 +140,7 @@ func WriteBefore(c *hook.Call, w *kafka.Writer, ctx *context.Context, msgs *[]ka
 		if own {
 			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 		}
-		sctx, span := in.tracer.Start(parent, spanName("send", topic), opts...)
+		sctx, span := in.Tracer.Start(parent, spanName("send", topic), opts...)
 		if !own {
 			prop.Inject(sctx, kafkamsg.StringHeaders(&m.Headers))
 		}
@@ -191,7 +159,7 @@ func WriteAfter(c *hook.Call, err *error) {
 	if !ok {
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	elapsed := time.Since(wr.start).Seconds()
 	var werrs kafka.WriteErrors
 	perMessage := errors.As(*err, &werrs) && len(werrs) == len(wr.sends)
@@ -210,8 +178,8 @@ func WriteAfter(c *hook.Call, err *error) {
 		}
 		s.span.End()
 		ctx := context.WithoutCancel(s.ctx)
-		in.duration.Float64Histogram.Record(ctx, elapsed, metric.WithAttributes(mattrs...))
-		in.sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
+		in.M.Duration.Float64Histogram.Record(ctx, elapsed, metric.WithAttributes(mattrs...))
+		in.M.Sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
 	}
 }
 
@@ -246,7 +214,7 @@ func (p *processing) end(span trace.Span, err error) {
 			mattrs = append(mattrs[:len(mattrs):len(mattrs)], semconv.ErrorTypeKey.String(et))
 		}
 		span.End()
-		get().process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(mattrs...))
+		instruments.Get().M.Process.Float64Histogram.Record(context.WithoutCancel(p.ctx), time.Since(p.start).Seconds(), metric.WithAttributes(mattrs...))
 	})
 }
 
@@ -296,7 +264,7 @@ func FetchAfter(c *hook.Call, m *kafka.Message, err *error) {
 		return
 	}
 	r := f.r
-	in := get()
+	in := instruments.Get()
 	cfg := r.Config()
 	topic := m.Topic
 	if topic == "" {
@@ -334,9 +302,9 @@ func FetchAfter(c *hook.Call, m *kafka.Message, err *error) {
 		opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 	}
 	token := gls.Save()
-	ctx, span := in.tracer.Start(parent, spanName("process", topic), opts...)
+	ctx, span := in.Tracer.Start(parent, spanName("process", topic), opts...)
 	gls.Restore(token) // rules/otelsdk made it current: it is, once, below
-	in.consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
+	in.M.Consumed.Int64Counter.Add(context.WithoutCancel(ctx), 1, metric.WithAttributes(mattrs...))
 	p := &processing{reader: r, token: gls.Push(ctx), start: time.Now(), mattrs: mattrs, ctx: ctx}
 	open.Store(span, p)
 }

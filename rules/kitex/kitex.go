@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/bytedance/gopkg/cloud/metainfo"
@@ -48,34 +47,19 @@ const systemName = rpcconv.SystemNameAttr("kitex")
 
 var systemAttr = semconv.RPCSystemNameKey.String(string(systemName))
 
-// instruments are the tracer and histograms of one pair of global
-// providers, made again when the program installs its own providers.
-type instruments struct {
-	tp     trace.TracerProvider
-	mp     metric.MeterProvider
-	tracer trace.Tracer
+// instruments are the tracer and the RPC duration histograms, made on
+// first use from the global providers, and again when the program installs
+// its own providers, so that automatic spans follow the global
+// TracerProvider.
+var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (durations, error) {
+	server, err1 := rpcconv.NewServerCallDuration(m)
+	client, err2 := rpcconv.NewClientCallDuration(m)
+	return durations{server, client}, errors.Join(err1, err2)
+})
+
+type durations struct {
 	server rpcconv.ServerCallDuration
 	client rpcconv.ClientCallDuration
-}
-
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	meter := mp.Meter(ScopeName)
-	var err error
-	if in.server, err = rpcconv.NewServerCallDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	if in.client, err = rpcconv.NewClientCallDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
 }
 
 // NewClientBefore adds otelgen's client middleware to the options of a new
@@ -128,10 +112,10 @@ func clientMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 		if sdk.Disabled() || ri == nil {
 			return next(ctx, req, resp)
 		}
-		in := get()
+		in := instruments.Get()
 		name := names(ri)
 		saved := gls.Save()
-		sctx, span := in.tracer.Start(gls.Fill(ctx), name,
+		sctx, span := in.Tracer.Start(gls.Fill(ctx), name,
 			trace.WithSpanKind(trace.SpanKindClient),
 			trace.WithAttributes(systemAttr, semconv.RPCMethod(name)))
 		gls.Restore(saved)
@@ -150,7 +134,7 @@ func clientMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 			span.SetAttributes(attrs[1:]...)
 		}
 		attrs = endSpan(span, ri, err, attrs)
-		in.client.Record(context.WithoutCancel(sctx), elapsed, systemName, attrs...)
+		in.M.client.Record(context.WithoutCancel(sctx), elapsed, systemName, attrs...)
 		return err
 	}
 }
@@ -164,7 +148,7 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 		if sdk.Disabled() || ri == nil {
 			return next(ctx, req, resp)
 		}
-		in := get()
+		in := instruments.Get()
 		name := names(ri)
 		parent := otel.GetTextMapPropagator().Extract(ctx, &metaCarrier{ctx: ctx})
 		attrs := make([]attribute.KeyValue, 0, 6)
@@ -184,7 +168,7 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 			opts = append(opts, trace.WithNewRoot())
 		}
 		saved := gls.Save()
-		sctx, span := in.tracer.Start(parent, name, opts...)
+		sctx, span := in.Tracer.Start(parent, name, opts...)
 		gls.Push(sctx)
 		start := time.Now()
 		returned := false
@@ -198,7 +182,7 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 				return
 			}
 			mattrs := endSpan(span, ri, err, attrs[1:maddrs:maddrs])
-			in.server.Record(context.WithoutCancel(sctx), time.Since(start).Seconds(), systemName, mattrs...)
+			in.M.server.Record(context.WithoutCancel(sctx), time.Since(start).Seconds(), systemName, mattrs...)
 		}()
 		err = next(sctx, req, resp)
 		returned = true

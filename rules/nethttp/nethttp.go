@@ -9,22 +9,21 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	_ "unsafe" // for go:linkname
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/httpmetric"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
@@ -40,36 +39,11 @@ const ScopeName = "github.com/otelgen/otelgen/rules/nethttp"
 //go:linkname statusOf otelgen_nethttp_status
 var statusOf func(http.ResponseWriter) int
 
-// instruments are the tracer and histograms of one pair of global
-// providers. They are made again when the program installs its own
-// providers, so that automatic spans follow the global TracerProvider.
-type instruments struct {
-	tp     trace.TracerProvider
-	mp     metric.MeterProvider
-	tracer trace.Tracer
-	server httpconv.ServerRequestDuration
-	client httpconv.ClientRequestDuration
-}
-
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	meter := mp.Meter(ScopeName)
-	var err error
-	if in.server, err = httpconv.NewServerRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	if in.client, err = httpconv.NewClientRequestDuration(meter); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the HTTP duration histograms, made on
+// first use from the global providers, and again when the program installs
+// its own providers, so that automatic spans follow the global
+// TracerProvider.
+var instruments = sdk.NewInstruments(ScopeName, httpmetric.NewDurations)
 
 // serverKey marks a request context that carries otelgen's server span: its
 // value is the request's *serverCall.
@@ -90,6 +64,8 @@ type serverCall struct {
 	req      *http.Request
 	mux      *http.Request // the request a ServeMux matched, when one did
 	attrs    []attribute.KeyValue
+	host     string // server.address, "" for none
+	port     int    // server.port, 0 for none
 	routeSet string
 	err      error
 	panicked bool
@@ -102,14 +78,14 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 		return
 	}
 	req := *r
-	in := get()
+	in := instruments.Get()
 	ctx := otel.GetTextMapPropagator().Extract(req.Context(), propagation.HeaderCarrier(req.Header))
 	scheme := "http"
 	if req.TLS != nil {
 		scheme = "https"
 	}
-	method := methodAttr(req.Method)
-	host, port := hostPort(req.Host, scheme)
+	method := httpconv.RequestMethodAttr(httpspan.Method(req.Method))
+	host, port := httpspan.HostPort(req.Host, scheme)
 	attrs := make([]attribute.KeyValue, 0, 12) // room for every attribute: no regrowth
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
@@ -137,12 +113,12 @@ func ServerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, r **http.
 	}
 	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(ctx, string(method),
+	ctx, span := in.Tracer.Start(ctx, string(method),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attrs...))
 	// The handler's goroutine, and those it starts, are inside the span.
 	gls.Push(ctx)
-	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs}
+	sc := &serverCall{saved: saved, start: time.Now(), span: span, w: *w, attrs: attrs, host: host, port: port}
 	ctx = context.WithValue(ctx, serverKey{}, sc)
 	*r = req.WithContext(ctx)
 	sc.ctx, sc.req = ctx, *r
@@ -205,29 +181,27 @@ func ServerAfter(c *hook.Call) {
 		}
 	}
 	sc.mu.Lock()
-	if v, ok := panicking(); ok {
+	if v, ok := httpspan.Panicking(); ok {
 		if !sc.panicked { // a router's hook did not record it already
 			recordPanic(span, v)
-			sc.panicked, sc.err = true, panicError{v}
+			sc.panicked, sc.err = true, httpspan.PanicError{V: v}
 		}
 		status = http.StatusInternalServerError
 	}
 	err, route := sc.err, sc.route()
 	sc.mu.Unlock()
-	var extra []attribute.KeyValue
-	if status > 0 {
-		extra = append(extra, semconv.HTTPResponseStatusCode(status))
-	}
+	errType := ""
 	switch {
 	case status >= 500:
-		extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-		span.SetStatus(codes.Error, errMessage(err))
+		errType = strconv.Itoa(status)
+		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	case status >= 400:
 		// The client's error: a server span's status stays unset.
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
-		span.SetStatus(codes.Error, errMessage(err))
+		errType = httpspan.ErrorType(err)
+		span.SetStatus(codes.Error, httpspan.ErrMessage(err))
 	}
+	extra := httpmetric.Result(status, errType)
 	method := sc.attrs[0].Value.AsString()
 	if route != "" {
 		extra = append(extra, semconv.HTTPRoute(route))
@@ -239,15 +213,13 @@ func ServerAfter(c *hook.Call) {
 	}
 	span.End()
 
-	in := get()
-	mattrs := []attribute.KeyValue{sc.attrs[3]} // network.protocol.version
-	for _, kv := range sc.attrs {
-		if kv.Key == semconv.ServerAddressKey || kv.Key == semconv.ServerPortKey {
-			mattrs = append(mattrs, kv)
-		}
-	}
-	mattrs = append(mattrs, extra...)
-	in.server.Record(context.WithoutCancel(sc.ctx), elapsed, httpconv.RequestMethodAttr(method), sc.attrs[1].Value.AsString(), mattrs...)
+	// The duration's attributes are the same for most requests of a route:
+	// their set is made once.
+	set := httpmetric.Server{
+		Method: method, Scheme: sc.attrs[1].Value.AsString(), Proto: sc.attrs[3].Value.AsString(),
+		Host: sc.host, Port: sc.port, Status: status, ErrorType: errType, Route: route,
+	}.Set()
+	instruments.Get().M.Server.RecordSet(context.WithoutCancel(sc.ctx), elapsed, set)
 }
 
 // route is the request's route template: the one a router set, else the
@@ -318,20 +290,11 @@ func RecordError(ctx context.Context, err error) {
 	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if sameError(sc.err, err) {
+	if httpspan.SameError(sc.err, err) {
 		return
 	}
 	sc.span.RecordError(err)
 	sc.err = err
-}
-
-// sameError reports whether a and b are one error value, recorded already
-// when a router hands it to two places.
-func sameError(a, b error) bool {
-	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
-		return false
-	}
-	return a == b
 }
 
 // RecordPanic records a handler's panic, which a router's recovery caught
@@ -349,7 +312,7 @@ func RecordPanic(ctx context.Context, v any) {
 		return
 	}
 	recordPanic(sc.span, v)
-	sc.panicked, sc.err = true, panicError{v}
+	sc.panicked, sc.err = true, httpspan.PanicError{V: v}
 }
 
 // RecordPanicking records the panic that the calling goroutine is running
@@ -358,46 +321,20 @@ func RecordPanic(ctx context.Context, v any) {
 // panic is recorded before a recovery further up (a middleware, the
 // router's panic handler) takes it.
 func RecordPanicking(ctx context.Context) {
-	if v, ok := panicking(); ok {
+	if v, ok := httpspan.Panicking(); ok {
 		RecordPanic(ctx, v)
 	}
 }
-
-// panicError is a recovered panic's value, as the error of a request.
-type panicError struct{ v any }
-
-func (p panicError) Error() string { return fmt.Sprint(p.v) }
 
 // recordPanic adds the exception event of a panic with value v to span, with
 // the stack of the panicking goroutine (still there while deferred calls and
 // recovery functions run).
 func recordPanic(span trace.Span, v any) {
 	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
-		semconv.ExceptionType(fmt.Sprintf("%T", v)),
+		semconv.ExceptionType(httpspan.TypeName(v)),
 		semconv.ExceptionMessage(fmt.Sprint(v)),
 		semconv.ExceptionStacktrace(string(debug.Stack())),
 	))
-}
-
-func errMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-// panicking reports the value of a panic in progress on this goroutine, not
-// yet recovered. It is defined in the runtime by the nethttp-panic rule's
-// file; nil in a build without it.
-//
-//go:linkname panicValue otelgen_nethttp_panic
-var panicValue func() (any, bool)
-
-func panicking() (any, bool) {
-	if panicValue == nil {
-		return nil, false
-	}
-	return panicValue()
 }
 
 // routeOf is the path part of a ServeMux pattern such as "GET /items/{id}".
@@ -437,10 +374,10 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	if tracedAlready(req) {
 		return
 	}
-	in := get()
-	method := methodAttr(req.Method)
+	in := instruments.Get()
+	method := httpconv.RequestMethodAttr(httpspan.Method(req.Method))
 	scheme := req.URL.Scheme
-	host, port := hostPort(req.URL.Host, scheme)
+	host, port := httpspan.HostPort(req.URL.Host, scheme)
 	attrs := make([]attribute.KeyValue, 0, 6)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(string(method)),
@@ -457,7 +394,7 @@ func ClientBefore(c *hook.Call, _ *http.Transport, r **http.Request) {
 	// baggage from the goroutine.
 	attrs = requestHeaders(attrs, req.Header) // for the span, not the metrics
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(gls.Fill(req.Context()), string(method),
+	ctx, span := in.Tracer.Start(gls.Fill(req.Context()), string(method),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	out := req.WithContext(ctx)
@@ -496,20 +433,22 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 	gls.Restore(cc.saved)
 	elapsed := time.Since(cc.start).Seconds()
 	span := cc.span
-	var extra []attribute.KeyValue
+	k := httpmetric.Client{Method: cc.attrs[0].Value.AsString(), Host: cc.host, Port: cc.port}
 	if *err != nil {
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(*err)))
+		k.ErrorType = httpspan.ErrorType(*err)
 		span.RecordError(*err)
 		span.SetStatus(codes.Error, (*err).Error())
 	} else if *resp != nil {
-		status := (*resp).StatusCode
-		extra = append(extra,
-			semconv.HTTPResponseStatusCode(status),
-			semconv.NetworkProtocolVersion(protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)))
-		if status >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		k.Status = (*resp).StatusCode
+		k.Proto = protoVersion((*resp).ProtoMajor, (*resp).ProtoMinor)
+		if k.Status >= 400 {
+			k.ErrorType = strconv.Itoa(k.Status)
 			span.SetStatus(codes.Error, "")
 		}
+	}
+	extra := httpmetric.Result(k.Status, k.ErrorType)
+	if k.Proto != "" {
+		extra = append(extra, semconv.NetworkProtocolVersion(k.Proto))
 	}
 	span.SetAttributes(extra...)
 	if *err == nil && *resp != nil {
@@ -518,8 +457,7 @@ func ClientAfter(c *hook.Call, resp **http.Response, err *error) {
 		}
 	}
 	span.End()
-	in := get()
-	in.client.Record(context.WithoutCancel(cc.ctx), elapsed, httpconv.RequestMethodAttr(cc.attrs[0].Value.AsString()), cc.host, cc.port, extra...)
+	instruments.Get().M.Client.RecordSet(context.WithoutCancel(cc.ctx), elapsed, k.Set())
 }
 
 // OtelhttpHandlerBefore keeps a handler wrapped with otelhttp from tracing a
@@ -531,42 +469,6 @@ func OtelhttpHandlerBefore(c *hook.Call, _ interface{}, w *http.ResponseWriter, 
 	}
 	(*next).ServeHTTP(*w, *r)
 	c.Skip()
-}
-
-var knownMethods = map[string]httpconv.RequestMethodAttr{
-	http.MethodGet: httpconv.RequestMethodGet, http.MethodHead: httpconv.RequestMethodHead,
-	http.MethodPost: httpconv.RequestMethodPost, http.MethodPut: httpconv.RequestMethodPut,
-	http.MethodPatch: httpconv.RequestMethodPatch, http.MethodDelete: httpconv.RequestMethodDelete,
-	http.MethodConnect: httpconv.RequestMethodConnect, http.MethodOptions: httpconv.RequestMethodOptions,
-	http.MethodTrace: httpconv.RequestMethodTrace,
-}
-
-// methodAttr is the method as the conventions want it: a known method, or
-// _OTHER.
-func methodAttr(m string) httpconv.RequestMethodAttr {
-	if m == "" {
-		return httpconv.RequestMethodGet
-	}
-	if a, ok := knownMethods[m]; ok {
-		return a
-	}
-	return httpconv.RequestMethodOther
-}
-
-func hostPort(hostport, scheme string) (string, int) {
-	host, p, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-		switch scheme {
-		case "http":
-			return host, 80
-		case "https":
-			return host, 443
-		}
-		return host, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return host, port
 }
 
 func protoVersion(major, minor int) string {
@@ -582,16 +484,3 @@ func protoVersion(major, minor int) string {
 	}
 	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
 }
-
-// errorType names an error for error.type: its Go type.
-func errorType(err error) string {
-	if p, ok := err.(panicError); ok {
-		return typeName(p.v)
-	}
-	if t := typeName(err); t != "" {
-		return t
-	}
-	return "_OTHER"
-}
-
-func typeName(v any) string { return fmt.Sprintf("%T", v) }

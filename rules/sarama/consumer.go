@@ -308,13 +308,13 @@ func (p *processing) started() trace.Span {
 				p.span = nop
 			}
 		}()
-		in := get()
+		in := instruments.Get()
 		saved := gls.Save()
-		p.ctx, p.span = in.tracer.Start(p.parent, spanName("process", p.msg.Topic), p.opts...)
+		p.ctx, p.span = in.Tracer.Start(p.parent, spanName("process", p.msg.Topic), p.opts...)
 		gls.Restore(saved) // rules/otelsdk made it current here: the slot stands for it
 		p.start = time.Now()
 		p.parent, p.opts = nil, nil
-		in.consumed.Int64Counter.Add(context.WithoutCancel(p.ctx), 1, metric.WithAttributes(p.mattrs...))
+		in.M.Consumed.Int64Counter.Add(context.WithoutCancel(p.ctx), 1, metric.WithAttributes(p.mattrs...))
 	})
 	return p.span
 }
@@ -332,7 +332,7 @@ func (p *processing) end() {
 		defer func() { _ = recover() }() // the messages go on
 		processings.Delete(p.msg)
 		p.started().End()
-		get().process.Float64Histogram.Record(context.WithoutCancel(p.ctx), since(p.start), metric.WithAttributes(p.mattrs...))
+		instruments.Get().M.Process.Float64Histogram.Record(context.WithoutCancel(p.ctx), since(p.start), metric.WithAttributes(p.mattrs...))
 	})
 }
 

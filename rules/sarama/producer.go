@@ -84,7 +84,7 @@ func startSend(m *sarama.ProducerMessage, parent context.Context, pr *producer) 
 	if _, ok := sends.Load(m); ok {
 		return
 	}
-	in := get()
+	in := instruments.Get()
 	prop := otel.GetTextMapPropagator()
 	mattrs := make([]attribute.KeyValue, 0, 6)
 	mattrs = append(mattrs, semconv.MessagingSystemKafka,
@@ -116,7 +116,7 @@ func startSend(m *sarama.ProducerMessage, parent context.Context, pr *producer) 
 	// The span is not the goroutine's: rules/otelsdk makes every span
 	// started current on its goroutine.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(parent, spanName("send", m.Topic), opts...)
+	ctx, span := in.Tracer.Start(parent, spanName("send", m.Topic), opts...)
 	gls.Restore(saved)
 	s := &send{span: span, ctx: ctx, start: time.Now(), mattrs: mattrs, client: pr != nil, headers: m.Headers}
 	if !sc.IsValid() {
@@ -153,10 +153,10 @@ func endSend(m *sarama.ProducerMessage, pr *producer, err error) {
 	}
 	s.span.End()
 	m.Headers = s.headers
-	in := get()
+	in := instruments.Get()
 	ctx := context.WithoutCancel(s.ctx)
-	in.duration.Float64Histogram.Record(ctx, since(s.start), metric.WithAttributes(mattrs...))
-	in.sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
+	in.M.Duration.Float64Histogram.Record(ctx, since(s.start), metric.WithAttributes(mattrs...))
+	in.M.Sent.Int64Counter.Add(ctx, 1, metric.WithAttributes(mattrs...))
 }
 
 // syncProducer is the *producer of a SyncProducer: that of the

@@ -36,61 +36,27 @@ import (
 	"errors"
 	"reflect"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/IBM/sarama"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/kafkamsg"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
+	"github.com/otelgen/otelgen/rules/sdk/msgmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/messagingconv"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/sarama"
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration messagingconv.ClientOperationDuration
-	process  messagingconv.ProcessDuration
-	sent     messagingconv.ClientSentMessages
-	consumed messagingconv.ClientConsumedMessages
-}
-
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for the
-// messaging duration histograms, in seconds.
-var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	m := mp.Meter(ScopeName)
-	var errs [4]error
-	buckets := metric.WithExplicitBucketBoundaries(durationBuckets...)
-	in.duration, errs[0] = messagingconv.NewClientOperationDuration(m, buckets)
-	in.process, errs[1] = messagingconv.NewProcessDuration(m, buckets)
-	in.sent, errs[2] = messagingconv.NewClientSentMessages(m)
-	in.consumed, errs[3] = messagingconv.NewClientConsumedMessages(m)
-	if err := errors.Join(errs[:]...); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+// instruments are the tracer and the messaging instruments, made on first
+// use from the global providers, and again when the program installs its
+// own providers.
+var instruments = sdk.NewInstruments(ScopeName, msgmetric.New)
 
 // producerHeaders is the carrier over a message to send.
 func producerHeaders(hs *[]sarama.RecordHeader) kafkamsg.Headers[sarama.RecordHeader] {

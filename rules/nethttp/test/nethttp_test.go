@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -101,11 +102,58 @@ func TestServerCallsClient(t *testing.T) {
 		}
 	}
 
-	testkit.WantHistogramPoint(t, r.WaitMetric(t, "http.server.request.duration"), map[string]any{
+	// Each duration point has exactly the attributes the conventions give
+	// it: the hooks make each set once and keep it, and a kept set must be
+	// the whole set.
+	host, port, _ := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
+	var portN int64
+	fmt.Sscan(port, &portN)
+	wantPoint(t, r.WaitMetric(t, "http.server.request.duration"), map[string]any{
 		"http.request.method":       "GET",
+		"url.scheme":                "http",
+		"network.protocol.version":  "1.1",
+		"server.address":            host,
+		"server.port":               portN,
 		"http.route":                "/hello/{name}",
 		"http.response.status_code": int64(200),
 	})
+	wantPoint(t, r.WaitMetric(t, "http.server.request.duration"), map[string]any{
+		"http.request.method":       "GET",
+		"url.scheme":                "http",
+		"network.protocol.version":  "1.1",
+		"server.address":            host,
+		"server.port":               portN,
+		"http.route":                "/panic",
+		"http.response.status_code": int64(500),
+		"error.type":                "500",
+	})
+	client := r.WaitMetric(t, "http.client.request.duration")
+	for _, p := range testkit.HistogramPoints(client) {
+		p["server.port"] = "any" // the greeter's port, which the test does not know
+		want := map[string]any{
+			"http.request.method":       "GET",
+			"server.address":            "127.0.0.1",
+			"server.port":               "any",
+			"network.protocol.version":  "1.1",
+			"http.response.status_code": int64(200),
+		}
+		if !reflect.DeepEqual(p, want) {
+			t.Errorf("http.client.request.duration point %v, want %v", p, want)
+		}
+	}
+}
+
+// wantPoint fails the test unless one of the histograms' points has
+// exactly the attributes want.
+func wantPoint(t *testing.T, ms []testkit.Metric, want map[string]any) {
+	t.Helper()
+	points := testkit.HistogramPoints(ms)
+	for _, p := range points {
+		if reflect.DeepEqual(p, want) {
+			return
+		}
+	}
+	t.Errorf("no data point with exactly %v: %v", want, points)
 }
 
 // TestSettings runs the app with the settings' variables, which win over

@@ -324,6 +324,42 @@ func TestDisabledInstrumentations(t *testing.T) {
 	}
 }
 
+// TestSDKDisabled runs the app with OTEL_SDK_DISABLED=true, for half a
+// second of what would be periodic exports, against a collector that counts
+// every request it gets: the app works, nothing is exported or even tried,
+// its request carries no trace context, and nothing is printed to stderr.
+func TestSDKDisabled(t *testing.T) {
+	var mu sync.Mutex
+	var exports []string
+	col := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		exports = append(exports, r.URL.Path)
+		mu.Unlock()
+	}))
+	defer col.Close()
+	srv := startHeaderServer(t)
+	env := testkit.Env(nil, "OTEL_SDK_DISABLED=true", "OTEL_EXPORTER_OTLP_ENDPOINT="+col.URL,
+		"OTEL_BSP_SCHEDULE_DELAY=100", "OTEL_METRIC_EXPORT_INTERVAL=100", "OTEL_LOGS_EXPORTER=otlp")
+	_, stderr := run(t, env, srv.URL, "500ms")
+	if stderr != "" {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	mu.Lock()
+	if len(exports) != 0 {
+		t.Errorf("the collector got %v, want nothing", exports)
+	}
+	mu.Unlock()
+	for k := range srv.only(t) {
+		for _, hs := range formats {
+			for _, h := range hs {
+				if strings.EqualFold(k, h) {
+					t.Errorf("the request carried %s", k)
+				}
+			}
+		}
+	}
+}
+
 // TestEditWithoutGenerate is the user who edits main.go and builds with the
 // committed overlay without running generate again: the SDK rules copy no
 // file of the program into _otel/, so the build runs the edited main.go,
