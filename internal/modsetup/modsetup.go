@@ -14,6 +14,9 @@ const (
 	Module = "github.com/otelgen/otelgen"
 	// ToolPath is the package that go.mod's tool directive names.
 	ToolPath = Module + "/cmd/otelgen"
+	// OverlayToolPath is the second tool: the small command that writes
+	// _otel/overlay.json in a CI job that builds from the committed tree.
+	OverlayToolPath = Module + "/cmd/otelgen-overlay"
 	// ConfigFile is the configuration WriteConfig writes.
 	ConfigFile = "otelgen.yaml"
 	// GenerateFile is the file AddGenerate writes when no go:generate line
@@ -23,10 +26,10 @@ const (
 	Directive = "//go:generate go tool otelgen generate"
 )
 
-// Run runs the three steps on the module at root: AddTool, WriteConfig and
-// AddGenerate, and reports on w.
+// Run runs the steps on the module at root: AddTool, AddOverlayTool,
+// WriteConfig and AddGenerate, and reports on w.
 func Run(root string, w io.Writer) error {
-	for _, step := range []func(string, io.Writer) error{AddTool, WriteConfig, AddGenerate} {
+	for _, step := range []func(string, io.Writer) error{AddTool, AddOverlayTool, WriteConfig, AddGenerate} {
 		if err := step(root, w); err != nil {
 			return err
 		}
