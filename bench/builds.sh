@@ -15,7 +15,7 @@
 # warm rebuild with no change, and a one-line edit in main.go (for otelgen,
 # generate + build, as go generate and the build would run them).
 #
-#   bash bench/builds.sh                 # about 10 minutes on 2 idle cores
+#   bash bench/builds.sh                 # minutes on 2 idle cores; 35 at load 30
 #   RUNS=3 COLD_RUNS=1 bash bench/builds.sh
 #
 # Knobs: RUNS (warm and edit runs per command, 5), COLD_RUNS (cold builds per

@@ -1,9 +1,10 @@
 // Package modsetup prepares a module for otelgen, as "otelgen init" does:
 // it adds otelgen as a tool in go.mod (choosing the version to require and
 // whether the go command may use the network), makes sure go.sum holds what
-// go build then needs, writes a commented otelgen.yaml, and adds the
-// go:generate line that runs otelgen generate. Each step says what it
-// changed, or "unchanged", on a writer, so that running it again changes
+// go build then needs, adds otelgen-overlay (for CI jobs that build from
+// the committed tree) as a second tool, writes a commented otelgen.yaml, and
+// adds the go:generate line that runs otelgen generate. Each step says what
+// it changed, or "unchanged", on a writer, so that running it again changes
 // nothing.
 package modsetup
 
