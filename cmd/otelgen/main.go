@@ -170,12 +170,21 @@ func cmdUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	}
 }
 
+// stampedVersion, when set at link time
+// (-ldflags=-X main.stampedVersion=v0.0.0-bench), is the version a build
+// from a checkout reports instead of "devel": bench/builds.sh measures with
+// it what a released otelgen does, since only a release trusts the lock.
+var stampedVersion string
+
 // version is otelgen's own module version, as the go command stamped it.
 func version() string {
 	// Tests stand in for a released otelgen, whose version the quick
 	// checks trust, where a devel build's they do not.
 	if v := os.Getenv("OTELGEN_TEST_VERSION"); v != "" && testing.Testing() {
 		return v
+	}
+	if stampedVersion != "" {
+		return stampedVersion
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Replace == nil {
 		return bi.Main.Version

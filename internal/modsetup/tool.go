@@ -70,6 +70,39 @@ func AddTool(root string, w io.Writer) error {
 	return checkTool(root)
 }
 
+// AddOverlayTool adds otelgen-overlay as a tool of the module at root,
+// from the otelgen module that go.mod requires already (AddTool runs
+// first), so that a CI job can write _otel/overlay.json with
+// "go tool otelgen-overlay" without compiling otelgen. It uses no network
+// and leaves go.mod as it is when that otelgen has no such command.
+func AddOverlayTool(root string, w io.Writer) error {
+	gomod := filepath.Join(root, "go.mod")
+	f, err := readModFile(gomod)
+	if err != nil {
+		return err
+	}
+	for _, t := range f.Tool {
+		if t.Path == OverlayToolPath {
+			fmt.Fprintf(w, "go.mod: unchanged (has tool %s)\n", OverlayToolPath)
+			return nil
+		}
+	}
+	if out, err := goCmd(root, true, "list", "-f", "{{.Name}}", OverlayToolPath); err != nil {
+		fmt.Fprintf(w, "go.mod: no tool %s: the otelgen required has no such package (%s)\n", OverlayToolPath, firstLine(out))
+		return nil
+	}
+	if out, err := goCmd(root, true, "mod", "edit", "-tool="+OverlayToolPath); err != nil {
+		return fmt.Errorf("go mod edit -tool=%s: %w\n%s", OverlayToolPath, err, bytes.TrimSpace(out))
+	}
+	fmt.Fprintf(w, "go.mod: added tool %s (writes _otel/overlay.json in CI)\n", OverlayToolPath)
+	return nil
+}
+
+func firstLine(b []byte) string {
+	l, _, _ := strings.Cut(string(bytes.TrimSpace(b)), "\n")
+	return l
+}
+
 // toolCommand chooses how to add otelgen as a tool of the module whose
 // go.mod is f: the go command's arguments, whether the command must work
 // offline (GOPROXY=off), and how the requirement came about, for the

@@ -3,7 +3,8 @@ package emit
 import (
 	"path"
 	"path/filepath"
-	"strings"
+
+	"github.com/otelgen/otelgen/internal/lockfile"
 )
 
 // Logical paths name a file of _otel/ by where its original comes from,
@@ -15,14 +16,15 @@ import (
 //	                                     or one go.mod replaces with a directory
 //	main/<dir>/<file>                    the main module
 //
-// This file is the only one that writes or reads that scheme.
+// This file and package lockfile are the only ones that write or read that
+// scheme.
 
 // Kinds of origin of a logical path.
 const (
-	FromStd  = "std"
-	FromMod  = "mod"
-	FromWork = "work"
-	FromMain = "main"
+	FromStd  = lockfile.FromStd
+	FromMod  = lockfile.FromMod
+	FromWork = lockfile.FromWork
+	FromMain = lockfile.FromMain
 )
 
 // StdPath is the logical path of a file of the standard library.
@@ -43,29 +45,10 @@ func MainPath(rel string) string { return path.Join(FromMain, filepath.ToSlash(r
 // Origin returns where a logical path's original comes from (FromStd, ...)
 // and the rest of the path after that first element; "" for a path of no
 // known origin.
-func Origin(logical string) (from, rest string) {
-	from, rest, _ = strings.Cut(logical, "/")
-	switch from {
-	case FromStd, FromMod, FromWork, FromMain:
-		return from, rest
-	}
-	return "", logical
-}
+func Origin(logical string) (from, rest string) { return lockfile.Origin(logical) }
 
 // SplitMod splits "mod/<module>@<version>/<rel>" into its parts.
-func SplitMod(logical string) (mod, version, rel string, ok bool) {
-	rest, ok := strings.CutPrefix(logical, FromMod+"/")
-	if !ok {
-		return "", "", "", false
-	}
-	at := strings.Index(rest, "@")
-	if at < 0 {
-		return "", "", "", false
-	}
-	mod = rest[:at]
-	version, rel, ok = strings.Cut(rest[at+1:], "/")
-	return mod, version, rel, ok
-}
+func SplitMod(logical string) (mod, version, rel string, ok bool) { return lockfile.SplitMod(logical) }
 
 // PackageOf returns the import path of the package that a logical path's
 // file belongs to; modPath is the main module's path. For a file of a

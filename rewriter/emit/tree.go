@@ -16,20 +16,22 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/otelgen/otelgen/internal/lockfile"
 )
 
 // Dir is the name of the committed tree, at the module root.
-const Dir = "_otel"
+const Dir = lockfile.Dir
 
 // Names of the files that _otel/ holds besides the rewritten sources.
 const (
-	LockFile    = "otelgen.lock"
+	LockFile    = lockfile.LockFile
 	DiffFile    = "instrumentation.diff"
-	OverlayFile = "overlay.json"
+	OverlayFile = lockfile.OverlayFile
 	StateFile   = "state.json" // machine-local: the inputs digest of the last generate
 	IgnoreFile  = ".gitignore"
-	GoModFile   = "go.mod" // the main module's go.mod as the build sees it, when otelgen changes it
-	GoSumFile   = "go.sum"
+	GoModFile   = lockfile.GoModFile // the main module's go.mod as the build sees it, when otelgen changes it
+	GoSumFile   = lockfile.GoSumFile
 )
 
 // File is one rewritten or added source file.
@@ -42,61 +44,14 @@ type File struct {
 	Injections []Injection
 }
 
-// Lock is otelgen.lock: what was generated from what.
-type Lock struct {
-	Otelgen     string `json:"otelgen"`
-	Go          string `json:"go"`
-	RulesDigest string `json:"rules_digest"`
-	// TargetsDigest covers what of the program the output depends on: the
-	// packages that rules name (in the build or not, which files, which
-	// module version), which main package reaches which of them, and the
-	// files holding directives. With the hashes below, it lets a fresh
-	// clone's check or generate skip loading when the tree is up to date.
-	TargetsDigest string `json:"targets_digest,omitempty"`
-	// HookPackages are the hook packages loaded besides the program.
-	HookPackages []string   `json:"hook_packages,omitempty"`
-	DiffSHA256   string     `json:"diff_sha256"`
-	Vendor       bool       `json:"vendor,omitempty"`
-	Patterns     []string   `json:"patterns"`
-	Platforms    []string   `json:"platforms,omitempty"` // GOOS/GOARCH covered; none: the host's
-	GoMod        *ModRecord `json:"go_mod,omitempty"`
-	Replaced     []string   `json:"replaced_modules,omitempty"` // "path@version" served from _otel/mod/
-	// Workspace maps the modules whose files are read from a directory of
-	// their own, outside this module and the module cache, to that
-	// directory, relative to this module's root: the other modules of a
-	// go.work workspace, and those that go.mod replaces with a directory
-	// outside the module root when a rule rewrites one of their files.
-	Workspace map[string]string `json:"workspace,omitempty"`
-	Files     []LockEntry       `json:"files"`
-}
-
-// ModRecord ties an overlaid go.mod and go.sum to the originals they extend.
-type ModRecord struct {
-	GoModSHA256  string `json:"go_mod_sha256"` // the module's own go.mod
-	GoSumSHA256  string `json:"go_sum_sha256"`
-	OutModSHA256 string `json:"overlaid_go_mod_sha256"` // _otel/go.mod
-	OutSumSHA256 string `json:"overlaid_go_sum_sha256"`
-}
-
-// LockEntry is one file of the tree.
-type LockEntry struct {
-	Path           string      `json:"path"`
-	OriginalSHA256 string      `json:"original_sha256,omitempty"` // empty for an added file
-	OutputSHA256   string      `json:"output_sha256"`
-	Rules          []string    `json:"rules"`
-	Injections     []Injection `json:"injections,omitempty"`
-}
-
-// Injection is one thing a rule put into a file, recorded as generate makes
-// it, so that diff, explain and comment need not read it back from the code.
-type Injection struct {
-	Rule string `json:"rule"`
-	Kind string `json:"kind"` // one of the Inj* constants
-	// Target names what was instrumented: a function ("(*T).M"), a
-	// "Struct.field", or the added file's name.
-	Target string `json:"target"`
-	Line   int    `json:"line"` // in the instrumented file; 1 for an added file
-}
+// The lock's types, defined in package lockfile so that the overlay can be
+// written without this package.
+type (
+	Lock      = lockfile.Lock
+	ModRecord = lockfile.ModRecord
+	LockEntry = lockfile.LockEntry
+	Injection = lockfile.Injection
+)
 
 // Kinds of injection.
 const (
@@ -153,23 +108,10 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 var Ignore = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n")
 
 // Hash is the hex sha256 of data.
-func Hash(data []byte) string {
-	h := sha256.Sum256(data)
-	return hex.EncodeToString(h[:])
-}
+func Hash(data []byte) string { return lockfile.Hash(data) }
 
 // ReadLock reads _otel/otelgen.lock under root.
-func ReadLock(root string) (*Lock, error) {
-	data, err := os.ReadFile(filepath.Join(root, Dir, LockFile))
-	if err != nil {
-		return nil, err
-	}
-	var l Lock
-	if err := json.Unmarshal(data, &l); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(Dir, LockFile), err)
-	}
-	return &l, nil
-}
+func ReadLock(root string) (*Lock, error) { return lockfile.ReadLock(root) }
 
 // ReadTree reads the committed files of _otel/ under root: everything but
 // overlay.json and directories. It returns nil when _otel/ does not exist.
