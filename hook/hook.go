@@ -9,13 +9,8 @@
 // The receiver is passed by value and omitted for plain functions. Parameters
 // and results are passed by pointer, so a hook may replace them. A parameter or
 // result whose type mentions a type parameter is passed as an any holding the
-// pointer.
-//
-// The pointers are valid only during the hook call, and c only until the
-// after hook returns: keep values, not pointers. They point into the
-// instrumented function's stack frame (so that a bound hook costs no heap
-// allocation), and one kept longer, in a closure, a goroutine or Data, may
-// point to memory that has been reused.
+// pointer. The pointers are valid only during the hook call: keep values, not
+// pointers.
 //
 // This package imports nothing, because the trampolines in a target package
 // (possibly in the standard library) carry a copy of the Call layout.

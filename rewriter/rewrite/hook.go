@@ -204,30 +204,28 @@ func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, resul
 	if h.Recv != nil {
 		args = strings.TrimSuffix(recv+", "+args, ", ")
 	}
-	// The call record lives in this frame, from the before hook to the
-	// after hook; the trampolines hand hooks pointers into it and into
-	// the named results without moving them to the heap.
-	var exit []string
+	guard := h.Ident + "_after"
 	if h.HasBefore {
-		fmt.Fprintf(b, "if %s_before != nil { var otelgen_c otelgen_call; ", h.Ident)
-		args = strings.TrimSuffix("&otelgen_c, "+args, ", ")
-		if len(params) > 0 {
-			fmt.Fprintf(b, "%s = ", list(params))
-		}
-		fmt.Fprintf(b, "%s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
-		exit = append(exit, "&otelgen_c")
+		guard = h.Ident + "_before"
+	}
+	fmt.Fprintf(b, "if %s != nil { ", guard)
+	if h.HasBefore && len(params) > 0 {
+		fmt.Fprintf(b, "var otelgen_c *otelgen_call; otelgen_c, %s = %s_enter%s(%s); ", list(params), h.Ident, h.TypeArgs, args)
+	} else if h.HasBefore {
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
 	} else {
-		fmt.Fprintf(b, "if %s_after != nil { ", h.Ident)
+		fmt.Fprintf(b, "otelgen_c := %s_enter%s(); ", h.Ident, h.TypeArgs)
 	}
 	if h.HasAfter {
-		for _, r := range results {
-			exit = append(exit, "&"+r.name)
+		if len(results) > 0 {
+			fmt.Fprintf(b, "defer func() { %s = %s_exit%s(otelgen_c, %s) }(); ", list(results), h.Ident, h.TypeArgs, list(results))
+		} else {
+			fmt.Fprintf(b, "defer %s_exit%s(otelgen_c); ", h.Ident, h.TypeArgs)
 		}
-		fmt.Fprintf(b, "defer %s_exit%s(%s); ", h.Ident, h.TypeArgs, strings.Join(exit, ", "))
 	}
 	if h.HasBefore {
 		if len(results) > 0 {
-			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(&otelgen_c) } ", h.Ident, h.TypeArgs)
+			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(otelgen_c) } ", h.Ident, h.TypeArgs)
 		} else {
 			b.WriteString("if otelgen_c.skip { return } ")
 		}

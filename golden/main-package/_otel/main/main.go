@@ -3,7 +3,7 @@ package main
 
 import "fmt"
 
-func handle(req string) { if otelgen_main_handle_before != nil { var otelgen_c otelgen_call; req = otelgen_main_handle_enter(&otelgen_c, req); if otelgen_c.skip { return } };
+func handle(req string) { if otelgen_main_handle_before != nil { var otelgen_c *otelgen_call; otelgen_c, req = otelgen_main_handle_enter(req); if otelgen_c.skip { return } };
 	fmt.Println("handle", req)
 }
 
@@ -15,8 +15,8 @@ func main() {
 
 type otelgen_main_handle_before_func func(*otelgen_call, *string)
 
-func otelgen_main_handle_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0 string) {
-	otelgen_c.fn = "example.com/golden.handle"
+func otelgen_main_handle_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden.handle"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -24,6 +24,6 @@ func otelgen_main_handle_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otel
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_main_handle_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_main_handle_before(otelgen_c, &otelgen_o0)
 	return
 }

@@ -198,7 +198,7 @@ func (l *Logger) Output(calldepth int, s string) error {
 
 // output can take either a calldepth or a pc to get source line information.
 // It uses the pc if it is non-zero.
-func (l *Logger) output(pc uintptr, calldepth int, appendOutput func([]byte) []byte) error { if otelgen_stdlog_output_before != nil { var otelgen_c otelgen_call; pc, calldepth, appendOutput = otelgen_stdlog_output_enter(&otelgen_c, l, pc, calldepth, appendOutput); if otelgen_c.skip { return otelgen_stdlog_output_skipped(&otelgen_c) } };
+func (l *Logger) output(pc uintptr, calldepth int, appendOutput func([]byte) []byte) error { if otelgen_stdlog_output_before != nil { var otelgen_c *otelgen_call; otelgen_c, pc, calldepth, appendOutput = otelgen_stdlog_output_enter(l, pc, calldepth, appendOutput); if otelgen_c.skip { return otelgen_stdlog_output_skipped(otelgen_c) } };
 	if l.isDiscard.Load() {
 		return nil
 	}
@@ -486,8 +486,8 @@ func Output(calldepth int, s string) error {
 
 type otelgen_stdlog_output_before_func func(*otelgen_call, *Logger, *uintptr, *int, *func([]byte) []byte)
 
-func otelgen_stdlog_output_enter(otelgen_c *otelgen_call, otelgen_recv *Logger, otelgen_p0 uintptr, otelgen_p1 int, otelgen_p2 func([]byte) []byte) (otelgen_o0 uintptr, otelgen_o1 int, otelgen_o2 func([]byte) []byte) {
-	otelgen_c.fn = "log.(*Logger).output"
+func otelgen_stdlog_output_enter(otelgen_recv *Logger, otelgen_p0 uintptr, otelgen_p1 int, otelgen_p2 func([]byte) []byte) (otelgen_c *otelgen_call, otelgen_o0 uintptr, otelgen_o1 int, otelgen_o2 func([]byte) []byte) {
+	otelgen_c = &otelgen_call{fn: "log.(*Logger).output"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -495,7 +495,7 @@ func otelgen_stdlog_output_enter(otelgen_c *otelgen_call, otelgen_recv *Logger, 
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_stdlog_output_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*uintptr)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*int)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*func([]byte) []byte)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_stdlog_output_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 

@@ -2,7 +2,7 @@
 package greet
 
 // Hello returns a greeting for name.
-func Hello(name string) (otelgen_r0 string) { if otelgen_greet_hello_before != nil { var otelgen_c otelgen_call; name = otelgen_greet_hello_enter(&otelgen_c, name); defer otelgen_greet_hello_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_greet_hello_skipped(&otelgen_c) } };
+func Hello(name string) (otelgen_r0 string) { if otelgen_greet_hello_before != nil { var otelgen_c *otelgen_call; otelgen_c, name = otelgen_greet_hello_enter(name); defer func() { otelgen_r0 = otelgen_greet_hello_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_greet_hello_skipped(otelgen_c) } };
 	return "hello, " + name
 }
 
@@ -12,8 +12,8 @@ type otelgen_greet_hello_before_func func(*otelgen_call, *string)
 
 type otelgen_greet_hello_after_func func(*otelgen_call, *string)
 
-func otelgen_greet_hello_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0 string) {
-	otelgen_c.fn = "example.com/golden/greet.Hello"
+func otelgen_greet_hello_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/greet.Hello"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -21,18 +21,19 @@ func otelgen_greet_hello_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otel
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_greet_hello_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_greet_hello_before(otelgen_c, &otelgen_o0)
 	return
 }
 
-func otelgen_greet_hello_exit(otelgen_c *otelgen_call, otelgen_r0 *string) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_greet_hello_exit(otelgen_c *otelgen_call, otelgen_r0 string) (otelgen_o0 string) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_greet_hello_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_greet_hello_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_greet_hello_skipped(otelgen_c *otelgen_call) (otelgen_o0 string) {

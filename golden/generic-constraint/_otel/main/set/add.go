@@ -4,7 +4,7 @@ import "slices"
 
 // Add inserts v, and returns the size of the set. This file does not import
 // cmp.
-func (s *Set[T]) Add(v T) (otelgen_r0 int) { if otelgen_set_add_before != nil { var otelgen_c otelgen_call; v = otelgen_set_add_enter[T](&otelgen_c, s, v); defer otelgen_set_add_exit[T](&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_set_add_skipped[T](&otelgen_c) } };
+func (s *Set[T]) Add(v T) (otelgen_r0 int) { if otelgen_set_add_before != nil { var otelgen_c *otelgen_call; otelgen_c, v = otelgen_set_add_enter[T](s, v); defer func() { otelgen_r0 = otelgen_set_add_exit[T](otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_set_add_skipped[T](otelgen_c) } };
 	if i, found := slices.BinarySearch(s.items, v); !found {
 		s.items = slices.Insert(s.items, i, v)
 	}
@@ -17,8 +17,8 @@ type otelgen_set_add_before_func func(*otelgen_call, interface{}, interface{})
 
 type otelgen_set_add_after_func func(*otelgen_call, *int)
 
-func otelgen_set_add_enter[T otelgen_cmp.Ordered](otelgen_c *otelgen_call, otelgen_recv *Set[T], otelgen_p0 T) (otelgen_o0 T) {
-	otelgen_c.fn = "example.com/golden/set.(*Set).Add"
+func otelgen_set_add_enter[T otelgen_cmp.Ordered](otelgen_recv *Set[T], otelgen_p0 T) (otelgen_c *otelgen_call, otelgen_o0 T) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/set.(*Set).Add"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -26,18 +26,19 @@ func otelgen_set_add_enter[T otelgen_cmp.Ordered](otelgen_c *otelgen_call, otelg
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_set_add_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), interface{}((*T)(otelgen_noescape(otelgen_pointer(&otelgen_o0)))))
+	otelgen_set_add_before(otelgen_c, interface{}(otelgen_recv), interface{}(&otelgen_o0))
 	return
 }
 
-func otelgen_set_add_exit[T otelgen_cmp.Ordered](otelgen_c *otelgen_call, otelgen_r0 *int) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_set_add_exit[T otelgen_cmp.Ordered](otelgen_c *otelgen_call, otelgen_r0 int) (otelgen_o0 int) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_set_add_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*int)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_set_add_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_set_add_skipped[T otelgen_cmp.Ordered](otelgen_c *otelgen_call) (otelgen_o0 int) {

@@ -2,7 +2,7 @@
 package coll
 
 // Map applies f to every element of xs.
-func Map[T, U any](xs []T, f func(T) U) (otelgen_r0 []U) { if otelgen_coll_map_before != nil { var otelgen_c otelgen_call; xs, f = otelgen_coll_map_enter[T, U](&otelgen_c, xs, f); defer otelgen_coll_map_exit[T, U](&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_coll_map_skipped[T, U](&otelgen_c) } };
+func Map[T, U any](xs []T, f func(T) U) (otelgen_r0 []U) { if otelgen_coll_map_before != nil { var otelgen_c *otelgen_call; otelgen_c, xs, f = otelgen_coll_map_enter[T, U](xs, f); defer func() { otelgen_r0 = otelgen_coll_map_exit[T, U](otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_coll_map_skipped[T, U](otelgen_c) } };
 	out := make([]U, 0, len(xs))
 	for _, x := range xs {
 		out = append(out, f(x))
@@ -16,7 +16,7 @@ type Stack[E comparable] struct {
 }
 
 // Push adds v and returns the new depth.
-func (s *Stack[E]) Push(v E) (otelgen_r0 int) { if otelgen_coll_push_before != nil { var otelgen_c otelgen_call; v = otelgen_coll_push_enter[E](&otelgen_c, s, v); defer otelgen_coll_push_exit[E](&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_coll_push_skipped[E](&otelgen_c) } };
+func (s *Stack[E]) Push(v E) (otelgen_r0 int) { if otelgen_coll_push_before != nil { var otelgen_c *otelgen_call; otelgen_c, v = otelgen_coll_push_enter[E](s, v); defer func() { otelgen_r0 = otelgen_coll_push_exit[E](otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_coll_push_skipped[E](otelgen_c) } };
 	s.items = append(s.items, v)
 	return len(s.items)
 }
@@ -27,8 +27,8 @@ type otelgen_coll_map_before_func func(*otelgen_call, interface{}, interface{})
 
 type otelgen_coll_map_after_func func(*otelgen_call, interface{})
 
-func otelgen_coll_map_enter[T, U any](otelgen_c *otelgen_call, otelgen_p0 []T, otelgen_p1 func(T) U) (otelgen_o0 []T, otelgen_o1 func(T) U) {
-	otelgen_c.fn = "example.com/golden/coll.Map"
+func otelgen_coll_map_enter[T, U any](otelgen_p0 []T, otelgen_p1 func(T) U) (otelgen_c *otelgen_call, otelgen_o0 []T, otelgen_o1 func(T) U) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/coll.Map"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -36,18 +36,19 @@ func otelgen_coll_map_enter[T, U any](otelgen_c *otelgen_call, otelgen_p0 []T, o
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_coll_map_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}((*[]T)(otelgen_noescape(otelgen_pointer(&otelgen_o0)))), interface{}((*func(T) U)(otelgen_noescape(otelgen_pointer(&otelgen_o1)))))
+	otelgen_coll_map_before(otelgen_c, interface{}(&otelgen_o0), interface{}(&otelgen_o1))
 	return
 }
 
-func otelgen_coll_map_exit[T, U any](otelgen_c *otelgen_call, otelgen_r0 *[]U) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_coll_map_exit[T, U any](otelgen_c *otelgen_call, otelgen_r0 []U) (otelgen_o0 []U) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_coll_map_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}((*[]U)(otelgen_noescape(otelgen_pointer(otelgen_r0)))))
+	otelgen_coll_map_after(otelgen_c, interface{}(&otelgen_o0))
+	return
 }
 
 func otelgen_coll_map_skipped[T, U any](otelgen_c *otelgen_call) (otelgen_o0 []U) {
@@ -63,8 +64,8 @@ type otelgen_coll_push_before_func func(*otelgen_call, interface{}, interface{})
 
 type otelgen_coll_push_after_func func(*otelgen_call, *int)
 
-func otelgen_coll_push_enter[E comparable](otelgen_c *otelgen_call, otelgen_recv *Stack[E], otelgen_p0 E) (otelgen_o0 E) {
-	otelgen_c.fn = "example.com/golden/coll.(*Stack).Push"
+func otelgen_coll_push_enter[E comparable](otelgen_recv *Stack[E], otelgen_p0 E) (otelgen_c *otelgen_call, otelgen_o0 E) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/coll.(*Stack).Push"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -72,18 +73,19 @@ func otelgen_coll_push_enter[E comparable](otelgen_c *otelgen_call, otelgen_recv
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_coll_push_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), interface{}((*E)(otelgen_noescape(otelgen_pointer(&otelgen_o0)))))
+	otelgen_coll_push_before(otelgen_c, interface{}(otelgen_recv), interface{}(&otelgen_o0))
 	return
 }
 
-func otelgen_coll_push_exit[E comparable](otelgen_c *otelgen_call, otelgen_r0 *int) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_coll_push_exit[E comparable](otelgen_c *otelgen_call, otelgen_r0 int) (otelgen_o0 int) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_coll_push_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*int)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_coll_push_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_coll_push_skipped[E comparable](otelgen_c *otelgen_call) (otelgen_o0 int) {

@@ -10,13 +10,13 @@ type Account struct {
 }
 
 // Deposit adds amount to the account and returns the new balance.
-func (a *Account) Deposit(amount int) (otelgen_r0 int) { if otelgen_bank_deposit_before != nil { var otelgen_c otelgen_call; amount = otelgen_bank_deposit_enter(&otelgen_c, a, amount); defer otelgen_bank_deposit_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_bank_deposit_skipped(&otelgen_c) } };
+func (a *Account) Deposit(amount int) (otelgen_r0 int) { if otelgen_bank_deposit_before != nil { var otelgen_c *otelgen_call; otelgen_c, amount = otelgen_bank_deposit_enter(a, amount); defer func() { otelgen_r0 = otelgen_bank_deposit_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_bank_deposit_skipped(otelgen_c) } };
 	a.balance += amount
 	return a.balance
 }
 
 // String describes the account.
-func (a Account) String() (otelgen_r0 string) { if otelgen_bank_string_before != nil { var otelgen_c otelgen_call; otelgen_bank_string_enter(&otelgen_c, a); defer otelgen_bank_string_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_bank_string_skipped(&otelgen_c) } };
+func (a Account) String() (otelgen_r0 string) { if otelgen_bank_string_before != nil { otelgen_c := otelgen_bank_string_enter(a); defer func() { otelgen_r0 = otelgen_bank_string_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_bank_string_skipped(otelgen_c) } };
 	return fmt.Sprintf("%s has %d", a.Owner, a.balance)
 }
 
@@ -26,8 +26,8 @@ type otelgen_bank_deposit_before_func func(*otelgen_call, *Account, *int)
 
 type otelgen_bank_deposit_after_func func(*otelgen_call, *int)
 
-func otelgen_bank_deposit_enter(otelgen_c *otelgen_call, otelgen_recv *Account, otelgen_p0 int) (otelgen_o0 int) {
-	otelgen_c.fn = "example.com/golden/bank.(*Account).Deposit"
+func otelgen_bank_deposit_enter(otelgen_recv *Account, otelgen_p0 int) (otelgen_c *otelgen_call, otelgen_o0 int) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/bank.(*Account).Deposit"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -35,18 +35,19 @@ func otelgen_bank_deposit_enter(otelgen_c *otelgen_call, otelgen_recv *Account, 
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_bank_deposit_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*int)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_bank_deposit_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
-func otelgen_bank_deposit_exit(otelgen_c *otelgen_call, otelgen_r0 *int) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_bank_deposit_exit(otelgen_c *otelgen_call, otelgen_r0 int) (otelgen_o0 int) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_bank_deposit_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*int)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_bank_deposit_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_bank_deposit_skipped(otelgen_c *otelgen_call) (otelgen_o0 int) {
@@ -62,24 +63,26 @@ type otelgen_bank_string_before_func func(*otelgen_call, Account)
 
 type otelgen_bank_string_after_func func(*otelgen_call, *string)
 
-func otelgen_bank_string_enter(otelgen_c *otelgen_call, otelgen_recv Account) {
-	otelgen_c.fn = "example.com/golden/bank.Account.String"
+func otelgen_bank_string_enter(otelgen_recv Account) (otelgen_c *otelgen_call) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/bank.Account.String"}
 	defer func() {
 		if recover() != nil {
 			otelgen_c.skip, otelgen_c.results = false, nil
 		}
 	}()
-	otelgen_bank_string_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv)
+	otelgen_bank_string_before(otelgen_c, otelgen_recv)
+	return
 }
 
-func otelgen_bank_string_exit(otelgen_c *otelgen_call, otelgen_r0 *string) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_bank_string_exit(otelgen_c *otelgen_call, otelgen_r0 string) (otelgen_o0 string) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_bank_string_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_bank_string_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_bank_string_skipped(otelgen_c *otelgen_call) (otelgen_o0 string) {

@@ -4,7 +4,7 @@ package work
 import "fmt"
 
 // Run does the job.
-func Run(job string) { if otelgen_trace_before != nil { var otelgen_c otelgen_call; job = otelgen_trace_enter(&otelgen_c, job); defer otelgen_trace_exit(&otelgen_c); if otelgen_c.skip { return } };if otelgen_audit_before != nil { var otelgen_c otelgen_call; job = otelgen_audit_enter(&otelgen_c, job); defer otelgen_audit_exit(&otelgen_c); if otelgen_c.skip { return } };
+func Run(job string) { if otelgen_trace_before != nil { var otelgen_c *otelgen_call; otelgen_c, job = otelgen_trace_enter(job); defer otelgen_trace_exit(otelgen_c); if otelgen_c.skip { return } };if otelgen_audit_before != nil { var otelgen_c *otelgen_call; otelgen_c, job = otelgen_audit_enter(job); defer otelgen_audit_exit(otelgen_c); if otelgen_c.skip { return } };
 	fmt.Println("run", job)
 }
 
@@ -14,8 +14,8 @@ type otelgen_trace_before_func func(*otelgen_call, *string)
 
 type otelgen_trace_after_func func(*otelgen_call)
 
-func otelgen_trace_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0 string) {
-	otelgen_c.fn = "example.com/golden/work.Run"
+func otelgen_trace_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/work.Run"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -23,7 +23,7 @@ func otelgen_trace_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_trace_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_trace_before(otelgen_c, &otelgen_o0)
 	return
 }
 
@@ -32,7 +32,8 @@ func otelgen_trace_exit(otelgen_c *otelgen_call) {
 		if recover() != nil {
 		}
 	}()
-	otelgen_trace_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))))
+	otelgen_trace_after(otelgen_c)
+	return
 }
 
 // Trampolines of rule audit on example.com/golden/work.Run, added by otelgen.
@@ -41,8 +42,8 @@ type otelgen_audit_before_func func(*otelgen_call, *string)
 
 type otelgen_audit_after_func func(*otelgen_call)
 
-func otelgen_audit_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0 string) {
-	otelgen_c.fn = "example.com/golden/work.Run"
+func otelgen_audit_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/work.Run"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -50,7 +51,7 @@ func otelgen_audit_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_audit_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_audit_before(otelgen_c, &otelgen_o0)
 	return
 }
 
@@ -59,5 +60,6 @@ func otelgen_audit_exit(otelgen_c *otelgen_call) {
 		if recover() != nil {
 		}
 	}()
-	otelgen_audit_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))))
+	otelgen_audit_after(otelgen_c)
+	return
 }

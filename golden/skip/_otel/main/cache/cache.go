@@ -4,7 +4,7 @@ package cache
 import "fmt"
 
 // Load computes the value of key, slowly.
-func Load(key string) (otelgen_r0 string, otelgen_r1 error) { if otelgen_cache_load_before != nil { var otelgen_c otelgen_call; key = otelgen_cache_load_enter(&otelgen_c, key); defer otelgen_cache_load_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_cache_load_skipped(&otelgen_c) } };
+func Load(key string) (otelgen_r0 string, otelgen_r1 error) { if otelgen_cache_load_before != nil { var otelgen_c *otelgen_call; otelgen_c, key = otelgen_cache_load_enter(key); defer func() { otelgen_r0, otelgen_r1 = otelgen_cache_load_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_cache_load_skipped(otelgen_c) } };
 	fmt.Println("load: computing", key)
 	return "computed " + key, nil
 }
@@ -15,8 +15,8 @@ type otelgen_cache_load_before_func func(*otelgen_call, *string)
 
 type otelgen_cache_load_after_func func(*otelgen_call, *string, *error)
 
-func otelgen_cache_load_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelgen_o0 string) {
-	otelgen_c.fn = "example.com/golden/cache.Load"
+func otelgen_cache_load_enter(otelgen_p0 string) (otelgen_c *otelgen_call, otelgen_o0 string) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/cache.Load"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -24,18 +24,19 @@ func otelgen_cache_load_enter(otelgen_c *otelgen_call, otelgen_p0 string) (otelg
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_cache_load_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_cache_load_before(otelgen_c, &otelgen_o0)
 	return
 }
 
-func otelgen_cache_load_exit(otelgen_c *otelgen_call, otelgen_r0 *string, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_cache_load_exit(otelgen_c *otelgen_call, otelgen_r0 string, otelgen_r1 error) (otelgen_o0 string, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_cache_load_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_cache_load_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_cache_load_skipped(otelgen_c *otelgen_call) (otelgen_o0 string, otelgen_o1 error) {

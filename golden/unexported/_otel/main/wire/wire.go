@@ -10,7 +10,7 @@ type frame struct{ payload string }
 // Ack is what a peer answers.
 type Ack struct{ Bytes int }
 
-func (c *conn) send(f frame, retries int) (otelgen_r0 Ack, otelgen_r1 *frame) { if otelgen_wire_send_before != nil { var otelgen_c otelgen_call; f, retries = otelgen_wire_send_enter(&otelgen_c, c, f, retries); defer otelgen_wire_send_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_wire_send_skipped(&otelgen_c) } };
+func (c *conn) send(f frame, retries int) (otelgen_r0 Ack, otelgen_r1 *frame) { if otelgen_wire_send_before != nil { var otelgen_c *otelgen_call; otelgen_c, f, retries = otelgen_wire_send_enter(c, f, retries); defer func() { otelgen_r0, otelgen_r1 = otelgen_wire_send_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_wire_send_skipped(otelgen_c) } };
 	fmt.Printf("send %q to %s\n", f.payload, c.peer)
 	return Ack{Bytes: len(f.payload)}, &f
 }
@@ -27,8 +27,8 @@ type otelgen_wire_send_before_func func(*otelgen_call, interface{}, interface{},
 
 type otelgen_wire_send_after_func func(*otelgen_call, *Ack, interface{})
 
-func otelgen_wire_send_enter(otelgen_c *otelgen_call, otelgen_recv *conn, otelgen_p0 frame, otelgen_p1 int) (otelgen_o0 frame, otelgen_o1 int) {
-	otelgen_c.fn = "example.com/golden/wire.(*conn).send"
+func otelgen_wire_send_enter(otelgen_recv *conn, otelgen_p0 frame, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 frame, otelgen_o1 int) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/wire.(*conn).send"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -36,18 +36,19 @@ func otelgen_wire_send_enter(otelgen_c *otelgen_call, otelgen_recv *conn, otelge
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_wire_send_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), interface{}((*frame)(otelgen_noescape(otelgen_pointer(&otelgen_o0)))), (*int)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_wire_send_before(otelgen_c, interface{}(otelgen_recv), interface{}(&otelgen_o0), &otelgen_o1)
 	return
 }
 
-func otelgen_wire_send_exit(otelgen_c *otelgen_call, otelgen_r0 *Ack, otelgen_r1 **frame) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_wire_send_exit(otelgen_c *otelgen_call, otelgen_r0 Ack, otelgen_r1 *frame) (otelgen_o0 Ack, otelgen_o1 *frame) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_wire_send_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Ack)(otelgen_noescape(otelgen_pointer(otelgen_r0))), interface{}((**frame)(otelgen_noescape(otelgen_pointer(otelgen_r1)))))
+	otelgen_wire_send_after(otelgen_c, &otelgen_o0, interface{}(&otelgen_o1))
+	return
 }
 
 func otelgen_wire_send_skipped(otelgen_c *otelgen_call) (otelgen_o0 Ack, otelgen_o1 *frame) {

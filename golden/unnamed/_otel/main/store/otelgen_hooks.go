@@ -2,7 +2,7 @@
 
 package store
 
-import "unsafe" // for go:linkname, and otelgen_noescape
+import _ "unsafe" // for go:linkname
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -13,20 +13,6 @@ type otelgen_call struct {
 	fn      string
 	Data    interface{}
 }
-
-// otelgen_noescape returns p unchanged, but hides it from escape analysis.
-// The trampolines pass hooks pointers to the call record and to copies of the
-// arguments and results; a hook is a function variable, so the compiler would
-// otherwise move each of them to the heap. The hook API says the pointers are
-// valid only while the call runs, so they may stay on the goroutine's stack.
-func otelgen_noescape(p unsafe.Pointer) unsafe.Pointer {
-	x := uintptr(p)
-	return *(*unsafe.Pointer)(unsafe.Pointer(&x))
-}
-
-// otelgen_pointer lets the trampolines, in files that need not import
-// unsafe, convert to and from unsafe.Pointer.
-type otelgen_pointer = unsafe.Pointer
 
 // Hooks of rule store-get on example.com/golden/store.Store.Get. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.

@@ -5,12 +5,12 @@ package store
 type Store struct{ Name string }
 
 // Get has an unnamed receiver and unnamed parameters.
-func (otelgen_recv Store) Get(otelgen_p0 string, otelgen_p1 int) bool { if otelgen_store_get_before != nil { var otelgen_c otelgen_call; otelgen_p0, otelgen_p1 = otelgen_store_get_enter(&otelgen_c, otelgen_recv, otelgen_p0, otelgen_p1); if otelgen_c.skip { return otelgen_store_get_skipped(&otelgen_c) } };
+func (otelgen_recv Store) Get(otelgen_p0 string, otelgen_p1 int) bool { if otelgen_store_get_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, otelgen_p1 = otelgen_store_get_enter(otelgen_recv, otelgen_p0, otelgen_p1); if otelgen_c.skip { return otelgen_store_get_skipped(otelgen_c) } };
 	return false
 }
 
 // Put has a blank receiver and a blank parameter.
-func (otelgen_recv *Store) Put(otelgen_p0 string, value int) int { if otelgen_store_put_before != nil { var otelgen_c otelgen_call; otelgen_p0, value = otelgen_store_put_enter(&otelgen_c, otelgen_recv, otelgen_p0, value); if otelgen_c.skip { return otelgen_store_put_skipped(&otelgen_c) } };
+func (otelgen_recv *Store) Put(otelgen_p0 string, value int) int { if otelgen_store_put_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, value = otelgen_store_put_enter(otelgen_recv, otelgen_p0, value); if otelgen_c.skip { return otelgen_store_put_skipped(otelgen_c) } };
 	return value
 }
 
@@ -18,8 +18,8 @@ func (otelgen_recv *Store) Put(otelgen_p0 string, value int) int { if otelgen_st
 
 type otelgen_store_get_before_func func(*otelgen_call, Store, *string, *int)
 
-func otelgen_store_get_enter(otelgen_c *otelgen_call, otelgen_recv Store, otelgen_p0 string, otelgen_p1 int) (otelgen_o0 string, otelgen_o1 int) {
-	otelgen_c.fn = "example.com/golden/store.Store.Get"
+func otelgen_store_get_enter(otelgen_recv Store, otelgen_p0 string, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 int) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/store.Store.Get"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -27,7 +27,7 @@ func otelgen_store_get_enter(otelgen_c *otelgen_call, otelgen_recv Store, otelge
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_store_get_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*int)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_store_get_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -42,8 +42,8 @@ func otelgen_store_get_skipped(otelgen_c *otelgen_call) (otelgen_o0 bool) {
 
 type otelgen_store_put_before_func func(*otelgen_call, *Store, *string, *int)
 
-func otelgen_store_put_enter(otelgen_c *otelgen_call, otelgen_recv *Store, otelgen_p0 string, otelgen_p1 int) (otelgen_o0 string, otelgen_o1 int) {
-	otelgen_c.fn = "example.com/golden/store.(*Store).Put"
+func otelgen_store_put_enter(otelgen_recv *Store, otelgen_p0 string, otelgen_p1 int) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 int) {
+	otelgen_c = &otelgen_call{fn: "example.com/golden/store.(*Store).Put"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -51,7 +51,7 @@ func otelgen_store_put_enter(otelgen_c *otelgen_call, otelgen_recv *Store, otelg
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_store_put_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*int)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_store_put_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 

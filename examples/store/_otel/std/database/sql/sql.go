@@ -829,7 +829,7 @@ func (t dsnConnector) Driver() driver.Driver {
 // and maintains its own pool of idle connections. Thus, the OpenDB
 // function should be called just once. It is rarely necessary to
 // close a [DB].
-func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb_before != nil { var otelgen_c otelgen_call; c = otelgen_databasesql_opendb_enter(&otelgen_c, c); defer otelgen_databasesql_opendb_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_databasesql_opendb_skipped(&otelgen_c) } };
+func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb_before != nil { var otelgen_c *otelgen_call; otelgen_c, c = otelgen_databasesql_opendb_enter(c); defer func() { otelgen_r0 = otelgen_databasesql_opendb_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_opendb_skipped(otelgen_c) } };
 	ctx, cancel := context.WithCancel(context.Background())
 	db := &DB{
 		connector: c,
@@ -860,7 +860,7 @@ func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb
 // and maintains its own pool of idle connections. Thus, the Open
 // function should be called just once. It is rarely necessary to
 // close a [DB].
-func Open(driverName, dataSourceName string) (otelgen_r0 *DB, otelgen_r1 error) { if otelgen_databasesql_open_before != nil { var otelgen_c otelgen_call; driverName, dataSourceName = otelgen_databasesql_open_enter(&otelgen_c, driverName, dataSourceName); defer otelgen_databasesql_open_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_open_skipped(&otelgen_c) } };
+func Open(driverName, dataSourceName string) (otelgen_r0 *DB, otelgen_r1 error) { if otelgen_databasesql_open_before != nil { var otelgen_c *otelgen_call; otelgen_c, driverName, dataSourceName = otelgen_databasesql_open_enter(driverName, dataSourceName); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_open_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_open_skipped(otelgen_c) } };
 	driversMu.RLock()
 	driveri, ok := drivers[driverName]
 	driversMu.RUnlock()
@@ -892,7 +892,7 @@ func (db *DB) pingDC(ctx context.Context, dc *driverConn, release func(error)) e
 
 // PingContext verifies a connection to the database is still alive,
 // establishing a connection if necessary.
-func (db *DB) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_db_ping_before != nil { var otelgen_c otelgen_call; ctx = otelgen_databasesql_db_ping_enter(&otelgen_c, db, ctx); defer otelgen_databasesql_db_ping_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_databasesql_db_ping_skipped(&otelgen_c) } };
+func (db *DB) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_db_ping_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_databasesql_db_ping_enter(db, ctx); defer func() { otelgen_r0 = otelgen_databasesql_db_ping_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_db_ping_skipped(otelgen_c) } };
 	var dc *driverConn
 	var err error
 
@@ -923,7 +923,7 @@ func (db *DB) Ping() error {
 //
 // It is rare to Close a [DB], as the [DB] handle is meant to be
 // long-lived and shared between many goroutines.
-func (db *DB) Close() error { if otelgen_databasesql_db_close_before != nil { var otelgen_c otelgen_call; otelgen_databasesql_db_close_enter(&otelgen_c, db); if otelgen_c.skip { return otelgen_databasesql_db_close_skipped(&otelgen_c) } };
+func (db *DB) Close() error { if otelgen_databasesql_db_close_before != nil { otelgen_c := otelgen_databasesql_db_close_enter(db); if otelgen_c.skip { return otelgen_databasesql_db_close_skipped(otelgen_c) } };
 	db.mu.Lock()
 	if db.closed { // Make DB.Close idempotent
 		db.mu.Unlock()
@@ -1591,7 +1591,7 @@ func (db *DB) retry(fn func(strategy connReuseStrategy) error) error {
 //
 // The provided context is used for the preparation of the statement, not for the
 // execution of the statement.
-func (db *DB) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_db_prepare_before != nil { var otelgen_c otelgen_call; ctx, query = otelgen_databasesql_db_prepare_enter(&otelgen_c, db, ctx, query); defer otelgen_databasesql_db_prepare_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_db_prepare_skipped(&otelgen_c) } };
+func (db *DB) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_db_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_db_prepare_enter(db, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_prepare_skipped(otelgen_c) } };
 	var stmt *Stmt
 	var err error
 
@@ -1664,7 +1664,7 @@ func (db *DB) prepareDC(ctx context.Context, dc *driverConn, release func(error)
 
 // ExecContext executes a query without returning any rows.
 // The args are for any placeholder parameters in the query.
-func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_db_exec_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_db_exec_enter(&otelgen_c, db, ctx, query, args); defer otelgen_databasesql_db_exec_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_db_exec_skipped(&otelgen_c) } };
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_db_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_db_exec_enter(db, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_exec_skipped(otelgen_c) } };
 	var res Result
 	var err error
 
@@ -1734,7 +1734,7 @@ func (db *DB) execDC(ctx context.Context, dc *driverConn, release func(error), q
 
 // QueryContext executes a query that returns rows, typically a SELECT.
 // The args are for any placeholder parameters in the query.
-func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_db_query_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_db_query_enter(&otelgen_c, db, ctx, query, args); defer otelgen_databasesql_db_query_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_db_query_skipped(&otelgen_c) } };
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_db_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_db_query_enter(db, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_query_skipped(otelgen_c) } };
 	var rows *Rows
 	var err error
 
@@ -1866,7 +1866,7 @@ func (db *DB) QueryRow(query string, args ...any) *Row {
 // The provided [TxOptions] is optional and may be nil if defaults should be used.
 // If a non-default isolation level is used that the driver doesn't support,
 // an error will be returned.
-func (db *DB) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_db_begin_before != nil { var otelgen_c otelgen_call; ctx, opts = otelgen_databasesql_db_begin_enter(&otelgen_c, db, ctx, opts); defer otelgen_databasesql_db_begin_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_db_begin_skipped(&otelgen_c) } };
+func (db *DB) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_db_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_databasesql_db_begin_enter(db, ctx, opts); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_begin_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_begin_skipped(otelgen_c) } };
 	var tx *Tx
 	var err error
 
@@ -2009,7 +2009,7 @@ func (c *Conn) grabConn(context.Context) (*driverConn, releaseConn, error) {
 }
 
 // PingContext verifies the connection to the database is still alive.
-func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_conn_ping_before != nil { var otelgen_c otelgen_call; ctx = otelgen_databasesql_conn_ping_enter(&otelgen_c, c, ctx); defer otelgen_databasesql_conn_ping_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_databasesql_conn_ping_skipped(&otelgen_c) } };
+func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_conn_ping_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_databasesql_conn_ping_enter(c, ctx); defer func() { otelgen_r0 = otelgen_databasesql_conn_ping_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_conn_ping_skipped(otelgen_c) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return err
@@ -2019,7 +2019,7 @@ func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_
 
 // ExecContext executes a query without returning any rows.
 // The args are for any placeholder parameters in the query.
-func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_conn_exec_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_conn_exec_enter(&otelgen_c, c, ctx, query, args); defer otelgen_databasesql_conn_exec_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_conn_exec_skipped(&otelgen_c) } };
+func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_conn_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_conn_exec_enter(c, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_exec_skipped(otelgen_c) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2029,7 +2029,7 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otel
 
 // QueryContext executes a query that returns rows, typically a SELECT.
 // The args are for any placeholder parameters in the query.
-func (c *Conn) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_conn_query_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_conn_query_enter(&otelgen_c, c, ctx, query, args); defer otelgen_databasesql_conn_query_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_conn_query_skipped(&otelgen_c) } };
+func (c *Conn) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_conn_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_conn_query_enter(c, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_query_skipped(otelgen_c) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2056,7 +2056,7 @@ func (c *Conn) QueryRowContext(ctx context.Context, query string, args ...any) *
 //
 // The provided context is used for the preparation of the statement, not for the
 // execution of the statement.
-func (c *Conn) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_conn_prepare_before != nil { var otelgen_c otelgen_call; ctx, query = otelgen_databasesql_conn_prepare_enter(&otelgen_c, c, ctx, query); defer otelgen_databasesql_conn_prepare_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_conn_prepare_skipped(&otelgen_c) } };
+func (c *Conn) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_conn_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_conn_prepare_enter(c, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_prepare_skipped(otelgen_c) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2107,7 +2107,7 @@ func (c *Conn) Raw(f func(driverConn any) error) (err error) {
 // The provided [TxOptions] is optional and may be nil if defaults should be used.
 // If a non-default isolation level is used that the driver doesn't support,
 // an error will be returned.
-func (c *Conn) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_conn_begin_before != nil { var otelgen_c otelgen_call; ctx, opts = otelgen_databasesql_conn_begin_enter(&otelgen_c, c, ctx, opts); defer otelgen_databasesql_conn_begin_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_conn_begin_skipped(&otelgen_c) } };
+func (c *Conn) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_conn_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_databasesql_conn_begin_enter(c, ctx, opts); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_begin_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_begin_skipped(otelgen_c) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2284,7 +2284,7 @@ func (tx *Tx) closePrepared() {
 }
 
 // Commit commits the transaction.
-func (tx *Tx) Commit() (otelgen_r0 error) { if otelgen_databasesql_tx_commit_before != nil { var otelgen_c otelgen_call; otelgen_databasesql_tx_commit_enter(&otelgen_c, tx); defer otelgen_databasesql_tx_commit_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_databasesql_tx_commit_skipped(&otelgen_c) } };
+func (tx *Tx) Commit() (otelgen_r0 error) { if otelgen_databasesql_tx_commit_before != nil { otelgen_c := otelgen_databasesql_tx_commit_enter(tx); defer func() { otelgen_r0 = otelgen_databasesql_tx_commit_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_tx_commit_skipped(otelgen_c) } };
 	// Check context first to avoid transaction leak.
 	// If put it behind tx.done CompareAndSwap statement, we can't ensure
 	// the consistency between tx.done and the real COMMIT operation.
@@ -2355,7 +2355,7 @@ func (tx *Tx) rollback(discardConn bool) error {
 }
 
 // Rollback aborts the transaction.
-func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback_before != nil { var otelgen_c otelgen_call; otelgen_databasesql_tx_rollback_enter(&otelgen_c, tx); defer otelgen_databasesql_tx_rollback_exit(&otelgen_c, &otelgen_r0); if otelgen_c.skip { return otelgen_databasesql_tx_rollback_skipped(&otelgen_c) } };
+func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback_before != nil { otelgen_c := otelgen_databasesql_tx_rollback_enter(tx); defer func() { otelgen_r0 = otelgen_databasesql_tx_rollback_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_tx_rollback_skipped(otelgen_c) } };
 	return tx.rollback(false)
 }
 
@@ -2369,7 +2369,7 @@ func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback
 // The provided context will be used for the preparation of the context, not
 // for the execution of the returned statement. The returned statement
 // will run in the transaction context.
-func (tx *Tx) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_tx_prepare_before != nil { var otelgen_c otelgen_call; ctx, query = otelgen_databasesql_tx_prepare_enter(&otelgen_c, tx, ctx, query); defer otelgen_databasesql_tx_prepare_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_tx_prepare_skipped(&otelgen_c) } };
+func (tx *Tx) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_tx_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_tx_prepare_enter(tx, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_prepare_skipped(otelgen_c) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2508,7 +2508,7 @@ func (tx *Tx) Stmt(stmt *Stmt) *Stmt {
 
 // ExecContext executes a query that doesn't return rows.
 // For example: an INSERT and UPDATE.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_tx_exec_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_tx_exec_enter(&otelgen_c, tx, ctx, query, args); defer otelgen_databasesql_tx_exec_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_tx_exec_skipped(&otelgen_c) } };
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_tx_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_tx_exec_enter(tx, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_exec_skipped(otelgen_c) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2526,7 +2526,7 @@ func (tx *Tx) Exec(query string, args ...any) (Result, error) {
 }
 
 // QueryContext executes a query that returns rows, typically a SELECT.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_tx_query_before != nil { var otelgen_c otelgen_call; ctx, query, args = otelgen_databasesql_tx_query_enter(&otelgen_c, tx, ctx, query, args); defer otelgen_databasesql_tx_query_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_tx_query_skipped(&otelgen_c) } };
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_tx_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_tx_query_enter(tx, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_query_skipped(otelgen_c) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2640,7 +2640,7 @@ type Stmt struct {
 
 // ExecContext executes a prepared statement with the given arguments and
 // returns a [Result] summarizing the effect of the statement.
-func (s *Stmt) ExecContext(ctx context.Context, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_stmt_exec_before != nil { var otelgen_c otelgen_call; ctx, args = otelgen_databasesql_stmt_exec_enter(&otelgen_c, s, ctx, args); defer otelgen_databasesql_stmt_exec_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_stmt_exec_skipped(&otelgen_c) } };
+func (s *Stmt) ExecContext(ctx context.Context, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_stmt_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, args = otelgen_databasesql_stmt_exec_enter(s, ctx, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_stmt_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_stmt_exec_skipped(otelgen_c) } };
 	s.closemu.RLock()
 	defer s.closemu.RUnlock()
 
@@ -2782,7 +2782,7 @@ func (s *Stmt) prepareOnConnLocked(ctx context.Context, dc *driverConn) (*driver
 
 // QueryContext executes a prepared query statement with the given arguments
 // and returns the query results as a [*Rows].
-func (s *Stmt) QueryContext(ctx context.Context, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_stmt_query_before != nil { var otelgen_c otelgen_call; ctx, args = otelgen_databasesql_stmt_query_enter(&otelgen_c, s, ctx, args); defer otelgen_databasesql_stmt_query_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_databasesql_stmt_query_skipped(&otelgen_c) } };
+func (s *Stmt) QueryContext(ctx context.Context, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_stmt_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, args = otelgen_databasesql_stmt_query_enter(s, ctx, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_stmt_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_stmt_query_skipped(otelgen_c) } };
 	s.closemu.RLock()
 	defer s.closemu.RUnlock()
 
@@ -3680,8 +3680,8 @@ type otelgen_databasesql_conn_begin_before_func func(*otelgen_call, *Conn, *cont
 
 type otelgen_databasesql_conn_begin_after_func func(*otelgen_call, **Tx, *error)
 
-func otelgen_databasesql_conn_begin_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
-	otelgen_c.fn = "database/sql.(*Conn).BeginTx"
+func otelgen_databasesql_conn_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).BeginTx"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -3689,18 +3689,19 @@ func otelgen_databasesql_conn_begin_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_conn_begin_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (**TxOptions)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_conn_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_conn_begin_exit(otelgen_c *otelgen_call, otelgen_r0 **Tx, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_conn_begin_exit(otelgen_c *otelgen_call, otelgen_r0 *Tx, otelgen_r1 error) (otelgen_o0 *Tx, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_conn_begin_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Tx)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_conn_begin_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_conn_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Tx, otelgen_o1 error) {
@@ -3719,8 +3720,8 @@ type otelgen_databasesql_conn_exec_before_func func(*otelgen_call, *Conn, *conte
 
 type otelgen_databasesql_conn_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_conn_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*Conn).ExecContext"
+func otelgen_databasesql_conn_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).ExecContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -3728,18 +3729,19 @@ func otelgen_databasesql_conn_exec_enter(otelgen_c *otelgen_call, otelgen_recv *
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_conn_exec_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_conn_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_conn_exec_exit(otelgen_c *otelgen_call, otelgen_r0 *Result, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_conn_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_conn_exec_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Result)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_conn_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_conn_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
@@ -3758,8 +3760,8 @@ type otelgen_databasesql_conn_ping_before_func func(*otelgen_call, *Conn, *conte
 
 type otelgen_databasesql_conn_ping_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_conn_ping_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "database/sql.(*Conn).PingContext"
+func otelgen_databasesql_conn_ping_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).PingContext"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -3767,18 +3769,19 @@ func otelgen_databasesql_conn_ping_enter(otelgen_c *otelgen_call, otelgen_recv *
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_databasesql_conn_ping_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_databasesql_conn_ping_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
-func otelgen_databasesql_conn_ping_exit(otelgen_c *otelgen_call, otelgen_r0 *error) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_databasesql_conn_ping_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_databasesql_conn_ping_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_databasesql_conn_ping_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_databasesql_conn_ping_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
@@ -3794,8 +3797,8 @@ type otelgen_databasesql_conn_prepare_before_func func(*otelgen_call, *Conn, *co
 
 type otelgen_databasesql_conn_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_conn_prepare_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c.fn = "database/sql.(*Conn).PrepareContext"
+func otelgen_databasesql_conn_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).PrepareContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -3803,18 +3806,19 @@ func otelgen_databasesql_conn_prepare_enter(otelgen_c *otelgen_call, otelgen_rec
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_conn_prepare_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_conn_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_conn_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 **Stmt, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_conn_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_conn_prepare_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Stmt)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_conn_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_conn_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
@@ -3833,8 +3837,8 @@ type otelgen_databasesql_conn_query_before_func func(*otelgen_call, *Conn, *cont
 
 type otelgen_databasesql_conn_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_conn_query_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*Conn).QueryContext"
+func otelgen_databasesql_conn_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).QueryContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -3842,18 +3846,19 @@ func otelgen_databasesql_conn_query_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_conn_query_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_conn_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_conn_query_exit(otelgen_c *otelgen_call, otelgen_r0 **Rows, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_conn_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_conn_query_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Rows)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_conn_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_conn_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
@@ -3872,8 +3877,8 @@ type otelgen_databasesql_db_begin_before_func func(*otelgen_call, *DB, *context.
 
 type otelgen_databasesql_db_begin_after_func func(*otelgen_call, **Tx, *error)
 
-func otelgen_databasesql_db_begin_enter(otelgen_c *otelgen_call, otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
-	otelgen_c.fn = "database/sql.(*DB).BeginTx"
+func otelgen_databasesql_db_begin_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).BeginTx"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -3881,18 +3886,19 @@ func otelgen_databasesql_db_begin_enter(otelgen_c *otelgen_call, otelgen_recv *D
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_db_begin_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (**TxOptions)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_db_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_db_begin_exit(otelgen_c *otelgen_call, otelgen_r0 **Tx, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_db_begin_exit(otelgen_c *otelgen_call, otelgen_r0 *Tx, otelgen_r1 error) (otelgen_o0 *Tx, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_db_begin_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Tx)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_db_begin_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_db_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Tx, otelgen_o1 error) {
@@ -3909,14 +3915,15 @@ func otelgen_databasesql_db_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *
 
 type otelgen_databasesql_db_close_before_func func(*otelgen_call, *DB)
 
-func otelgen_databasesql_db_close_enter(otelgen_c *otelgen_call, otelgen_recv *DB) {
-	otelgen_c.fn = "database/sql.(*DB).Close"
+func otelgen_databasesql_db_close_enter(otelgen_recv *DB) (otelgen_c *otelgen_call) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).Close"}
 	defer func() {
 		if recover() != nil {
 			otelgen_c.skip, otelgen_c.results = false, nil
 		}
 	}()
-	otelgen_databasesql_db_close_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv)
+	otelgen_databasesql_db_close_before(otelgen_c, otelgen_recv)
+	return
 }
 
 func otelgen_databasesql_db_close_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
@@ -3932,8 +3939,8 @@ type otelgen_databasesql_db_exec_before_func func(*otelgen_call, *DB, *context.C
 
 type otelgen_databasesql_db_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_db_exec_enter(otelgen_c *otelgen_call, otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*DB).ExecContext"
+func otelgen_databasesql_db_exec_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).ExecContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -3941,18 +3948,19 @@ func otelgen_databasesql_db_exec_enter(otelgen_c *otelgen_call, otelgen_recv *DB
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_db_exec_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_db_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_db_exec_exit(otelgen_c *otelgen_call, otelgen_r0 *Result, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_db_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_db_exec_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Result)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_db_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_db_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
@@ -3971,8 +3979,8 @@ type otelgen_databasesql_db_ping_before_func func(*otelgen_call, *DB, *context.C
 
 type otelgen_databasesql_db_ping_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_db_ping_enter(otelgen_c *otelgen_call, otelgen_recv *DB, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "database/sql.(*DB).PingContext"
+func otelgen_databasesql_db_ping_enter(otelgen_recv *DB, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).PingContext"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -3980,18 +3988,19 @@ func otelgen_databasesql_db_ping_enter(otelgen_c *otelgen_call, otelgen_recv *DB
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_databasesql_db_ping_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_databasesql_db_ping_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
-func otelgen_databasesql_db_ping_exit(otelgen_c *otelgen_call, otelgen_r0 *error) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_databasesql_db_ping_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_databasesql_db_ping_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_databasesql_db_ping_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_databasesql_db_ping_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
@@ -4007,8 +4016,8 @@ type otelgen_databasesql_db_prepare_before_func func(*otelgen_call, *DB, *contex
 
 type otelgen_databasesql_db_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_db_prepare_enter(otelgen_c *otelgen_call, otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c.fn = "database/sql.(*DB).PrepareContext"
+func otelgen_databasesql_db_prepare_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).PrepareContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4016,18 +4025,19 @@ func otelgen_databasesql_db_prepare_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_db_prepare_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_db_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_db_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 **Stmt, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_db_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_db_prepare_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Stmt)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_db_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_db_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
@@ -4046,8 +4056,8 @@ type otelgen_databasesql_db_query_before_func func(*otelgen_call, *DB, *context.
 
 type otelgen_databasesql_db_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_db_query_enter(otelgen_c *otelgen_call, otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*DB).QueryContext"
+func otelgen_databasesql_db_query_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).QueryContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -4055,18 +4065,19 @@ func otelgen_databasesql_db_query_enter(otelgen_c *otelgen_call, otelgen_recv *D
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_db_query_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_db_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_db_query_exit(otelgen_c *otelgen_call, otelgen_r0 **Rows, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_db_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_db_query_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Rows)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_db_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_db_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
@@ -4085,8 +4096,8 @@ type otelgen_databasesql_open_before_func func(*otelgen_call, *string, *string)
 
 type otelgen_databasesql_open_after_func func(*otelgen_call, **DB, *error)
 
-func otelgen_databasesql_open_enter(otelgen_c *otelgen_call, otelgen_p0 string, otelgen_p1 string) (otelgen_o0 string, otelgen_o1 string) {
-	otelgen_c.fn = "database/sql.Open"
+func otelgen_databasesql_open_enter(otelgen_p0 string, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 string) {
+	otelgen_c = &otelgen_call{fn: "database/sql.Open"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4094,18 +4105,19 @@ func otelgen_databasesql_open_enter(otelgen_c *otelgen_call, otelgen_p0 string, 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_open_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_open_before(otelgen_c, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_open_exit(otelgen_c *otelgen_call, otelgen_r0 **DB, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_open_exit(otelgen_c *otelgen_call, otelgen_r0 *DB, otelgen_r1 error) (otelgen_o0 *DB, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_open_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**DB)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_open_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_open_skipped(otelgen_c *otelgen_call) (otelgen_o0 *DB, otelgen_o1 error) {
@@ -4124,8 +4136,8 @@ type otelgen_databasesql_opendb_before_func func(*otelgen_call, *driver.Connecto
 
 type otelgen_databasesql_opendb_after_func func(*otelgen_call, **DB)
 
-func otelgen_databasesql_opendb_enter(otelgen_c *otelgen_call, otelgen_p0 driver.Connector) (otelgen_o0 driver.Connector) {
-	otelgen_c.fn = "database/sql.OpenDB"
+func otelgen_databasesql_opendb_enter(otelgen_p0 driver.Connector) (otelgen_c *otelgen_call, otelgen_o0 driver.Connector) {
+	otelgen_c = &otelgen_call{fn: "database/sql.OpenDB"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -4133,18 +4145,19 @@ func otelgen_databasesql_opendb_enter(otelgen_c *otelgen_call, otelgen_p0 driver
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_databasesql_opendb_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*driver.Connector)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_databasesql_opendb_before(otelgen_c, &otelgen_o0)
 	return
 }
 
-func otelgen_databasesql_opendb_exit(otelgen_c *otelgen_call, otelgen_r0 **DB) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_databasesql_opendb_exit(otelgen_c *otelgen_call, otelgen_r0 *DB) (otelgen_o0 *DB) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_databasesql_opendb_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**DB)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_databasesql_opendb_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_databasesql_opendb_skipped(otelgen_c *otelgen_call) (otelgen_o0 *DB) {
@@ -4160,8 +4173,8 @@ type otelgen_databasesql_stmt_exec_before_func func(*otelgen_call, *Stmt, *conte
 
 type otelgen_databasesql_stmt_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_stmt_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_o0 context.Context, otelgen_o1 []any) {
-	otelgen_c.fn = "database/sql.(*Stmt).ExecContext"
+func otelgen_databasesql_stmt_exec_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Stmt).ExecContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4169,18 +4182,19 @@ func otelgen_databasesql_stmt_exec_enter(otelgen_c *otelgen_call, otelgen_recv *
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_stmt_exec_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_stmt_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_stmt_exec_exit(otelgen_c *otelgen_call, otelgen_r0 *Result, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_stmt_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_stmt_exec_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Result)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_stmt_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_stmt_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
@@ -4199,8 +4213,8 @@ type otelgen_databasesql_stmt_query_before_func func(*otelgen_call, *Stmt, *cont
 
 type otelgen_databasesql_stmt_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_stmt_query_enter(otelgen_c *otelgen_call, otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_o0 context.Context, otelgen_o1 []any) {
-	otelgen_c.fn = "database/sql.(*Stmt).QueryContext"
+func otelgen_databasesql_stmt_query_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Stmt).QueryContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4208,18 +4222,19 @@ func otelgen_databasesql_stmt_query_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_stmt_query_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_stmt_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_stmt_query_exit(otelgen_c *otelgen_call, otelgen_r0 **Rows, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_stmt_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_stmt_query_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Rows)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_stmt_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_stmt_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
@@ -4238,24 +4253,26 @@ type otelgen_databasesql_tx_commit_before_func func(*otelgen_call, *Tx)
 
 type otelgen_databasesql_tx_commit_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_tx_commit_enter(otelgen_c *otelgen_call, otelgen_recv *Tx) {
-	otelgen_c.fn = "database/sql.(*Tx).Commit"
+func otelgen_databasesql_tx_commit_enter(otelgen_recv *Tx) (otelgen_c *otelgen_call) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).Commit"}
 	defer func() {
 		if recover() != nil {
 			otelgen_c.skip, otelgen_c.results = false, nil
 		}
 	}()
-	otelgen_databasesql_tx_commit_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv)
+	otelgen_databasesql_tx_commit_before(otelgen_c, otelgen_recv)
+	return
 }
 
-func otelgen_databasesql_tx_commit_exit(otelgen_c *otelgen_call, otelgen_r0 *error) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_databasesql_tx_commit_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_databasesql_tx_commit_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_databasesql_tx_commit_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_databasesql_tx_commit_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
@@ -4271,8 +4288,8 @@ type otelgen_databasesql_tx_exec_before_func func(*otelgen_call, *Tx, *context.C
 
 type otelgen_databasesql_tx_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_tx_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*Tx).ExecContext"
+func otelgen_databasesql_tx_exec_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).ExecContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -4280,18 +4297,19 @@ func otelgen_databasesql_tx_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Tx
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_tx_exec_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_tx_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_tx_exec_exit(otelgen_c *otelgen_call, otelgen_r0 *Result, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_tx_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_tx_exec_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Result)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_tx_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_tx_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
@@ -4310,8 +4328,8 @@ type otelgen_databasesql_tx_prepare_before_func func(*otelgen_call, *Tx, *contex
 
 type otelgen_databasesql_tx_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_tx_prepare_enter(otelgen_c *otelgen_call, otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c.fn = "database/sql.(*Tx).PrepareContext"
+func otelgen_databasesql_tx_prepare_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).PrepareContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4319,18 +4337,19 @@ func otelgen_databasesql_tx_prepare_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_databasesql_tx_prepare_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_databasesql_tx_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
-func otelgen_databasesql_tx_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 **Stmt, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_tx_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_tx_prepare_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Stmt)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_tx_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_tx_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
@@ -4349,8 +4368,8 @@ type otelgen_databasesql_tx_query_before_func func(*otelgen_call, *Tx, *context.
 
 type otelgen_databasesql_tx_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_tx_query_enter(otelgen_c *otelgen_call, otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c.fn = "database/sql.(*Tx).QueryContext"
+func otelgen_databasesql_tx_query_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).QueryContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -4358,18 +4377,19 @@ func otelgen_databasesql_tx_query_enter(otelgen_c *otelgen_call, otelgen_recv *T
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_databasesql_tx_query_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]any)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_databasesql_tx_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_databasesql_tx_query_exit(otelgen_c *otelgen_call, otelgen_r0 **Rows, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_databasesql_tx_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_databasesql_tx_query_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Rows)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_databasesql_tx_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_databasesql_tx_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
@@ -4388,24 +4408,26 @@ type otelgen_databasesql_tx_rollback_before_func func(*otelgen_call, *Tx)
 
 type otelgen_databasesql_tx_rollback_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_tx_rollback_enter(otelgen_c *otelgen_call, otelgen_recv *Tx) {
-	otelgen_c.fn = "database/sql.(*Tx).Rollback"
+func otelgen_databasesql_tx_rollback_enter(otelgen_recv *Tx) (otelgen_c *otelgen_call) {
+	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).Rollback"}
 	defer func() {
 		if recover() != nil {
 			otelgen_c.skip, otelgen_c.results = false, nil
 		}
 	}()
-	otelgen_databasesql_tx_rollback_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv)
+	otelgen_databasesql_tx_rollback_before(otelgen_c, otelgen_recv)
+	return
 }
 
-func otelgen_databasesql_tx_rollback_exit(otelgen_c *otelgen_call, otelgen_r0 *error) {
-	otelgen_v0 := *otelgen_r0
+func otelgen_databasesql_tx_rollback_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
+	otelgen_o0 = otelgen_r0
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0 = otelgen_v0
+			otelgen_o0 = otelgen_r0
 		}
 	}()
-	otelgen_databasesql_tx_rollback_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r0))))
+	otelgen_databasesql_tx_rollback_after(otelgen_c, &otelgen_o0)
+	return
 }
 
 func otelgen_databasesql_tx_rollback_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {

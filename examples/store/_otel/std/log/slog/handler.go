@@ -111,7 +111,7 @@ func (*defaultHandler) Enabled(_ context.Context, l Level) bool {
 // Collect the level, attributes and message in a string and
 // write it with the default log.Logger.
 // Let the log.Logger handle time and file/line.
-func (h *defaultHandler) Handle(ctx context.Context, r Record) error { if otelgen_slog_default_before != nil { var otelgen_c otelgen_call; ctx, r = otelgen_slog_default_enter(&otelgen_c, h, ctx, r); if otelgen_c.skip { return otelgen_slog_default_skipped(&otelgen_c) } };
+func (h *defaultHandler) Handle(ctx context.Context, r Record) error { if otelgen_slog_default_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, r = otelgen_slog_default_enter(h, ctx, r); if otelgen_c.skip { return otelgen_slog_default_skipped(otelgen_c) } };
 	buf := buffer.New()
 	buf.WriteString(r.Level.String())
 	buf.WriteByte(' ')
@@ -647,8 +647,8 @@ func (dh discardHandler) WithGroup(name string) Handler        { return dh }
 
 type otelgen_slog_default_before_func func(*otelgen_call, interface{}, *context.Context, *Record)
 
-func otelgen_slog_default_enter(otelgen_c *otelgen_call, otelgen_recv *defaultHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c.fn = "log/slog.(*defaultHandler).Handle"
+func otelgen_slog_default_enter(otelgen_recv *defaultHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
+	otelgen_c = &otelgen_call{fn: "log/slog.(*defaultHandler).Handle"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -656,7 +656,7 @@ func otelgen_slog_default_enter(otelgen_c *otelgen_call, otelgen_recv *defaultHa
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_slog_default_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*Record)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_slog_default_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
 	return
 }
 

@@ -85,7 +85,7 @@ func (h *JSONHandler) WithGroup(name string) Handler {
 // Instead, the error message is formatted as a string.
 //
 // Each call to Handle results in a single serialized call to io.Writer.Write.
-func (h *JSONHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_json_before != nil { var otelgen_c otelgen_call; otelgen_p0, r = otelgen_slog_json_enter(&otelgen_c, h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_json_skipped(&otelgen_c) } };
+func (h *JSONHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_json_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, r = otelgen_slog_json_enter(h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_json_skipped(otelgen_c) } };
 	return h.commonHandler.handle(r)
 }
 
@@ -362,8 +362,8 @@ var safeSet = [utf8.RuneSelf]bool{
 
 type otelgen_slog_json_before_func func(*otelgen_call, *JSONHandler, *context.Context, *Record)
 
-func otelgen_slog_json_enter(otelgen_c *otelgen_call, otelgen_recv *JSONHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c.fn = "log/slog.(*JSONHandler).Handle"
+func otelgen_slog_json_enter(otelgen_recv *JSONHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
+	otelgen_c = &otelgen_call{fn: "log/slog.(*JSONHandler).Handle"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -371,7 +371,7 @@ func otelgen_slog_json_enter(otelgen_c *otelgen_call, otelgen_recv *JSONHandler,
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_slog_json_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*Record)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_slog_json_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 

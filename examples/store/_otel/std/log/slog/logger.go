@@ -148,7 +148,7 @@ func (l *Logger) WithGroup(name string) *Logger {
 }
 
 // New creates a new Logger with the given non-nil Handler.
-func New(h Handler) *Logger { if otelgen_slog_otlp_before != nil { var otelgen_c otelgen_call; h = otelgen_slog_otlp_enter(&otelgen_c, h); if otelgen_c.skip { return otelgen_slog_otlp_skipped(&otelgen_c) } };
+func New(h Handler) *Logger { if otelgen_slog_otlp_before != nil { var otelgen_c *otelgen_call; otelgen_c, h = otelgen_slog_otlp_enter(h); if otelgen_c.skip { return otelgen_slog_otlp_skipped(otelgen_c) } };
 	if h == nil {
 		panic("nil Handler")
 	}
@@ -330,8 +330,8 @@ func LogAttrs(ctx context.Context, level Level, msg string, attrs ...Attr) {
 
 type otelgen_slog_otlp_before_func func(*otelgen_call, *Handler)
 
-func otelgen_slog_otlp_enter(otelgen_c *otelgen_call, otelgen_p0 Handler) (otelgen_o0 Handler) {
-	otelgen_c.fn = "log/slog.New"
+func otelgen_slog_otlp_enter(otelgen_p0 Handler) (otelgen_c *otelgen_call, otelgen_o0 Handler) {
+	otelgen_c = &otelgen_call{fn: "log/slog.New"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -339,7 +339,7 @@ func otelgen_slog_otlp_enter(otelgen_c *otelgen_call, otelgen_p0 Handler) (otelg
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_slog_otlp_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*Handler)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_slog_otlp_before(otelgen_c, &otelgen_o0)
 	return
 }
 

@@ -89,7 +89,7 @@ func (h *TextHandler) WithGroup(name string) Handler {
 //
 // Each call to Handle results in a single serialized call to
 // io.Writer.Write.
-func (h *TextHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_text_before != nil { var otelgen_c otelgen_call; otelgen_p0, r = otelgen_slog_text_enter(&otelgen_c, h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_text_skipped(&otelgen_c) } };
+func (h *TextHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_text_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, r = otelgen_slog_text_enter(h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_text_skipped(otelgen_c) } };
 	return h.commonHandler.handle(r)
 }
 
@@ -164,8 +164,8 @@ func needsQuoting(s string) bool {
 
 type otelgen_slog_text_before_func func(*otelgen_call, *TextHandler, *context.Context, *Record)
 
-func otelgen_slog_text_enter(otelgen_c *otelgen_call, otelgen_recv *TextHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c.fn = "log/slog.(*TextHandler).Handle"
+func otelgen_slog_text_enter(otelgen_recv *TextHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
+	otelgen_c = &otelgen_call{fn: "log/slog.(*TextHandler).Handle"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -173,7 +173,7 @@ func otelgen_slog_text_enter(otelgen_c *otelgen_call, otelgen_recv *TextHandler,
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_slog_text_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*Record)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_slog_text_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 

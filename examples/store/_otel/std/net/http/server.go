@@ -2811,7 +2811,7 @@ func (mux *ServeMux) matchingMethods(host, path string) []string {
 
 // ServeHTTP dispatches the request to the handler whose
 // pattern most closely matches the request URL.
-func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) { if otelgen_nethttp_servemux_before != nil { var otelgen_c otelgen_call; w, r = otelgen_nethttp_servemux_enter(&otelgen_c, mux, w, r); if otelgen_c.skip { return } };
+func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) { if otelgen_nethttp_servemux_before != nil { var otelgen_c *otelgen_call; otelgen_c, w, r = otelgen_nethttp_servemux_enter(mux, w, r); if otelgen_c.skip { return } };
 	if r.RequestURI == "*" {
 		if r.ProtoAtLeast(1, 1) {
 			w.Header().Set("Connection", "close")
@@ -3299,7 +3299,7 @@ type serverHandler struct {
 // See go.dev/issue/67401.
 //
 //go:linkname badServeHTTP net/http.serverHandler.ServeHTTP
-func (sh serverHandler) ServeHTTP(rw ResponseWriter, req *Request) { if otelgen_nethttp_server_before != nil { var otelgen_c otelgen_call; rw, req = otelgen_nethttp_server_enter(&otelgen_c, sh, rw, req); defer otelgen_nethttp_server_exit(&otelgen_c); if otelgen_c.skip { return } };
+func (sh serverHandler) ServeHTTP(rw ResponseWriter, req *Request) { if otelgen_nethttp_server_before != nil { var otelgen_c *otelgen_call; otelgen_c, rw, req = otelgen_nethttp_server_enter(sh, rw, req); defer otelgen_nethttp_server_exit(otelgen_c); if otelgen_c.skip { return } };
 	handler := sh.srv.Handler
 	if handler == nil {
 		handler = DefaultServeMux
@@ -4076,8 +4076,8 @@ func MaxBytesHandler(h Handler, n int64) Handler {
 
 type otelgen_nethttp_servemux_before_func func(*otelgen_call, *ServeMux, *ResponseWriter, **Request)
 
-func otelgen_nethttp_servemux_enter(otelgen_c *otelgen_call, otelgen_recv *ServeMux, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
-	otelgen_c.fn = "net/http.(*ServeMux).ServeHTTP"
+func otelgen_nethttp_servemux_enter(otelgen_recv *ServeMux, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
+	otelgen_c = &otelgen_call{fn: "net/http.(*ServeMux).ServeHTTP"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4085,7 +4085,7 @@ func otelgen_nethttp_servemux_enter(otelgen_c *otelgen_call, otelgen_recv *Serve
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_nethttp_servemux_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*ResponseWriter)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (**Request)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_nethttp_servemux_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -4095,8 +4095,8 @@ type otelgen_nethttp_server_before_func func(*otelgen_call, interface{}, *Respon
 
 type otelgen_nethttp_server_after_func func(*otelgen_call)
 
-func otelgen_nethttp_server_enter(otelgen_c *otelgen_call, otelgen_recv serverHandler, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
-	otelgen_c.fn = "net/http.serverHandler.ServeHTTP"
+func otelgen_nethttp_server_enter(otelgen_recv serverHandler, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
+	otelgen_c = &otelgen_call{fn: "net/http.serverHandler.ServeHTTP"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -4104,7 +4104,7 @@ func otelgen_nethttp_server_enter(otelgen_c *otelgen_call, otelgen_recv serverHa
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_nethttp_server_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*ResponseWriter)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (**Request)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_nethttp_server_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -4113,5 +4113,6 @@ func otelgen_nethttp_server_exit(otelgen_c *otelgen_call) {
 		if recover() != nil {
 		}
 	}()
-	otelgen_nethttp_server_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))))
+	otelgen_nethttp_server_after(otelgen_c)
+	return
 }

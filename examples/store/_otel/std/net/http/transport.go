@@ -587,7 +587,7 @@ func validateHeaders(hdrs Header) string {
 }
 
 // roundTrip implements a RoundTripper over HTTP.
-func (t *Transport) roundTrip(req *Request) (otelgen_r0 *Response, err error) { if otelgen_nethttp_client_before != nil { var otelgen_c otelgen_call; req = otelgen_nethttp_client_enter(&otelgen_c, t, req); defer otelgen_nethttp_client_exit(&otelgen_c, &otelgen_r0, &err); if otelgen_c.skip { return otelgen_nethttp_client_skipped(&otelgen_c) } };
+func (t *Transport) roundTrip(req *Request) (otelgen_r0 *Response, err error) { if otelgen_nethttp_client_before != nil { var otelgen_c *otelgen_call; otelgen_c, req = otelgen_nethttp_client_enter(t, req); defer func() { otelgen_r0, err = otelgen_nethttp_client_exit(otelgen_c, otelgen_r0, err) }(); if otelgen_c.skip { return otelgen_nethttp_client_skipped(otelgen_c) } };
 	t.nextProtoOnce.Do(t.onceSetNextProtoDefaults)
 	ctx := req.Context()
 	trace := httptrace.ContextClientTrace(ctx)
@@ -3283,8 +3283,8 @@ type otelgen_nethttp_client_before_func func(*otelgen_call, *Transport, **Reques
 
 type otelgen_nethttp_client_after_func func(*otelgen_call, **Response, *error)
 
-func otelgen_nethttp_client_enter(otelgen_c *otelgen_call, otelgen_recv *Transport, otelgen_p0 *Request) (otelgen_o0 *Request) {
-	otelgen_c.fn = "net/http.(*Transport).roundTrip"
+func otelgen_nethttp_client_enter(otelgen_recv *Transport, otelgen_p0 *Request) (otelgen_c *otelgen_call, otelgen_o0 *Request) {
+	otelgen_c = &otelgen_call{fn: "net/http.(*Transport).roundTrip"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -3292,18 +3292,19 @@ func otelgen_nethttp_client_enter(otelgen_c *otelgen_call, otelgen_recv *Transpo
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_nethttp_client_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (**Request)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_nethttp_client_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
-func otelgen_nethttp_client_exit(otelgen_c *otelgen_call, otelgen_r0 **Response, otelgen_r1 *error) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_nethttp_client_exit(otelgen_c *otelgen_call, otelgen_r0 *Response, otelgen_r1 error) (otelgen_o0 *Response, otelgen_o1 error) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_nethttp_client_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (**Response)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*error)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_nethttp_client_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_nethttp_client_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Response, otelgen_o1 error) {

@@ -119,7 +119,7 @@ var (
 // It is allowed to call Notify multiple times with different channels
 // and the same signals: each channel receives copies of incoming
 // signals independently.
-func Notify(c chan<- os.Signal, sig ...os.Signal) { if otelgen_sdk_signal_notify_before != nil { var otelgen_c otelgen_call; c, sig = otelgen_sdk_signal_notify_enter(&otelgen_c, c, sig); if otelgen_c.skip { return } };
+func Notify(c chan<- os.Signal, sig ...os.Signal) { if otelgen_sdk_signal_notify_before != nil { var otelgen_c *otelgen_call; otelgen_c, c, sig = otelgen_sdk_signal_notify_enter(c, sig); if otelgen_c.skip { return } };
 	if c == nil {
 		panic("os/signal: Notify using nil channel")
 	}
@@ -178,7 +178,7 @@ func Reset(sig ...os.Signal) {
 // Stop causes package signal to stop relaying incoming signals to c.
 // It undoes the effect of all prior calls to [Notify] using c.
 // When Stop returns, it is guaranteed that c will receive no more signals.
-func Stop(c chan<- os.Signal) { if otelgen_sdk_signal_stop_before != nil { var otelgen_c otelgen_call; c = otelgen_sdk_signal_stop_enter(&otelgen_c, c); if otelgen_c.skip { return } };
+func Stop(c chan<- os.Signal) { if otelgen_sdk_signal_stop_before != nil { var otelgen_c *otelgen_call; otelgen_c, c = otelgen_sdk_signal_stop_enter(c); if otelgen_c.skip { return } };
 	handlers.Lock()
 
 	h := handlers.m[c]
@@ -354,8 +354,8 @@ func (s signalError) Is(target error) bool {
 
 type otelgen_sdk_signal_notify_before_func func(*otelgen_call, *chan<- os.Signal, *[]os.Signal)
 
-func otelgen_sdk_signal_notify_enter(otelgen_c *otelgen_call, otelgen_p0 chan<- os.Signal, otelgen_p1 []os.Signal) (otelgen_o0 chan<- os.Signal, otelgen_o1 []os.Signal) {
-	otelgen_c.fn = "os/signal.Notify"
+func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal, otelgen_o1 []os.Signal) {
+	otelgen_c = &otelgen_call{fn: "os/signal.Notify"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -363,7 +363,7 @@ func otelgen_sdk_signal_notify_enter(otelgen_c *otelgen_call, otelgen_p0 chan<- 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_sdk_signal_notify_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*chan<- os.Signal)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*[]os.Signal)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_sdk_signal_notify_before(otelgen_c, &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -371,8 +371,8 @@ func otelgen_sdk_signal_notify_enter(otelgen_c *otelgen_call, otelgen_p0 chan<- 
 
 type otelgen_sdk_signal_stop_before_func func(*otelgen_call, *chan<- os.Signal)
 
-func otelgen_sdk_signal_stop_enter(otelgen_c *otelgen_call, otelgen_p0 chan<- os.Signal) (otelgen_o0 chan<- os.Signal) {
-	otelgen_c.fn = "os/signal.Stop"
+func otelgen_sdk_signal_stop_enter(otelgen_p0 chan<- os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal) {
+	otelgen_c = &otelgen_call{fn: "os/signal.Stop"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -380,6 +380,6 @@ func otelgen_sdk_signal_stop_enter(otelgen_c *otelgen_call, otelgen_p0 chan<- os
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_sdk_signal_stop_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*chan<- os.Signal)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_sdk_signal_stop_before(otelgen_c, &otelgen_o0)
 	return
 }

@@ -33,7 +33,7 @@ func (tr *tracer) Start(
 	ctx context.Context,
 	name string,
 	options ...trace.SpanStartOption,
-) (otelgen_r0 context.Context, otelgen_r1 trace.Span) { if otelgen_otelsdk_tracer_start_before != nil { var otelgen_c otelgen_call; ctx, name, options = otelgen_otelsdk_tracer_start_enter(&otelgen_c, tr, ctx, name, options); defer otelgen_otelsdk_tracer_start_exit(&otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.skip { return otelgen_otelsdk_tracer_start_skipped(&otelgen_c) } };
+) (otelgen_r0 context.Context, otelgen_r1 trace.Span) { if otelgen_otelsdk_tracer_start_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, name, options = otelgen_otelsdk_tracer_start_enter(tr, ctx, name, options); defer func() { otelgen_r0, otelgen_r1 = otelgen_otelsdk_tracer_start_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_otelsdk_tracer_start_skipped(otelgen_c) } };
 	config := trace.NewSpanStartConfig(options...)
 
 	if ctx == nil {
@@ -193,8 +193,8 @@ type otelgen_otelsdk_tracer_start_before_func func(*otelgen_call, interface{}, *
 
 type otelgen_otelsdk_tracer_start_after_func func(*otelgen_call, *context.Context, *trace.Span)
 
-func otelgen_otelsdk_tracer_start_enter(otelgen_c *otelgen_call, otelgen_recv *tracer, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []trace.SpanStartOption) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []trace.SpanStartOption) {
-	otelgen_c.fn = "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start"
+func otelgen_otelsdk_tracer_start_enter(otelgen_recv *tracer, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []trace.SpanStartOption) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []trace.SpanStartOption) {
+	otelgen_c = &otelgen_call{fn: "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -202,18 +202,19 @@ func otelgen_otelsdk_tracer_start_enter(otelgen_c *otelgen_call, otelgen_recv *t
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_otelsdk_tracer_start_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]trace.SpanStartOption)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_otelsdk_tracer_start_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
-func otelgen_otelsdk_tracer_start_exit(otelgen_c *otelgen_call, otelgen_r0 *context.Context, otelgen_r1 *trace.Span) {
-	otelgen_v0, otelgen_v1 := *otelgen_r0, *otelgen_r1
+func otelgen_otelsdk_tracer_start_exit(otelgen_c *otelgen_call, otelgen_r0 context.Context, otelgen_r1 trace.Span) (otelgen_o0 context.Context, otelgen_o1 trace.Span) {
+	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 	defer func() {
 		if recover() != nil {
-			*otelgen_r0, *otelgen_r1 = otelgen_v0, otelgen_v1
+			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
 		}
 	}()
-	otelgen_otelsdk_tracer_start_after((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*context.Context)(otelgen_noescape(otelgen_pointer(otelgen_r0))), (*trace.Span)(otelgen_noescape(otelgen_pointer(otelgen_r1))))
+	otelgen_otelsdk_tracer_start_after(otelgen_c, &otelgen_o0, &otelgen_o1)
+	return
 }
 
 func otelgen_otelsdk_tracer_start_skipped(otelgen_c *otelgen_call) (otelgen_o0 context.Context, otelgen_o1 trace.Span) {

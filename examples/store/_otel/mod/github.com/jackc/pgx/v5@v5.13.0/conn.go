@@ -241,7 +241,7 @@ func ParseConfig(connString string) (*ConnConfig, error) {
 }
 
 // connect connects to a database. connect takes ownership of config. The caller must not use or access it again.
-func connect(ctx context.Context, config *ConnConfig) (c *Conn, err error) { if otelgen_pgx_connect_before != nil { var otelgen_c otelgen_call; ctx, config = otelgen_pgx_connect_enter(&otelgen_c, ctx, config); if otelgen_c.skip { return otelgen_pgx_connect_skipped(&otelgen_c) } };
+func connect(ctx context.Context, config *ConnConfig) (c *Conn, err error) { if otelgen_pgx_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, config = otelgen_pgx_connect_enter(ctx, config); if otelgen_c.skip { return otelgen_pgx_connect_skipped(otelgen_c) } };
 	if connectTracer, ok := config.Tracer.(ConnectTracer); ok {
 		ctx = connectTracer.TraceConnectStart(ctx, TraceConnectStartData{ConnConfig: config})
 		defer func() {
@@ -1499,8 +1499,8 @@ func (c *Conn) deallocateInvalidatedCachedStatements(ctx context.Context) error 
 
 type otelgen_pgx_connect_before_func func(*otelgen_call, *context.Context, **ConnConfig)
 
-func otelgen_pgx_connect_enter(otelgen_c *otelgen_call, otelgen_p0 context.Context, otelgen_p1 *ConnConfig) (otelgen_o0 context.Context, otelgen_o1 *ConnConfig) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5.connect"
+func otelgen_pgx_connect_enter(otelgen_p0 context.Context, otelgen_p1 *ConnConfig) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *ConnConfig) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5.connect"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -1508,7 +1508,7 @@ func otelgen_pgx_connect_enter(otelgen_c *otelgen_call, otelgen_p0 context.Conte
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_pgx_connect_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (**ConnConfig)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_pgx_connect_before(otelgen_c, &otelgen_o0, &otelgen_o1)
 	return
 }
 

@@ -1776,7 +1776,7 @@ func (c *ClusterClient) PoolStats() *PoolStats {
 	return &acc
 }
 
-func (c *ClusterClient) loadState(ctx context.Context) (*clusterState, error) { if otelgen_goredis_cluster_state_before != nil { var otelgen_c otelgen_call; ctx = otelgen_goredis_cluster_state_enter(&otelgen_c, c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_state_skipped(&otelgen_c) } };
+func (c *ClusterClient) loadState(ctx context.Context) (*clusterState, error) { if otelgen_goredis_cluster_state_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_cluster_state_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_state_skipped(otelgen_c) } };
 	if c.opt.ClusterSlots != nil {
 		slots, err := c.opt.ClusterSlots(ctx)
 		if err != nil {
@@ -3015,7 +3015,7 @@ func (c *ClusterClient) retryBackoff(attempt int) time.Duration {
 	return internal.RetryBackoff(attempt, c.opt.MinRetryBackoff, c.opt.MaxRetryBackoff)
 }
 
-func (c *ClusterClient) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_cluster_commands_before != nil { var otelgen_c otelgen_call; ctx = otelgen_goredis_cluster_commands_enter(&otelgen_c, c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_commands_skipped(&otelgen_c) } };
+func (c *ClusterClient) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_cluster_commands_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_cluster_commands_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_commands_skipped(otelgen_c) } };
 	// Try 3 random nodes.
 	const nodeLimit = 3
 
@@ -3300,8 +3300,8 @@ func (m *cmdsMap) Add(node *clusterNode, cmds ...Cmder) {
 
 type otelgen_goredis_cluster_commands_before_func func(*otelgen_call, *ClusterClient, *context.Context)
 
-func otelgen_goredis_cluster_commands_enter(otelgen_c *otelgen_call, otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/redis/go-redis/v9.(*ClusterClient).cmdsInfo"
+func otelgen_goredis_cluster_commands_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ClusterClient).cmdsInfo"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -3309,7 +3309,7 @@ func otelgen_goredis_cluster_commands_enter(otelgen_c *otelgen_call, otelgen_rec
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_goredis_cluster_commands_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_goredis_cluster_commands_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
@@ -3327,8 +3327,8 @@ func otelgen_goredis_cluster_commands_skipped(otelgen_c *otelgen_call) (otelgen_
 
 type otelgen_goredis_cluster_state_before_func func(*otelgen_call, *ClusterClient, *context.Context)
 
-func otelgen_goredis_cluster_state_enter(otelgen_c *otelgen_call, otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/redis/go-redis/v9.(*ClusterClient).loadState"
+func otelgen_goredis_cluster_state_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ClusterClient).loadState"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -3336,7 +3336,7 @@ func otelgen_goredis_cluster_state_enter(otelgen_c *otelgen_call, otelgen_recv *
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_goredis_cluster_state_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_goredis_cluster_state_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 

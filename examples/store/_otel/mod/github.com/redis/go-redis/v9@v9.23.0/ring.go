@@ -514,7 +514,7 @@ func (c *ringSharding) Random() (*ringShard, error) {
 }
 
 // Heartbeat monitors state of each shard in the ring.
-func (c *ringSharding) Heartbeat(ctx context.Context, frequency time.Duration) { if otelgen_goredis_ring_heartbeat_before != nil { var otelgen_c otelgen_call; ctx, frequency = otelgen_goredis_ring_heartbeat_enter(&otelgen_c, c, ctx, frequency); if otelgen_c.skip { return } };
+func (c *ringSharding) Heartbeat(ctx context.Context, frequency time.Duration) { if otelgen_goredis_ring_heartbeat_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, frequency = otelgen_goredis_ring_heartbeat_enter(c, ctx, frequency); if otelgen_c.skip { return } };
 	ticker := time.NewTicker(frequency)
 	defer ticker.Stop()
 
@@ -822,7 +822,7 @@ func (c *Ring) ForEachShard(
 	}
 }
 
-func (c *Ring) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_ring_commands_before != nil { var otelgen_c otelgen_call; ctx = otelgen_goredis_ring_commands_enter(&otelgen_c, c, ctx); if otelgen_c.skip { return otelgen_goredis_ring_commands_skipped(&otelgen_c) } };
+func (c *Ring) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_ring_commands_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_ring_commands_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_ring_commands_skipped(otelgen_c) } };
 	// note: `c.List()` return a shadow copy of `[]*ringShard`.
 	shards := c.sharding.List()
 	var firstErr error
@@ -1055,8 +1055,8 @@ func (c *Ring) GetShardClientForKey(key string) (*Client, error) {
 
 type otelgen_goredis_ring_commands_before_func func(*otelgen_call, *Ring, *context.Context)
 
-func otelgen_goredis_ring_commands_enter(otelgen_c *otelgen_call, otelgen_recv *Ring, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/redis/go-redis/v9.(*Ring).cmdsInfo"
+func otelgen_goredis_ring_commands_enter(otelgen_recv *Ring, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*Ring).cmdsInfo"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -1064,7 +1064,7 @@ func otelgen_goredis_ring_commands_enter(otelgen_c *otelgen_call, otelgen_recv *
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_goredis_ring_commands_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_goredis_ring_commands_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
@@ -1082,8 +1082,8 @@ func otelgen_goredis_ring_commands_skipped(otelgen_c *otelgen_call) (otelgen_o0 
 
 type otelgen_goredis_ring_heartbeat_before_func func(*otelgen_call, interface{}, *context.Context, *time.Duration)
 
-func otelgen_goredis_ring_heartbeat_enter(otelgen_c *otelgen_call, otelgen_recv *ringSharding, otelgen_p0 context.Context, otelgen_p1 time.Duration) (otelgen_o0 context.Context, otelgen_o1 time.Duration) {
-	otelgen_c.fn = "github.com/redis/go-redis/v9.(*ringSharding).Heartbeat"
+func otelgen_goredis_ring_heartbeat_enter(otelgen_recv *ringSharding, otelgen_p0 context.Context, otelgen_p1 time.Duration) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 time.Duration) {
+	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ringSharding).Heartbeat"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -1091,6 +1091,6 @@ func otelgen_goredis_ring_heartbeat_enter(otelgen_c *otelgen_call, otelgen_recv 
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_goredis_ring_heartbeat_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*time.Duration)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_goredis_ring_heartbeat_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
 	return
 }

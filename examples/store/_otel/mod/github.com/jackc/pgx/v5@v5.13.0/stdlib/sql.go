@@ -265,7 +265,7 @@ type connector struct {
 }
 
 // Connect implement driver.Connector interface
-func (c connector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_connector_connect_before != nil { var otelgen_c otelgen_call; ctx = otelgen_pgx_stdlib_connector_connect_enter(&otelgen_c, c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_connector_connect_skipped(&otelgen_c) } };
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_connector_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_connector_connect_enter(c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_connector_connect_skipped(otelgen_c) } };
 	var (
 		connConfig pgx.ConnConfig
 		conn       *pgx.Conn
@@ -369,7 +369,7 @@ type driverConnector struct {
 	name   string
 }
 
-func (dc *driverConnector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_driver_connect_before != nil { var otelgen_c otelgen_call; ctx = otelgen_pgx_stdlib_driver_connect_enter(&otelgen_c, dc, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_driver_connect_skipped(&otelgen_c) } };
+func (dc *driverConnector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_driver_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_driver_connect_enter(dc, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_driver_connect_skipped(otelgen_c) } };
 	var connConfig *pgx.ConnConfig
 
 	dc.driver.configMutex.Lock()
@@ -442,7 +442,7 @@ func (c *Conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) { if otelgen_pgx_stdlib_prepare_before != nil { var otelgen_c otelgen_call; ctx, query = otelgen_pgx_stdlib_prepare_enter(&otelgen_c, c, ctx, query); if otelgen_c.skip { return otelgen_pgx_stdlib_prepare_skipped(&otelgen_c) } };
+func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) { if otelgen_pgx_stdlib_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_pgx_stdlib_prepare_enter(c, ctx, query); if otelgen_c.skip { return otelgen_pgx_stdlib_prepare_skipped(otelgen_c) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -466,7 +466,7 @@ func (c *Conn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
 }
 
-func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) { if otelgen_pgx_stdlib_begin_before != nil { var otelgen_c otelgen_call; ctx, opts = otelgen_pgx_stdlib_begin_enter(&otelgen_c, c, ctx, opts); if otelgen_c.skip { return otelgen_pgx_stdlib_begin_skipped(&otelgen_c) } };
+func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) { if otelgen_pgx_stdlib_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_pgx_stdlib_begin_enter(c, ctx, opts); if otelgen_c.skip { return otelgen_pgx_stdlib_begin_skipped(otelgen_c) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -498,7 +498,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	return wrapTx{ctx: ctx, tx: tx}, nil
 }
 
-func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Result, error) { if otelgen_pgx_stdlib_exec_before != nil { var otelgen_c otelgen_call; ctx, query, argsV = otelgen_pgx_stdlib_exec_enter(&otelgen_c, c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_exec_skipped(&otelgen_c) } };
+func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Result, error) { if otelgen_pgx_stdlib_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, argsV = otelgen_pgx_stdlib_exec_enter(c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_exec_skipped(otelgen_c) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -516,7 +516,7 @@ func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.Nam
 	return driver.RowsAffected(commandTag.RowsAffected()), err
 }
 
-func (c *Conn) QueryContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Rows, error) { if otelgen_pgx_stdlib_query_before != nil { var otelgen_c otelgen_call; ctx, query, argsV = otelgen_pgx_stdlib_query_enter(&otelgen_c, c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_query_skipped(&otelgen_c) } };
+func (c *Conn) QueryContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Rows, error) { if otelgen_pgx_stdlib_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, argsV = otelgen_pgx_stdlib_query_enter(c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_query_skipped(otelgen_c) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -563,7 +563,7 @@ func (c *Conn) CheckNamedValue(*driver.NamedValue) error {
 	return nil
 }
 
-func (c *Conn) ResetSession(ctx context.Context) error { if otelgen_pgx_stdlib_reset_before != nil { var otelgen_c otelgen_call; ctx = otelgen_pgx_stdlib_reset_enter(&otelgen_c, c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_reset_skipped(&otelgen_c) } };
+func (c *Conn) ResetSession(ctx context.Context) error { if otelgen_pgx_stdlib_reset_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_reset_enter(c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_reset_skipped(otelgen_c) } };
 	if c.conn.IsClosed() {
 		return driver.ErrBadConn
 	}
@@ -969,8 +969,8 @@ func (wtx wrapTx) Rollback() error { return wtx.tx.Rollback(wtx.ctx) }
 
 type otelgen_pgx_stdlib_begin_before_func func(*otelgen_call, *Conn, *context.Context, *driver.TxOptions)
 
-func otelgen_pgx_stdlib_begin_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 driver.TxOptions) (otelgen_o0 context.Context, otelgen_o1 driver.TxOptions) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).BeginTx"
+func otelgen_pgx_stdlib_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 driver.TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 driver.TxOptions) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).BeginTx"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -978,7 +978,7 @@ func otelgen_pgx_stdlib_begin_enter(otelgen_c *otelgen_call, otelgen_recv *Conn,
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_pgx_stdlib_begin_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*driver.TxOptions)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_pgx_stdlib_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -996,8 +996,8 @@ func otelgen_pgx_stdlib_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 drive
 
 type otelgen_pgx_stdlib_connector_connect_before_func func(*otelgen_call, interface{}, *context.Context)
 
-func otelgen_pgx_stdlib_connector_connect_enter(otelgen_c *otelgen_call, otelgen_recv connector, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.connector.Connect"
+func otelgen_pgx_stdlib_connector_connect_enter(otelgen_recv connector, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.connector.Connect"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -1005,7 +1005,7 @@ func otelgen_pgx_stdlib_connector_connect_enter(otelgen_c *otelgen_call, otelgen
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_pgx_stdlib_connector_connect_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_pgx_stdlib_connector_connect_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0)
 	return
 }
 
@@ -1023,8 +1023,8 @@ func otelgen_pgx_stdlib_connector_connect_skipped(otelgen_c *otelgen_call) (otel
 
 type otelgen_pgx_stdlib_driver_connect_before_func func(*otelgen_call, interface{}, *context.Context)
 
-func otelgen_pgx_stdlib_driver_connect_enter(otelgen_c *otelgen_call, otelgen_recv *driverConnector, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect"
+func otelgen_pgx_stdlib_driver_connect_enter(otelgen_recv *driverConnector, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -1032,7 +1032,7 @@ func otelgen_pgx_stdlib_driver_connect_enter(otelgen_c *otelgen_call, otelgen_re
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_pgx_stdlib_driver_connect_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), interface{}(otelgen_recv), (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_pgx_stdlib_driver_connect_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0)
 	return
 }
 
@@ -1050,8 +1050,8 @@ func otelgen_pgx_stdlib_driver_connect_skipped(otelgen_c *otelgen_call) (otelgen
 
 type otelgen_pgx_stdlib_exec_before_func func(*otelgen_call, *Conn, *context.Context, *string, *[]driver.NamedValue)
 
-func otelgen_pgx_stdlib_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext"
+func otelgen_pgx_stdlib_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -1059,7 +1059,7 @@ func otelgen_pgx_stdlib_exec_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, 
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_pgx_stdlib_exec_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]driver.NamedValue)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_pgx_stdlib_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
@@ -1077,8 +1077,8 @@ func otelgen_pgx_stdlib_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver
 
 type otelgen_pgx_stdlib_prepare_before_func func(*otelgen_call, *Conn, *context.Context, *string)
 
-func otelgen_pgx_stdlib_prepare_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext"
+func otelgen_pgx_stdlib_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext"}
 	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
@@ -1086,7 +1086,7 @@ func otelgen_pgx_stdlib_prepare_enter(otelgen_c *otelgen_call, otelgen_recv *Con
 			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
 		}
 	}()
-	otelgen_pgx_stdlib_prepare_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))))
+	otelgen_pgx_stdlib_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
 	return
 }
 
@@ -1104,8 +1104,8 @@ func otelgen_pgx_stdlib_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 dri
 
 type otelgen_pgx_stdlib_query_before_func func(*otelgen_call, *Conn, *context.Context, *string, *[]driver.NamedValue)
 
-func otelgen_pgx_stdlib_query_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext"
+func otelgen_pgx_stdlib_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext"}
 	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
@@ -1113,7 +1113,7 @@ func otelgen_pgx_stdlib_query_enter(otelgen_c *otelgen_call, otelgen_recv *Conn,
 			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
 	}()
-	otelgen_pgx_stdlib_query_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))), (*string)(otelgen_noescape(otelgen_pointer(&otelgen_o1))), (*[]driver.NamedValue)(otelgen_noescape(otelgen_pointer(&otelgen_o2))))
+	otelgen_pgx_stdlib_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
 	return
 }
 
@@ -1131,8 +1131,8 @@ func otelgen_pgx_stdlib_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 drive
 
 type otelgen_pgx_stdlib_reset_before_func func(*otelgen_call, *Conn, *context.Context)
 
-func otelgen_pgx_stdlib_reset_enter(otelgen_c *otelgen_call, otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_o0 context.Context) {
-	otelgen_c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession"
+func otelgen_pgx_stdlib_reset_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
+	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession"}
 	otelgen_o0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
@@ -1140,7 +1140,7 @@ func otelgen_pgx_stdlib_reset_enter(otelgen_c *otelgen_call, otelgen_recv *Conn,
 			otelgen_o0 = otelgen_p0
 		}
 	}()
-	otelgen_pgx_stdlib_reset_before((*otelgen_call)(otelgen_noescape(otelgen_pointer(otelgen_c))), otelgen_recv, (*context.Context)(otelgen_noescape(otelgen_pointer(&otelgen_o0))))
+	otelgen_pgx_stdlib_reset_before(otelgen_c, otelgen_recv, &otelgen_o0)
 	return
 }
 
