@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/load"
@@ -35,7 +37,10 @@ otelgen's time.`,
 				return exitUsage
 			}
 			if lock.Go != env.GOVERSION {
-				c.errorf("_otel/ was generated with %s, but the go command is %s: run otelgen generate", lock.Go, env.GOVERSION)
+				// The standard library's originals differ from one release
+				// to the next: the old overlay would build the old copies.
+				os.Remove(filepath.Join(env.Root(), emit.Dir, emit.OverlayFile))
+				c.errorf("_otel/ was generated with %s, but the go command is %s: build with %s, or run otelgen generate", lock.Go, env.GOVERSION, lock.Go)
 				return exitUsage
 			}
 			pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
