@@ -13,7 +13,7 @@
 // OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
 // OpenTelemetry log records (see otlp.go).
 //
-// The names of the fields are settings (keys.go): otelgen.yaml's
+// The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
 // OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
 // OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
@@ -26,9 +26,14 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/trace"
 )
+
+// keys are the field names in force (settings trace_id_key, span_id_key and
+// trace_flags_key).
+var keys = logfields.InForce
 
 // FireHooksBefore adds the ids to an entry before its hooks fire (v1.10 and
 // later).
@@ -45,15 +50,15 @@ func addIDs(e *logrus.Entry) {
 	if exportRequested() && !sdk.Disabled() {
 		export(e, sc)
 	}
-	if _, ok := e.Data[keys.traceID]; ok || !sc.IsValid() {
+	if _, ok := e.Data[keys.TraceID]; ok || !sc.IsValid() {
 		return
 	}
 	if e.Data == nil {
 		e.Data = logrus.Fields{}
 	}
-	e.Data[keys.traceID] = sc.TraceID().String()
-	e.Data[keys.spanID] = sc.SpanID().String()
-	e.Data[keys.traceFlags] = sc.TraceFlags().String()
+	e.Data[keys.TraceID] = sc.TraceID().String()
+	e.Data[keys.SpanID] = sc.SpanID().String()
+	e.Data[keys.TraceFlags] = sc.TraceFlags().String()
 }
 
 // current is the span context of ctx's span, else of the goroutine's.

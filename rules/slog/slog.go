@@ -16,7 +16,7 @@
 // integrations. The attributes go where the record's own attributes go, so
 // under Logger.WithGroup they are in the group.
 //
-// The names of the fields are settings (keys.go): otelgen.yaml's
+// The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
 // OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
 // OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
@@ -29,8 +29,13 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"go.opentelemetry.io/otel/trace"
 )
+
+// keys are the field names in force (settings trace_id_key, span_id_key and
+// trace_flags_key).
+var keys = logfields.InForce
 
 // JSONHandleBefore gives a record the ids before a JSONHandler writes it.
 func JSONHandleBefore(_ *hook.Call, _ *slog.JSONHandler, ctx *context.Context, r *slog.Record) {
@@ -57,7 +62,7 @@ func addIDs(ctx context.Context, r *slog.Record) {
 	}
 	has := false
 	r.Attrs(func(a slog.Attr) bool {
-		has = a.Key == keys.traceID
+		has = a.Key == keys.TraceID
 		return !has
 	})
 	if has {
@@ -66,9 +71,9 @@ func addIDs(ctx context.Context, r *slog.Record) {
 	// The caller's Record shares its storage with this copy: Clone first.
 	*r = r.Clone()
 	r.AddAttrs(
-		slog.String(keys.traceID, sc.TraceID().String()),
-		slog.String(keys.spanID, sc.SpanID().String()),
-		slog.String(keys.traceFlags, sc.TraceFlags().String()),
+		slog.String(keys.TraceID, sc.TraceID().String()),
+		slog.String(keys.SpanID, sc.SpanID().String()),
+		slog.String(keys.TraceFlags, sc.TraceFlags().String()),
 	)
 }
 

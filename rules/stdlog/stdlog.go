@@ -13,7 +13,7 @@
 // OTEL_LOGS_EXPORTER=otlp (or console), lines are also exported as
 // OpenTelemetry log records (see otlp.go).
 //
-// The names of the fields are settings (keys.go): otelgen.yaml's
+// The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
 // OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
 // OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
@@ -27,14 +27,19 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"go.opentelemetry.io/otel/trace"
 )
 
+// keys are the field names in force (settings trace_id_key, span_id_key and
+// trace_flags_key).
+var keys = logfields.InForce
+
 // The key=value prefixes of the fields in force.
 var (
-	traceIDEq    = []byte(keys.traceID + "=")
-	spanIDEq     = " " + keys.spanID + "="
-	traceFlagsEq = " " + keys.traceFlags + "="
+	traceIDEq    = []byte(keys.TraceID + "=")
+	spanIDEq     = " " + keys.SpanID + "="
+	traceFlagsEq = " " + keys.TraceFlags + "="
 )
 
 // OutputBefore wraps the function that appends the message of one line, so

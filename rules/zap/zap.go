@@ -12,7 +12,7 @@
 // OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
 // OpenTelemetry log records (see otlp.go).
 //
-// The names of the fields are settings (keys.go): otelgen.yaml's
+// The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
 // OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
 // OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
@@ -24,9 +24,14 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap/zapcore"
 )
+
+// keys are the field names in force (settings trace_id_key, span_id_key and
+// trace_flags_key).
+var keys = logfields.InForce
 
 // WriteBefore adds the ids of the current span to the entry's fields. It
 // makes a new slice: the caller's may be reused.
@@ -36,7 +41,7 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	}
 	var ctx context.Context
 	for _, f := range *fields {
-		if f.Key == keys.traceID {
+		if f.Key == keys.TraceID {
 			return
 		}
 		if c, ok := f.Interface.(context.Context); ok && ctx == nil {
@@ -50,9 +55,9 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	fs := make([]zapcore.Field, len(*fields), len(*fields)+3)
 	copy(fs, *fields)
 	*fields = append(fs,
-		zapcore.Field{Key: keys.traceID, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
-		zapcore.Field{Key: keys.spanID, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
-		zapcore.Field{Key: keys.traceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.TraceID, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.SpanID, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.TraceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
 	)
 }
 

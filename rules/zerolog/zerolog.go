@@ -12,7 +12,7 @@
 // console), events are also exported as OpenTelemetry log records (see
 // otlp.go).
 //
-// The names of the fields are settings (keys.go): otelgen.yaml's
+// The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
 // OTEL_GO_LOG_TRACE_ID_KEY, OTEL_GO_LOG_SPAN_ID_KEY and
 // OTEL_GO_LOG_TRACE_FLAGS_KEY; a record that already has a field of the
@@ -27,9 +27,14 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/trace"
 )
+
+// keys are the field names in force (settings trace_id_key, span_id_key and
+// trace_flags_key).
+var keys = logfields.InForce
 
 // bufferOf is defined in zerolog by the zerolog-buffer rule's file; it is
 // nil in a build without it.
@@ -37,7 +42,7 @@ import (
 //go:linkname bufferOf otelgen_zerolog_buffer
 var bufferOf func(*zerolog.Event) []byte
 
-var jsonKey = []byte(`"` + keys.traceID + `":`)
+var jsonKey = []byte(`"` + keys.TraceID + `":`)
 
 // ctxEvent is an Event that keeps a context (zerolog v1.30 and later).
 type ctxEvent interface{ GetCtx() context.Context }
@@ -63,9 +68,9 @@ func WriteBefore(_ *hook.Call, e *zerolog.Event) {
 	if !sc.IsValid() || bytes.Contains(buf, jsonKey) {
 		return
 	}
-	e.Str(keys.traceID, sc.TraceID().String()).
-		Str(keys.spanID, sc.SpanID().String()).
-		Str(keys.traceFlags, sc.TraceFlags().String())
+	e.Str(keys.TraceID, sc.TraceID().String()).
+		Str(keys.SpanID, sc.SpanID().String()).
+		Str(keys.TraceFlags, sc.TraceFlags().String())
 }
 
 // current is the span context of ctx's span, else of the goroutine's.
