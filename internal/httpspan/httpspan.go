@@ -8,6 +8,8 @@
 package httpspan
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"reflect"
@@ -101,6 +103,23 @@ func ErrorType(err error) string {
 		return Other
 	}
 	return TypeName(v)
+}
+
+// TransportErrorType names, for error.type, the error of a client request
+// that got no response: context.Canceled, timeout (a deadline or a network
+// timeout), or the error's Go type.
+func TransportErrorType(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "context.Canceled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	var nerr net.Error
+	if errors.As(err, &nerr) && nerr.Timeout() {
+		return "timeout"
+	}
+	return TypeName(err)
 }
 
 // ErrMessage is err's message for a span's status description; "" for no

@@ -1,8 +1,11 @@
 package httpspan
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"testing"
 )
 
@@ -82,6 +85,30 @@ func TestErrorType(t *testing.T) {
 	} {
 		if got := ErrorType(tt.err); got != tt.want {
 			t.Errorf("ErrorType(%#v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+func TestTransportErrorType(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{context.Canceled, "context.Canceled"},
+		{fmt.Errorf("get: %w", context.Canceled), "context.Canceled"},
+		{context.DeadlineExceeded, "timeout"},
+		{&net.OpError{Op: "dial", Err: timeoutError{}}, "timeout"},
+		{&net.OpError{Op: "dial", Err: io.EOF}, "*net.OpError"},
+		{io.EOF, "*errors.errorString"},
+	} {
+		if got := TransportErrorType(tt.err); got != tt.want {
+			t.Errorf("TransportErrorType(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
 }

@@ -21,27 +21,23 @@ package elasticsearch
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 	"go.opentelemetry.io/otel/trace"
@@ -50,35 +46,11 @@ import (
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/elasticsearch"
 
-// instruments are the tracer and histogram of one pair of global providers,
-// made again when the program installs its own.
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration dbconv.ClientOperationDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, dbmetric.NewDuration)
 
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for
-// db.client.operation.duration, in seconds.
-var durationBuckets = []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	in.duration, err = dbconv.NewClientOperationDuration(mp.Meter(ScopeName), metric.WithExplicitBucketBoundaries(durationBuckets...))
-	if err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[dbconv.ClientOperationDuration] { return instruments.Get() }
 
 // NewTransportBefore gives a transport that elastictransport.New is about
 // to make otelgen's Instrumentation, unless the program gave it one.
@@ -132,7 +104,7 @@ func (instrumentation) Start(ctx context.Context, name string) (out context.Cont
 	}
 	in := get()
 	op := &operation{endpoint: name, start: time.Now(), saved: gls.Save()}
-	ctx, op.span = in.tracer.Start(gls.Fill(ctx), spanName(name, ""),
+	ctx, op.span = in.Tracer.Start(gls.Fill(ctx), spanName(name, ""),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(semconv.DBSystemNameElasticsearch, semconv.DBOperationName(name)))
 	return context.WithValue(ctx, opKey{}, op)
@@ -193,13 +165,13 @@ func (instrumentation) AfterRequest(req *http.Request, _, _ string) {
 		u.User = url.UserPassword(urlredact.Redacted, urlredact.Redacted)
 	}
 	attrs := []attribute.KeyValue{
-		semconv.HTTPRequestMethodKey.String(methodOf(req.Method)),
+		semconv.HTTPRequestMethodKey.String(httpspan.Method(req.Method)),
 		semconv.URLFull(u.String()),
 	}
 	var srv []attribute.KeyValue
 	if host := u.Hostname(); host != "" {
 		srv = append(srv, semconv.ServerAddress(host))
-		if port := portOf(&u); port > 0 {
+		if _, port := httpspan.HostPort(u.Host, u.Scheme); port > 0 {
 			srv = append(srv, semconv.ServerPort(port))
 		}
 	}
@@ -256,7 +228,7 @@ func (instrumentation) Close(ctx context.Context) {
 			op.span.SetStatus(codes.Error, http.StatusText(op.status))
 		}
 	case op.err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(op.err)))
+		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.TransportErrorType(op.err)))
 		op.span.SetStatus(codes.Error, op.err.Error())
 	}
 	op.span.SetAttributes(extra...)
@@ -269,51 +241,5 @@ func (instrumentation) Close(ctx context.Context) {
 	}
 	mattrs = append(mattrs, op.metric...)
 	mattrs = append(mattrs, extra...)
-	get().duration.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameElasticsearch, mattrs...)
-}
-
-// errorType names an error that came without a response.
-func errorType(err error) string {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	}
-	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "timeout"
-	}
-	return fmt.Sprintf("%T", err)
-}
-
-var knownMethods = map[string]bool{
-	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
-	http.MethodPatch: true, http.MethodDelete: true, http.MethodConnect: true,
-	http.MethodOptions: true, http.MethodTrace: true,
-}
-
-// methodOf is the method as the conventions want it: a known one, or _OTHER.
-func methodOf(m string) string {
-	switch {
-	case m == "":
-		return http.MethodGet
-	case knownMethods[m]:
-		return m
-	}
-	return "_OTHER"
-}
-
-func portOf(u *url.URL) int {
-	if p := u.Port(); p != "" {
-		n, _ := strconv.Atoi(p)
-		return n
-	}
-	switch u.Scheme {
-	case "http":
-		return 80
-	case "https":
-		return 443
-	}
-	return 0
+	get().M.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameElasticsearch, mattrs...)
 }

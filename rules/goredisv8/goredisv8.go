@@ -18,7 +18,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/otelgen/otelgen/internal/redisquery"
@@ -27,10 +26,9 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 	"go.opentelemetry.io/otel/trace"
@@ -39,33 +37,11 @@ import (
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/goredisv8"
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration dbconv.ClientOperationDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, dbmetric.NewDuration)
 
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for
-// db.client.operation.duration, in seconds.
-var durationBuckets = []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	in.duration, err = dbconv.NewClientOperationDuration(mp.Meter(ScopeName), metric.WithExplicitBucketBoundaries(durationBuckets...))
-	if err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[dbconv.ClientOperationDuration] { return instruments.Get() }
 
 // quietKey marks a context whose Redis commands make no span: one inside a
 // command otelgen already traces (a Sentinel lookup while a failover
@@ -225,7 +201,7 @@ func (h *tracing) start(ctx context.Context, name, text string, size int) contex
 		attrs = append(attrs, semconv.DBQueryText(text))
 	}
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(ctx, name,
+	ctx, span := in.Tracer.Start(ctx, name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	op := &operation{span: span, start: time.Now(), saved: saved, attrs: attrs[:nmetric:nmetric]}
@@ -250,7 +226,7 @@ func (op *operation) end(ctx context.Context, err error) {
 	}
 	op.span.End()
 	gls.Restore(op.saved)
-	get().duration.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
+	get().M.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
 }
 
 // cmdErr is err, but nil for redis.Nil: a missing key is no failure.

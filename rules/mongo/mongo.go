@@ -15,7 +15,6 @@ package mongo
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/otelgen/otelgen/internal/mongocmd"
@@ -23,12 +22,11 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.mongodb.org/mongo-driver/event"
 	"go.mongodb.org/mongo-driver/mongo/options"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 	"go.opentelemetry.io/otel/trace"
@@ -37,35 +35,11 @@ import (
 // ScopeName is the instrumentation scope of the spans and metrics.
 const ScopeName = "github.com/otelgen/otelgen/rules/mongo"
 
-// instruments are the tracer and histogram of one pair of global providers,
-// made again when the program installs its own.
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration dbconv.ClientOperationDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, dbmetric.NewDuration)
 
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for
-// db.client.operation.duration, in seconds.
-var durationBuckets = []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	in.duration, err = dbconv.NewClientOperationDuration(mp.Meter(ScopeName), metric.WithExplicitBucketBoundaries(durationBuckets...))
-	if err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[dbconv.ClientOperationDuration] { return instruments.Get() }
 
 // key names one command in flight: the driver numbers its requests, and a
 // reply comes on the connection that sent the request.
@@ -150,7 +124,7 @@ func (m *monitor) start(ctx context.Context, e *event.CommandStartedEvent) {
 		attrs = append(attrs, semconv.DBQueryText(mongocmd.Text(e.Command.String())))
 	}
 	in := get()
-	sctx, span := in.tracer.Start(gls.Fill(ctx), mongocmd.SpanName(op, coll, e.DatabaseName),
+	sctx, span := in.Tracer.Start(gls.Fill(ctx), mongocmd.SpanName(op, coll, e.DatabaseName),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	m.ops.Store(key{e.ConnectionID, e.RequestID}, &operation{ctx: sctx, span: span, start: time.Now(), attrs: attrs[:nmetric:nmetric]})
@@ -177,7 +151,7 @@ func (m *monitor) end(conn string, id int64, failure, etype string) {
 	op.span.End()
 	// attrs holds db.system.name first: Record adds it again from its
 	// argument.
-	get().duration.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameMongoDB, attrs[1:]...)
+	get().M.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameMongoDB, attrs[1:]...)
 }
 
 // NewClientBefore gives the client otelgen's monitor, chained with the

@@ -41,10 +41,9 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/internal/sqlquery"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 	"go.opentelemetry.io/otel/trace"
@@ -171,30 +170,11 @@ func (s *server) opAttrs(op, coll string, extra ...attribute.KeyValue) []attribu
 	return append(attrs, extra...)
 }
 
-// instruments are the tracer and histogram of one pair of global providers,
-// made again when the program installs its own.
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration dbconv.ClientOperationDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, dbmetric.NewDuration)
 
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	if in.duration, err = dbconv.NewClientOperationDuration(mp.Meter(ScopeName)); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[dbconv.ClientOperationDuration] { return instruments.Get() }
 
 // A kind of call, also the context key under which its call is kept from
 // its start to its end.
@@ -269,7 +249,7 @@ func (t *tracer) begin(ctx context.Context, k kind, op, coll, text string, extra
 	if text != "" {
 		attrs = append(attrs, semconv.DBQueryText(text))
 	}
-	ctx, span := in.tracer.Start(gls.Fill(ctx), spanName(op, coll),
+	ctx, span := in.Tracer.Start(gls.Fill(ctx), spanName(op, coll),
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	return &call{Context: ctx, kind: k, start: time.Now(), span: span, server: t.server, op: op, coll: coll}
 }
@@ -306,7 +286,7 @@ func (c *call) end(err error) {
 	ctx := context.WithoutCancel(c.Context)
 	if !isError(err) {
 		c.span.End()
-		in.duration.RecordSet(ctx, elapsed, c.server.metricSet(c.op, c.coll))
+		in.M.RecordSet(ctx, elapsed, c.server.metricSet(c.op, c.coll))
 		return
 	}
 	et, status := classify(err)
@@ -319,7 +299,7 @@ func (c *call) end(err error) {
 	c.span.SetStatus(codes.Error, err.Error())
 	c.span.End()
 	attrs := c.server.opAttrs(c.op, c.coll, extra...)
-	in.duration.Record(ctx, elapsed, dbconv.SystemNameAttr(semconv.DBSystemNamePostgreSQL.Value.AsString()), attrs[1:]...)
+	in.M.Record(ctx, elapsed, dbconv.SystemNameAttr(semconv.DBSystemNamePostgreSQL.Value.AsString()), attrs[1:]...)
 }
 
 // isError reports whether err fails the operation: pgx.ErrNoRows (no row

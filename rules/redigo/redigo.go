@@ -24,10 +24,9 @@ import (
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 	"go.opentelemetry.io/otel/trace"
@@ -45,33 +44,11 @@ var (
 	markReady func(c redis.Conn)
 )
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration dbconv.ClientOperationDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, dbmetric.NewDuration)
 
-var current atomic.Pointer[instruments]
-
-// durationBuckets are the bucket boundaries the conventions advise for
-// db.client.operation.duration, in seconds.
-var durationBuckets = []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	in.duration, err = dbconv.NewClientOperationDuration(mp.Meter(ScopeName), metric.WithExplicitBucketBoundaries(durationBuckets...))
-	if err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[dbconv.ClientOperationDuration] { return instruments.Get() }
 
 // NewConnAfter marks a connection that NewConn made over the program's own
 // net.Conn as set up: its commands are traced.
@@ -129,7 +106,7 @@ func start(c any, parent context.Context, name string, args []any, pending int, 
 	// Without a context (all but DoContext), the parent comes from the
 	// goroutine.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(gls.Fill(parent), name,
+	ctx, span := in.Tracer.Start(gls.Fill(parent), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	return &operation{ctx: ctx, span: span, start: time.Now(), saved: saved, attrs: attrs[:nmetric:nmetric], batch: batch}
@@ -151,7 +128,7 @@ func (op *operation) end(err error) {
 	}
 	op.span.End()
 	gls.Restore(op.saved)
-	get().duration.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
+	get().M.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
 }
 
 // DoBefore starts the span of a command. Do with no command flushes the
