@@ -3,15 +3,12 @@ package testkit
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -69,89 +66,13 @@ func FerretDB(t testing.TB) string {
 	return s.addr
 }
 
-// ferretdbBinary returns the cached FerretDB binary, building it first when
-// the cache has none. Test binaries that start together wait for the one
-// that builds, through a lock directory next to the binary.
+// ferretdbBinary returns the kit's build of FerretDB.
 func ferretdbBinary() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		// No home directory: a cache that lasts as long as the machine's
-		// temporary files.
-		cache = os.TempDir()
-	}
-	dir := filepath.Join(cache, "otelgen-testkit", "ferretdb-"+FerretDBVersion+"-"+runtime.GOOS+"-"+runtime.GOARCH)
-	bin := filepath.Join(dir, exe("ferretdb"))
-	if isFile(bin) {
-		return bin, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	lock := filepath.Join(dir, "building")
-	for {
-		err := os.Mkdir(lock, 0o755)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", err
-		}
-		// Another test binary builds it; a lock older than any build is
-		// left by one that died.
-		if fi, err := os.Stat(lock); err == nil && time.Since(fi.ModTime()) > 15*time.Minute {
-			os.Remove(lock)
-			continue
-		}
-		time.Sleep(time.Second)
-		if isFile(bin) {
-			return bin, nil
-		}
-	}
-	defer os.Remove(lock)
-	if isFile(bin) {
-		return bin, nil
-	}
-
-	tmp, err := os.MkdirTemp(dir, "build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	dl := exec.Command("go", "mod", "download", "-json", "github.com/FerretDB/FerretDB@"+FerretDBVersion)
-	dl.Dir = tmp
-	dl.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=on")
-	var stderr bytes.Buffer
-	dl.Stderr = &stderr
-	out, err := dl.Output()
-	var mod struct{ Dir, Error string }
-	if jerr := json.Unmarshal(out, &mod); jerr != nil {
-		return "", fmt.Errorf("go mod download: %v %v\n%s%s", err, jerr, out, stderr.Bytes())
-	}
-	if mod.Dir == "" {
-		return "", fmt.Errorf("go mod download: %s", mod.Error)
-	}
-	src := filepath.Join(tmp, "src")
-	if err := os.CopyFS(src, os.DirFS(mod.Dir)); err != nil {
-		return "", err
-	}
-	// The module's version file is empty, and FerretDB refuses to start
-	// without a version.
-	if err := os.WriteFile(filepath.Join(src, "build", "version", "version.txt"), []byte(FerretDBVersion+"\n"), 0o644); err != nil {
-		return "", err
-	}
-	built := filepath.Join(tmp, exe("ferretdb"))
-	if _, err := command(src, []string{"GOWORK=off"}, "go", "build", "-o", built, "./cmd/ferretdb"); err != nil {
-		return "", err
-	}
-	if err := os.Rename(built, bin); err != nil {
-		return "", err
-	}
-	return bin, nil
-}
-
-func isFile(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
+	return goBinary("ferretdb", "github.com/FerretDB/FerretDB", FerretDBVersion, "./cmd/ferretdb", []string{"GOWORK=off"}, func(src string) error {
+		// The module's version file is empty, and FerretDB refuses to start
+		// without a version.
+		return os.WriteFile(filepath.Join(src, "build", "version", "version.txt"), []byte(FerretDBVersion+"\n"), 0o644)
+	})
 }
 
 // mongoPing sends the command {ping: 1} on database admin as an OP_MSG and

@@ -1,15 +1,11 @@
 package testkit
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -107,93 +103,29 @@ func zincReady(addr string) error {
 	return nil
 }
 
-// zincsearchBinary returns the cached ZincSearch binary, building it first
-// when the cache has none. Test binaries that start together wait for the
-// one that builds, through a lock directory next to the binary.
+// zincsearchBinary returns the kit's build of ZincSearch: with a stand-in
+// for its web UI's built files, which the module does not ship, and for the
+// profiling client, which it never starts here.
 func zincsearchBinary() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	dir := filepath.Join(cache, "otelgen-testkit", "zincsearch-"+ZincSearchVersion+"-"+runtime.GOOS+"-"+runtime.GOARCH)
-	bin := filepath.Join(dir, exe("zincsearch"))
-	if isFile(bin) {
-		return bin, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	lock := filepath.Join(dir, "building")
-	for {
-		err := os.Mkdir(lock, 0o755)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", err
-		}
-		if fi, err := os.Stat(lock); err == nil && time.Since(fi.ModTime()) > 15*time.Minute {
-			os.Remove(lock)
-			continue
-		}
-		time.Sleep(time.Second)
-		if isFile(bin) {
-			return bin, nil
-		}
-	}
-	defer os.Remove(lock)
-	if isFile(bin) {
-		return bin, nil
-	}
-
-	tmp, err := os.MkdirTemp(dir, "build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	dl := exec.Command("go", "mod", "download", "-json", "github.com/zincsearch/zincsearch@"+ZincSearchVersion)
-	dl.Dir = tmp
-	dl.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=on")
-	var stderr bytes.Buffer
-	dl.Stderr = &stderr
-	out, err := dl.Output()
-	var mod struct{ Dir, Error string }
-	if jerr := json.Unmarshal(out, &mod); jerr != nil {
-		return "", fmt.Errorf("go mod download: %v %v\n%s%s", err, jerr, out, stderr.Bytes())
-	}
-	if mod.Dir == "" {
-		return "", fmt.Errorf("go mod download: %s", mod.Error)
-	}
-	src := filepath.Join(tmp, "src")
-	if err := os.CopyFS(src, os.DirFS(mod.Dir)); err != nil {
-		return "", err
-	}
-	files := map[string]string{
-		"web/dist/index.html":                 "<!doctype html><title>ZincSearch</title>\n",
-		"_nopyroscope/go.mod":                 "module github.com/pyroscope-io/client\n\ngo 1.20\n",
-		"_nopyroscope/pyroscope/pyroscope.go": noPyroscope,
-	}
-	for name, content := range files {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			return "", err
-		}
-	}
 	env := []string{"GOWORK=off", "GOFLAGS=-mod=mod", "GOSUMDB=off"}
-	if _, err := command(src, env, "go", "mod", "edit", "-replace", "github.com/pyroscope-io/client=./_nopyroscope"); err != nil {
-		return "", err
-	}
-	built := filepath.Join(tmp, exe("zincsearch"))
-	if _, err := command(src, env, "go", "build", "-o", built, "./cmd/zincsearch"); err != nil {
-		return "", err
-	}
-	if err := os.Rename(built, bin); err != nil {
-		return "", err
-	}
-	return bin, nil
+	return goBinary("zincsearch", "github.com/zincsearch/zincsearch", ZincSearchVersion, "./cmd/zincsearch", env, func(src string) error {
+		files := map[string]string{
+			"web/dist/index.html":                 "<!doctype html><title>ZincSearch</title>\n",
+			"_nopyroscope/go.mod":                 "module github.com/pyroscope-io/client\n\ngo 1.20\n",
+			"_nopyroscope/pyroscope/pyroscope.go": noPyroscope,
+		}
+		for name, content := range files {
+			p := filepath.Join(src, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				return err
+			}
+		}
+		_, err := command(src, env, "go", "mod", "edit", "-replace", "github.com/pyroscope-io/client=./_nopyroscope")
+		return err
+	})
 }
 
 // noPyroscope stands in for the profiling client that ZincSearch starts
