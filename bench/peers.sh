@@ -135,7 +135,10 @@ clone() { # DIR: a fresh clone of $APP, without the git-ignored overlay.json and
 
 # ---------------------------------------------------------------- builds
 
-for c in "${CONFIGS[@]}"; do
+# In the reverse order of CONFIGS: orchestrion, the build most likely to
+# fail, first.
+for ((i = ${#CONFIGS[@]} - 1; i >= 0; i--)); do
+	c=${CONFIGS[$i]}
 	export GOCACHE=$WORK/gocache-$c
 	mkdir -p "$GOCACHE"
 	if [[ $BUILDS == 1 && $COLD == 1 ]]; then
