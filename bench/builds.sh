@@ -55,15 +55,12 @@ if ! [[ -x $TIME ]]; then
 	exit 2
 fi
 
-say() { printf '\n== %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$BENCH/lib.sh"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say "snapshot of $ROOT, building otelgen (stamped v0.0.0-bench)"
-SRC=$WORK/otelgen-src
-mkdir "$SRC"
-tar -C "$ROOT" --exclude=./.git --exclude=./bench -cf - . | tar -C "$SRC" -xf -
-(cd "$SRC" && go build -ldflags=-X=main.stampedVersion=v0.0.0-bench -o "$WORK/otelgen" ./cmd/otelgen)
-OTELGEN=$WORK/otelgen
+snapshot "$ROOT" -ldflags=-X=main.stampedVersion=v0.0.0-bench
 
 # The module: httpload, its replace pointed at the snapshot, otelgen-overlay
 # as a second tool (otelgen init adds it), and a line in each main.go that
@@ -86,20 +83,6 @@ COPIED=$(cd "$APP/_otel" && find main -name '*.go' ! -name 'otelgen_*' 2>/dev/nu
 BIN=$WORK/bin
 mkdir "$BIN"
 : >"$WORK/times"
-
-# timed LABEL DIR CMD... runs CMD in DIR under GNU time and appends
-# "LABEL wall cpu" to the record; a failed command stops the run.
-timed() {
-	local label=$1 dir=$2
-	shift 2
-	if ! (cd "$dir" && $TIME -f '%e %U %S' -o "$WORK/time.out" "$@" >"$WORK/cmd.out" 2>&1); then
-		echo "builds.sh: $label failed: $*" >&2
-		cat "$WORK/cmd.out" >&2
-		exit 2
-	fi
-	awk -v l="$label" 'END { printf "%s %s %.3f\n", l, $1, $2 + $3 }' "$WORK/time.out" >>"$WORK/times"
-	tail -n 1 "$WORK/times" >&2
-}
 
 # clone DIR makes DIR a fresh clone of the module: what git checks out,
 # without the git-ignored _otel/overlay.json and _otel/state.json.

@@ -89,11 +89,8 @@ trap cleanup EXIT
 export GOWORK=off
 CLK_TCK=$(getconf CLK_TCK)
 
-say() { printf '\n== %s\n' "$*" >&2; }
-die() {
-	echo "http.sh: $*" >&2
-	exit 2
-}
+# shellcheck source=bench/lib.sh
+. "$BENCH/lib.sh"
 
 # "${CPU0[@]}" CMD runs CMD pinned to CPU 0 when pinning is on; CPU1 likewise.
 # Arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD itself
@@ -111,11 +108,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 # A snapshot of the working tree (without .git and bench/), as bench/run.sh
 # takes one: the instrumented build compiles otelgen's hook packages from it.
 say "snapshot of $ROOT, building otelgen"
-SRC=$WORK/otelgen-src
-mkdir "$SRC"
-tar -C "$ROOT" --exclude=./.git --exclude=./bench -cf - . | tar -C "$SRC" -xf -
-(cd "$SRC" && go build -o "$WORK/otelgen" ./cmd/otelgen)
-OTELGEN=$WORK/otelgen
+snapshot "$ROOT"
 
 APP=$WORK/httpload
 cp -R "$BENCH/httpload" "$APP"
@@ -136,21 +129,6 @@ mkdir "$BIN"
 	go build -o "$BIN/sink" ./cmd/sink &&
 	go build -o "$BIN/load" ./cmd/load) || die "a build failed"
 
-# waitaddr FILE prints the address a program printed as
-# "httpload: listening on ADDR" in FILE, waiting up to 10 s for it.
-waitaddr() {
-	local i a
-	for ((i = 0; i < 200; i++)); do
-		a=$(awk '/^httpload: listening on / { print $4; exit }' "$1" 2>/dev/null) || true
-		if [[ -n $a ]]; then
-			echo "$a"
-			return
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
 say "starting the sink"
 "${CPU1[@]}" "$BIN/sink" >"$WORK/sink.out" 2>"$WORK/sink.err" &
 SINKPID=$!
@@ -158,74 +136,6 @@ SINK=$(waitaddr "$WORK/sink.out") || die "the sink did not start: $(cat "$WORK/s
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://$SINK
 export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 unset OTEL_SDK_DISABLED OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER OTEL_TRACES_SAMPLER 2>/dev/null || true
-
-# sinkstat prints the sink's span count.
-sinkstat() { "$BIN/load" -get "http://$SINK/stats" | awk '{ print $4 }'; }
-
-# peakrss PID prints the peak resident set size (VmHWM) of process PID, in
-# KiB: over its whole life, start-up and the load so far.
-peakrss() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
-
-# cputicks PID prints the user + system clock ticks of process PID.
-cputicks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-
-# load URL SECONDS runs the load generator and prints
-# "requests N errors N rps X p50_us X p99_us X".
-load() {
-	if [[ $LOADGEN == go ]]; then
-		"${CPU1[@]}" "$BIN/load" -url "$1" -c "$CONNS" -d "${2}s"
-		return
-	fi
-	local threads=1
-	[[ $PIN == on ]] || threads=2
-	"${CPU1[@]}" wrk -t"$threads" -c"$CONNS" -d"${2}s" --latency "$1" | awk '
-		function us(v) {
-			if (v ~ /us$/) return v + 0
-			if (v ~ /ms$/) return v * 1000
-			if (v ~ /s$/) return v * 1e6
-			return v
-		}
-		/ requests in / { n = $1 }
-		/^Requests\/sec:/ { rps = $2 }
-		/^ *50% / { p50 = us($2) }
-		/^ *99% / { p99 = us($2) }
-		/Non-2xx or 3xx responses:/ { e += $NF }
-		/Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
-		END { printf "requests %d errors %d rps %s p50_us %s p99_us %s\n", n, e, rps, p50, p99 }'
-}
-
-# field LINE NAME prints the value after NAME in a "name value ..." line.
-field() { awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$1"; }
-
-# start NAME BINARY [ENV...] starts a server on CPU 0 and sets SPID and SADDR.
-start() {
-	local name=$1 bin=$2
-	shift 2
-	# Emptied first: the file of the previous run of this configuration
-	# would otherwise give its address to waitaddr before the new server
-	# writes its own.
-	: >"$WORK/$name.out"
-	"${CPU0[@]}" env "$@" "$bin" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-	SPID=$!
-	SADDR=$(waitaddr "$WORK/$name.out") || die "$name did not start: $(cat "$WORK/$name.err")"
-	local body
-	body=$("$BIN/load" -get "http://$SADDR/hello/check") || die "$name did not answer"
-	[[ $body == "hello, check" ]] || die "$name answered $body"
-}
-
-# stop ends the server SPID: SIGTERM (the instrumented builds flush), then
-# SIGKILL after 10 s.
-stop() {
-	kill -TERM "$SPID" 2>/dev/null || true
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$SPID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$SPID" 2>/dev/null || true
-	wait "$SPID" 2>/dev/null || true
-	SPID=""
-}
 
 # The configurations: name, binary, environment.
 read -r -a CONFIGS <<<"${CONFIGS:-plain otelgen-off otelgen otelhttp}"
@@ -292,13 +202,6 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		runone "${CONFIGS[$(((k + r - 1) % nc))]}" "$r"
 	done
 done
-
-# median reads numbers, one a line, and prints their median.
-median() {
-	sort -g | awk '{v[NR] = $1} END {
-		if (NR == 0) { print "nan"; exit }
-		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # med CONFIG FIELD [SAT] prints the median of FIELD over CONFIG's runs, or
 # over those whose cpu_util is at least SAT.
