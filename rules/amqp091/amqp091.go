@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	_ "unsafe" // for go:linkname
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
@@ -49,22 +48,10 @@ var (
 	newTag func() string
 )
 
-type instruments struct {
-	tp     trace.TracerProvider
-	tracer trace.Tracer
-}
+// tracers follows the global tracer provider.
+var tracers = sdk.NewTracer(ScopeName)
 
-var current atomic.Pointer[instruments]
-
-func tracer() trace.Tracer {
-	tp := otel.GetTracerProvider()
-	if in := current.Load(); in != nil && in.tp == tp {
-		return in.tracer
-	}
-	in := &instruments{tp: tp, tracer: tp.Tracer(ScopeName)}
-	current.Store(in)
-	return in.tracer
-}
+func tracer() trace.Tracer { return tracers.Get() }
 
 // carrier is a propagation.TextMapCarrier over AMQP headers; it never
 // changes the program's table, which the publish hook copies first.

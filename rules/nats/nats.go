@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
@@ -32,22 +31,10 @@ const ScopeName = "github.com/otelgen/otelgen/rules/nats"
 
 var system = semconv.MessagingSystemKey.String("nats")
 
-type instruments struct {
-	tp     trace.TracerProvider
-	tracer trace.Tracer
-}
+// tracers follows the global tracer provider.
+var tracers = sdk.NewTracer(ScopeName)
 
-var current atomic.Pointer[instruments]
-
-func tracer() trace.Tracer {
-	tp := otel.GetTracerProvider()
-	if in := current.Load(); in != nil && in.tp == tp {
-		return in.tracer
-	}
-	in := &instruments{tp: tp, tracer: tp.Tracer(ScopeName)}
-	current.Store(in)
-	return in.tracer
-}
+func tracer() trace.Tracer { return tracers.Get() }
 
 // internal reports whether subj is one of the server's own subjects, which
 // the client publishes to for JetStream's API, acknowledgements and flow

@@ -49,3 +49,30 @@ func (i *Instruments[T]) Get() *Made[T] {
 	i.cur.Store(m)
 	return m
 }
+
+// Tracer keeps a hook package's tracer, for a package that records no
+// metrics: made from the global provider on first use and made again when
+// the program installs another one.
+type Tracer struct {
+	scope string
+	cur   atomic.Pointer[tracerOf]
+}
+
+type tracerOf struct {
+	tp     trace.TracerProvider
+	tracer trace.Tracer
+}
+
+// NewTracer returns the tracer of scope (the instrumentation scope's name).
+func NewTracer(scope string) *Tracer { return &Tracer{scope: scope} }
+
+// Get returns the tracer of the current global provider.
+func (t *Tracer) Get() trace.Tracer {
+	tp := otel.GetTracerProvider()
+	if c := t.cur.Load(); c != nil && c.tp == tp {
+		return c.tracer
+	}
+	c := &tracerOf{tp: tp, tracer: tp.Tracer(t.scope)}
+	t.cur.Store(c)
+	return c.tracer
+}

@@ -70,3 +70,21 @@ func TestInstrumentsError(t *testing.T) {
 		t.Errorf("handled %v, want no meter", handled)
 	}
 }
+
+// TestTracer checks that Get keeps one tracer per global provider, and
+// follows the provider the program installs.
+func TestTracer(t *testing.T) {
+	tr := NewTracer("test/tracer")
+	a := tr.Get()
+	if b := tr.Get(); a != b {
+		t.Fatal("two tracers for one provider")
+	}
+	tp := sdktrace.NewTracerProvider()
+	otel.SetTracerProvider(tp)
+	defer tp.Shutdown(context.Background())
+	_, span := tr.Get().Start(context.Background(), "x")
+	defer span.End()
+	if !span.SpanContext().IsValid() {
+		t.Error("the tracer is not the installed provider's")
+	}
+}
