@@ -450,6 +450,15 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	opt.progress("type-checking %d packages%s", len(prog.InBuild), forPlatform(name))
 
 	u := typecheck.New(prog.All, prog.GOARCH())
+	goos, goarch := env.GOOS, env.GOARCH
+	if name != "" {
+		goos, goarch, _ = strings.Cut(name, "/")
+	}
+	// The types of dependencies, and the verdicts of checks, from
+	// earlier runs of any module on this machine: see typecheck.Cache.
+	cache := typecheck.OpenCache()
+	defer cache.Trim()
+	u.UseCache(cache, typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED), env.GOROOT, env.GOMODCACHE)
 	plat.u = u
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)

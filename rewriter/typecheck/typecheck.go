@@ -10,6 +10,7 @@ package typecheck
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -38,9 +39,18 @@ type Universe struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 
+	// exportMu guards exported, the packages every read of export data
+	// shares so that types stay identical across them: those read from
+	// export data and those checked from source, by path.
 	exportMu sync.Mutex
-	exported map[string]*types.Package // packages read from export data, by path
+	exported map[string]*types.Package
 	sem      chan struct{}
+
+	cache    *Cache
+	salt     string
+	readOnly []string // directories whose files never change in place
+	keyMu    sync.Mutex
+	keys     map[string]string // cache keys by package ID; "" for none
 }
 
 // An entry is one package's check, run once whoever asks first.
@@ -49,6 +59,9 @@ type entry struct {
 	once sync.Once
 	pkg  *types.Package
 	err  error
+	// clean is a package whose check, and every dependency's, found no
+	// error: only such packages go into the cache.
+	clean bool
 	// unresolved is the first import of the package's files that the go
 	// command could not resolve: Package tolerates it, Source does not.
 	unresolved *ImportError
@@ -133,7 +146,11 @@ func (u *Universe) pkg(from *entry, id string) (*types.Package, error) {
 			// From source, then.
 			e.pkg, e.err = nil, nil
 		}
+		if u.fromCache(e, p) {
+			return
+		}
 		u.fromSource(e, p)
+		u.share(e, p)
 	})
 	if err != nil {
 		return nil, err
@@ -226,7 +243,9 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 		return
 	}
 	e.unresolved = u.warm(e, p, files)
-	e.pkg, _, _ = u.check(e, p, files, true)
+	var errs []string
+	e.pkg, _, errs = u.check(e, p, files, true)
+	e.clean = len(errs) == 0 && e.unresolved == nil && e.pkg != nil && u.importsClean(p, e.pkg)
 }
 
 // fromExport reads a package's types from its export data. Every package
@@ -333,6 +352,14 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 		_, err := u.Package(id)
 		return nil, err
 	}
+	// A check of the same files over the same dependencies that found
+	// no error finds none again.
+	ck := u.checkKey(p, srcs)
+	if ck != "" {
+		if data, ok := u.cache.get(ck); ok && bytes.Equal(data, checkOK) {
+			return nil, nil
+		}
+	}
 	files, err := u.parse(p, srcs)
 	if err != nil {
 		return []string{err.Error()}, nil
@@ -341,6 +368,9 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 		return nil, ie
 	}
 	_, _, errs := u.check(nil, p, files, false)
+	if ck != "" && len(errs) == 0 {
+		u.cache.put(ck, checkOK)
+	}
 	return errs, nil
 }
 
