@@ -26,9 +26,18 @@ import (
 // GOROOT and the module cache, which the go command never changes in place,
 // are known by name, size and modification time; every other file by its
 // content.
-func (u *Universe) UseCache(c *Cache, salt string, readOnly ...string) {
+//
+// Export data holds a package's exported objects, and the unexported ones
+// they refer to, but not its other unexported functions, variables and
+// constants, which rules target: name the packages that otelgen rewrites in
+// sourceIDs, and they are always checked from source.
+func (u *Universe) UseCache(c *Cache, salt string, sourceIDs []string, readOnly ...string) {
 	u.cache, u.salt, u.readOnly = c, salt, readOnly
 	u.keys = map[string]string{}
+	u.source = map[string]bool{}
+	for _, id := range sourceIDs {
+		u.source[id] = true
+	}
 }
 
 // Key returns the cache key of package id: a digest of the salt, the
@@ -107,7 +116,7 @@ func (u *Universe) stamp(h hash.Hash, name string) bool {
 // fromCache reads package p of entry e from the cache, after its imports,
 // and reports whether it could. On a miss, fromSource writes the entry.
 func (u *Universe) fromCache(e *entry, p *packages.Package) bool {
-	if u.cache == nil {
+	if u.cache == nil || u.source[p.ID] {
 		return false
 	}
 	key := u.Key(p.ID)
@@ -180,6 +189,7 @@ func (u *Universe) fromCache(e *entry, p *packages.Package) bool {
 	// the files: the export data lists every package it refers to.
 	pkg.SetImports(list)
 	e.pkg, e.clean = pkg, true
+	u.hits.Add(1)
 	return true
 }
 

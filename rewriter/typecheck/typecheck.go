@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/gcexportdata"
@@ -51,6 +52,8 @@ type Universe struct {
 	readOnly []string // directories whose files never change in place
 	keyMu    sync.Mutex
 	keys     map[string]string // cache keys by package ID; "" for none
+	hits     atomic.Int64      // packages read from the cache
+	source   map[string]bool   // IDs never read from the cache
 }
 
 // An entry is one package's check, run once whoever asks first.
