@@ -77,6 +77,12 @@ type cli struct {
 }
 
 func main() {
+	// generate allocates much and keeps little: collecting less often
+	// saves about a fifth of its CPU time on a large program, for a
+	// larger peak heap (about 180 MB instead of 110 MB on examples/demo).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	ctx, sig, stop := interruptible()
 	stopProfile := startProfile()
 	code := runContext(ctx, sig, os.Args[1:], os.Stdout, os.Stderr)

@@ -240,7 +240,7 @@ func unresolved(p *packages.Package) ([]packages.Error, bool) {
 // fromSource type-checks package p of entry e from its files, without
 // function bodies.
 func (u *Universe) fromSource(e *entry, p *packages.Package) {
-	files, err := u.parse(p, nil)
+	files, err := u.parse(p, nil, true)
 	if err != nil {
 		e.err = err
 		return
@@ -363,7 +363,7 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 			return nil, nil
 		}
 	}
-	files, err := u.parse(p, srcs)
+	files, err := u.parse(p, srcs, false)
 	if err != nil {
 		return []string{err.Error()}, nil
 	}
@@ -377,7 +377,9 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 	return errs, nil
 }
 
-func (u *Universe) parse(p *packages.Package, srcs []Source) ([]*ast.File, error) {
+// parse parses p's files, srcs in place of those of the same name. skim is
+// for a check without function bodies: see skimBodies and skimValues.
+func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.File, error) {
 	override := map[string][]byte{}
 	var names []string
 	for _, s := range srcs {
@@ -407,9 +409,15 @@ func (u *Universe) parse(p *packages.Package, srcs []Source) ([]*ast.File, error
 		}
 		// Comments matter to no type: skipping them makes parsing the
 		// dependencies markedly cheaper.
+		if skim {
+			data = skimBodies(data)
+		}
 		f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
 		if err != nil {
 			return nil, err
+		}
+		if skim {
+			skimValues(f)
 		}
 		files = append(files, f)
 	}
