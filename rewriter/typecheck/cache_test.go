@@ -216,6 +216,16 @@ func compareScopes(t *testing.T, want, got *types.Package) {
 // garbage, is a miss: the package comes from source, right.
 func TestCacheCorrupt(t *testing.T) {
 	pkgs, _ := loadModule(t, cacheModule)
+	c := NewCache(t.TempDir())
+	first := cacheUniverse(pkgs, c, testSalt)
+	var want *types.Package
+	within(t, func() { want, _ = first.Package("example.com/m/lib") })
+	key := first.Key("example.com/m/lib")
+	file := c.file(key)
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, spoil := range map[string]func([]byte) []byte{
 		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
 		"garbage":   func(b []byte) []byte { return []byte("not an entry\n") },
@@ -227,19 +237,10 @@ func TestCacheCorrupt(t *testing.T) {
 		"empty": func([]byte) []byte { return nil },
 	} {
 		t.Run(name, func(t *testing.T) {
-			c := NewCache(t.TempDir())
-			first := cacheUniverse(pkgs, c, testSalt)
-			var want *types.Package
-			within(t, func() { want, _ = first.Package("example.com/m/lib") })
-			file := c.file(first.Key("example.com/m/lib"))
-			data, err := os.ReadFile(file)
-			if err != nil {
+			if err := os.WriteFile(file, spoil(orig), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(file, spoil(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if _, ok := c.get(first.Key("example.com/m/lib")); ok {
+			if _, ok := c.get(key); ok {
 				t.Fatal("a spoilt entry reads")
 			}
 			second := cacheUniverse(pkgs, c, testSalt)
@@ -251,7 +252,7 @@ func TestCacheCorrupt(t *testing.T) {
 			})
 			compareScopes(t, want, got)
 			// And the check from source wrote the entry again.
-			if _, ok := c.get(first.Key("example.com/m/lib")); !ok {
+			if _, ok := c.get(key); !ok {
 				t.Error("the entry was not written again")
 			}
 		})
