@@ -2,7 +2,8 @@
 // hook's signature against its target, and checking every rewritten package
 // before otelgen writes it.
 //
-// Dependencies are checked without function bodies, each once, in parallel.
+// Dependencies are checked without function bodies (skimmed: see skimBodies),
+// each once, in parallel, or read from a Cache of earlier checks' results.
 // No check waits for itself: an import that the go command could not resolve
 // is an error of the importing package, and an import that would close a cycle
 // of checks under way fails instead of waiting.
