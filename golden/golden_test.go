@@ -446,3 +446,24 @@ func equalLines(a, b []string) bool {
 	}
 	return true
 }
+
+// TestMain gives the cases one cache of type information, shared by them and
+// by nobody else: a fresh temporary directory unless OTELGEN_CACHE says
+// otherwise (set it to a directory to run the cases over a warm cache, as a
+// second otelgen generate on a machine does; the trees must not change).
+func TestMain(m *testing.M) {
+	os.Exit(withCache(m))
+}
+
+func withCache(m *testing.M) int {
+	if os.Getenv("OTELGEN_CACHE") == "" {
+		dir, err := os.MkdirTemp("", "otelgen-golden-cache-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		defer os.RemoveAll(dir)
+		os.Setenv("OTELGEN_CACHE", dir)
+	}
+	return m.Run()
+}

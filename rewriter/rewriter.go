@@ -449,7 +449,17 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	}
 	opt.progress("type-checking %d packages%s", len(prog.InBuild), forPlatform(name))
 
+	ids, byPkg := m.ByPackage()
 	u := typecheck.New(prog.All, prog.GOARCH())
+	goos, goarch := env.GOOS, env.GOARCH
+	if name != "" {
+		goos, goarch, _ = strings.Cut(name, "/")
+	}
+	// The types of dependencies, and the verdicts of checks, from
+	// earlier runs of any module on this machine: see typecheck.Cache.
+	cache := typecheck.OpenCache()
+	defer cache.Trim()
+	u.UseCache(cache, typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED), ids, env.GOROOT, env.GOMODCACHE)
 	plat.u = u
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)
@@ -458,7 +468,6 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		return u.Package(p.ID)
 	}
-	ids, byPkg := m.ByPackage()
 	for _, id := range ids {
 		if err := opt.context().Err(); err != nil {
 			return nil, err

@@ -32,7 +32,10 @@ rewritten package, and writes the result to _otel/ at the module root:
 
 Commit _otel/ (overlay.json excepted). The new tree replaces the old one in a
 single step: a failed or interrupted run leaves the old _otel/ as it was.
-Nothing outside _otel/ is written.`,
+Nothing outside _otel/ is written, but for otelgen's cache of type
+information (the otelgen directory under the user's cache directory, such
+as ~/.cache/otelgen; OTELGEN_CACHE=dir moves it, OTELGEN_CACHE=off turns it
+off), which only makes the next generate faster: deleting it is always safe.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&platformsFlag, "platforms", "", "cover these `GOOS/GOARCH` pairs, comma-separated (default: the host's), so that\ncross-compiled builds stay instrumented: e.g. linux/amd64,darwin/arm64")
 		},

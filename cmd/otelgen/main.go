@@ -31,6 +31,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -76,10 +77,42 @@ type cli struct {
 }
 
 func main() {
+	// generate allocates much and keeps little: collecting less often
+	// saves about a fifth of its CPU time on a large program, for a
+	// larger peak heap (about 180 MB instead of 110 MB on examples/demo).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	ctx, sig, stop := interruptible()
+	stopProfile := startProfile()
 	code := runContext(ctx, sig, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the run to the file that
+// OTELGEN_CPUPROFILE names, for finding where generate spends its time
+// (go tool pprof). It returns the function that ends the profile.
+func startProfile() func() {
+	name := os.Getenv("OTELGEN_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "otelgen: OTELGEN_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "otelgen: OTELGEN_CPUPROFILE: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

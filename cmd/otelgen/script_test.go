@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -22,8 +23,29 @@ var updateScripts = flag.Bool("update", false, "rewrite the expected files of fa
 // TestMain lets the test binary stand in for the otelgen command: scripts run
 // "otelgen ..." (or "exec otelgen ...") as a separate process that enters the
 // real main, so exit codes, stdout and stderr are what a user sees.
+//
+// Every script's generates share one cache of type information, made here
+// for this run of the test binary (unless OTELGEN_CACHE names one already),
+// so that the standard library is type-checked once, not once per script.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"otelgen": main})
+	testscript.Main(sharedCache{m}, map[string]func(){"otelgen": main})
+}
+
+// sharedCache runs the tests with OTELGEN_CACHE set, to a temporary
+// directory removed afterwards unless the environment set it already.
+type sharedCache struct{ m *testing.M }
+
+func (s sharedCache) Run() int {
+	if os.Getenv("OTELGEN_CACHE") == "" {
+		dir, err := os.MkdirTemp("", "otelgen-script-cache-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		defer os.RemoveAll(dir)
+		os.Setenv("OTELGEN_CACHE", dir)
+	}
+	return s.m.Run()
 }
 
 // passEnv are the go command's settings that the scripts share with the
@@ -93,6 +115,7 @@ func TestScripts(t *testing.T) {
 			// Progress lines appear after 2 s: a slow machine must not
 			// change what a script sees. progress.txtar turns them on.
 			e.Setenv("OTELGEN_PROGRESS_AFTER", "off")
+			e.Setenv("OTELGEN_CACHE", os.Getenv("OTELGEN_CACHE"))
 			e.Setenv("OTELGEN_ROOT", root)
 			e.Setenv("GOROOT_SRC", filepath.Join(goEnv["GOROOT"], "src"))
 			return substitute(e.WorkDir, map[string]string{

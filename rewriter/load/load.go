@@ -27,11 +27,14 @@ type Env struct {
 	GOMOD      string // the main module's go.mod, absolute
 	GOWORK     string
 	GOFLAGS    string
+	GOOS       string
+	GOARCH     string
+	CGOENABLED string `json:"CGO_ENABLED"`
 }
 
 // ReadEnv runs "go env" in dir.
 func ReadEnv(dir string) (*Env, error) {
-	cmd := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION", "GOMOD", "GOWORK", "GOFLAGS")
+	cmd := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION", "GOMOD", "GOWORK", "GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -2,7 +2,8 @@
 // hook's signature against its target, and checking every rewritten package
 // before otelgen writes it.
 //
-// Dependencies are checked without function bodies, each once, in parallel.
+// Dependencies are checked without function bodies (skimmed: see skimBodies),
+// each once, in parallel, or read from a Cache of earlier checks' results.
 // No check waits for itself: an import that the go command could not resolve
 // is an error of the importing package, and an import that would close a cycle
 // of checks under way fails instead of waiting.
@@ -10,6 +11,7 @@ package typecheck
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -22,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/gcexportdata"
@@ -38,9 +41,20 @@ type Universe struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 
+	// exportMu guards exported, the packages every read of export data
+	// shares so that types stay identical across them: those read from
+	// export data and those checked from source, by path.
 	exportMu sync.Mutex
-	exported map[string]*types.Package // packages read from export data, by path
+	exported map[string]*types.Package
 	sem      chan struct{}
+
+	cache    *Cache
+	salt     string
+	readOnly []string // directories whose files never change in place
+	keyMu    sync.Mutex
+	keys     map[string]string // cache keys by package ID; "" for none
+	hits     atomic.Int64      // packages read from the cache
+	source   map[string]bool   // IDs never read from the cache
 }
 
 // An entry is one package's check, run once whoever asks first.
@@ -49,6 +63,9 @@ type entry struct {
 	once sync.Once
 	pkg  *types.Package
 	err  error
+	// clean is a package whose check, and every dependency's, found no
+	// error: only such packages go into the cache.
+	clean bool
 	// unresolved is the first import of the package's files that the go
 	// command could not resolve: Package tolerates it, Source does not.
 	unresolved *ImportError
@@ -133,7 +150,11 @@ func (u *Universe) pkg(from *entry, id string) (*types.Package, error) {
 			// From source, then.
 			e.pkg, e.err = nil, nil
 		}
+		if u.fromCache(e, p) {
+			return
+		}
 		u.fromSource(e, p)
+		u.share(e, p)
 	})
 	if err != nil {
 		return nil, err
@@ -220,13 +241,15 @@ func unresolved(p *packages.Package) ([]packages.Error, bool) {
 // fromSource type-checks package p of entry e from its files, without
 // function bodies.
 func (u *Universe) fromSource(e *entry, p *packages.Package) {
-	files, err := u.parse(p, nil)
+	files, err := u.parse(p, nil, true)
 	if err != nil {
 		e.err = err
 		return
 	}
 	e.unresolved = u.warm(e, p, files)
-	e.pkg, _, _ = u.check(e, p, files, true)
+	var errs []string
+	e.pkg, _, errs = u.check(e, p, files, true)
+	e.clean = len(errs) == 0 && e.unresolved == nil && e.pkg != nil && u.importsClean(p, e.pkg)
 }
 
 // fromExport reads a package's types from its export data. Every package
@@ -333,7 +356,15 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 		_, err := u.Package(id)
 		return nil, err
 	}
-	files, err := u.parse(p, srcs)
+	// A check of the same files over the same dependencies that found
+	// no error finds none again.
+	ck := u.checkKey(p, srcs)
+	if ck != "" {
+		if data, ok := u.cache.get(ck); ok && bytes.Equal(data, checkOK) {
+			return nil, nil
+		}
+	}
+	files, err := u.parse(p, srcs, false)
 	if err != nil {
 		return []string{err.Error()}, nil
 	}
@@ -341,10 +372,15 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 		return nil, ie
 	}
 	_, _, errs := u.check(nil, p, files, false)
+	if ck != "" && len(errs) == 0 {
+		u.cache.put(ck, checkOK)
+	}
 	return errs, nil
 }
 
-func (u *Universe) parse(p *packages.Package, srcs []Source) ([]*ast.File, error) {
+// parse parses p's files, srcs in place of those of the same name. skim is
+// for a check without function bodies: see skimBodies and skimValues.
+func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.File, error) {
 	override := map[string][]byte{}
 	var names []string
 	for _, s := range srcs {
@@ -374,9 +410,15 @@ func (u *Universe) parse(p *packages.Package, srcs []Source) ([]*ast.File, error
 		}
 		// Comments matter to no type: skipping them makes parsing the
 		// dependencies markedly cheaper.
+		if skim {
+			data = skimBodies(data)
+		}
 		f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
 		if err != nil {
 			return nil, err
+		}
+		if skim {
+			skimValues(f)
 		}
 		files = append(files, f)
 	}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# bench/generate.sh times otelgen generate without _otel/ against go list
+# -deps -json of the same packages, with otelgen's type cache empty and warm,
+# on copies of examples/demo and examples/store, and prints ratios.
+#
+#   bash bench/generate.sh
+#   RUNS=9 MODULES=demo bash bench/generate.sh
+#
+# Knobs: RUNS (5, timed runs per command; medians are printed), MODULES
+# ("demo store"). It writes only to a temporary directory (removed on exit)
+# and the go command's caches; otelgen's cache is a directory of its own
+# there (OTELGEN_CACHE), so the user's is neither read nor written.
+set -euo pipefail
+
+RUNS=${RUNS:-5}
+MODULES=${MODULES:-demo store}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export GOWORK=off
+OTELGEN=$WORK/otelgen
+(cd "$ROOT" && go build -o "$OTELGEN" ./cmd/otelgen)
+
+median() {
+	sort -g | awk '{v[NR] = $1} END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# run prints "wall cpu" (seconds; cpu = user + system, children included)
+# of the command in $1, run in directory $2.
+run() {
+	local out
+	out=$( { TIMEFORMAT='%R %U %S'; time (cd "$2" && eval "$1" >/dev/null 2>&1); } 2>&1 | tail -1)
+	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$out"
+}
+
+printf '%s, %s, load %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(go version | cut -d' ' -f3-4)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+for m in $MODULES; do
+	dir=$WORK/$m
+	cp -R "$ROOT/examples/$m" "$dir"
+	rm -rf "$dir/_otel"
+	(cd "$dir" && go mod edit -replace "github.com/otelgen/otelgen=$ROOT")
+	cache=$WORK/cache-$m
+	# The first generate says which packages go/packages lists: the
+	# patterns and every hook package. It also warms the go command's
+	# caches, so that every timed run finds them as warm.
+	OTELGEN_CACHE=$cache GOPACKAGESDEBUG=true "$OTELGEN" -C "$dir" generate 2>"$WORK/$m.debug" >/dev/null || {
+		cat "$WORK/$m.debug" >&2
+		exit 2
+	}
+	args=$(grep -o -- '-deps=true .* -- .*$' "$WORK/$m.debug" | tail -1 | sed 's/.* -- //')
+	golist="go list -e -deps -json $args"
+	: >"$WORK/list" && : >"$WORK/cold" && : >"$WORK/warm"
+	for ((r = 1; r <= RUNS; r++)); do
+		run "$golist" "$dir" >>"$WORK/list"
+		rm -rf "$dir/_otel" "$cache"
+		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/cold"
+		rm -rf "$dir/_otel"
+		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/warm"
+	done
+	lw=$(cut -d' ' -f1 "$WORK/list" | median) lc=$(cut -d' ' -f2 "$WORK/list" | median)
+	echo "$m: $(wc -l <"$WORK/$m.debug" | tr -d ' ') debug lines; go list: $golist" | cut -c1-200
+	printf '  %-44s %8s %8s %8s %8s\n' "median of $RUNS" "wall s" "cpu s" "wall x" "cpu x"
+	printf '  %-44s %8.3f %8.3f %8s %8s\n' "go list -e -deps -json" "$lw" "$lc" 1 1
+	for k in cold warm; do
+		w=$(cut -d' ' -f1 "$WORK/$k" | median) c=$(cut -d' ' -f2 "$WORK/$k" | median)
+		label="generate, no _otel/, empty otelgen cache"
+		[[ $k == warm ]] && label="generate, no _otel/, warm otelgen cache"
+		printf '  %-44s %8.3f %8.3f %8.1f %8.1f\n' "$label" "$w" "$c" "$(echo "$w / $lw" | bc -l)" "$(echo "$c / $lc" | bc -l)"
+	done
+done

@@ -1,0 +1,304 @@
+package typecheck
+
+import (
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// cacheModule is a module of three packages, app importing lib importing
+// base, with an unexported function and method in lib, which rules can
+// target and which the compiler's export data would lack.
+var cacheModule = map[string]string{
+	"go.mod": "module example.com/m\n\ngo 1.22\n",
+	"base/base.go": `package base
+
+type Size int
+`,
+	"lib/lib.go": `package lib
+
+import (
+	"strings"
+
+	"example.com/m/base"
+)
+
+type T struct{ n base.Size }
+
+func (t *T) grow(by base.Size) { t.n += by }
+
+func helper(s string) string { return strings.ToUpper(s) }
+
+func Make() *T { return &T{} }
+`,
+	"lib/lib_other.go": `//go:build other
+
+package lib
+
+func Other() {}
+`,
+	"app/app.go": `package app
+
+import "example.com/m/lib"
+
+var V = lib.Make()
+`,
+}
+
+// cacheUniverse loads dir's packages (already loaded as pkgs) into a
+// universe that uses cache c.
+func cacheUniverse(pkgs map[string]*packages.Package, c *Cache, salt string, sourceIDs ...string) *Universe {
+	u := New(pkgs, runtime.GOARCH)
+	u.UseCache(c, salt, sourceIDs, filepath.Join(runtime.GOROOT(), "src"))
+	return u
+}
+
+var testSalt = Salt("go1.26.8", "linux", "amd64", "", "1")
+
+// TestCacheKey checks that a package's key changes with what its types
+// depend on, and only with that.
+func TestCacheKey(t *testing.T) {
+	pkgs, dir := loadModule(t, cacheModule)
+	key := func(salt, id string) string {
+		k := cacheUniverse(pkgs, nil, salt).Key(id)
+		if k == "" {
+			t.Fatalf("no key for %s", id)
+		}
+		return k
+	}
+	app, lib := key(testSalt, "example.com/m/app"), key(testSalt, "example.com/m/lib")
+	if again := key(testSalt, "example.com/m/app"); again != app {
+		t.Errorf("two keys of one package differ: %s, %s", app, again)
+	}
+	if app == lib {
+		t.Errorf("app and lib share key %s", app)
+	}
+	for name, salt := range map[string]string{
+		"Go version": Salt("go1.26.9", "linux", "amd64", "", "1"),
+		"GOARCH":     Salt("go1.26.8", "linux", "arm64", "", "1"),
+		"GOOS":       Salt("go1.26.8", "darwin", "amd64", "", "1"),
+		"build tags": Salt("go1.26.8", "linux", "amd64", "-tags=other", "1"),
+		"cgo":        Salt("go1.26.8", "linux", "amd64", "", "0"),
+	} {
+		if key(salt, "example.com/m/app") == app {
+			t.Errorf("a change of %s leaves the key as it was", name)
+		}
+	}
+
+	// A dependency two levels down changes, same size: both keys change.
+	name := filepath.Join(dir, "base", "base.go")
+	if err := os.WriteFile(name, []byte("package base\n\ntype Size int8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if key(testSalt, "example.com/m/app") == app || key(testSalt, "example.com/m/lib") == lib {
+		t.Error("an edit of base left the keys of its importers as they were")
+	}
+
+	// The build tag selects another file list: another key.
+	tagged, _ := loadModuleTags(t, dir, "other")
+	if k := cacheUniverse(tagged, nil, testSalt).Key("example.com/m/lib"); k == key(testSalt, "example.com/m/lib") || k == "" {
+		t.Errorf("lib's key with tag other = %q, the same as without or none", k)
+	}
+}
+
+// TestCacheRoundTrip checks that a second universe over the same cache
+// reads every package from it, with the same objects, unexported ones
+// included, and that an import that the check records survives.
+func TestCacheRoundTrip(t *testing.T) {
+	pkgs, _ := loadModule(t, cacheModule)
+	c := NewCache(t.TempDir())
+	first := cacheUniverse(pkgs, c, testSalt)
+	var want *types.Package
+	within(t, func() {
+		var err error
+		if want, err = first.Package("example.com/m/lib"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, ok := c.get(first.Key("example.com/m/lib")); !ok {
+		t.Fatal("lib is not in the cache after its check")
+	}
+
+	second := cacheUniverse(pkgs, c, testSalt)
+	var got *types.Package
+	within(t, func() {
+		var err error
+		if got, err = second.Package("example.com/m/lib"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	first.mu.Lock()
+	checked := int64(len(first.entries)) // lib and every dependency
+	first.mu.Unlock()
+	if n := second.hits.Load(); n != checked || first.hits.Load() != 0 {
+		t.Fatalf("the universes read %d and %d packages from the cache, want 0 and %d", first.hits.Load(), n, checked)
+	}
+	compareScopes(t, want, got)
+	var paths []string
+	for _, p := range got.Imports() {
+		paths = append(paths, p.Path())
+	}
+	if len(paths) != 2 || paths[0] != "strings" || paths[1] != "example.com/m/base" {
+		t.Errorf("imports of lib read from the cache = %v, want [strings example.com/m/base]", paths)
+	}
+	// A package named as one to rewrite comes from source, with its
+	// unexported functions, which export data lacks.
+	third := cacheUniverse(pkgs, c, testSalt, "example.com/m/lib")
+	var src *types.Package
+	within(t, func() {
+		var err error
+		if src, err = third.Source("example.com/m/lib"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if src.Scope().Lookup("helper") == nil {
+		t.Error("lib from source lacks its unexported helper")
+	}
+	if third.hits.Load() != checked-1 {
+		t.Errorf("the third universe read %d packages from the cache, want %d (all but lib)", third.hits.Load(), checked-1)
+	}
+
+	// Types stay identical across packages: lib's T.n is of the base.Size
+	// that base, read on its own, declares.
+	base, err := second.Package("example.com/m/base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := got.Scope().Lookup("T").Type().Underlying().(*types.Struct)
+	if !types.Identical(st.Field(0).Type(), base.Scope().Lookup("Size").Type()) {
+		t.Error("lib.T.n and base.Size are not identical")
+	}
+}
+
+// compareScopes fails unless two packages declare the same objects with
+// types that print the same.
+func compareScopes(t *testing.T, want, got *types.Package) {
+	t.Helper()
+	exported := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			if token.IsExported(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	wn, gn := exported(want.Scope().Names()), exported(got.Scope().Names())
+	if !slices.Equal(wn, gn) {
+		t.Fatalf("exported names: got %v, want %v", gn, wn)
+	}
+	for _, name := range wn {
+		w, g := want.Scope().Lookup(name), got.Scope().Lookup(name)
+		if g == nil || w.Type().String() != g.Type().String() {
+			t.Errorf("%s: got %v, want %v", name, g, w)
+		}
+		if named, ok := w.Type().(*types.Named); ok {
+			gnamed := g.Type().(*types.Named)
+			if named.NumMethods() != gnamed.NumMethods() {
+				t.Errorf("%s: %d methods, want %d", name, gnamed.NumMethods(), named.NumMethods())
+			}
+			for i := 0; i < named.NumMethods(); i++ {
+				if m := gnamed.Method(i); m.String() != named.Method(i).String() {
+					t.Errorf("%s method %d: %v, want %v", name, i, m, named.Method(i))
+				}
+			}
+		}
+	}
+}
+
+// TestCacheCorrupt checks that an entry cut short, or of another key, or
+// garbage, is a miss: the package comes from source, right.
+func TestCacheCorrupt(t *testing.T) {
+	pkgs, _ := loadModule(t, cacheModule)
+	c := NewCache(t.TempDir())
+	first := cacheUniverse(pkgs, c, testSalt)
+	var want *types.Package
+	within(t, func() { want, _ = first.Package("example.com/m/lib") })
+	key := first.Key("example.com/m/lib")
+	file := c.file(key)
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, spoil := range map[string]func([]byte) []byte{
+		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
+		"garbage":   func(b []byte) []byte { return []byte("not an entry\n") },
+		"bit flip": func(b []byte) []byte {
+			b = append([]byte(nil), b...)
+			b[len(b)-3] ^= 0x40
+			return b
+		},
+		"empty": func([]byte) []byte { return nil },
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(file, spoil(orig), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := c.get(key); ok {
+				t.Fatal("a spoilt entry reads")
+			}
+			second := cacheUniverse(pkgs, c, testSalt)
+			var got *types.Package
+			within(t, func() {
+				if got, err = second.Package("example.com/m/lib"); err != nil {
+					t.Fatal(err)
+				}
+			})
+			compareScopes(t, want, got)
+			// And the check from source wrote the entry again.
+			if _, ok := c.get(key); !ok {
+				t.Error("the entry was not written again")
+			}
+		})
+	}
+}
+
+// TestCacheCheck checks that a full check that found no error is
+// remembered, by the content of the files checked.
+func TestCacheCheck(t *testing.T) {
+	pkgs, dir := loadModule(t, cacheModule)
+	c := NewCache(t.TempDir())
+	name := filepath.Join(dir, "app", "app.go")
+	good := []Source{{Name: name, Data: []byte("package app\n\nimport \"example.com/m/lib\"\n\nvar V = lib.Make()\n")}}
+	bad := []Source{{Name: name, Data: []byte("package app\n\nimport \"example.com/m/lib\"\n\nvar V int = lib.Make()\n")}}
+	for i := 0; i < 2; i++ {
+		u := cacheUniverse(pkgs, c, testSalt)
+		var errs []string
+		var err error
+		within(t, func() { errs, err = u.Check("example.com/m/app", good) })
+		if err != nil || len(errs) > 0 {
+			t.Fatalf("run %d: good: %v %v", i, errs, err)
+		}
+		within(t, func() { errs, err = u.Check("example.com/m/app", bad) })
+		if err != nil || len(errs) != 1 {
+			t.Fatalf("run %d: bad: got %v %v, want one error", i, errs, err)
+		}
+	}
+	if _, ok := c.get(cacheUniverse(pkgs, c, testSalt).checkKey(pkgs["example.com/m/app"], good)); !ok {
+		t.Error("the good check is not in the cache")
+	}
+}
+
+// loadModuleTags loads the module in dir again, with build tags.
+func loadModuleTags(t *testing.T, dir, tags string) (map[string]*packages.Package, string) {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
+		Dir:        dir,
+		Env:        append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GOPROXY=off", "GOSUMDB=off"),
+		BuildFlags: []string{"-mod=readonly", "-tags=" + tags},
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]*packages.Package{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) { all[p.ID] = p })
+	return all, dir
+}

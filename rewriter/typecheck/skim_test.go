@@ -1,0 +1,172 @@
+package typecheck
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestSkimBodies checks skimBodies on every Go file of the standard
+// library but tests (a few packages with -short): the skimmed file parses as the
+// original does, every declaration keeps its position and end, every one
+// but a function's body prints the same, and a skimmed body holds nothing.
+func TestSkimBodies(t *testing.T) {
+	root := filepath.Join(runtime.GOROOT(), "src")
+	dirs := []string{root}
+	if testing.Short() {
+		dirs = nil
+		for _, d := range []string{"runtime", "net/http", "unicode", "vendor/golang.org/x/text/unicode/norm"} {
+			dirs = append(dirs, filepath.Join(root, d))
+		}
+	}
+	files, skimmed := 0, 0
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if d.Name() == "testdata" || testing.Short() && path != dir {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files++
+			if compareSkim(t, path, src) {
+				skimmed++
+			}
+			return nil
+		})
+	}
+	if files == 0 || skimmed < files/2 {
+		t.Errorf("%d of %d files skimmed", skimmed, files)
+	}
+}
+
+// compareSkim reports whether skimBodies changed src, failing t if it
+// changed anything but the inside of function bodies, which it must leave
+// empty.
+func compareSkim(t *testing.T, name string, src []byte) bool {
+	t.Helper()
+	out := skimBodies(src)
+	if len(out) != len(src) {
+		t.Fatalf("%s: skimmed length %d, want %d", name, len(out), len(src))
+	}
+	if bytes.Equal(out, src) {
+		return false
+	}
+	fset := token.NewFileSet()
+	orig, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatalf("%s: the original does not parse, yet was skimmed: %v", name, err)
+	}
+	skim, err := parser.ParseFile(fset, name, out, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatalf("%s: the skimmed file does not parse: %v", name, err)
+	}
+	if len(orig.Decls) != len(skim.Decls) {
+		t.Fatalf("%s: %d declarations, then %d", name, len(orig.Decls), len(skim.Decls))
+	}
+	off := func(p token.Pos) int { return fset.Position(p).Offset }
+	// Every byte outside the bodies of function declarations is the same,
+	// and every body holds only white space.
+	last := 0
+	for _, d := range orig.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		lb, rb := off(fd.Body.Lbrace)+1, off(fd.Body.Rbrace)
+		if !bytes.Equal(src[last:lb], out[last:lb]) {
+			t.Fatalf("%s: text before the body of %s changed", name, fd.Name.Name)
+		}
+		if body := out[lb:rb]; !bytes.Equal(body, src[lb:rb]) && len(bytes.TrimSpace(body)) > 0 {
+			t.Fatalf("%s: the body of %s was changed but not emptied", name, fd.Name.Name)
+		}
+		last = rb
+	}
+	if !bytes.Equal(src[last:], out[last:]) {
+		t.Fatalf("%s: text after the last body changed", name)
+	}
+	for i, d := range skim.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 && (orig.Decls[i].(*ast.FuncDecl).Body.Lbrace != fd.Body.Lbrace-skim.FileStart+orig.FileStart) {
+			t.Fatalf("%s: %s moved", name, fd.Name.Name)
+		}
+	}
+	return true
+}
+
+// TestSkimValues checks that emptied literals keep their types: a check
+// without bodies of the skimmed file gives every package-level object the
+// type the original gives it.
+func TestSkimValues(t *testing.T) {
+	src := `package p
+
+type R struct{ A, B int }
+
+var (
+	a = &R{A: 1, B: 2}
+	b = []R{{1, 2}, {3, 4}}
+	c = [...]int{1, 2, 3}
+	d = [...]R{{1, 2}, {3, 4}}
+	e = [...]string{2: "x", 5: "y"}
+	f = map[string][]int{"x": {1}}
+	g = [2][]int{{1}, {2, 3}}
+	h, i = len(c), [...]byte{'a', 'b'}
+)
+
+func F() [len(c)]int { return [len(c)]int{} }
+`
+	want, got := checkTypesOf(t, src, false), checkTypesOf(t, src, true)
+	if len(want) != 11 {
+		t.Fatalf("%d objects, want 11", len(want))
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %s, want %s", name, got[name], w)
+		}
+	}
+}
+
+// checkTypesOf checks src without function bodies, skimmed or not, and
+// returns the type of each package-level object.
+func checkTypesOf(t *testing.T, src string, skim bool) map[string]string {
+	t.Helper()
+	data := []byte(src)
+	if skim {
+		data = skimBodies(data)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", data, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if skim {
+		skimValues(f)
+	}
+	conf := types.Config{IgnoreFuncBodies: true}
+	pkg, err := conf.Check("p", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatalf("skim %v: %v", skim, err)
+	}
+	out := map[string]string{}
+	for _, name := range pkg.Scope().Names() {
+		out[name] = pkg.Scope().Lookup(name).Type().String()
+	}
+	return out
+}
