@@ -3,7 +3,6 @@ package test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -25,19 +24,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 func TestLogrusEntriesNameTheirSpan(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
 	if logs := r.Logs(); len(logs) != 0 {
@@ -147,18 +134,7 @@ func keyCount(raw, k string) int {
 func TestLogrusDisabled(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=logrus"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=logrus"), "/log")
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("logrus is disabled, yet the app printed span ids:\n%s", out)
@@ -173,18 +149,7 @@ func TestLogrusDisabled(t *testing.T) {
 func TestLogrusOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	wantIDs(t, find(t, parse(out), "json-ctx", 1)[0], span)
 
@@ -234,20 +199,8 @@ func TestLogrusOTLP(t *testing.T) {
 func TestLogrusFieldNames(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
-		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
+		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	lines := parse(out)
 	mine := map[string]bool{}

@@ -3,7 +3,6 @@ package test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -22,21 +21,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 func TestSlogRecordsNameTheirSpan(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	for _, path := range []string{"/log", "/bridge"} {
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-	}
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r), "/log", "/bridge")
 	spans := r.WaitSpans(t, 2)
 	logSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	bridgeSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/bridge"))
@@ -160,18 +145,7 @@ func wantNoIDs(t *testing.T, l line) {
 func TestSlogDisabled(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=slog,stdlog"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=slog,stdlog"), "/log")
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("slog is disabled, yet the app printed span ids:\n%s", out)
@@ -188,20 +162,7 @@ func TestSlogDisabled(t *testing.T) {
 func TestSlogOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
-	base := p.WaitPrefix(t, "listening ")
-	for _, path := range []string{"/log", "/bridge"} {
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-	}
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log", "/bridge")
 	spans := r.WaitSpans(t, 2)
 	logSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	bridgeSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/bridge"))
@@ -281,19 +242,7 @@ func TestSlogFieldNames(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := testkit.StartReceiver(t)
-			p := testkit.Start(t, bin, testkit.Env(r, c.env...))
-			base := p.WaitPrefix(t, "listening ")
-			resp, err := http.Get(base + "/log")
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			p.Stdin.Close()
-			out, state := p.Wait(t)
-			if !state.Success() {
-				t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-			}
-			t.Logf("the app printed:\n%s", out)
+			out := testkit.GetAndExit(t, bin, testkit.Env(r, c.env...), "/log")
 			span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 			lines := parse(out)
 			for _, msg := range []string{"json-ctx", "text-noctx", "default", "std-line", "json-" + c.notMine, "std-" + c.notMine} {

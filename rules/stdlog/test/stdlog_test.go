@@ -1,7 +1,6 @@
 package test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -20,19 +19,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 func TestLogLinesNameTheirSpan(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
 	if logs := r.Logs(); len(logs) != 0 {
@@ -88,18 +75,7 @@ func find(t *testing.T, out, c string) string {
 func TestLogDisabled(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=stdlog"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=stdlog"), "/log")
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("stdlog is disabled, yet the app printed span ids:\n%s", out)
@@ -114,18 +90,7 @@ func TestLogDisabled(t *testing.T) {
 func TestLogOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if l := find(t, out, "dated"); !strings.HasSuffix(l, " trace_id="+span.TraceID()+" span_id="+span.ID()+" trace_flags=01") {
 		t.Errorf("the line lost its ids: %q", l)

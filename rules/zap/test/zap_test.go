@@ -3,7 +3,6 @@ package test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -22,19 +21,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 func TestZapEntriesNameTheirSpan(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 
 	if logs := r.Logs(); len(logs) != 0 {
@@ -147,18 +134,7 @@ func wantIDs(t *testing.T, l line, span testkit.Span) {
 func TestZapDisabled(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=zap"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=zap"), "/log")
 	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	if strings.Contains(out, "span_id") {
 		t.Errorf("zap is disabled, yet the app printed span ids:\n%s", out)
@@ -174,18 +150,7 @@ func TestZapDisabled(t *testing.T) {
 func TestZapOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	for _, l := range find(t, parse(out), "tee", 2) {
 		wantIDs(t, l, span)
@@ -243,20 +208,8 @@ func TestZapOTLP(t *testing.T) {
 func TestZapFieldNames(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
 	r := testkit.StartReceiver(t)
-	p := testkit.Start(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
-		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"))
-	base := p.WaitPrefix(t, "listening ")
-	resp, err := http.Get(base + "/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	p.Stdin.Close()
-	out, state := p.Wait(t)
-	if !state.Success() {
-		t.Fatalf("app ended with %v\n%s\nstderr:\n%s", state, out, p.Stderr())
-	}
-	t.Logf("the app printed:\n%s", out)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
+		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	lines := parse(out)
 	var named []line
