@@ -24,4 +24,5 @@ func main() {
 		sink += len(s)
 	}))
 	fmt.Println("allocs per Clamp:", testing.AllocsPerRun(100, func() { sink += calc.Clamp(sink, 0, 10) }))
+	fmt.Println("allocs per Tick:", testing.AllocsPerRun(100, calc.Tick))
 }

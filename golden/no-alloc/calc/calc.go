@@ -22,3 +22,11 @@ func Join(a, b, sep string) (string, bool) {
 func Clamp(x, lo, hi int) int {
 	return max(lo, min(x, hi))
 }
+
+// Ticks counts the calls of Tick.
+var Ticks int
+
+// Tick counts.
+func Tick() {
+	Ticks++
+}

@@ -37,3 +37,8 @@ func ClampBefore(c *hook.Call, x, lo, hi *int) {
 	Calls++
 	*hi++
 }
+
+// TickBefore only counts.
+func TickBefore(c *hook.Call) {
+	Calls++
+}

@@ -26,3 +26,8 @@ var otelgen_calc_scale_set_before = otelgen_h0.ScaleBefore
 //
 //go:linkname otelgen_calc_scale_set_after otelgen_calc_scale_after
 var otelgen_calc_scale_set_after = otelgen_h0.ScaleAfter
+
+// Rule calc-tick: example.com/golden/calc.Tick.
+//
+//go:linkname otelgen_calc_tick_set_before otelgen_calc_tick_before
+var otelgen_calc_tick_set_before = otelgen_h0.TickBefore

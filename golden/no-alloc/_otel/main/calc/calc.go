@@ -23,6 +23,14 @@ func Clamp(x, lo, hi int) int { if otelgen_calc_clamp_before != nil { var otelge
 	return max(lo, min(x, hi))
 }
 
+// Ticks counts the calls of Tick.
+var Ticks int
+
+// Tick counts.
+func Tick() { if otelgen_calc_tick_before != nil { if otelgen_calc_tick_enter() { return } };
+	Ticks++
+}
+
 // Trampolines of rule calc-clamp on example.com/golden/calc.Clamp, added by otelgen.
 
 type otelgen_calc_clamp_before_func func(*otelgen_call, *int, *int, *int)
@@ -136,5 +144,31 @@ func otelgen_calc_scale_skipped(otelgen_results []interface{}) (otelgen_o0 int) 
 	if len(otelgen_results) > 0 {
 		otelgen_o0, _ = otelgen_results[0].(int)
 	}
+	return
+}
+
+// Trampolines of rule calc-tick on example.com/golden/calc.Tick, added by otelgen.
+
+type otelgen_calc_tick_before_func func(*otelgen_call)
+
+// otelgen_calc_tick_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_calc_tick_pool, and goes back there cleared when the call ends.
+type otelgen_calc_tick_rec struct {
+	c otelgen_call
+}
+
+func otelgen_calc_tick_enter() (otelgen_skip bool) {
+	otelgen_c := otelgen_calc_tick_get()
+	otelgen_c.c.fn = "example.com/golden/calc.Tick"
+	defer func() {
+		if recover() != nil {
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+		}
+		otelgen_skip = otelgen_c.c.skip
+		*otelgen_c = otelgen_calc_tick_rec{}
+		otelgen_calc_tick_pool.Put(otelgen_c)
+	}()
+	otelgen_calc_tick_before(&otelgen_c.c)
 	return
 }

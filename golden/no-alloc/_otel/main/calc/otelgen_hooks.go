@@ -77,3 +77,22 @@ func otelgen_calc_scale_get() *otelgen_calc_scale_rec {
 	}
 	return new(otelgen_calc_scale_rec)
 }
+
+// Hooks of rule calc-tick on example.com/golden/calc.Tick. The program's main package sets
+// them; they stay nil, and the hooks off, in a build without it.
+//
+//go:linkname otelgen_calc_tick_before otelgen_calc_tick_before
+var otelgen_calc_tick_before otelgen_calc_tick_before_func
+
+// otelgen_calc_tick_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_calc_tick_pool otelgen_sync.Pool
+
+func otelgen_calc_tick_get() *otelgen_calc_tick_rec {
+	if otelgen_c, ok := otelgen_calc_tick_pool.Get().(*otelgen_calc_tick_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_calc_tick_rec)
+}
