@@ -24,16 +24,13 @@ package clientgo
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
+	"github.com/otelgen/otelgen/internal/httpspan"
 	"github.com/otelgen/otelgen/internal/urlredact"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
@@ -63,28 +60,13 @@ const (
 	NameKey        = attribute.Key("k8s.api.name")
 )
 
-type instruments struct {
-	tp       trace.TracerProvider
-	mp       metric.MeterProvider
-	tracer   trace.Tracer
-	duration httpconv.ClientRequestDuration
-}
+// instruments are the tracer and histogram of the global providers, made
+// again when the program installs its own.
+var instruments = sdk.NewInstruments(ScopeName, func(m metric.Meter) (httpconv.ClientRequestDuration, error) {
+	return httpconv.NewClientRequestDuration(m)
+})
 
-var current atomic.Pointer[instruments]
-
-func get() *instruments {
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	if in := current.Load(); in != nil && in.tp == tp && in.mp == mp {
-		return in
-	}
-	in := &instruments{tp: tp, mp: mp, tracer: tp.Tracer(ScopeName)}
-	var err error
-	if in.duration, err = httpconv.NewClientRequestDuration(mp.Meter(ScopeName)); err != nil {
-		otel.Handle(err)
-	}
-	current.Store(in)
-	return in
-}
+func get() *sdk.Made[httpconv.ClientRequestDuration] { return instruments.Get() }
 
 // NewTransportAfter wraps the round tripper that transport.New made in
 // otelgen's, outermost: around the program's WrapTransport wrappers, and
@@ -145,13 +127,14 @@ func start(req *http.Request) (c *call) {
 		}
 	}()
 	in := get()
-	method := methodOf(req.Method)
+	method := httpspan.Method(req.Method)
 	u := *req.URL
 	u.RawQuery = urlredact.Query(u.RawQuery)
 	if u.User != nil {
 		u.User = url.UserPassword(urlredact.Redacted, urlredact.Redacted)
 	}
-	host, port := u.Hostname(), portOf(req.URL)
+	_, port := httpspan.HostPort(u.Host, u.Scheme)
+	host := u.Hostname()
 	attrs := make([]attribute.KeyValue, 0, 12)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(method),
@@ -186,7 +169,7 @@ func start(req *http.Request) (c *call) {
 	// A request made with a context that carries no span (context.TODO())
 	// takes its parent from the goroutine.
 	saved := gls.Save()
-	ctx, span := in.tracer.Start(gls.Fill(req.Context()), name,
+	ctx, span := in.Tracer.Start(gls.Fill(req.Context()), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
 	out := req.WithContext(ctx)
@@ -209,7 +192,7 @@ func (c *call) end(resp *http.Response, err error) {
 	var extra []attribute.KeyValue
 	switch {
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.TransportErrorType(err)))
 		c.span.RecordError(err)
 		c.span.SetStatus(codes.Error, err.Error())
 	case resp != nil:
@@ -221,7 +204,7 @@ func (c *call) end(resp *http.Response, err error) {
 	}
 	c.span.SetAttributes(extra...)
 	c.span.End()
-	get().duration.Record(context.WithoutCancel(c.ctx), elapsed, httpconv.RequestMethodAttr(c.method), c.address, c.port, extra...)
+	get().M.Record(context.WithoutCancel(c.ctx), elapsed, httpconv.RequestMethodAttr(c.method), c.address, c.port, extra...)
 }
 
 // apiCall is what a request's path and method say of the API call.
@@ -300,49 +283,3 @@ func parse(method string, u *url.URL) (a apiCall, ok bool) {
 }
 
 func isTrue(s string) bool { return s == "true" || s == "1" }
-
-// errorType names an error that came without a response.
-func errorType(err error) string {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	}
-	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "timeout"
-	}
-	return fmt.Sprintf("%T", err)
-}
-
-var knownMethods = map[string]bool{
-	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
-	http.MethodPatch: true, http.MethodDelete: true, http.MethodConnect: true,
-	http.MethodOptions: true, http.MethodTrace: true,
-}
-
-// methodOf is the method as the conventions want it: a known one, or _OTHER.
-func methodOf(m string) string {
-	switch {
-	case m == "":
-		return http.MethodGet
-	case knownMethods[m]:
-		return m
-	}
-	return "_OTHER"
-}
-
-func portOf(u *url.URL) int {
-	if p := u.Port(); p != "" {
-		n, _ := strconv.Atoi(p)
-		return n
-	}
-	switch u.Scheme {
-	case "http":
-		return 80
-	case "https":
-		return 443
-	}
-	return 0
-}

@@ -30,13 +30,11 @@ package informer
 import (
 	"context"
 	"reflect"
-	"sync/atomic"
 	"unsafe"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -62,22 +60,10 @@ const (
 	ResourceVersionKey = attribute.Key("k8s.api.resource_version")
 )
 
-type instruments struct {
-	tp     trace.TracerProvider
-	tracer trace.Tracer
-}
+// tracers follows the global tracer provider.
+var tracers = sdk.NewTracer(ScopeName)
 
-var current atomic.Pointer[instruments]
-
-func tracer() trace.Tracer {
-	tp := otel.GetTracerProvider()
-	if in := current.Load(); in != nil && in.tp == tp {
-		return in.tracer
-	}
-	in := &instruments{tp: tp, tracer: tp.Tracer(ScopeName)}
-	current.Store(in)
-	return in.tracer
-}
+func tracer() trace.Tracer { return tracers.Get() }
 
 // ListenerAfter wraps the handler of the processorListener that
 // newProcessListener made (l holds a **processorListener): its field
