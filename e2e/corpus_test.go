@@ -83,7 +83,7 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	step("overlay build", "the overlay that otelgen generate wrote does not build: an otelgen bug", 0,
-		"go", "build", overlayFlag(dir), "-o", bin+string(filepath.Separator), "./...")
+		"go", "build", trimpath, overlayFlag(dir), "-o", bin+string(filepath.Separator), "./...")
 
 	env := otelEnv(nil, "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=none", "OTEL_LOGS_EXPORTER=none")
 	for _, p := range corpusPrograms {

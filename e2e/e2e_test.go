@@ -77,6 +77,20 @@ func overlayFlag(dir string) string {
 	return "-overlay=" + filepath.Join(dir, "_otel", "overlay.json")
 }
 
+// trimpath goes before overlayFlag in the builds of programs that many
+// tests, or many runs, build alike. otelgen serves the dependencies it
+// rewrites (go.opentelemetry.io/otel in every program) from the module's
+// _otel/mod/, and without -trimpath that directory, a new temporary one
+// each time, is part of the build cache's key of every package built from
+// it and of every package above them: each build compiled the whole SDK
+// and the libraries over it again, and left cache entries that no later
+// build could use. With it, the keys hold module paths and versions, and
+// those packages are compiled once for all the builds of a Go release
+// (testkit's builds too). Only the file names the binary records change;
+// TestEngine (which checks them in a panic) and TestDemoRace build as the
+// README says, without it.
+const trimpath = "-trimpath"
+
 func exe(name string) string {
 	if runtime.GOOS == "windows" {
 		return name + ".exe"

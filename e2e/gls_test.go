@@ -56,7 +56,7 @@ func glsPrograms(t *testing.T, variant string) (dir, bin string) {
 		switch variant {
 		case "race":
 			b.dir, b.bin = dir, filepath.Join(dir, "bin-race")
-			_, b.err = commandEnv(dir, env, "go", "build", "-race", overlayFlag(dir), "-o", b.bin+string(filepath.Separator), "./...")
+			_, b.err = commandEnv(dir, env, "go", "build", "-race", trimpath, overlayFlag(dir), "-o", b.bin+string(filepath.Separator), "./...")
 			return
 		case "go1.27":
 			// otelgen finds go on PATH; exec finds it on the test's own.
@@ -76,7 +76,7 @@ func glsPrograms(t *testing.T, variant string) (dir, bin string) {
 		if _, b.err = commandEnv(b.dir, env, otelgen, "generate"); b.err != nil {
 			return
 		}
-		_, b.err = commandEnv(b.dir, env, gocmd, "build", overlayFlag(b.dir), "-o", b.bin+string(filepath.Separator), "./goroutine")
+		_, b.err = commandEnv(b.dir, env, gocmd, "build", trimpath, overlayFlag(b.dir), "-o", b.bin+string(filepath.Separator), "./goroutine")
 	})
 	if b.err != nil {
 		t.Fatalf("building testdata/gls (%s): %v", variant, b.err)

@@ -91,7 +91,7 @@ func TestInit(t *testing.T) {
 
 			run(t, dir, 0, otelgen, "generate")
 			bin := filepath.Join(t.TempDir(), exe("app"))
-			run(t, dir, 0, "go", "build", overlayFlag(dir), "-o", bin, ".")
+			run(t, dir, 0, "go", "build", trimpath, overlayFlag(dir), "-o", bin, ".")
 			env := otelEnv(nil, "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=none", "OTEL_LOGS_EXPORTER=none")
 			stdout, stderr, code := runProgram(t, bin, env, tc.args...)
 			if code != 0 || stdout != tc.want {

@@ -57,7 +57,7 @@ func buildPrograms(t *testing.T, name string) (dir, bin string) {
 		if _, m.err = command(m.dir, otelgen, "generate"); m.err != nil {
 			return
 		}
-		_, m.err = command(m.dir, "go", "build", overlayFlag(m.dir), "-o", m.bin+string(filepath.Separator), "./...")
+		_, m.err = command(m.dir, "go", "build", trimpath, overlayFlag(m.dir), "-o", m.bin+string(filepath.Separator), "./...")
 	})
 	if m.err != nil {
 		t.Fatalf("building testdata/%s: %v", name, m.err)

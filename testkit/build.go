@@ -57,6 +57,17 @@ var builds struct {
 // go build -overlay. Each module is generated once per test binary, and each
 // program built once per set of options, whichever test asks first; the
 // others wait and share it. Build skips the test under -short.
+//
+// The build adds -trimpath to what a user types. Every generated module
+// lives in a directory of its own, and the dependencies otelgen rewrites
+// (go.opentelemetry.io/otel, for the SDK's global provider, is one in every
+// program) are served from its _otel/mod/: without -trimpath that
+// directory is part of the build cache's key of every package built from it
+// and of every package above them, so each program compiled the whole SDK
+// again, and each run left gigabytes of entries no later build could use.
+// With it the key holds module paths and versions instead, and programs of
+// one run, or of the next, share those packages. Only the file names the
+// binary records change; e2e's builds, without the flag, cover those.
 func Build(t testing.TB, module string, opts ...Option) string {
 	t.Helper()
 	if testing.Short() {
@@ -118,7 +129,7 @@ func Build(t testing.TB, module string, opts ...Option) string {
 			return
 		}
 		b.path = filepath.Join(tmp, exe(name))
-		args := []string{"build", "-overlay=" + filepath.Join(g.dir, "_otel", "overlay.json"), "-o", b.path}
+		args := []string{"build", "-trimpath", "-overlay=" + filepath.Join(g.dir, "_otel", "overlay.json"), "-o", b.path}
 		if key.race {
 			args = append(args, "-race")
 		}
