@@ -34,15 +34,24 @@ type Hook struct {
 	Results    []Var
 	HasBefore  bool
 	HasAfter   bool
+	// Pooled: the call records come from a sync.Pool, so that a bound hook
+	// allocates nothing. Not for a generic function (its record type is
+	// generic too) or in a package that sync imports.
+	Pooled bool
 }
 
-// HooksFile renders the file added to a target package: the call record type
-// and the linknamed hook variables.
+// HooksFile renders the file added to a target package: the call type, the
+// linknamed hook variables, and the pools of call records.
 func HooksFile(pkgName string, hooks []*Hook) ([]byte, error) {
+	pooled := false
+	for _, h := range hooks {
+		pooled = pooled || h.Pooled
+	}
 	return render("hooks.go.tmpl", struct {
 		Package string
 		Hooks   []*Hook
-	}{pkgName, hooks}, false)
+		Pooled  bool
+	}{pkgName, hooks, pooled}, false)
 }
 
 // Trampolines renders the declarations appended to a rewritten file.

@@ -173,6 +173,7 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 			Recv:       recv,
 			HasBefore:  !r.Before.IsZero(),
 			HasAfter:   !r.After.IsZero(),
+			Pooled:     tp == "" && canImportSync(p.pkg),
 		}
 		for _, p := range params {
 			h.Params = append(h.Params, p.v)
@@ -192,6 +193,12 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 
 // writeJump writes the statement that calls a rule's trampolines, to go on the
 // line of the function's opening brace.
+//
+// With an after hook, the enter trampoline returns the call record, which the
+// deferred exit trampoline hands back (to its pool) once the after hook has
+// run; the exit trampoline gets the named results by pointer and does not
+// keep them, so they stay in this frame. With a before hook only, the enter
+// trampoline hands the record back itself and returns what the jump needs.
 func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, results []param) {
 	list := func(ps []param) string {
 		var s []string
@@ -204,31 +211,73 @@ func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, resul
 	if h.Recv != nil {
 		args = strings.TrimSuffix(recv+", "+args, ", ")
 	}
-	guard := h.Ident + "_after"
-	if h.HasBefore {
-		guard = h.Ident + "_before"
-	}
-	fmt.Fprintf(b, "if %s != nil { ", guard)
-	if h.HasBefore && len(params) > 0 {
-		fmt.Fprintf(b, "var otelgen_c *otelgen_call; otelgen_c, %s = %s_enter%s(%s); ", list(params), h.Ident, h.TypeArgs, args)
-	} else if h.HasBefore {
-		fmt.Fprintf(b, "otelgen_c := %s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
-	} else {
-		fmt.Fprintf(b, "otelgen_c := %s_enter%s(); ", h.Ident, h.TypeArgs)
-	}
-	if h.HasAfter {
-		if len(results) > 0 {
-			fmt.Fprintf(b, "defer func() { %s = %s_exit%s(otelgen_c, %s) }(); ", list(results), h.Ident, h.TypeArgs, list(results))
-		} else {
-			fmt.Fprintf(b, "defer %s_exit%s(otelgen_c); ", h.Ident, h.TypeArgs)
+	enter := fmt.Sprintf("%s_enter%s(%s)", h.Ident, h.TypeArgs, args)
+	skipped := func(res string) string {
+		if len(results) == 0 {
+			return "return"
 		}
+		return fmt.Sprintf("return %s_skipped%s(%s)", h.Ident, h.TypeArgs, res)
 	}
-	if h.HasBefore {
-		if len(results) > 0 {
-			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(otelgen_c) } ", h.Ident, h.TypeArgs)
+	switch {
+	case h.HasBefore && h.HasAfter:
+		fmt.Fprintf(b, "if %s_before != nil { ", h.Ident)
+		if len(params) > 0 {
+			fmt.Fprintf(b, "var otelgen_c *%s_rec%s; otelgen_c, %s = %s; ", h.Ident, h.TypeArgs, list(params), enter)
 		} else {
-			b.WriteString("if otelgen_c.skip { return } ")
+			fmt.Fprintf(b, "otelgen_c := %s; ", enter)
 		}
+		exit := []string{"otelgen_c"}
+		for _, r := range results {
+			exit = append(exit, "&"+r.name)
+		}
+		fmt.Fprintf(b, "defer %s_exit%s(%s); ", h.Ident, h.TypeArgs, strings.Join(exit, ", "))
+		fmt.Fprintf(b, "if otelgen_c.c.skip { %s } ", skipped("otelgen_c.c.results"))
+	case h.HasBefore:
+		fmt.Fprintf(b, "if %s_before != nil { ", h.Ident)
+		switch {
+		case len(params) == 0 && len(results) == 0:
+			fmt.Fprintf(b, "if %s { return } ", enter)
+		case len(results) == 0:
+			fmt.Fprintf(b, "var otelgen_skip bool; %s, otelgen_skip = %s; if otelgen_skip { return } ", list(params), enter)
+		default:
+			lhs := "otelgen_skip, otelgen_results"
+			if len(params) > 0 {
+				lhs = list(params) + ", " + lhs
+			}
+			fmt.Fprintf(b, "var otelgen_skip bool; var otelgen_results []interface{}; %s = %s; if otelgen_skip { %s } ", lhs, enter, skipped("otelgen_results"))
+		}
+	default:
+		fmt.Fprintf(b, "if %s_after != nil { ", h.Ident)
+		var exit []string
+		for _, r := range results {
+			exit = append(exit, "&"+r.name)
+		}
+		fmt.Fprintf(b, "defer %s_exit%s(%s); ", h.Ident, h.TypeArgs, strings.Join(exit, ", "))
 	}
 	b.WriteString("};")
+}
+
+// canImportSync reports whether pkg may import sync, for the pools of call
+// records: it is not in the standard library, or it imports sync already
+// (directly or not). A standard package that does not may be one that sync
+// itself imports.
+func canImportSync(pkg *packages.Package) bool {
+	if pkg.Module != nil {
+		return true
+	}
+	seen := map[*packages.Package]bool{}
+	var walk func(*packages.Package) bool
+	walk = func(p *packages.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		for path, q := range p.Imports {
+			if path == "sync" || walk(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
 }
