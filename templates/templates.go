@@ -29,11 +29,16 @@ type Hook struct {
 	FuncName   string // "net/http.(*Client).do"
 	TypeParams string // "[T any]" for generic functions and methods, else ""
 	TypeArgs   string // "[T]", or ""
-	Recv       *Var
-	Params     []Var
-	Results    []Var
-	HasBefore  bool
-	HasAfter   bool
+	// TypeDecl is TypeParams as the record type's declaration spells them:
+	// with a trailing comma when there is one type parameter whose
+	// constraint starts with * or (, since "type R[P *C] struct" declares an
+	// array type of length P*C.
+	TypeDecl  string
+	Recv      *Var
+	Params    []Var
+	Results   []Var
+	HasBefore bool
+	HasAfter  bool
 	// Pooled: the call records come from a sync.Pool, so that a bound hook
 	// allocates nothing. Not for a generic function (its record type is
 	// generic too) or in a package that sync imports.

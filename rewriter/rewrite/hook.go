@@ -157,10 +157,11 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 	}
 	params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
 	results := f.results(fd.Type, needResults, tparams)
-	tp, ta := "", ""
+	tp, ta, td := "", "", ""
 	if len(tparamDecl) > 0 {
 		tp = "[" + strings.Join(tparamDecl, ", ") + "]"
 		ta = "[" + strings.Join(targs, ", ") + "]"
+		td = typeDeclParams(tparamDecl, targs)
 	}
 	var jump strings.Builder
 	for _, r := range rs {
@@ -169,6 +170,7 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 			Ident:      Ident(r.ID),
 			FuncName:   p.pkg.PkgPath + "." + r.Function,
 			TypeParams: tp,
+			TypeDecl:   td,
 			TypeArgs:   ta,
 			Recv:       recv,
 			HasBefore:  !r.Before.IsZero(),
@@ -280,4 +282,18 @@ func canImportSync(pkg *packages.Package) bool {
 		return false
 	}
 	return walk(pkg)
+}
+
+// typeDeclParams renders a type parameter list for a type declaration. With
+// one type parameter whose constraint starts with * or (, "[P *C]" would
+// declare an array of length P*C; a trailing comma makes it a list.
+func typeDeclParams(decl, names []string) string {
+	list := strings.Join(decl, ", ")
+	if len(names) == 1 {
+		constraint := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(list), names[0]))
+		if strings.HasPrefix(constraint, "*") || strings.HasPrefix(constraint, "(") {
+			return "[" + list + ",]"
+		}
+	}
+	return "[" + list + "]"
 }
