@@ -4,12 +4,12 @@ package text
 import "strings"
 
 // Upper upper-cases s.
-func Upper(s string) (otelgen_r0 string) { if otelgen_text_upper_after != nil { defer otelgen_text_upper_exit(&otelgen_r0); };
+func Upper(s string) (otelgen_r0 string) { if otelgen_text_upper_after != nil { return otelgen_text_upper_hooked(s) };
 	return strings.ToUpper(s)
 }
 
 // Lower lower-cases s.
-func Lower(s string) (otelgen_r0 string) { if otelgen_text_lower_after != nil { defer otelgen_text_lower_exit(&otelgen_r0); };
+func Lower(s string) (otelgen_r0 string) { if otelgen_text_lower_after != nil { return otelgen_text_lower_hooked(s) };
 	return strings.ToLower(s)
 }
 
@@ -72,4 +72,16 @@ func otelgen_text_upper_exit(otelgen_r0 *string) {
 		otelgen_text_upper_pool.Put(otelgen_c)
 	}()
 	otelgen_text_upper_after(&otelgen_c.c, &otelgen_c.r0)
+}
+
+// otelgen_text_lower_hooked is Lower with its hooks, which it calls when one is bound.
+//line example.com/golden/text/text.go:12
+func otelgen_text_lower_hooked(s string) (otelgen_r0 string) { if otelgen_text_lower_after != nil { defer otelgen_text_lower_exit(&otelgen_r0); };
+	return strings.ToLower(s)
+}
+
+// otelgen_text_upper_hooked is Upper with its hooks, which it calls when one is bound.
+//line example.com/golden/text/text.go:7
+func otelgen_text_upper_hooked(s string) (otelgen_r0 string) { if otelgen_text_upper_after != nil { defer otelgen_text_upper_exit(&otelgen_r0); };
+	return strings.ToUpper(s)
 }

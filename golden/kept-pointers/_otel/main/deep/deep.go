@@ -19,7 +19,7 @@ func Grow(n int) int {
 }
 
 // Sum returns a+b.
-func Sum(a, b int) (otelgen_r0 int) { if otelgen_deep_sum_after != nil { defer otelgen_deep_sum_exit(&otelgen_r0); };
+func Sum(a, b int) (otelgen_r0 int) { if otelgen_deep_sum_after != nil { return otelgen_deep_sum_hooked(a, b) };
 	return a + b
 }
 
@@ -101,4 +101,10 @@ func otelgen_deep_walk_skipped(otelgen_results []interface{}) (otelgen_o0 int, o
 		otelgen_o1, _ = otelgen_results[1].(string)
 	}
 	return
+}
+
+// otelgen_deep_sum_hooked is Sum with its hooks, which it calls when one is bound.
+//line example.com/golden/deep/deep.go:22
+func otelgen_deep_sum_hooked(a int, b int) (otelgen_r0 int) { if otelgen_deep_sum_after != nil { defer otelgen_deep_sum_exit(&otelgen_r0); };
+	return a + b
 }

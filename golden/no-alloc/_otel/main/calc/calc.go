@@ -11,7 +11,7 @@ func Scale(xs []int, k int) (otelgen_r0 int) { if otelgen_calc_scale_before != n
 }
 
 // Join returns a and b with sep between them, when both are not empty.
-func Join(a, b, sep string) (otelgen_r0 string, otelgen_r1 bool) { if otelgen_calc_join_after != nil { defer otelgen_calc_join_exit(&otelgen_r0, &otelgen_r1); };
+func Join(a, b, sep string) (otelgen_r0 string, otelgen_r1 bool) { if otelgen_calc_join_after != nil { return otelgen_calc_join_hooked(a, b, sep) };
 	if a == "" || b == "" {
 		return a + b, false
 	}
@@ -171,4 +171,13 @@ func otelgen_calc_tick_enter() (otelgen_skip bool) {
 	}()
 	otelgen_calc_tick_before(&otelgen_c.c)
 	return
+}
+
+// otelgen_calc_join_hooked is Join with its hooks, which it calls when one is bound.
+//line example.com/golden/calc/calc.go:14
+func otelgen_calc_join_hooked(a string, b string, sep string) (otelgen_r0 string, otelgen_r1 bool) { if otelgen_calc_join_after != nil { defer otelgen_calc_join_exit(&otelgen_r0, &otelgen_r1); };
+	if a == "" || b == "" {
+		return a + b, false
+	}
+	return a + sep + b, true
 }

@@ -10,7 +10,7 @@ func Double(x int) (otelgen_r0 int) { if otelgen_fragile_double_before != nil { 
 }
 
 // Explode panics: that panic is the program's own, and goes on.
-func Explode(x int) (otelgen_r0 int) { if otelgen_fragile_explode_after != nil { defer otelgen_fragile_explode_exit(&otelgen_r0); };
+func Explode(x int) (otelgen_r0 int) { if otelgen_fragile_explode_after != nil { return otelgen_fragile_explode_hooked(x) };
 	panic(fmt.Sprint("explode ", x))
 }
 
@@ -87,4 +87,10 @@ func otelgen_fragile_explode_exit(otelgen_r0 *int) {
 		otelgen_fragile_explode_pool.Put(otelgen_c)
 	}()
 	otelgen_fragile_explode_after(&otelgen_c.c, &otelgen_c.r0)
+}
+
+// otelgen_fragile_explode_hooked is Explode with its hooks, which it calls when one is bound.
+//line example.com/golden/fragile/fragile.go:13
+func otelgen_fragile_explode_hooked(x int) (otelgen_r0 int) { if otelgen_fragile_explode_after != nil { defer otelgen_fragile_explode_exit(&otelgen_r0); };
+	panic(fmt.Sprint("explode ", x))
 }

@@ -4,13 +4,13 @@ package kv
 import "strings"
 
 // Split cuts "key=value" in two. Its results are unnamed.
-func Split(s string) (otelgen_r0 string, otelgen_r1 string) { if otelgen_kv_split_after != nil { defer otelgen_kv_split_exit(&otelgen_r0, &otelgen_r1); };
+func Split(s string) (otelgen_r0 string, otelgen_r1 string) { if otelgen_kv_split_after != nil { return otelgen_kv_split_hooked(s) };
 	k, v, _ := strings.Cut(s, Separator())
 	return k, v
 }
 
 // Separator has a single unnamed result, without parentheses.
-func Separator() (otelgen_r0 string) { if otelgen_kv_separator_after != nil { defer otelgen_kv_separator_exit(&otelgen_r0); };
+func Separator() (otelgen_r0 string) { if otelgen_kv_separator_after != nil { return otelgen_kv_separator_hooked() };
 	return "="
 }
 
@@ -65,4 +65,17 @@ func otelgen_kv_split_exit(otelgen_r0 *string, otelgen_r1 *string) {
 		otelgen_kv_split_pool.Put(otelgen_c)
 	}()
 	otelgen_kv_split_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
+}
+
+// otelgen_kv_separator_hooked is Separator with its hooks, which it calls when one is bound.
+//line example.com/golden/kv/kv.go:13
+func otelgen_kv_separator_hooked() (otelgen_r0 string) { if otelgen_kv_separator_after != nil { defer otelgen_kv_separator_exit(&otelgen_r0); };
+	return "="
+}
+
+// otelgen_kv_split_hooked is Split with its hooks, which it calls when one is bound.
+//line example.com/golden/kv/kv.go:7
+func otelgen_kv_split_hooked(s string) (otelgen_r0 string, otelgen_r1 string) { if otelgen_kv_split_after != nil { defer otelgen_kv_split_exit(&otelgen_r0, &otelgen_r1); };
+	k, v, _ := strings.Cut(s, Separator())
+	return k, v
 }

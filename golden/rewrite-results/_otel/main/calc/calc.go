@@ -4,7 +4,7 @@ package calc
 import "errors"
 
 // Divide returns a/b and a%b.
-func Divide(a, b int) (quo, rem int, err error) { if otelgen_calc_divide_after != nil { defer otelgen_calc_divide_exit(&quo, &rem, &err); };
+func Divide(a, b int) (quo, rem int, err error) { if otelgen_calc_divide_after != nil { return otelgen_calc_divide_hooked(a, b) };
 	if b == 0 {
 		return 0, 0, errors.New("division by zero")
 	}
@@ -37,4 +37,13 @@ func otelgen_calc_divide_exit(otelgen_r0 *int, otelgen_r1 *int, otelgen_r2 *erro
 		otelgen_calc_divide_pool.Put(otelgen_c)
 	}()
 	otelgen_calc_divide_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1, &otelgen_c.r2)
+}
+
+// otelgen_calc_divide_hooked is Divide with its hooks, which it calls when one is bound.
+//line example.com/golden/calc/calc.go:7
+func otelgen_calc_divide_hooked(a int, b int) (quo int, rem int, err error) { if otelgen_calc_divide_after != nil { defer otelgen_calc_divide_exit(&quo, &rem, &err); };
+	if b == 0 {
+		return 0, 0, errors.New("division by zero")
+	}
+	return a / b, a % b, nil
 }
