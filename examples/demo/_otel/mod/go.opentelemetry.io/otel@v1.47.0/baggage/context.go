@@ -22,7 +22,7 @@ func ContextWithoutBaggage(parent context.Context) context.Context {
 }
 
 // FromContext returns the baggage contained in ctx.
-func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { defer otelgen_otelsdk_baggage_exit(&otelgen_r0); };
+func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { return otelgen_otelsdk_baggage_hooked(ctx) };
 	// Delegate so any hooks for the OpenTracing bridge are handled.
 	return Baggage{list: baggage.ListFromContext(ctx)}
 }
@@ -51,4 +51,11 @@ func otelgen_otelsdk_baggage_exit(otelgen_r0 *Baggage) {
 		otelgen_otelsdk_baggage_pool.Put(otelgen_c)
 	}()
 	otelgen_otelsdk_baggage_after(&otelgen_c.c, &otelgen_c.r0)
+}
+
+// otelgen_otelsdk_baggage_hooked is FromContext with its hooks, which it calls when one is bound.
+//line go.opentelemetry.io/otel/baggage/context.go:25
+func otelgen_otelsdk_baggage_hooked(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { defer otelgen_otelsdk_baggage_exit(&otelgen_r0); };
+	// Delegate so any hooks for the OpenTracing bridge are handled.
+	return Baggage{list: baggage.ListFromContext(ctx)}
 }
