@@ -19,6 +19,11 @@
 // kept longer never points at freed memory (the record is a heap object, not
 // part of a goroutine's stack), but at a cleared record or another call's.
 //
+// An after hook runs when the function returns or panics. A small function
+// whose rules have after hooks only runs, while a hook is bound, as a copy
+// of itself named otelgen_<rule>_hooked (one more frame in a stack trace), so
+// that it keeps no defer and stays inlinable while none is.
+//
 // This package imports nothing, because the trampolines in a target package
 // (possibly in the standard library) carry a copy of the Call layout.
 package hook
