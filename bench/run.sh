@@ -15,6 +15,8 @@
 #   TIMER=auto       "auto": hyperfine if installed, else a date +%s%N loop;
 #                    "loop": the loop even when hyperfine is installed
 #   KEEP=1           keep the temporary directory and print its path
+#   PARTS=abcd       which parts to run and report (README.md): PARTS=a runs
+#                    only the ns/op pairs; gls.sh runs after them unless GLS=0
 set -euo pipefail
 
 COUNT=${COUNT:-10}
@@ -22,6 +24,9 @@ BENCHTIME=${BENCHTIME:-0.3s}
 RUNS=${RUNS:-10}
 BENCHSTAT=${BENCHSTAT:-auto}
 TIMER=${TIMER:-auto}
+PARTS=${PARTS:-abcd}
+# part X reports whether part X is to be run.
+part() { [[ $PARTS == *$1* ]]; }
 if [[ $TIMER == auto ]] && command -v hyperfine >/dev/null; then
 	TIMER=hyperfine
 else
@@ -186,6 +191,7 @@ timed() {
 # package test of pair without the overlay (control: the pairs are identical
 # source, so their difference there is layout and noise). The binaries then
 # run in COUNT interleaved rounds, so that drift of the machine hits all alike.
+if part a; then
 say "a. ns/op: building the test binaries"
 (cd "$NOHOOK" &&
 	go test -vet=off -c -o "$WORK/nohook.test" -overlay="$NOHOOK/_otel/overlay.json" ./pair &&
@@ -209,9 +215,9 @@ if [[ $BENCHSTAT != off ]]; then
 	bs="$WORK/benchstat.out"
 	: >"$bs"
 	for f in nohook hooked control; do
-		sed -E 's/^Benchmark(Hooked)?Plain(Sum|Add)/Benchmark\2\/impl=plain/;
-			s/^Benchmark(Hooked)?PlainNoinline(Sum|Add)/Benchmark\2\/impl=noinline/;
-			s/^Benchmark(Hooked)?Instrumented(Sum|Add)/Benchmark\2\/impl=instrumented/' \
+		sed -E 's/^Benchmark(Hooked)?Plain(Sum|Add|AfterAdd)/Benchmark\2\/impl=plain/;
+			s/^Benchmark(Hooked)?PlainNoinline(Sum|Add|AfterAdd)/Benchmark\2\/impl=noinline/;
+			s/^Benchmark(Hooked)?Instrumented(Sum|Add|AfterAdd)/Benchmark\2\/impl=instrumented/' \
 			"$WORK/$f.txt" >"$WORK/$f.bs.txt"
 		{ echo "--- $f"; } >>"$bs"
 		units='.unit:sec/op'
@@ -223,11 +229,12 @@ if [[ $BENCHSTAT != off ]]; then
 		fi
 	done
 fi
+fi
 
 # ------------------------------------------- b. warm go build, overlay vs plain
 
 declare -A bplain binst clist cgen dgen bplaincpu binstcpu clistcpu cgencpu dgencpu
-for m in httpapp httpapp-nobuiltin; do
+part b && for m in httpapp httpapp-nobuiltin; do
 	say "b. warm build of $m: go build vs go build -overlay"
 	dir=$WORK/$m
 	plainbin=$WORK/$m.plain.bin
@@ -251,7 +258,7 @@ done
 
 # --------------------------------------- c. cold generate vs go list -deps -json
 
-for m in httpapp httpapp-nobuiltin nohook; do
+part c && for m in httpapp httpapp-nobuiltin nohook; do
 	say "c. $m: cold otelgen generate (no _otel/) vs ${golist[$m]}"
 	dir=$WORK/$m
 	timed "$dir" "rm -rf $dir/_otel $OTELGEN_CACHE" "${golist[$m]}" "$OTELGEN -C $dir generate"
@@ -261,7 +268,7 @@ done
 
 # ------------------------------------------------ d. generate, nothing changed
 
-for m in httpapp httpapp-nobuiltin nohook; do
+part d && for m in httpapp httpapp-nobuiltin nohook; do
 	say "d. $m: otelgen generate when nothing changed"
 	dir=$WORK/$m
 	[[ -d $dir/_otel ]] || "$OTELGEN" -C "$dir" generate >/dev/null
@@ -288,7 +295,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo
 	echo "RATIOS"
 	printf '%-58s %10s %10s %8s %10s\n' "measure" "value" "target" "verdict" "cpu ratio"
-	for fn in Sum Add; do
+	part a && for fn in Sum Add AfterAdd; do
 		p=$(nsop "$WORK/nohook.txt" "Plain$fn")
 		i=$(nsop "$WORK/nohook.txt" "Instrumented$fn")
 		d=$(calc "$i - $p")
@@ -296,24 +303,24 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 			"$(verdict "$d" 1)"
 		printf '%-58s %10s\n' "   $fn: instrumented, no hook / plain" "$(calc "$i / $p")x"
 	done
-	for m in httpapp httpapp-nobuiltin; do
+	part b && for m in httpapp httpapp-nobuiltin; do
 		b=$(calc "${binst[$m]} / ${bplain[$m]}")
 		printf '%-58s %10s %10s %8s %10s\n' "b. warm build $m: -overlay / plain" "${b}x" "<= 1.1x" "$(verdict "$b" 1.1)" \
 			"$(calc "${binstcpu[$m]} / ${bplaincpu[$m]}")"
 	done
-	for m in httpapp httpapp-nobuiltin nohook; do
+	part c && for m in httpapp httpapp-nobuiltin nohook; do
 		c=$(calc "${cgen[$m]} / ${clist[$m]}")
 		printf '%-58s %10s %10s %8s %10s\n' "c. cold generate / go list -deps -json, $m" "${c}x" "<= 2x" "$(verdict "$c" 2)" \
 			"$(calc "${cgencpu[$m]} / ${clistcpu[$m]}")"
 	done
-	for m in httpapp httpapp-nobuiltin nohook; do
+	part d && for m in httpapp httpapp-nobuiltin nohook; do
 		printf '%-58s %10s %10s %8s\n' "d. generate, nothing changed, $m (s)" "$(calc "${dgen[$m]}")" "<= 0.5" "$(verdict "${dgen[$m]}" 0.5)"
 	done
 	echo
 	echo "RAW FIGURES (medians)"
 	printf '%-22s %14s %14s %14s %14s\n' "ns/op" "plain" "plain noinline" "instrumented" "instr - plain"
-	for f in control nohook hooked; do
-		for fn in Sum Add; do
+	part a && for f in control nohook hooked; do
+		for fn in Sum Add AfterAdd; do
 			pre=""
 			[[ $f == hooked ]] && pre=Hooked
 			p=$(nsop "$WORK/$f.txt" "${pre}Plain$fn")
@@ -327,20 +334,20 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 			printf '%-22s %14s %14s %14s %14s\n' "$fn, $label" "$p" "$n" "$i" "$(calc "$i - $p")"
 		done
 	done
-	for fn in Sum Add; do
+	part a && for fn in Sum Add AfterAdd; do
 		printf '%-58s %10s\n' "a. hooks bound, Instrumented$fn: allocs/op, B/op" \
 			"$(nsop "$WORK/hooked.txt" "HookedInstrumented$fn" allocs/op), $(nsop "$WORK/hooked.txt" "HookedInstrumented$fn" B/op)"
 	done
 	printf '%-58s %10s %10s\n' "seconds" "wall" "cpu"
-	for m in httpapp httpapp-nobuiltin; do
+	part b && for m in httpapp httpapp-nobuiltin; do
 		printf '%-58s %10s %10s\n' "b. $m: warm go build, plain" "$(calc "${bplain[$m]}")" "$(calc "${bplaincpu[$m]}")"
 		printf '%-58s %10s %10s\n' "b. $m: warm go build -overlay" "$(calc "${binst[$m]}")" "$(calc "${binstcpu[$m]}")"
 	done
-	for m in httpapp httpapp-nobuiltin nohook; do
+	part c && for m in httpapp httpapp-nobuiltin nohook; do
 		printf '%-58s %10s %10s\n' "c. $m: go list -e -deps -json" "$(calc "${clist[$m]}")" "$(calc "${clistcpu[$m]}")"
 		printf '%-58s %10s %10s\n' "c. $m: otelgen generate, cold" "$(calc "${cgen[$m]}")" "$(calc "${cgencpu[$m]}")"
 	done
-	for m in httpapp httpapp-nobuiltin nohook; do
+	part d && for m in httpapp httpapp-nobuiltin nohook; do
 		printf '%-58s %10s %10s\n' "d. $m: otelgen generate, nothing changed" "$(calc "${dgen[$m]}")" "$(calc "${dgencpu[$m]}")"
 	done
 	echo "c. go list arguments: ${golist[httpapp]#go list -e -deps -json }"

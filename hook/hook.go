@@ -9,8 +9,20 @@
 // The receiver is passed by value and omitted for plain functions. Parameters
 // and results are passed by pointer, so a hook may replace them. A parameter or
 // result whose type mentions a type parameter is passed as an any holding the
-// pointer. The pointers are valid only during the hook call: keep values, not
-// pointers.
+// pointer.
+//
+// c and the pointers are valid until the after hook returns (the before
+// hook's, when the rule has no after hook): a before hook may keep them in
+// c.Data for the after hook. They point into a record of the call that
+// otelgen takes from a pool, and gives back cleared for another call to
+// reuse, when the call ends: keep values, not pointers, past that. A pointer
+// kept longer never points at freed memory (the record is a heap object, not
+// part of a goroutine's stack), but at a cleared record or another call's.
+//
+// An after hook runs when the function returns or panics. A small function
+// whose rules have after hooks only runs, while a hook is bound, as a copy
+// of itself named otelgen_<rule>_hooked (one more frame in a stack trace), so
+// that it keeps no defer and stays inlinable while none is.
 //
 // This package imports nothing, because the trampolines in a target package
 // (possibly in the standard library) carry a copy of the Call layout.

@@ -29,20 +29,34 @@ type Hook struct {
 	FuncName   string // "net/http.(*Client).do"
 	TypeParams string // "[T any]" for generic functions and methods, else ""
 	TypeArgs   string // "[T]", or ""
-	Recv       *Var
-	Params     []Var
-	Results    []Var
-	HasBefore  bool
-	HasAfter   bool
+	// TypeDecl is TypeParams as the record type's declaration spells them:
+	// with a trailing comma when there is one type parameter whose
+	// constraint starts with * or (, since "type R[P *C] struct" declares an
+	// array type of length P*C.
+	TypeDecl  string
+	Recv      *Var
+	Params    []Var
+	Results   []Var
+	HasBefore bool
+	HasAfter  bool
+	// Pooled: the call records come from a sync.Pool, so that a bound hook
+	// allocates nothing. Not for a generic function (its record type is
+	// generic too) or in a package that sync imports.
+	Pooled bool
 }
 
-// HooksFile renders the file added to a target package: the call record type
-// and the linknamed hook variables.
+// HooksFile renders the file added to a target package: the call type, the
+// linknamed hook variables, and the pools of call records.
 func HooksFile(pkgName string, hooks []*Hook) ([]byte, error) {
+	pooled := false
+	for _, h := range hooks {
+		pooled = pooled || h.Pooled
+	}
 	return render("hooks.go.tmpl", struct {
 		Package string
 		Hooks   []*Hook
-	}{pkgName, hooks}, false)
+		Pooled  bool
+	}{pkgName, hooks, pooled}, false)
 }
 
 // Trampolines renders the declarations appended to a rewritten file.

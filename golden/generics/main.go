@@ -13,4 +13,6 @@ func main() {
 	fmt.Println(coll.Map([]int{1, 2, 3}, strconv.Itoa))
 	var s coll.Stack[string]
 	fmt.Println(s.Push("a"))
+	n := 7
+	fmt.Println(coll.Deref(&n))
 }

@@ -26,11 +26,16 @@ func fingerprint(f *instrFile) string {
 			continue
 		}
 		if inHunk && l != "" && (l[0] == '+' || l[0] == '-' || l[0] == '\\') {
-			b.WriteString(l)
+			b.WriteString(lineDirective.ReplaceAllString(l, "${1}N$2"))
 		}
 	}
 	return b.String()
 }
+
+// lineDirective matches the //line directive of a function's hooked copy
+// (see rewrite.bodyCopy): its line number is the original function's, which
+// moves with the original without changing what is injected.
+var lineDirective = regexp.MustCompile(`^([-+]//line [^\n]*:)\d+(\n?)$`)
 
 // Statuses of a file in a comparison.
 const (

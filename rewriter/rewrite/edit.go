@@ -40,3 +40,17 @@ func (es edits) apply(src []byte) []byte {
 	b.Write(src[last:])
 	return b.Bytes()
 }
+
+// within returns src[start:end] with the edits inside that range made,
+// except the one whose seq is skip.
+func (es edits) within(src []byte, start, end, skip int) []byte {
+	var in edits
+	for _, e := range es {
+		if e.seq != skip && e.off >= start && e.end <= end && !(e.off == end && e.end == end) {
+			e.off -= start
+			e.end -= start
+			in = append(in, e)
+		}
+	}
+	return in.apply(src[start:end])
+}

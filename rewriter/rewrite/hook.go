@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -155,12 +156,24 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 			recv.HookType = "interface{}"
 		}
 	}
-	params := f.names(fd.Type.Params, "otelgen_p", needParams, tparams)
+	// A function whose rules all have an after hook only keeps no defer
+	// of its own: see splittable.
+	split := splittable(p, fd, rs)
+	if split && fd.Recv != nil && recvName == "otelgen_recv" && !needParams {
+		field := fd.Recv.List[0]
+		if len(field.Names) == 1 {
+			f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
+		} else {
+			f.edits.insert(f.off(field.Type.Pos()), recvName+" ")
+		}
+	}
+	params := f.names(fd.Type.Params, "otelgen_p", needParams || split, tparams)
 	results := f.results(fd.Type, needResults, tparams)
-	tp, ta := "", ""
+	tp, ta, td := "", "", ""
 	if len(tparamDecl) > 0 {
 		tp = "[" + strings.Join(tparamDecl, ", ") + "]"
 		ta = "[" + strings.Join(targs, ", ") + "]"
+		td = typeDeclParams(tparamDecl, targs)
 	}
 	var jump strings.Builder
 	for _, r := range rs {
@@ -169,10 +182,12 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 			Ident:      Ident(r.ID),
 			FuncName:   p.pkg.PkgPath + "." + r.Function,
 			TypeParams: tp,
+			TypeDecl:   td,
 			TypeArgs:   ta,
 			Recv:       recv,
 			HasBefore:  !r.Before.IsZero(),
 			HasAfter:   !r.After.IsZero(),
+			Pooled:     tp == "" && canImportSync(p.pkg),
 		}
 		for _, p := range params {
 			h.Params = append(h.Params, p.v)
@@ -186,12 +201,133 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 		f.inject(r.ID, emit.InjHook, rules.FuncName(fd), fd.Body.Lbrace)
 		p.res.Hooks = append(p.res.Hooks, &Hook{Rule: r, Pkg: p.pkg, Func: fn, Tmpl: h})
 	}
-	f.edits.insert(f.off(fd.Body.Lbrace)+1, " "+jump.String())
+	if !split {
+		f.edits.insert(f.off(fd.Body.Lbrace)+1, " "+jump.String())
+		return out, nil
+	}
+	// The function calls its hooked copy when a hook is bound, and runs
+	// its own body, defer-free and still inlinable, when none is.
+	name := out[0].Ident + "_hooked" + ta
+	args := make([]string, 0, len(params)+1)
+	if recv != nil {
+		args = append(args, recvName)
+	}
+	for i, p := range params {
+		if i == len(params)-1 && isVariadic(fd.Type) {
+			args = append(args, p.name+"...")
+		} else {
+			args = append(args, p.name)
+		}
+	}
+	var guard []string
+	for _, h := range out {
+		guard = append(guard, h.Ident+"_after != nil")
+	}
+	call := fmt.Sprintf("%s(%s)", name, strings.Join(args, ", "))
+	if len(results) > 0 {
+		call = "return " + call
+	} else {
+		call += "; return"
+	}
+	jumpSeq := len(f.edits)
+	f.edits.insert(f.off(fd.Body.Lbrace)+1, fmt.Sprintf(" if %s { %s };", strings.Join(guard, " || "), call))
+	var sig strings.Builder
+	fmt.Fprintf(&sig, "func %s%s(", out[0].Ident+"_hooked", tp)
+	var decl []string
+	if recv != nil {
+		decl = append(decl, recvName+" "+recv.Type)
+	}
+	for i, p := range params {
+		typ := p.v.Type
+		if i == len(params)-1 && isVariadic(fd.Type) {
+			typ = "..." + strings.TrimPrefix(typ, "[]")
+		}
+		decl = append(decl, p.name+" "+typ)
+	}
+	sig.WriteString(strings.Join(decl, ", ") + ")")
+	if len(results) > 0 {
+		decl = decl[:0]
+		for _, r := range results {
+			decl = append(decl, r.name+" "+r.v.Type)
+		}
+		sig.WriteString(" (" + strings.Join(decl, ", ") + ")")
+	}
+	// The copy's lines map to the original's, in a file named as
+	// -trimpath names it (a path of the machine would differ between
+	// checkouts).
+	pos := f.fset.Position(fd.Body.Lbrace)
+	f.copies = append(f.copies, bodyCopy{
+		head:  fmt.Sprintf("// %s is %s with its hooks, which it calls when one is bound.\n//line %s:%d\n%s {%s", out[0].Ident+"_hooked", rules.FuncName(fd), path.Join(p.pkg.PkgPath, filepath.Base(pos.Filename)), pos.Line, sig.String(), " "+jump.String()),
+		start: f.off(fd.Body.Lbrace) + 1,
+		end:   f.off(fd.Body.Rbrace) + 1,
+		skip:  jumpSeq,
+	})
 	return out, nil
+}
+
+// maxSplitNodes bounds the size of a body that splittable copies: about
+// what the compiler still inlines once the call of the copy is added.
+const maxSplitNodes = 40
+
+// splittable reports whether the function gets a hooked copy rather than
+// a deferred exit in its own body. A defer makes a function non-inlinable
+// and costs its frame about a nanosecond even when no hook is bound, which
+// for a small function is most of its cost; the copy keeps the defer out
+// of the unbound path. It applies when every rule has an after hook only
+// (a before hook's jump needs the body in place), to small bodies (the
+// copy doubles their code), never in the runtime, to functions without
+// //go: directives (which the copy would not carry), and to bodies that do
+// not use package runtime (a stack walk would see the extra frame).
+func splittable(p *pkgState, fd *ast.FuncDecl, rs []*rules.Rule) bool {
+	for _, r := range rs {
+		if !r.Before.IsZero() || r.After.IsZero() {
+			return false
+		}
+	}
+	if fd.Body == nil || p.pkg.PkgPath == "runtime" || strings.HasPrefix(p.pkg.PkgPath, "internal/") || strings.HasPrefix(p.pkg.PkgPath, "runtime/") {
+		return false
+	}
+	if fd.Doc != nil {
+		for _, c := range fd.Doc.List {
+			if strings.HasPrefix(c.Text, "//go:") || strings.HasPrefix(c.Text, "//line") {
+				return false
+			}
+		}
+	}
+	n, usesRuntime := 0, false
+	ast.Inspect(fd.Body, func(x ast.Node) bool {
+		if x == nil {
+			return false
+		}
+		n++
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "runtime" {
+				usesRuntime = true
+			}
+		}
+		return true
+	})
+	return n <= maxSplitNodes && !usesRuntime
+}
+
+// isVariadic reports whether ft's last parameter is variadic.
+func isVariadic(ft *ast.FuncType) bool {
+	ps := ft.Params.List
+	if len(ps) == 0 {
+		return false
+	}
+	_, ok := ps[len(ps)-1].Type.(*ast.Ellipsis)
+	return ok
 }
 
 // writeJump writes the statement that calls a rule's trampolines, to go on the
 // line of the function's opening brace.
+//
+// With an after hook, the enter trampoline returns the call record, which the
+// deferred exit trampoline hands back (to its pool) once the after hook has
+// run; the exit trampoline gets the named results by pointer and does not
+// keep them, so they stay in this frame. With a before hook only, the enter
+// trampoline hands the record back itself and returns what the jump needs.
 func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, results []param) {
 	list := func(ps []param) string {
 		var s []string
@@ -204,31 +340,87 @@ func writeJump(b *strings.Builder, h *templates.Hook, recv string, params, resul
 	if h.Recv != nil {
 		args = strings.TrimSuffix(recv+", "+args, ", ")
 	}
-	guard := h.Ident + "_after"
-	if h.HasBefore {
-		guard = h.Ident + "_before"
-	}
-	fmt.Fprintf(b, "if %s != nil { ", guard)
-	if h.HasBefore && len(params) > 0 {
-		fmt.Fprintf(b, "var otelgen_c *otelgen_call; otelgen_c, %s = %s_enter%s(%s); ", list(params), h.Ident, h.TypeArgs, args)
-	} else if h.HasBefore {
-		fmt.Fprintf(b, "otelgen_c := %s_enter%s(%s); ", h.Ident, h.TypeArgs, args)
-	} else {
-		fmt.Fprintf(b, "otelgen_c := %s_enter%s(); ", h.Ident, h.TypeArgs)
-	}
-	if h.HasAfter {
-		if len(results) > 0 {
-			fmt.Fprintf(b, "defer func() { %s = %s_exit%s(otelgen_c, %s) }(); ", list(results), h.Ident, h.TypeArgs, list(results))
-		} else {
-			fmt.Fprintf(b, "defer %s_exit%s(otelgen_c); ", h.Ident, h.TypeArgs)
+	enter := fmt.Sprintf("%s_enter%s(%s)", h.Ident, h.TypeArgs, args)
+	skipped := func(res string) string {
+		if len(results) == 0 {
+			return "return"
 		}
+		return fmt.Sprintf("return %s_skipped%s(%s)", h.Ident, h.TypeArgs, res)
 	}
-	if h.HasBefore {
-		if len(results) > 0 {
-			fmt.Fprintf(b, "if otelgen_c.skip { return %s_skipped%s(otelgen_c) } ", h.Ident, h.TypeArgs)
+	switch {
+	case h.HasBefore && h.HasAfter:
+		fmt.Fprintf(b, "if %s_before != nil { ", h.Ident)
+		if len(params) > 0 {
+			fmt.Fprintf(b, "var otelgen_c *%s_rec%s; otelgen_c, %s = %s; ", h.Ident, h.TypeArgs, list(params), enter)
 		} else {
-			b.WriteString("if otelgen_c.skip { return } ")
+			fmt.Fprintf(b, "otelgen_c := %s; ", enter)
 		}
+		exit := []string{"otelgen_c"}
+		for _, r := range results {
+			exit = append(exit, "&"+r.name)
+		}
+		fmt.Fprintf(b, "defer %s_exit%s(%s); ", h.Ident, h.TypeArgs, strings.Join(exit, ", "))
+		fmt.Fprintf(b, "if otelgen_c.c.skip { %s } ", skipped("otelgen_c.c.results"))
+	case h.HasBefore:
+		fmt.Fprintf(b, "if %s_before != nil { ", h.Ident)
+		switch {
+		case len(params) == 0 && len(results) == 0:
+			fmt.Fprintf(b, "if %s { return } ", enter)
+		case len(results) == 0:
+			fmt.Fprintf(b, "var otelgen_skip bool; %s, otelgen_skip = %s; if otelgen_skip { return } ", list(params), enter)
+		default:
+			lhs := "otelgen_skip, otelgen_results"
+			if len(params) > 0 {
+				lhs = list(params) + ", " + lhs
+			}
+			fmt.Fprintf(b, "var otelgen_skip bool; var otelgen_results []interface{}; %s = %s; if otelgen_skip { %s } ", lhs, enter, skipped("otelgen_results"))
+		}
+	default:
+		fmt.Fprintf(b, "if %s_after != nil { ", h.Ident)
+		var exit []string
+		for _, r := range results {
+			exit = append(exit, "&"+r.name)
+		}
+		fmt.Fprintf(b, "defer %s_exit%s(%s); ", h.Ident, h.TypeArgs, strings.Join(exit, ", "))
 	}
 	b.WriteString("};")
+}
+
+// canImportSync reports whether pkg may import sync, for the pools of call
+// records: it is not in the standard library, or it imports sync already
+// (directly or not). A standard package that does not may be one that sync
+// itself imports.
+func canImportSync(pkg *packages.Package) bool {
+	if pkg.Module != nil {
+		return true
+	}
+	seen := map[*packages.Package]bool{}
+	var walk func(*packages.Package) bool
+	walk = func(p *packages.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		for path, q := range p.Imports {
+			if path == "sync" || walk(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
+}
+
+// typeDeclParams renders a type parameter list for a type declaration. With
+// one type parameter whose constraint starts with * or (, "[P *C]" would
+// declare an array of length P*C; a trailing comma makes it a list.
+func typeDeclParams(decl, names []string) string {
+	list := strings.Join(decl, ", ")
+	if len(names) == 1 {
+		constraint := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(list), names[0]))
+		if strings.HasPrefix(constraint, "*") || strings.HasPrefix(constraint, "(") {
+			return "[" + list + ",]"
+		}
+	}
+	return "[" + list + "]"
 }

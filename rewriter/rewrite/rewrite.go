@@ -158,6 +158,14 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 			}
 			out = append(out, "\n"+strings.Join(f.decls, "\n")+"\n"...)
 		}
+		for _, c := range f.copies {
+			if !bytes.HasSuffix(out, []byte("\n")) {
+				out = append(out, '\n')
+			}
+			out = append(out, "\n"+c.head...)
+			out = append(out, f.edits.within(f.src, c.start, c.end, c.skip)...)
+			out = append(out, '\n')
+		}
 		SortInjections(f.injections)
 		res.Files = append(res.Files, &File{Pkg: pkg, Path: f.name, Original: f.src, Output: out, Rules: slices.Sorted(maps.Keys(f.rules)), Injections: f.injections})
 	}

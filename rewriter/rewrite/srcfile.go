@@ -35,6 +35,7 @@ type srcFile struct {
 	// trampolines of the file's hook rules.
 	trailer []byte
 	decls   []string        // declarations to append, one per line
+	copies  []bodyCopy      // hooked copies of functions, appended last
 	qual    types.Qualifier // the file's, once made
 	rules   map[string]bool
 
@@ -268,4 +269,15 @@ func (f *srcFile) results(ft *ast.FuncType, rename bool, tparams map[string]bool
 		f.edits.insert(f.off(ft.Results.End()), ")")
 	}
 	return out
+}
+
+// bodyCopy is a function appended to the file whose body is a copy of
+// src[start:end] (a function's body after its opening brace, with the
+// edits made inside it, but not edit skip: the function's own jump).
+// head opens it, with a //line directive that maps the body's lines to the
+// original's, so it goes after everything else in the file.
+type bodyCopy struct {
+	head       string
+	start, end int
+	skip       int
 }

@@ -19,3 +19,7 @@ func AddBefore(c *hook.Call, a, b *int) { Calls++ }
 
 // AddAfter is the after hook of pair.InstrumentedAdd.
 func AddAfter(c *hook.Call, r *int) { Calls++ }
+
+// AfterAddAfter is the after hook of pair.InstrumentedAfterAdd, which has no
+// before hook.
+func AfterAddAfter(c *hook.Call, r *int) { Calls++ }

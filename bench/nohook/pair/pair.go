@@ -51,3 +51,20 @@ func InstrumentedAdd(a, b int) int {
 func PlainNoinlineAdd(a, b int) int {
 	return a + b
 }
+
+// PlainAfterAdd returns a+b. Its pair has only an after hook.
+func PlainAfterAdd(a, b int) int {
+	return a + b
+}
+
+// InstrumentedAfterAdd returns a+b.
+func InstrumentedAfterAdd(a, b int) int {
+	return a + b
+}
+
+// PlainNoinlineAfterAdd returns a+b: PlainAfterAdd with inlining forbidden.
+//
+//go:noinline
+func PlainNoinlineAfterAdd(a, b int) int {
+	return a + b
+}

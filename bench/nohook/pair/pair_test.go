@@ -14,15 +14,19 @@ import (
 
 func TestHooksNotBound(t *testing.T) {
 	pair.InstrumentedAdd(1, 2)
+	pair.InstrumentedAfterAdd(1, 2)
 	pair.InstrumentedSum(loops.Xs)
 	if hooks.Calls != 0 {
 		t.Fatalf("hooks ran %d times in a binary without main", hooks.Calls)
 	}
 }
 
-func BenchmarkPlainSum(b *testing.B)         { loops.PlainSum(b) }
-func BenchmarkPlainNoinlineSum(b *testing.B) { loops.PlainNoinlineSum(b) }
-func BenchmarkInstrumentedSum(b *testing.B)  { loops.InstrumentedSum(b) }
-func BenchmarkPlainAdd(b *testing.B)         { loops.PlainAdd(b) }
-func BenchmarkPlainNoinlineAdd(b *testing.B) { loops.PlainNoinlineAdd(b) }
-func BenchmarkInstrumentedAdd(b *testing.B)  { loops.InstrumentedAdd(b) }
+func BenchmarkPlainSum(b *testing.B)              { loops.PlainSum(b) }
+func BenchmarkPlainNoinlineSum(b *testing.B)      { loops.PlainNoinlineSum(b) }
+func BenchmarkInstrumentedSum(b *testing.B)       { loops.InstrumentedSum(b) }
+func BenchmarkPlainAdd(b *testing.B)              { loops.PlainAdd(b) }
+func BenchmarkPlainNoinlineAdd(b *testing.B)      { loops.PlainNoinlineAdd(b) }
+func BenchmarkInstrumentedAdd(b *testing.B)       { loops.InstrumentedAdd(b) }
+func BenchmarkPlainAfterAdd(b *testing.B)         { loops.PlainAfterAdd(b) }
+func BenchmarkPlainNoinlineAfterAdd(b *testing.B) { loops.PlainNoinlineAfterAdd(b) }
+func BenchmarkInstrumentedAfterAdd(b *testing.B)  { loops.InstrumentedAfterAdd(b) }

@@ -20,3 +20,9 @@ func (s *Stack[E]) Push(v E) int {
 	s.items = append(s.items, v)
 	return len(s.items)
 }
+
+// Deref returns what p points to. Its one type parameter's constraint starts
+// with *: in a type declaration, [P *int] would read as an array length.
+func Deref[P *int](p P) int {
+	return *p
+}

@@ -30,3 +30,13 @@ func PushBefore(c *hook.Call, s, v any) {
 func PushAfter(c *hook.Call, depth *int) {
 	fmt.Printf("after %s: depth %d\n", c.Function(), *depth)
 }
+
+// DerefBefore gets p (a P) as any, holding a *P.
+func DerefBefore(c *hook.Call, p any) {
+	fmt.Printf("before %s: %T\n", c.Function(), p)
+}
+
+// DerefAfter gets the int result as it is.
+func DerefAfter(c *hook.Call, v *int) {
+	fmt.Printf("after %s: %d\n", c.Function(), *v)
+}

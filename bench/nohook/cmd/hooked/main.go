@@ -23,6 +23,9 @@ func main() {
 		{"HookedPlainAdd", loops.PlainAdd},
 		{"HookedPlainNoinlineAdd", loops.PlainNoinlineAdd},
 		{"HookedInstrumentedAdd", loops.InstrumentedAdd},
+		{"HookedPlainAfterAdd", loops.PlainAfterAdd},
+		{"HookedPlainNoinlineAfterAdd", loops.PlainNoinlineAfterAdd},
+		{"HookedInstrumentedAfterAdd", loops.InstrumentedAfterAdd},
 	} {
 		r := testing.Benchmark(bm.f)
 		fmt.Printf("Benchmark%s\t%d\t%.2f ns/op\n", bm.name, r.N, float64(r.T.Nanoseconds())/float64(r.N))

@@ -20,11 +20,19 @@ func TestHooksBound(t *testing.T) {
 	if got := hooks.Calls - before; got != 2 {
 		t.Fatalf("InstrumentedAdd ran %d hooks, want 2 (built without the overlay?)", got)
 	}
+	before = hooks.Calls
+	pair.InstrumentedAfterAdd(1, 2)
+	if got := hooks.Calls - before; got != 1 {
+		t.Fatalf("InstrumentedAfterAdd ran %d hooks, want 1", got)
+	}
 }
 
-func BenchmarkHookedPlainSum(b *testing.B)         { loops.PlainSum(b) }
-func BenchmarkHookedPlainNoinlineSum(b *testing.B) { loops.PlainNoinlineSum(b) }
-func BenchmarkHookedInstrumentedSum(b *testing.B)  { loops.InstrumentedSum(b) }
-func BenchmarkHookedPlainAdd(b *testing.B)         { loops.PlainAdd(b) }
-func BenchmarkHookedPlainNoinlineAdd(b *testing.B) { loops.PlainNoinlineAdd(b) }
-func BenchmarkHookedInstrumentedAdd(b *testing.B)  { loops.InstrumentedAdd(b) }
+func BenchmarkHookedPlainSum(b *testing.B)              { loops.PlainSum(b) }
+func BenchmarkHookedPlainNoinlineSum(b *testing.B)      { loops.PlainNoinlineSum(b) }
+func BenchmarkHookedInstrumentedSum(b *testing.B)       { loops.InstrumentedSum(b) }
+func BenchmarkHookedPlainAdd(b *testing.B)              { loops.PlainAdd(b) }
+func BenchmarkHookedPlainNoinlineAdd(b *testing.B)      { loops.PlainNoinlineAdd(b) }
+func BenchmarkHookedInstrumentedAdd(b *testing.B)       { loops.InstrumentedAdd(b) }
+func BenchmarkHookedPlainAfterAdd(b *testing.B)         { loops.PlainAfterAdd(b) }
+func BenchmarkHookedPlainNoinlineAfterAdd(b *testing.B) { loops.PlainNoinlineAfterAdd(b) }
+func BenchmarkHookedInstrumentedAfterAdd(b *testing.B)  { loops.InstrumentedAfterAdd(b) }

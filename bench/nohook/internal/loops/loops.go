@@ -77,3 +77,30 @@ func PlainNoinlineAdd(b *testing.B) {
 	}
 	Sink = s
 }
+
+// PlainAfterAdd times pair.PlainAfterAdd.
+func PlainAfterAdd(b *testing.B) {
+	s := 0
+	for i := 0; i < b.N; i++ {
+		s = pair.PlainAfterAdd(s, i)
+	}
+	Sink = s
+}
+
+// InstrumentedAfterAdd times pair.InstrumentedAfterAdd.
+func InstrumentedAfterAdd(b *testing.B) {
+	s := 0
+	for i := 0; i < b.N; i++ {
+		s = pair.InstrumentedAfterAdd(s, i)
+	}
+	Sink = s
+}
+
+// PlainNoinlineAfterAdd times pair.PlainNoinlineAfterAdd.
+func PlainNoinlineAfterAdd(b *testing.B) {
+	s := 0
+	for i := 0; i < b.N; i++ {
+		s = pair.PlainNoinlineAfterAdd(s, i)
+	}
+	Sink = s
+}

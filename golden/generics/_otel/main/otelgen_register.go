@@ -8,6 +8,15 @@ import (
 	otelgen_h0 "example.com/golden/hooks"
 )
 
+// Rule coll-deref: example.com/golden/coll.Deref.
+//
+//go:linkname otelgen_coll_deref_set_before otelgen_coll_deref_before
+var otelgen_coll_deref_set_before = otelgen_h0.DerefBefore
+
+//
+//go:linkname otelgen_coll_deref_set_after otelgen_coll_deref_after
+var otelgen_coll_deref_set_after = otelgen_h0.DerefAfter
+
 // Rule coll-map: example.com/golden/coll.Map.
 //
 //go:linkname otelgen_coll_map_set_before otelgen_coll_map_before

@@ -198,7 +198,7 @@ func (l *Logger) Output(calldepth int, s string) error {
 
 // output can take either a calldepth or a pc to get source line information.
 // It uses the pc if it is non-zero.
-func (l *Logger) output(pc uintptr, calldepth int, appendOutput func([]byte) []byte) error { if otelgen_stdlog_output_before != nil { var otelgen_c *otelgen_call; otelgen_c, pc, calldepth, appendOutput = otelgen_stdlog_output_enter(l, pc, calldepth, appendOutput); if otelgen_c.skip { return otelgen_stdlog_output_skipped(otelgen_c) } };
+func (l *Logger) output(pc uintptr, calldepth int, appendOutput func([]byte) []byte) error { if otelgen_stdlog_output_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; pc, calldepth, appendOutput, otelgen_skip, otelgen_results = otelgen_stdlog_output_enter(l, pc, calldepth, appendOutput); if otelgen_skip { return otelgen_stdlog_output_skipped(otelgen_results) } };
 	if l.isDiscard.Load() {
 		return nil
 	}
@@ -486,22 +486,37 @@ func Output(calldepth int, s string) error {
 
 type otelgen_stdlog_output_before_func func(*otelgen_call, *Logger, *uintptr, *int, *func([]byte) []byte)
 
-func otelgen_stdlog_output_enter(otelgen_recv *Logger, otelgen_p0 uintptr, otelgen_p1 int, otelgen_p2 func([]byte) []byte) (otelgen_c *otelgen_call, otelgen_o0 uintptr, otelgen_o1 int, otelgen_o2 func([]byte) []byte) {
-	otelgen_c = &otelgen_call{fn: "log.(*Logger).output"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_stdlog_output_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_stdlog_output_pool, and goes back there cleared when the call ends.
+type otelgen_stdlog_output_rec struct {
+	c  otelgen_call
+	p0 uintptr
+	p1 int
+	p2 func([]byte) []byte
+}
+
+func otelgen_stdlog_output_enter(otelgen_recv *Logger, otelgen_p0 uintptr, otelgen_p1 int, otelgen_p2 func([]byte) []byte) (otelgen_o0 uintptr, otelgen_o1 int, otelgen_o2 func([]byte) []byte, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_stdlog_output_get()
+	otelgen_c.c.fn = "log.(*Logger).output"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_stdlog_output_rec{}
+		otelgen_stdlog_output_pool.Put(otelgen_c)
 	}()
-	otelgen_stdlog_output_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_stdlog_output_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_stdlog_output_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_stdlog_output_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

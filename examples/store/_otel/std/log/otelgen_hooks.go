@@ -2,7 +2,10 @@
 
 package log
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -19,3 +22,16 @@ type otelgen_call struct {
 //
 //go:linkname otelgen_stdlog_output_before otelgen_stdlog_output_before
 var otelgen_stdlog_output_before otelgen_stdlog_output_before_func
+
+// otelgen_stdlog_output_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_stdlog_output_pool otelgen_sync.Pool
+
+func otelgen_stdlog_output_get() *otelgen_stdlog_output_rec {
+	if otelgen_c, ok := otelgen_stdlog_output_pool.Get().(*otelgen_stdlog_output_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_stdlog_output_rec)
+}

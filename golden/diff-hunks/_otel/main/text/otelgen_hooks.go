@@ -2,7 +2,10 @@
 
 package text
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,8 +23,34 @@ type otelgen_call struct {
 //go:linkname otelgen_text_lower_after otelgen_text_lower_after
 var otelgen_text_lower_after otelgen_text_lower_after_func
 
+// otelgen_text_lower_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_text_lower_pool otelgen_sync.Pool
+
+func otelgen_text_lower_get() *otelgen_text_lower_rec {
+	if otelgen_c, ok := otelgen_text_lower_pool.Get().(*otelgen_text_lower_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_text_lower_rec)
+}
+
 // Hooks of rule text-upper on example.com/golden/text.Upper. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_text_upper_after otelgen_text_upper_after
 var otelgen_text_upper_after otelgen_text_upper_after_func
+
+// otelgen_text_upper_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_text_upper_pool otelgen_sync.Pool
+
+func otelgen_text_upper_get() *otelgen_text_upper_rec {
+	if otelgen_c, ok := otelgen_text_upper_pool.Get().(*otelgen_text_upper_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_text_upper_rec)
+}

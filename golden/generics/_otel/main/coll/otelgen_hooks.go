@@ -14,6 +14,16 @@ type otelgen_call struct {
 	Data    interface{}
 }
 
+// Hooks of rule coll-deref on example.com/golden/coll.Deref. The program's main package sets
+// them; they stay nil, and the hooks off, in a build without it.
+//
+//go:linkname otelgen_coll_deref_before otelgen_coll_deref_before
+var otelgen_coll_deref_before otelgen_coll_deref_before_func
+
+//
+//go:linkname otelgen_coll_deref_after otelgen_coll_deref_after
+var otelgen_coll_deref_after otelgen_coll_deref_after_func
+
 // Hooks of rule coll-map on example.com/golden/coll.Map. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //

@@ -2,7 +2,10 @@
 
 package bank
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -24,6 +27,19 @@ var otelgen_bank_deposit_before otelgen_bank_deposit_before_func
 //go:linkname otelgen_bank_deposit_after otelgen_bank_deposit_after
 var otelgen_bank_deposit_after otelgen_bank_deposit_after_func
 
+// otelgen_bank_deposit_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_bank_deposit_pool otelgen_sync.Pool
+
+func otelgen_bank_deposit_get() *otelgen_bank_deposit_rec {
+	if otelgen_c, ok := otelgen_bank_deposit_pool.Get().(*otelgen_bank_deposit_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_bank_deposit_rec)
+}
+
 // Hooks of rule bank-string on example.com/golden/bank.Account.String. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -33,3 +49,16 @@ var otelgen_bank_string_before otelgen_bank_string_before_func
 //
 //go:linkname otelgen_bank_string_after otelgen_bank_string_after
 var otelgen_bank_string_after otelgen_bank_string_after_func
+
+// otelgen_bank_string_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_bank_string_pool otelgen_sync.Pool
+
+func otelgen_bank_string_get() *otelgen_bank_string_rec {
+	if otelgen_c, ok := otelgen_bank_string_pool.Get().(*otelgen_bank_string_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_bank_string_rec)
+}

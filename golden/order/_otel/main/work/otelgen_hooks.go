@@ -2,7 +2,10 @@
 
 package work
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -24,6 +27,19 @@ var otelgen_trace_before otelgen_trace_before_func
 //go:linkname otelgen_trace_after otelgen_trace_after
 var otelgen_trace_after otelgen_trace_after_func
 
+// otelgen_trace_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_trace_pool otelgen_sync.Pool
+
+func otelgen_trace_get() *otelgen_trace_rec {
+	if otelgen_c, ok := otelgen_trace_pool.Get().(*otelgen_trace_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_trace_rec)
+}
+
 // Hooks of rule audit on example.com/golden/work.Run. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -33,3 +49,16 @@ var otelgen_audit_before otelgen_audit_before_func
 //
 //go:linkname otelgen_audit_after otelgen_audit_after
 var otelgen_audit_after otelgen_audit_after_func
+
+// otelgen_audit_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_audit_pool otelgen_sync.Pool
+
+func otelgen_audit_get() *otelgen_audit_rec {
+	if otelgen_c, ok := otelgen_audit_pool.Get().(*otelgen_audit_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_audit_rec)
+}

@@ -2,7 +2,10 @@
 
 package fragile
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -24,8 +27,34 @@ var otelgen_fragile_double_before otelgen_fragile_double_before_func
 //go:linkname otelgen_fragile_double_after otelgen_fragile_double_after
 var otelgen_fragile_double_after otelgen_fragile_double_after_func
 
+// otelgen_fragile_double_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_fragile_double_pool otelgen_sync.Pool
+
+func otelgen_fragile_double_get() *otelgen_fragile_double_rec {
+	if otelgen_c, ok := otelgen_fragile_double_pool.Get().(*otelgen_fragile_double_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_fragile_double_rec)
+}
+
 // Hooks of rule fragile-explode on example.com/golden/fragile.Explode. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_fragile_explode_after otelgen_fragile_explode_after
 var otelgen_fragile_explode_after otelgen_fragile_explode_after_func
+
+// otelgen_fragile_explode_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_fragile_explode_pool otelgen_sync.Pool
+
+func otelgen_fragile_explode_get() *otelgen_fragile_explode_rec {
+	if otelgen_c, ok := otelgen_fragile_explode_pool.Get().(*otelgen_fragile_explode_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_fragile_explode_rec)
+}

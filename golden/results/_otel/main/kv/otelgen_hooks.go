@@ -2,7 +2,10 @@
 
 package kv
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,8 +23,34 @@ type otelgen_call struct {
 //go:linkname otelgen_kv_separator_after otelgen_kv_separator_after
 var otelgen_kv_separator_after otelgen_kv_separator_after_func
 
+// otelgen_kv_separator_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_kv_separator_pool otelgen_sync.Pool
+
+func otelgen_kv_separator_get() *otelgen_kv_separator_rec {
+	if otelgen_c, ok := otelgen_kv_separator_pool.Get().(*otelgen_kv_separator_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_kv_separator_rec)
+}
+
 // Hooks of rule kv-split on example.com/golden/kv.Split. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_kv_split_after otelgen_kv_split_after
 var otelgen_kv_split_after otelgen_kv_split_after_func
+
+// otelgen_kv_split_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_kv_split_pool otelgen_sync.Pool
+
+func otelgen_kv_split_get() *otelgen_kv_split_rec {
+	if otelgen_c, ok := otelgen_kv_split_pool.Get().(*otelgen_kv_split_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_kv_split_rec)
+}

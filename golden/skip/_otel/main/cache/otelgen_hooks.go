@@ -2,7 +2,10 @@
 
 package cache
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -23,3 +26,16 @@ var otelgen_cache_load_before otelgen_cache_load_before_func
 //
 //go:linkname otelgen_cache_load_after otelgen_cache_load_after
 var otelgen_cache_load_after otelgen_cache_load_after_func
+
+// otelgen_cache_load_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_cache_load_pool otelgen_sync.Pool
+
+func otelgen_cache_load_get() *otelgen_cache_load_rec {
+	if otelgen_c, ok := otelgen_cache_load_pool.Get().(*otelgen_cache_load_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_cache_load_rec)
+}

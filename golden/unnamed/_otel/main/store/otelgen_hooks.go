@@ -2,7 +2,10 @@
 
 package store
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,8 +23,34 @@ type otelgen_call struct {
 //go:linkname otelgen_store_get_before otelgen_store_get_before
 var otelgen_store_get_before otelgen_store_get_before_func
 
+// otelgen_store_get_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_store_get_pool otelgen_sync.Pool
+
+func otelgen_store_get_get() *otelgen_store_get_rec {
+	if otelgen_c, ok := otelgen_store_get_pool.Get().(*otelgen_store_get_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_store_get_rec)
+}
+
 // Hooks of rule store-put on example.com/golden/store.(*Store).Put. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_store_put_before otelgen_store_put_before
 var otelgen_store_put_before otelgen_store_put_before_func
+
+// otelgen_store_put_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_store_put_pool otelgen_sync.Pool
+
+func otelgen_store_put_get() *otelgen_store_put_rec {
+	if otelgen_c, ok := otelgen_store_put_pool.Get().(*otelgen_store_put_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_store_put_rec)
+}

@@ -167,7 +167,11 @@ func main() {
 	conn.Close()
 	fmt.Println("done")
 	io.Copy(io.Discard, os.Stdin)
-	srv.Stop()
+	// GracefulStop waits for the handlers' goroutines, which report a
+	// call's end (and end its SERVER span) after the client has its
+	// answer; Stop does not, and main could return, flushing the spans,
+	// before the last one ended.
+	srv.GracefulStop()
 }
 
 // calls makes the unary calls, then one call of each streaming kind.

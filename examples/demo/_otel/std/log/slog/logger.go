@@ -148,7 +148,7 @@ func (l *Logger) WithGroup(name string) *Logger {
 }
 
 // New creates a new Logger with the given non-nil Handler.
-func New(h Handler) *Logger { if otelgen_slog_otlp_before != nil { var otelgen_c *otelgen_call; otelgen_c, h = otelgen_slog_otlp_enter(h); if otelgen_c.skip { return otelgen_slog_otlp_skipped(otelgen_c) } };
+func New(h Handler) *Logger { if otelgen_slog_otlp_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; h, otelgen_skip, otelgen_results = otelgen_slog_otlp_enter(h); if otelgen_skip { return otelgen_slog_otlp_skipped(otelgen_results) } };
 	if h == nil {
 		panic("nil Handler")
 	}
@@ -330,22 +330,35 @@ func LogAttrs(ctx context.Context, level Level, msg string, attrs ...Attr) {
 
 type otelgen_slog_otlp_before_func func(*otelgen_call, *Handler)
 
-func otelgen_slog_otlp_enter(otelgen_p0 Handler) (otelgen_c *otelgen_call, otelgen_o0 Handler) {
-	otelgen_c = &otelgen_call{fn: "log/slog.New"}
-	otelgen_o0 = otelgen_p0
+// otelgen_slog_otlp_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_slog_otlp_pool, and goes back there cleared when the call ends.
+type otelgen_slog_otlp_rec struct {
+	c  otelgen_call
+	p0 Handler
+}
+
+func otelgen_slog_otlp_enter(otelgen_p0 Handler) (otelgen_o0 Handler, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_slog_otlp_get()
+	otelgen_c.c.fn = "log/slog.New"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_slog_otlp_rec{}
+		otelgen_slog_otlp_pool.Put(otelgen_c)
 	}()
-	otelgen_slog_otlp_before(otelgen_c, &otelgen_o0)
+	otelgen_slog_otlp_before(&otelgen_c.c, &otelgen_c.p0)
 	return
 }
 
-func otelgen_slog_otlp_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Logger) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Logger)
+func otelgen_slog_otlp_skipped(otelgen_results []interface{}) (otelgen_o0 *Logger) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Logger)
 	}
 	return
 }

@@ -89,7 +89,7 @@ func (h *TextHandler) WithGroup(name string) Handler {
 //
 // Each call to Handle results in a single serialized call to
 // io.Writer.Write.
-func (h *TextHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_text_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, r = otelgen_slog_text_enter(h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_text_skipped(otelgen_c) } };
+func (h *TextHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_text_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; otelgen_p0, r, otelgen_skip, otelgen_results = otelgen_slog_text_enter(h, otelgen_p0, r); if otelgen_skip { return otelgen_slog_text_skipped(otelgen_results) } };
 	return h.commonHandler.handle(r)
 }
 
@@ -164,22 +164,36 @@ func needsQuoting(s string) bool {
 
 type otelgen_slog_text_before_func func(*otelgen_call, *TextHandler, *context.Context, *Record)
 
-func otelgen_slog_text_enter(otelgen_recv *TextHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c = &otelgen_call{fn: "log/slog.(*TextHandler).Handle"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_slog_text_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_slog_text_pool, and goes back there cleared when the call ends.
+type otelgen_slog_text_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 Record
+}
+
+func otelgen_slog_text_enter(otelgen_recv *TextHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_slog_text_get()
+	otelgen_c.c.fn = "log/slog.(*TextHandler).Handle"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_slog_text_rec{}
+		otelgen_slog_text_pool.Put(otelgen_c)
 	}()
-	otelgen_slog_text_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_slog_text_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_slog_text_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_slog_text_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

@@ -587,7 +587,7 @@ func validateHeaders(hdrs Header) string {
 }
 
 // roundTrip implements a RoundTripper over HTTP.
-func (t *Transport) roundTrip(req *Request) (otelgen_r0 *Response, err error) { if otelgen_nethttp_client_before != nil { var otelgen_c *otelgen_call; otelgen_c, req = otelgen_nethttp_client_enter(t, req); defer func() { otelgen_r0, err = otelgen_nethttp_client_exit(otelgen_c, otelgen_r0, err) }(); if otelgen_c.skip { return otelgen_nethttp_client_skipped(otelgen_c) } };
+func (t *Transport) roundTrip(req *Request) (otelgen_r0 *Response, err error) { if otelgen_nethttp_client_before != nil { var otelgen_c *otelgen_nethttp_client_rec; otelgen_c, req = otelgen_nethttp_client_enter(t, req); defer otelgen_nethttp_client_exit(otelgen_c, &otelgen_r0, &err); if otelgen_c.c.skip { return otelgen_nethttp_client_skipped(otelgen_c.c.results) } };
 	t.nextProtoOnce.Do(t.onceSetNextProtoDefaults)
 	ctx := req.Context()
 	trace := httptrace.ContextClientTrace(ctx)
@@ -3283,36 +3283,49 @@ type otelgen_nethttp_client_before_func func(*otelgen_call, *Transport, **Reques
 
 type otelgen_nethttp_client_after_func func(*otelgen_call, **Response, *error)
 
-func otelgen_nethttp_client_enter(otelgen_recv *Transport, otelgen_p0 *Request) (otelgen_c *otelgen_call, otelgen_o0 *Request) {
-	otelgen_c = &otelgen_call{fn: "net/http.(*Transport).roundTrip"}
-	otelgen_o0 = otelgen_p0
+// otelgen_nethttp_client_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_nethttp_client_pool, and goes back there cleared when the call ends.
+type otelgen_nethttp_client_rec struct {
+	c  otelgen_call
+	p0 *Request
+	r0 *Response
+	r1 error
+}
+
+func otelgen_nethttp_client_enter(otelgen_recv *Transport, otelgen_p0 *Request) (otelgen_c *otelgen_nethttp_client_rec, otelgen_o0 *Request) {
+	otelgen_c = otelgen_nethttp_client_get()
+	otelgen_c.c.fn = "net/http.(*Transport).roundTrip"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
 	}()
-	otelgen_nethttp_client_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_nethttp_client_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_nethttp_client_exit(otelgen_c *otelgen_call, otelgen_r0 *Response, otelgen_r1 error) (otelgen_o0 *Response, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_nethttp_client_exit(otelgen_c *otelgen_nethttp_client_rec, otelgen_r0 **Response, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_nethttp_client_rec{}
+		otelgen_nethttp_client_pool.Put(otelgen_c)
 	}()
-	otelgen_nethttp_client_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_nethttp_client_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_nethttp_client_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Response, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Response)
+func otelgen_nethttp_client_skipped(otelgen_results []interface{}) (otelgen_o0 *Response, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Response)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }

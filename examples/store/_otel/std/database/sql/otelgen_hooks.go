@@ -2,7 +2,10 @@
 
 package sql
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -24,6 +27,19 @@ var otelgen_databasesql_conn_begin_before otelgen_databasesql_conn_begin_before_
 //go:linkname otelgen_databasesql_conn_begin_after otelgen_databasesql_conn_begin_after
 var otelgen_databasesql_conn_begin_after otelgen_databasesql_conn_begin_after_func
 
+// otelgen_databasesql_conn_begin_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_conn_begin_pool otelgen_sync.Pool
+
+func otelgen_databasesql_conn_begin_get() *otelgen_databasesql_conn_begin_rec {
+	if otelgen_c, ok := otelgen_databasesql_conn_begin_pool.Get().(*otelgen_databasesql_conn_begin_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_conn_begin_rec)
+}
+
 // Hooks of rule databasesql-conn-exec on database/sql.(*Conn).ExecContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -33,6 +49,19 @@ var otelgen_databasesql_conn_exec_before otelgen_databasesql_conn_exec_before_fu
 //
 //go:linkname otelgen_databasesql_conn_exec_after otelgen_databasesql_conn_exec_after
 var otelgen_databasesql_conn_exec_after otelgen_databasesql_conn_exec_after_func
+
+// otelgen_databasesql_conn_exec_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_conn_exec_pool otelgen_sync.Pool
+
+func otelgen_databasesql_conn_exec_get() *otelgen_databasesql_conn_exec_rec {
+	if otelgen_c, ok := otelgen_databasesql_conn_exec_pool.Get().(*otelgen_databasesql_conn_exec_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_conn_exec_rec)
+}
 
 // Hooks of rule databasesql-conn-ping on database/sql.(*Conn).PingContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -44,6 +73,19 @@ var otelgen_databasesql_conn_ping_before otelgen_databasesql_conn_ping_before_fu
 //go:linkname otelgen_databasesql_conn_ping_after otelgen_databasesql_conn_ping_after
 var otelgen_databasesql_conn_ping_after otelgen_databasesql_conn_ping_after_func
 
+// otelgen_databasesql_conn_ping_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_conn_ping_pool otelgen_sync.Pool
+
+func otelgen_databasesql_conn_ping_get() *otelgen_databasesql_conn_ping_rec {
+	if otelgen_c, ok := otelgen_databasesql_conn_ping_pool.Get().(*otelgen_databasesql_conn_ping_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_conn_ping_rec)
+}
+
 // Hooks of rule databasesql-conn-prepare on database/sql.(*Conn).PrepareContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -53,6 +95,19 @@ var otelgen_databasesql_conn_prepare_before otelgen_databasesql_conn_prepare_bef
 //
 //go:linkname otelgen_databasesql_conn_prepare_after otelgen_databasesql_conn_prepare_after
 var otelgen_databasesql_conn_prepare_after otelgen_databasesql_conn_prepare_after_func
+
+// otelgen_databasesql_conn_prepare_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_conn_prepare_pool otelgen_sync.Pool
+
+func otelgen_databasesql_conn_prepare_get() *otelgen_databasesql_conn_prepare_rec {
+	if otelgen_c, ok := otelgen_databasesql_conn_prepare_pool.Get().(*otelgen_databasesql_conn_prepare_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_conn_prepare_rec)
+}
 
 // Hooks of rule databasesql-conn-query on database/sql.(*Conn).QueryContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -64,6 +119,19 @@ var otelgen_databasesql_conn_query_before otelgen_databasesql_conn_query_before_
 //go:linkname otelgen_databasesql_conn_query_after otelgen_databasesql_conn_query_after
 var otelgen_databasesql_conn_query_after otelgen_databasesql_conn_query_after_func
 
+// otelgen_databasesql_conn_query_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_conn_query_pool otelgen_sync.Pool
+
+func otelgen_databasesql_conn_query_get() *otelgen_databasesql_conn_query_rec {
+	if otelgen_c, ok := otelgen_databasesql_conn_query_pool.Get().(*otelgen_databasesql_conn_query_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_conn_query_rec)
+}
+
 // Hooks of rule databasesql-db-begin on database/sql.(*DB).BeginTx. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -74,11 +142,37 @@ var otelgen_databasesql_db_begin_before otelgen_databasesql_db_begin_before_func
 //go:linkname otelgen_databasesql_db_begin_after otelgen_databasesql_db_begin_after
 var otelgen_databasesql_db_begin_after otelgen_databasesql_db_begin_after_func
 
+// otelgen_databasesql_db_begin_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_begin_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_begin_get() *otelgen_databasesql_db_begin_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_begin_pool.Get().(*otelgen_databasesql_db_begin_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_begin_rec)
+}
+
 // Hooks of rule databasesql-db-close on database/sql.(*DB).Close. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_databasesql_db_close_before otelgen_databasesql_db_close_before
 var otelgen_databasesql_db_close_before otelgen_databasesql_db_close_before_func
+
+// otelgen_databasesql_db_close_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_close_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_close_get() *otelgen_databasesql_db_close_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_close_pool.Get().(*otelgen_databasesql_db_close_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_close_rec)
+}
 
 // Hooks of rule databasesql-db-exec on database/sql.(*DB).ExecContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -90,6 +184,19 @@ var otelgen_databasesql_db_exec_before otelgen_databasesql_db_exec_before_func
 //go:linkname otelgen_databasesql_db_exec_after otelgen_databasesql_db_exec_after
 var otelgen_databasesql_db_exec_after otelgen_databasesql_db_exec_after_func
 
+// otelgen_databasesql_db_exec_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_exec_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_exec_get() *otelgen_databasesql_db_exec_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_exec_pool.Get().(*otelgen_databasesql_db_exec_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_exec_rec)
+}
+
 // Hooks of rule databasesql-db-ping on database/sql.(*DB).PingContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -99,6 +206,19 @@ var otelgen_databasesql_db_ping_before otelgen_databasesql_db_ping_before_func
 //
 //go:linkname otelgen_databasesql_db_ping_after otelgen_databasesql_db_ping_after
 var otelgen_databasesql_db_ping_after otelgen_databasesql_db_ping_after_func
+
+// otelgen_databasesql_db_ping_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_ping_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_ping_get() *otelgen_databasesql_db_ping_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_ping_pool.Get().(*otelgen_databasesql_db_ping_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_ping_rec)
+}
 
 // Hooks of rule databasesql-db-prepare on database/sql.(*DB).PrepareContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -110,6 +230,19 @@ var otelgen_databasesql_db_prepare_before otelgen_databasesql_db_prepare_before_
 //go:linkname otelgen_databasesql_db_prepare_after otelgen_databasesql_db_prepare_after
 var otelgen_databasesql_db_prepare_after otelgen_databasesql_db_prepare_after_func
 
+// otelgen_databasesql_db_prepare_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_prepare_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_prepare_get() *otelgen_databasesql_db_prepare_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_prepare_pool.Get().(*otelgen_databasesql_db_prepare_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_prepare_rec)
+}
+
 // Hooks of rule databasesql-db-query on database/sql.(*DB).QueryContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -119,6 +252,19 @@ var otelgen_databasesql_db_query_before otelgen_databasesql_db_query_before_func
 //
 //go:linkname otelgen_databasesql_db_query_after otelgen_databasesql_db_query_after
 var otelgen_databasesql_db_query_after otelgen_databasesql_db_query_after_func
+
+// otelgen_databasesql_db_query_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_db_query_pool otelgen_sync.Pool
+
+func otelgen_databasesql_db_query_get() *otelgen_databasesql_db_query_rec {
+	if otelgen_c, ok := otelgen_databasesql_db_query_pool.Get().(*otelgen_databasesql_db_query_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_db_query_rec)
+}
 
 // Hooks of rule databasesql-open on database/sql.Open. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -130,6 +276,19 @@ var otelgen_databasesql_open_before otelgen_databasesql_open_before_func
 //go:linkname otelgen_databasesql_open_after otelgen_databasesql_open_after
 var otelgen_databasesql_open_after otelgen_databasesql_open_after_func
 
+// otelgen_databasesql_open_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_open_pool otelgen_sync.Pool
+
+func otelgen_databasesql_open_get() *otelgen_databasesql_open_rec {
+	if otelgen_c, ok := otelgen_databasesql_open_pool.Get().(*otelgen_databasesql_open_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_open_rec)
+}
+
 // Hooks of rule databasesql-opendb on database/sql.OpenDB. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -139,6 +298,19 @@ var otelgen_databasesql_opendb_before otelgen_databasesql_opendb_before_func
 //
 //go:linkname otelgen_databasesql_opendb_after otelgen_databasesql_opendb_after
 var otelgen_databasesql_opendb_after otelgen_databasesql_opendb_after_func
+
+// otelgen_databasesql_opendb_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_opendb_pool otelgen_sync.Pool
+
+func otelgen_databasesql_opendb_get() *otelgen_databasesql_opendb_rec {
+	if otelgen_c, ok := otelgen_databasesql_opendb_pool.Get().(*otelgen_databasesql_opendb_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_opendb_rec)
+}
 
 // Hooks of rule databasesql-stmt-exec on database/sql.(*Stmt).ExecContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -150,6 +322,19 @@ var otelgen_databasesql_stmt_exec_before otelgen_databasesql_stmt_exec_before_fu
 //go:linkname otelgen_databasesql_stmt_exec_after otelgen_databasesql_stmt_exec_after
 var otelgen_databasesql_stmt_exec_after otelgen_databasesql_stmt_exec_after_func
 
+// otelgen_databasesql_stmt_exec_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_stmt_exec_pool otelgen_sync.Pool
+
+func otelgen_databasesql_stmt_exec_get() *otelgen_databasesql_stmt_exec_rec {
+	if otelgen_c, ok := otelgen_databasesql_stmt_exec_pool.Get().(*otelgen_databasesql_stmt_exec_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_stmt_exec_rec)
+}
+
 // Hooks of rule databasesql-stmt-query on database/sql.(*Stmt).QueryContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -159,6 +344,19 @@ var otelgen_databasesql_stmt_query_before otelgen_databasesql_stmt_query_before_
 //
 //go:linkname otelgen_databasesql_stmt_query_after otelgen_databasesql_stmt_query_after
 var otelgen_databasesql_stmt_query_after otelgen_databasesql_stmt_query_after_func
+
+// otelgen_databasesql_stmt_query_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_stmt_query_pool otelgen_sync.Pool
+
+func otelgen_databasesql_stmt_query_get() *otelgen_databasesql_stmt_query_rec {
+	if otelgen_c, ok := otelgen_databasesql_stmt_query_pool.Get().(*otelgen_databasesql_stmt_query_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_stmt_query_rec)
+}
 
 // Hooks of rule databasesql-tx-commit on database/sql.(*Tx).Commit. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -170,6 +368,19 @@ var otelgen_databasesql_tx_commit_before otelgen_databasesql_tx_commit_before_fu
 //go:linkname otelgen_databasesql_tx_commit_after otelgen_databasesql_tx_commit_after
 var otelgen_databasesql_tx_commit_after otelgen_databasesql_tx_commit_after_func
 
+// otelgen_databasesql_tx_commit_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_tx_commit_pool otelgen_sync.Pool
+
+func otelgen_databasesql_tx_commit_get() *otelgen_databasesql_tx_commit_rec {
+	if otelgen_c, ok := otelgen_databasesql_tx_commit_pool.Get().(*otelgen_databasesql_tx_commit_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_tx_commit_rec)
+}
+
 // Hooks of rule databasesql-tx-exec on database/sql.(*Tx).ExecContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -179,6 +390,19 @@ var otelgen_databasesql_tx_exec_before otelgen_databasesql_tx_exec_before_func
 //
 //go:linkname otelgen_databasesql_tx_exec_after otelgen_databasesql_tx_exec_after
 var otelgen_databasesql_tx_exec_after otelgen_databasesql_tx_exec_after_func
+
+// otelgen_databasesql_tx_exec_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_tx_exec_pool otelgen_sync.Pool
+
+func otelgen_databasesql_tx_exec_get() *otelgen_databasesql_tx_exec_rec {
+	if otelgen_c, ok := otelgen_databasesql_tx_exec_pool.Get().(*otelgen_databasesql_tx_exec_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_tx_exec_rec)
+}
 
 // Hooks of rule databasesql-tx-prepare on database/sql.(*Tx).PrepareContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -190,6 +414,19 @@ var otelgen_databasesql_tx_prepare_before otelgen_databasesql_tx_prepare_before_
 //go:linkname otelgen_databasesql_tx_prepare_after otelgen_databasesql_tx_prepare_after
 var otelgen_databasesql_tx_prepare_after otelgen_databasesql_tx_prepare_after_func
 
+// otelgen_databasesql_tx_prepare_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_tx_prepare_pool otelgen_sync.Pool
+
+func otelgen_databasesql_tx_prepare_get() *otelgen_databasesql_tx_prepare_rec {
+	if otelgen_c, ok := otelgen_databasesql_tx_prepare_pool.Get().(*otelgen_databasesql_tx_prepare_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_tx_prepare_rec)
+}
+
 // Hooks of rule databasesql-tx-query on database/sql.(*Tx).QueryContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -200,6 +437,19 @@ var otelgen_databasesql_tx_query_before otelgen_databasesql_tx_query_before_func
 //go:linkname otelgen_databasesql_tx_query_after otelgen_databasesql_tx_query_after
 var otelgen_databasesql_tx_query_after otelgen_databasesql_tx_query_after_func
 
+// otelgen_databasesql_tx_query_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_tx_query_pool otelgen_sync.Pool
+
+func otelgen_databasesql_tx_query_get() *otelgen_databasesql_tx_query_rec {
+	if otelgen_c, ok := otelgen_databasesql_tx_query_pool.Get().(*otelgen_databasesql_tx_query_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_tx_query_rec)
+}
+
 // Hooks of rule databasesql-tx-rollback on database/sql.(*Tx).Rollback. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
@@ -209,3 +459,16 @@ var otelgen_databasesql_tx_rollback_before otelgen_databasesql_tx_rollback_befor
 //
 //go:linkname otelgen_databasesql_tx_rollback_after otelgen_databasesql_tx_rollback_after
 var otelgen_databasesql_tx_rollback_after otelgen_databasesql_tx_rollback_after_func
+
+// otelgen_databasesql_tx_rollback_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_databasesql_tx_rollback_pool otelgen_sync.Pool
+
+func otelgen_databasesql_tx_rollback_get() *otelgen_databasesql_tx_rollback_rec {
+	if otelgen_c, ok := otelgen_databasesql_tx_rollback_pool.Get().(*otelgen_databasesql_tx_rollback_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_databasesql_tx_rollback_rec)
+}

@@ -829,7 +829,7 @@ func (t dsnConnector) Driver() driver.Driver {
 // and maintains its own pool of idle connections. Thus, the OpenDB
 // function should be called just once. It is rarely necessary to
 // close a [DB].
-func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb_before != nil { var otelgen_c *otelgen_call; otelgen_c, c = otelgen_databasesql_opendb_enter(c); defer func() { otelgen_r0 = otelgen_databasesql_opendb_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_opendb_skipped(otelgen_c) } };
+func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb_before != nil { var otelgen_c *otelgen_databasesql_opendb_rec; otelgen_c, c = otelgen_databasesql_opendb_enter(c); defer otelgen_databasesql_opendb_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_databasesql_opendb_skipped(otelgen_c.c.results) } };
 	ctx, cancel := context.WithCancel(context.Background())
 	db := &DB{
 		connector: c,
@@ -860,7 +860,7 @@ func OpenDB(c driver.Connector) (otelgen_r0 *DB) { if otelgen_databasesql_opendb
 // and maintains its own pool of idle connections. Thus, the Open
 // function should be called just once. It is rarely necessary to
 // close a [DB].
-func Open(driverName, dataSourceName string) (otelgen_r0 *DB, otelgen_r1 error) { if otelgen_databasesql_open_before != nil { var otelgen_c *otelgen_call; otelgen_c, driverName, dataSourceName = otelgen_databasesql_open_enter(driverName, dataSourceName); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_open_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_open_skipped(otelgen_c) } };
+func Open(driverName, dataSourceName string) (otelgen_r0 *DB, otelgen_r1 error) { if otelgen_databasesql_open_before != nil { var otelgen_c *otelgen_databasesql_open_rec; otelgen_c, driverName, dataSourceName = otelgen_databasesql_open_enter(driverName, dataSourceName); defer otelgen_databasesql_open_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_open_skipped(otelgen_c.c.results) } };
 	driversMu.RLock()
 	driveri, ok := drivers[driverName]
 	driversMu.RUnlock()
@@ -892,7 +892,7 @@ func (db *DB) pingDC(ctx context.Context, dc *driverConn, release func(error)) e
 
 // PingContext verifies a connection to the database is still alive,
 // establishing a connection if necessary.
-func (db *DB) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_db_ping_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_databasesql_db_ping_enter(db, ctx); defer func() { otelgen_r0 = otelgen_databasesql_db_ping_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_db_ping_skipped(otelgen_c) } };
+func (db *DB) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_db_ping_before != nil { var otelgen_c *otelgen_databasesql_db_ping_rec; otelgen_c, ctx = otelgen_databasesql_db_ping_enter(db, ctx); defer otelgen_databasesql_db_ping_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_databasesql_db_ping_skipped(otelgen_c.c.results) } };
 	var dc *driverConn
 	var err error
 
@@ -923,7 +923,7 @@ func (db *DB) Ping() error {
 //
 // It is rare to Close a [DB], as the [DB] handle is meant to be
 // long-lived and shared between many goroutines.
-func (db *DB) Close() error { if otelgen_databasesql_db_close_before != nil { otelgen_c := otelgen_databasesql_db_close_enter(db); if otelgen_c.skip { return otelgen_databasesql_db_close_skipped(otelgen_c) } };
+func (db *DB) Close() error { if otelgen_databasesql_db_close_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; otelgen_skip, otelgen_results = otelgen_databasesql_db_close_enter(db); if otelgen_skip { return otelgen_databasesql_db_close_skipped(otelgen_results) } };
 	db.mu.Lock()
 	if db.closed { // Make DB.Close idempotent
 		db.mu.Unlock()
@@ -1591,7 +1591,7 @@ func (db *DB) retry(fn func(strategy connReuseStrategy) error) error {
 //
 // The provided context is used for the preparation of the statement, not for the
 // execution of the statement.
-func (db *DB) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_db_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_db_prepare_enter(db, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_prepare_skipped(otelgen_c) } };
+func (db *DB) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_db_prepare_before != nil { var otelgen_c *otelgen_databasesql_db_prepare_rec; otelgen_c, ctx, query = otelgen_databasesql_db_prepare_enter(db, ctx, query); defer otelgen_databasesql_db_prepare_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_db_prepare_skipped(otelgen_c.c.results) } };
 	var stmt *Stmt
 	var err error
 
@@ -1664,7 +1664,7 @@ func (db *DB) prepareDC(ctx context.Context, dc *driverConn, release func(error)
 
 // ExecContext executes a query without returning any rows.
 // The args are for any placeholder parameters in the query.
-func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_db_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_db_exec_enter(db, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_exec_skipped(otelgen_c) } };
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_db_exec_before != nil { var otelgen_c *otelgen_databasesql_db_exec_rec; otelgen_c, ctx, query, args = otelgen_databasesql_db_exec_enter(db, ctx, query, args); defer otelgen_databasesql_db_exec_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_db_exec_skipped(otelgen_c.c.results) } };
 	var res Result
 	var err error
 
@@ -1734,7 +1734,7 @@ func (db *DB) execDC(ctx context.Context, dc *driverConn, release func(error), q
 
 // QueryContext executes a query that returns rows, typically a SELECT.
 // The args are for any placeholder parameters in the query.
-func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_db_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_db_query_enter(db, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_query_skipped(otelgen_c) } };
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_db_query_before != nil { var otelgen_c *otelgen_databasesql_db_query_rec; otelgen_c, ctx, query, args = otelgen_databasesql_db_query_enter(db, ctx, query, args); defer otelgen_databasesql_db_query_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_db_query_skipped(otelgen_c.c.results) } };
 	var rows *Rows
 	var err error
 
@@ -1866,7 +1866,7 @@ func (db *DB) QueryRow(query string, args ...any) *Row {
 // The provided [TxOptions] is optional and may be nil if defaults should be used.
 // If a non-default isolation level is used that the driver doesn't support,
 // an error will be returned.
-func (db *DB) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_db_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_databasesql_db_begin_enter(db, ctx, opts); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_db_begin_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_db_begin_skipped(otelgen_c) } };
+func (db *DB) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_db_begin_before != nil { var otelgen_c *otelgen_databasesql_db_begin_rec; otelgen_c, ctx, opts = otelgen_databasesql_db_begin_enter(db, ctx, opts); defer otelgen_databasesql_db_begin_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_db_begin_skipped(otelgen_c.c.results) } };
 	var tx *Tx
 	var err error
 
@@ -2009,7 +2009,7 @@ func (c *Conn) grabConn(context.Context) (*driverConn, releaseConn, error) {
 }
 
 // PingContext verifies the connection to the database is still alive.
-func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_conn_ping_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_databasesql_conn_ping_enter(c, ctx); defer func() { otelgen_r0 = otelgen_databasesql_conn_ping_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_conn_ping_skipped(otelgen_c) } };
+func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_databasesql_conn_ping_before != nil { var otelgen_c *otelgen_databasesql_conn_ping_rec; otelgen_c, ctx = otelgen_databasesql_conn_ping_enter(c, ctx); defer otelgen_databasesql_conn_ping_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_databasesql_conn_ping_skipped(otelgen_c.c.results) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return err
@@ -2019,7 +2019,7 @@ func (c *Conn) PingContext(ctx context.Context) (otelgen_r0 error) { if otelgen_
 
 // ExecContext executes a query without returning any rows.
 // The args are for any placeholder parameters in the query.
-func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_conn_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_conn_exec_enter(c, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_exec_skipped(otelgen_c) } };
+func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_conn_exec_before != nil { var otelgen_c *otelgen_databasesql_conn_exec_rec; otelgen_c, ctx, query, args = otelgen_databasesql_conn_exec_enter(c, ctx, query, args); defer otelgen_databasesql_conn_exec_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_conn_exec_skipped(otelgen_c.c.results) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2029,7 +2029,7 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (otel
 
 // QueryContext executes a query that returns rows, typically a SELECT.
 // The args are for any placeholder parameters in the query.
-func (c *Conn) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_conn_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_conn_query_enter(c, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_query_skipped(otelgen_c) } };
+func (c *Conn) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_conn_query_before != nil { var otelgen_c *otelgen_databasesql_conn_query_rec; otelgen_c, ctx, query, args = otelgen_databasesql_conn_query_enter(c, ctx, query, args); defer otelgen_databasesql_conn_query_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_conn_query_skipped(otelgen_c.c.results) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2056,7 +2056,7 @@ func (c *Conn) QueryRowContext(ctx context.Context, query string, args ...any) *
 //
 // The provided context is used for the preparation of the statement, not for the
 // execution of the statement.
-func (c *Conn) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_conn_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_conn_prepare_enter(c, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_prepare_skipped(otelgen_c) } };
+func (c *Conn) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_conn_prepare_before != nil { var otelgen_c *otelgen_databasesql_conn_prepare_rec; otelgen_c, ctx, query = otelgen_databasesql_conn_prepare_enter(c, ctx, query); defer otelgen_databasesql_conn_prepare_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_conn_prepare_skipped(otelgen_c.c.results) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2107,7 +2107,7 @@ func (c *Conn) Raw(f func(driverConn any) error) (err error) {
 // The provided [TxOptions] is optional and may be nil if defaults should be used.
 // If a non-default isolation level is used that the driver doesn't support,
 // an error will be returned.
-func (c *Conn) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_conn_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_databasesql_conn_begin_enter(c, ctx, opts); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_conn_begin_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_conn_begin_skipped(otelgen_c) } };
+func (c *Conn) BeginTx(ctx context.Context, opts *TxOptions) (otelgen_r0 *Tx, otelgen_r1 error) { if otelgen_databasesql_conn_begin_before != nil { var otelgen_c *otelgen_databasesql_conn_begin_rec; otelgen_c, ctx, opts = otelgen_databasesql_conn_begin_enter(c, ctx, opts); defer otelgen_databasesql_conn_begin_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_conn_begin_skipped(otelgen_c.c.results) } };
 	dc, release, err := c.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2284,7 +2284,7 @@ func (tx *Tx) closePrepared() {
 }
 
 // Commit commits the transaction.
-func (tx *Tx) Commit() (otelgen_r0 error) { if otelgen_databasesql_tx_commit_before != nil { otelgen_c := otelgen_databasesql_tx_commit_enter(tx); defer func() { otelgen_r0 = otelgen_databasesql_tx_commit_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_tx_commit_skipped(otelgen_c) } };
+func (tx *Tx) Commit() (otelgen_r0 error) { if otelgen_databasesql_tx_commit_before != nil { otelgen_c := otelgen_databasesql_tx_commit_enter(tx); defer otelgen_databasesql_tx_commit_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_databasesql_tx_commit_skipped(otelgen_c.c.results) } };
 	// Check context first to avoid transaction leak.
 	// If put it behind tx.done CompareAndSwap statement, we can't ensure
 	// the consistency between tx.done and the real COMMIT operation.
@@ -2355,7 +2355,7 @@ func (tx *Tx) rollback(discardConn bool) error {
 }
 
 // Rollback aborts the transaction.
-func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback_before != nil { otelgen_c := otelgen_databasesql_tx_rollback_enter(tx); defer func() { otelgen_r0 = otelgen_databasesql_tx_rollback_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_databasesql_tx_rollback_skipped(otelgen_c) } };
+func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback_before != nil { otelgen_c := otelgen_databasesql_tx_rollback_enter(tx); defer otelgen_databasesql_tx_rollback_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_databasesql_tx_rollback_skipped(otelgen_c.c.results) } };
 	return tx.rollback(false)
 }
 
@@ -2369,7 +2369,7 @@ func (tx *Tx) Rollback() (otelgen_r0 error) { if otelgen_databasesql_tx_rollback
 // The provided context will be used for the preparation of the context, not
 // for the execution of the returned statement. The returned statement
 // will run in the transaction context.
-func (tx *Tx) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_tx_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_databasesql_tx_prepare_enter(tx, ctx, query); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_prepare_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_prepare_skipped(otelgen_c) } };
+func (tx *Tx) PrepareContext(ctx context.Context, query string) (otelgen_r0 *Stmt, otelgen_r1 error) { if otelgen_databasesql_tx_prepare_before != nil { var otelgen_c *otelgen_databasesql_tx_prepare_rec; otelgen_c, ctx, query = otelgen_databasesql_tx_prepare_enter(tx, ctx, query); defer otelgen_databasesql_tx_prepare_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_tx_prepare_skipped(otelgen_c.c.results) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2508,7 +2508,7 @@ func (tx *Tx) Stmt(stmt *Stmt) *Stmt {
 
 // ExecContext executes a query that doesn't return rows.
 // For example: an INSERT and UPDATE.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_tx_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_tx_exec_enter(tx, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_exec_skipped(otelgen_c) } };
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_tx_exec_before != nil { var otelgen_c *otelgen_databasesql_tx_exec_rec; otelgen_c, ctx, query, args = otelgen_databasesql_tx_exec_enter(tx, ctx, query, args); defer otelgen_databasesql_tx_exec_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_tx_exec_skipped(otelgen_c.c.results) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2526,7 +2526,7 @@ func (tx *Tx) Exec(query string, args ...any) (Result, error) {
 }
 
 // QueryContext executes a query that returns rows, typically a SELECT.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_tx_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, args = otelgen_databasesql_tx_query_enter(tx, ctx, query, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_tx_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_tx_query_skipped(otelgen_c) } };
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_tx_query_before != nil { var otelgen_c *otelgen_databasesql_tx_query_rec; otelgen_c, ctx, query, args = otelgen_databasesql_tx_query_enter(tx, ctx, query, args); defer otelgen_databasesql_tx_query_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_tx_query_skipped(otelgen_c.c.results) } };
 	dc, release, err := tx.grabConn(ctx)
 	if err != nil {
 		return nil, err
@@ -2640,7 +2640,7 @@ type Stmt struct {
 
 // ExecContext executes a prepared statement with the given arguments and
 // returns a [Result] summarizing the effect of the statement.
-func (s *Stmt) ExecContext(ctx context.Context, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_stmt_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, args = otelgen_databasesql_stmt_exec_enter(s, ctx, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_stmt_exec_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_stmt_exec_skipped(otelgen_c) } };
+func (s *Stmt) ExecContext(ctx context.Context, args ...any) (otelgen_r0 Result, otelgen_r1 error) { if otelgen_databasesql_stmt_exec_before != nil { var otelgen_c *otelgen_databasesql_stmt_exec_rec; otelgen_c, ctx, args = otelgen_databasesql_stmt_exec_enter(s, ctx, args); defer otelgen_databasesql_stmt_exec_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_stmt_exec_skipped(otelgen_c.c.results) } };
 	s.closemu.RLock()
 	defer s.closemu.RUnlock()
 
@@ -2782,7 +2782,7 @@ func (s *Stmt) prepareOnConnLocked(ctx context.Context, dc *driverConn) (*driver
 
 // QueryContext executes a prepared query statement with the given arguments
 // and returns the query results as a [*Rows].
-func (s *Stmt) QueryContext(ctx context.Context, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_stmt_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, args = otelgen_databasesql_stmt_query_enter(s, ctx, args); defer func() { otelgen_r0, otelgen_r1 = otelgen_databasesql_stmt_query_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_databasesql_stmt_query_skipped(otelgen_c) } };
+func (s *Stmt) QueryContext(ctx context.Context, args ...any) (otelgen_r0 *Rows, otelgen_r1 error) { if otelgen_databasesql_stmt_query_before != nil { var otelgen_c *otelgen_databasesql_stmt_query_rec; otelgen_c, ctx, args = otelgen_databasesql_stmt_query_enter(s, ctx, args); defer otelgen_databasesql_stmt_query_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_databasesql_stmt_query_skipped(otelgen_c.c.results) } };
 	s.closemu.RLock()
 	defer s.closemu.RUnlock()
 
@@ -3680,36 +3680,50 @@ type otelgen_databasesql_conn_begin_before_func func(*otelgen_call, *Conn, *cont
 
 type otelgen_databasesql_conn_begin_after_func func(*otelgen_call, **Tx, *error)
 
-func otelgen_databasesql_conn_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).BeginTx"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_conn_begin_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_conn_begin_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_conn_begin_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 *TxOptions
+	r0 *Tx
+	r1 error
+}
+
+func otelgen_databasesql_conn_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_databasesql_conn_begin_rec, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
+	otelgen_c = otelgen_databasesql_conn_begin_get()
+	otelgen_c.c.fn = "database/sql.(*Conn).BeginTx"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_conn_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_conn_begin_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_conn_begin_exit(otelgen_c *otelgen_call, otelgen_r0 *Tx, otelgen_r1 error) (otelgen_o0 *Tx, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_conn_begin_exit(otelgen_c *otelgen_databasesql_conn_begin_rec, otelgen_r0 **Tx, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_conn_begin_rec{}
+		otelgen_databasesql_conn_begin_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_conn_begin_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_conn_begin_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_conn_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Tx, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Tx)
+func otelgen_databasesql_conn_begin_skipped(otelgen_results []interface{}) (otelgen_o0 *Tx, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Tx)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3720,36 +3734,51 @@ type otelgen_databasesql_conn_exec_before_func func(*otelgen_call, *Conn, *conte
 
 type otelgen_databasesql_conn_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_conn_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).ExecContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_conn_exec_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_conn_exec_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_conn_exec_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 Result
+	r1 error
+}
+
+func otelgen_databasesql_conn_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_conn_exec_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_conn_exec_get()
+	otelgen_c.c.fn = "database/sql.(*Conn).ExecContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_conn_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_conn_exec_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_conn_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_conn_exec_exit(otelgen_c *otelgen_databasesql_conn_exec_rec, otelgen_r0 *Result, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_conn_exec_rec{}
+		otelgen_databasesql_conn_exec_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_conn_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_conn_exec_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_conn_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(Result)
+func otelgen_databasesql_conn_exec_skipped(otelgen_results []interface{}) (otelgen_o0 Result, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(Result)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3760,33 +3789,45 @@ type otelgen_databasesql_conn_ping_before_func func(*otelgen_call, *Conn, *conte
 
 type otelgen_databasesql_conn_ping_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_conn_ping_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).PingContext"}
-	otelgen_o0 = otelgen_p0
+// otelgen_databasesql_conn_ping_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_conn_ping_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_conn_ping_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	r0 error
+}
+
+func otelgen_databasesql_conn_ping_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_c *otelgen_databasesql_conn_ping_rec, otelgen_o0 context.Context) {
+	otelgen_c = otelgen_databasesql_conn_ping_get()
+	otelgen_c.c.fn = "database/sql.(*Conn).PingContext"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
 	}()
-	otelgen_databasesql_conn_ping_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_databasesql_conn_ping_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_databasesql_conn_ping_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
-	otelgen_o0 = otelgen_r0
+func otelgen_databasesql_conn_ping_exit(otelgen_c *otelgen_databasesql_conn_ping_rec, otelgen_r0 *error) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_databasesql_conn_ping_rec{}
+		otelgen_databasesql_conn_ping_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_conn_ping_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_databasesql_conn_ping_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_databasesql_conn_ping_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_databasesql_conn_ping_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }
@@ -3797,36 +3838,50 @@ type otelgen_databasesql_conn_prepare_before_func func(*otelgen_call, *Conn, *co
 
 type otelgen_databasesql_conn_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_conn_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).PrepareContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_conn_prepare_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_conn_prepare_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_conn_prepare_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	r0 *Stmt
+	r1 error
+}
+
+func otelgen_databasesql_conn_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_databasesql_conn_prepare_rec, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = otelgen_databasesql_conn_prepare_get()
+	otelgen_c.c.fn = "database/sql.(*Conn).PrepareContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_conn_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_conn_prepare_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_conn_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_conn_prepare_exit(otelgen_c *otelgen_databasesql_conn_prepare_rec, otelgen_r0 **Stmt, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_conn_prepare_rec{}
+		otelgen_databasesql_conn_prepare_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_conn_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_conn_prepare_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_conn_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Stmt)
+func otelgen_databasesql_conn_prepare_skipped(otelgen_results []interface{}) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Stmt)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3837,36 +3892,51 @@ type otelgen_databasesql_conn_query_before_func func(*otelgen_call, *Conn, *cont
 
 type otelgen_databasesql_conn_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_conn_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Conn).QueryContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_conn_query_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_conn_query_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_conn_query_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 *Rows
+	r1 error
+}
+
+func otelgen_databasesql_conn_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_conn_query_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_conn_query_get()
+	otelgen_c.c.fn = "database/sql.(*Conn).QueryContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_conn_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_conn_query_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_conn_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_conn_query_exit(otelgen_c *otelgen_databasesql_conn_query_rec, otelgen_r0 **Rows, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_conn_query_rec{}
+		otelgen_databasesql_conn_query_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_conn_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_conn_query_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_conn_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Rows)
+func otelgen_databasesql_conn_query_skipped(otelgen_results []interface{}) (otelgen_o0 *Rows, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Rows)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3877,36 +3947,50 @@ type otelgen_databasesql_db_begin_before_func func(*otelgen_call, *DB, *context.
 
 type otelgen_databasesql_db_begin_after_func func(*otelgen_call, **Tx, *error)
 
-func otelgen_databasesql_db_begin_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).BeginTx"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_db_begin_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_begin_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_begin_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 *TxOptions
+	r0 *Tx
+	r1 error
+}
+
+func otelgen_databasesql_db_begin_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 *TxOptions) (otelgen_c *otelgen_databasesql_db_begin_rec, otelgen_o0 context.Context, otelgen_o1 *TxOptions) {
+	otelgen_c = otelgen_databasesql_db_begin_get()
+	otelgen_c.c.fn = "database/sql.(*DB).BeginTx"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_db_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_db_begin_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_db_begin_exit(otelgen_c *otelgen_call, otelgen_r0 *Tx, otelgen_r1 error) (otelgen_o0 *Tx, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_db_begin_exit(otelgen_c *otelgen_databasesql_db_begin_rec, otelgen_r0 **Tx, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_db_begin_rec{}
+		otelgen_databasesql_db_begin_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_begin_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_db_begin_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_db_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Tx, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Tx)
+func otelgen_databasesql_db_begin_skipped(otelgen_results []interface{}) (otelgen_o0 *Tx, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Tx)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3915,20 +3999,31 @@ func otelgen_databasesql_db_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 *
 
 type otelgen_databasesql_db_close_before_func func(*otelgen_call, *DB)
 
-func otelgen_databasesql_db_close_enter(otelgen_recv *DB) (otelgen_c *otelgen_call) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).Close"}
+// otelgen_databasesql_db_close_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_close_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_close_rec struct {
+	c otelgen_call
+}
+
+func otelgen_databasesql_db_close_enter(otelgen_recv *DB) (otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_databasesql_db_close_get()
+	otelgen_c.c.fn = "database/sql.(*DB).Close"
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
 		}
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_databasesql_db_close_rec{}
+		otelgen_databasesql_db_close_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_close_before(otelgen_c, otelgen_recv)
+	otelgen_databasesql_db_close_before(&otelgen_c.c, otelgen_recv)
 	return
 }
 
-func otelgen_databasesql_db_close_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_databasesql_db_close_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }
@@ -3939,36 +4034,51 @@ type otelgen_databasesql_db_exec_before_func func(*otelgen_call, *DB, *context.C
 
 type otelgen_databasesql_db_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_db_exec_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).ExecContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_db_exec_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_exec_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_exec_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 Result
+	r1 error
+}
+
+func otelgen_databasesql_db_exec_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_db_exec_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_db_exec_get()
+	otelgen_c.c.fn = "database/sql.(*DB).ExecContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_db_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_db_exec_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_db_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_db_exec_exit(otelgen_c *otelgen_databasesql_db_exec_rec, otelgen_r0 *Result, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_db_exec_rec{}
+		otelgen_databasesql_db_exec_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_db_exec_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_db_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(Result)
+func otelgen_databasesql_db_exec_skipped(otelgen_results []interface{}) (otelgen_o0 Result, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(Result)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3979,33 +4089,45 @@ type otelgen_databasesql_db_ping_before_func func(*otelgen_call, *DB, *context.C
 
 type otelgen_databasesql_db_ping_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_db_ping_enter(otelgen_recv *DB, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).PingContext"}
-	otelgen_o0 = otelgen_p0
+// otelgen_databasesql_db_ping_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_ping_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_ping_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	r0 error
+}
+
+func otelgen_databasesql_db_ping_enter(otelgen_recv *DB, otelgen_p0 context.Context) (otelgen_c *otelgen_databasesql_db_ping_rec, otelgen_o0 context.Context) {
+	otelgen_c = otelgen_databasesql_db_ping_get()
+	otelgen_c.c.fn = "database/sql.(*DB).PingContext"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
 	}()
-	otelgen_databasesql_db_ping_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_databasesql_db_ping_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_databasesql_db_ping_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
-	otelgen_o0 = otelgen_r0
+func otelgen_databasesql_db_ping_exit(otelgen_c *otelgen_databasesql_db_ping_rec, otelgen_r0 *error) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_databasesql_db_ping_rec{}
+		otelgen_databasesql_db_ping_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_ping_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_databasesql_db_ping_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_databasesql_db_ping_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_databasesql_db_ping_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }
@@ -4016,36 +4138,50 @@ type otelgen_databasesql_db_prepare_before_func func(*otelgen_call, *DB, *contex
 
 type otelgen_databasesql_db_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_db_prepare_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).PrepareContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_db_prepare_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_prepare_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_prepare_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	r0 *Stmt
+	r1 error
+}
+
+func otelgen_databasesql_db_prepare_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_databasesql_db_prepare_rec, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = otelgen_databasesql_db_prepare_get()
+	otelgen_c.c.fn = "database/sql.(*DB).PrepareContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_db_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_db_prepare_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_db_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_db_prepare_exit(otelgen_c *otelgen_databasesql_db_prepare_rec, otelgen_r0 **Stmt, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_db_prepare_rec{}
+		otelgen_databasesql_db_prepare_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_db_prepare_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_db_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Stmt)
+func otelgen_databasesql_db_prepare_skipped(otelgen_results []interface{}) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Stmt)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4056,36 +4192,51 @@ type otelgen_databasesql_db_query_before_func func(*otelgen_call, *DB, *context.
 
 type otelgen_databasesql_db_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_db_query_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*DB).QueryContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_db_query_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_db_query_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_db_query_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 *Rows
+	r1 error
+}
+
+func otelgen_databasesql_db_query_enter(otelgen_recv *DB, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_db_query_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_db_query_get()
+	otelgen_c.c.fn = "database/sql.(*DB).QueryContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_db_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_db_query_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_db_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_db_query_exit(otelgen_c *otelgen_databasesql_db_query_rec, otelgen_r0 **Rows, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_db_query_rec{}
+		otelgen_databasesql_db_query_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_db_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_db_query_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_db_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Rows)
+func otelgen_databasesql_db_query_skipped(otelgen_results []interface{}) (otelgen_o0 *Rows, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Rows)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4096,36 +4247,50 @@ type otelgen_databasesql_open_before_func func(*otelgen_call, *string, *string)
 
 type otelgen_databasesql_open_after_func func(*otelgen_call, **DB, *error)
 
-func otelgen_databasesql_open_enter(otelgen_p0 string, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 string, otelgen_o1 string) {
-	otelgen_c = &otelgen_call{fn: "database/sql.Open"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_open_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_open_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_open_rec struct {
+	c  otelgen_call
+	p0 string
+	p1 string
+	r0 *DB
+	r1 error
+}
+
+func otelgen_databasesql_open_enter(otelgen_p0 string, otelgen_p1 string) (otelgen_c *otelgen_databasesql_open_rec, otelgen_o0 string, otelgen_o1 string) {
+	otelgen_c = otelgen_databasesql_open_get()
+	otelgen_c.c.fn = "database/sql.Open"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_open_before(otelgen_c, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_open_before(&otelgen_c.c, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_open_exit(otelgen_c *otelgen_call, otelgen_r0 *DB, otelgen_r1 error) (otelgen_o0 *DB, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_open_exit(otelgen_c *otelgen_databasesql_open_rec, otelgen_r0 **DB, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_open_rec{}
+		otelgen_databasesql_open_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_open_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_open_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_open_skipped(otelgen_c *otelgen_call) (otelgen_o0 *DB, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*DB)
+func otelgen_databasesql_open_skipped(otelgen_results []interface{}) (otelgen_o0 *DB, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*DB)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4136,33 +4301,45 @@ type otelgen_databasesql_opendb_before_func func(*otelgen_call, *driver.Connecto
 
 type otelgen_databasesql_opendb_after_func func(*otelgen_call, **DB)
 
-func otelgen_databasesql_opendb_enter(otelgen_p0 driver.Connector) (otelgen_c *otelgen_call, otelgen_o0 driver.Connector) {
-	otelgen_c = &otelgen_call{fn: "database/sql.OpenDB"}
-	otelgen_o0 = otelgen_p0
+// otelgen_databasesql_opendb_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_opendb_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_opendb_rec struct {
+	c  otelgen_call
+	p0 driver.Connector
+	r0 *DB
+}
+
+func otelgen_databasesql_opendb_enter(otelgen_p0 driver.Connector) (otelgen_c *otelgen_databasesql_opendb_rec, otelgen_o0 driver.Connector) {
+	otelgen_c = otelgen_databasesql_opendb_get()
+	otelgen_c.c.fn = "database/sql.OpenDB"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
 	}()
-	otelgen_databasesql_opendb_before(otelgen_c, &otelgen_o0)
+	otelgen_databasesql_opendb_before(&otelgen_c.c, &otelgen_c.p0)
 	return
 }
 
-func otelgen_databasesql_opendb_exit(otelgen_c *otelgen_call, otelgen_r0 *DB) (otelgen_o0 *DB) {
-	otelgen_o0 = otelgen_r0
+func otelgen_databasesql_opendb_exit(otelgen_c *otelgen_databasesql_opendb_rec, otelgen_r0 **DB) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_databasesql_opendb_rec{}
+		otelgen_databasesql_opendb_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_opendb_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_databasesql_opendb_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_databasesql_opendb_skipped(otelgen_c *otelgen_call) (otelgen_o0 *DB) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*DB)
+func otelgen_databasesql_opendb_skipped(otelgen_results []interface{}) (otelgen_o0 *DB) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*DB)
 	}
 	return
 }
@@ -4173,36 +4350,50 @@ type otelgen_databasesql_stmt_exec_before_func func(*otelgen_call, *Stmt, *conte
 
 type otelgen_databasesql_stmt_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_stmt_exec_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Stmt).ExecContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_stmt_exec_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_stmt_exec_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_stmt_exec_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 []any
+	r0 Result
+	r1 error
+}
+
+func otelgen_databasesql_stmt_exec_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_databasesql_stmt_exec_rec, otelgen_o0 context.Context, otelgen_o1 []any) {
+	otelgen_c = otelgen_databasesql_stmt_exec_get()
+	otelgen_c.c.fn = "database/sql.(*Stmt).ExecContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_stmt_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_stmt_exec_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_stmt_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_stmt_exec_exit(otelgen_c *otelgen_databasesql_stmt_exec_rec, otelgen_r0 *Result, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_stmt_exec_rec{}
+		otelgen_databasesql_stmt_exec_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_stmt_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_stmt_exec_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_stmt_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(Result)
+func otelgen_databasesql_stmt_exec_skipped(otelgen_results []interface{}) (otelgen_o0 Result, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(Result)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4213,36 +4404,50 @@ type otelgen_databasesql_stmt_query_before_func func(*otelgen_call, *Stmt, *cont
 
 type otelgen_databasesql_stmt_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_stmt_query_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Stmt).QueryContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_stmt_query_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_stmt_query_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_stmt_query_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 []any
+	r0 *Rows
+	r1 error
+}
+
+func otelgen_databasesql_stmt_query_enter(otelgen_recv *Stmt, otelgen_p0 context.Context, otelgen_p1 []any) (otelgen_c *otelgen_databasesql_stmt_query_rec, otelgen_o0 context.Context, otelgen_o1 []any) {
+	otelgen_c = otelgen_databasesql_stmt_query_get()
+	otelgen_c.c.fn = "database/sql.(*Stmt).QueryContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_stmt_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_stmt_query_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_stmt_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_stmt_query_exit(otelgen_c *otelgen_databasesql_stmt_query_rec, otelgen_r0 **Rows, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_stmt_query_rec{}
+		otelgen_databasesql_stmt_query_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_stmt_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_stmt_query_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_stmt_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Rows)
+func otelgen_databasesql_stmt_query_skipped(otelgen_results []interface{}) (otelgen_o0 *Rows, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Rows)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4253,31 +4458,41 @@ type otelgen_databasesql_tx_commit_before_func func(*otelgen_call, *Tx)
 
 type otelgen_databasesql_tx_commit_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_tx_commit_enter(otelgen_recv *Tx) (otelgen_c *otelgen_call) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).Commit"}
+// otelgen_databasesql_tx_commit_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_tx_commit_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_tx_commit_rec struct {
+	c  otelgen_call
+	r0 error
+}
+
+func otelgen_databasesql_tx_commit_enter(otelgen_recv *Tx) (otelgen_c *otelgen_databasesql_tx_commit_rec) {
+	otelgen_c = otelgen_databasesql_tx_commit_get()
+	otelgen_c.c.fn = "database/sql.(*Tx).Commit"
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
 		}
 	}()
-	otelgen_databasesql_tx_commit_before(otelgen_c, otelgen_recv)
+	otelgen_databasesql_tx_commit_before(&otelgen_c.c, otelgen_recv)
 	return
 }
 
-func otelgen_databasesql_tx_commit_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
-	otelgen_o0 = otelgen_r0
+func otelgen_databasesql_tx_commit_exit(otelgen_c *otelgen_databasesql_tx_commit_rec, otelgen_r0 *error) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_databasesql_tx_commit_rec{}
+		otelgen_databasesql_tx_commit_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_tx_commit_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_databasesql_tx_commit_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_databasesql_tx_commit_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_databasesql_tx_commit_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }
@@ -4288,36 +4503,51 @@ type otelgen_databasesql_tx_exec_before_func func(*otelgen_call, *Tx, *context.C
 
 type otelgen_databasesql_tx_exec_after_func func(*otelgen_call, *Result, *error)
 
-func otelgen_databasesql_tx_exec_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).ExecContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_tx_exec_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_tx_exec_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_tx_exec_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 Result
+	r1 error
+}
+
+func otelgen_databasesql_tx_exec_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_tx_exec_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_tx_exec_get()
+	otelgen_c.c.fn = "database/sql.(*Tx).ExecContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_tx_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_tx_exec_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_tx_exec_exit(otelgen_c *otelgen_call, otelgen_r0 Result, otelgen_r1 error) (otelgen_o0 Result, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_tx_exec_exit(otelgen_c *otelgen_databasesql_tx_exec_rec, otelgen_r0 *Result, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_tx_exec_rec{}
+		otelgen_databasesql_tx_exec_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_tx_exec_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_tx_exec_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_tx_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 Result, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(Result)
+func otelgen_databasesql_tx_exec_skipped(otelgen_results []interface{}) (otelgen_o0 Result, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(Result)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4328,36 +4558,50 @@ type otelgen_databasesql_tx_prepare_before_func func(*otelgen_call, *Tx, *contex
 
 type otelgen_databasesql_tx_prepare_after_func func(*otelgen_call, **Stmt, *error)
 
-func otelgen_databasesql_tx_prepare_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).PrepareContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_databasesql_tx_prepare_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_tx_prepare_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_tx_prepare_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	r0 *Stmt
+	r1 error
+}
+
+func otelgen_databasesql_tx_prepare_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_databasesql_tx_prepare_rec, otelgen_o0 context.Context, otelgen_o1 string) {
+	otelgen_c = otelgen_databasesql_tx_prepare_get()
+	otelgen_c.c.fn = "database/sql.(*Tx).PrepareContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_databasesql_tx_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_databasesql_tx_prepare_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_databasesql_tx_prepare_exit(otelgen_c *otelgen_call, otelgen_r0 *Stmt, otelgen_r1 error) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_tx_prepare_exit(otelgen_c *otelgen_databasesql_tx_prepare_rec, otelgen_r0 **Stmt, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_tx_prepare_rec{}
+		otelgen_databasesql_tx_prepare_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_tx_prepare_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_tx_prepare_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_tx_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Stmt, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Stmt)
+func otelgen_databasesql_tx_prepare_skipped(otelgen_results []interface{}) (otelgen_o0 *Stmt, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Stmt)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4368,36 +4612,51 @@ type otelgen_databasesql_tx_query_before_func func(*otelgen_call, *Tx, *context.
 
 type otelgen_databasesql_tx_query_after_func func(*otelgen_call, **Rows, *error)
 
-func otelgen_databasesql_tx_query_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).QueryContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_databasesql_tx_query_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_tx_query_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_tx_query_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []any
+	r0 *Rows
+	r1 error
+}
+
+func otelgen_databasesql_tx_query_enter(otelgen_recv *Tx, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []any) (otelgen_c *otelgen_databasesql_tx_query_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []any) {
+	otelgen_c = otelgen_databasesql_tx_query_get()
+	otelgen_c.c.fn = "database/sql.(*Tx).QueryContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_databasesql_tx_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_databasesql_tx_query_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_databasesql_tx_query_exit(otelgen_c *otelgen_call, otelgen_r0 *Rows, otelgen_r1 error) (otelgen_o0 *Rows, otelgen_o1 error) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_databasesql_tx_query_exit(otelgen_c *otelgen_databasesql_tx_query_rec, otelgen_r0 **Rows, otelgen_r1 *error) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_databasesql_tx_query_rec{}
+		otelgen_databasesql_tx_query_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_tx_query_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_databasesql_tx_query_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_databasesql_tx_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Rows, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Rows)
+func otelgen_databasesql_tx_query_skipped(otelgen_results []interface{}) (otelgen_o0 *Rows, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Rows)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -4408,31 +4667,41 @@ type otelgen_databasesql_tx_rollback_before_func func(*otelgen_call, *Tx)
 
 type otelgen_databasesql_tx_rollback_after_func func(*otelgen_call, *error)
 
-func otelgen_databasesql_tx_rollback_enter(otelgen_recv *Tx) (otelgen_c *otelgen_call) {
-	otelgen_c = &otelgen_call{fn: "database/sql.(*Tx).Rollback"}
+// otelgen_databasesql_tx_rollback_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_databasesql_tx_rollback_pool, and goes back there cleared when the call ends.
+type otelgen_databasesql_tx_rollback_rec struct {
+	c  otelgen_call
+	r0 error
+}
+
+func otelgen_databasesql_tx_rollback_enter(otelgen_recv *Tx) (otelgen_c *otelgen_databasesql_tx_rollback_rec) {
+	otelgen_c = otelgen_databasesql_tx_rollback_get()
+	otelgen_c.c.fn = "database/sql.(*Tx).Rollback"
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
 		}
 	}()
-	otelgen_databasesql_tx_rollback_before(otelgen_c, otelgen_recv)
+	otelgen_databasesql_tx_rollback_before(&otelgen_c.c, otelgen_recv)
 	return
 }
 
-func otelgen_databasesql_tx_rollback_exit(otelgen_c *otelgen_call, otelgen_r0 error) (otelgen_o0 error) {
-	otelgen_o0 = otelgen_r0
+func otelgen_databasesql_tx_rollback_exit(otelgen_c *otelgen_databasesql_tx_rollback_rec, otelgen_r0 *error) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_databasesql_tx_rollback_rec{}
+		otelgen_databasesql_tx_rollback_pool.Put(otelgen_c)
 	}()
-	otelgen_databasesql_tx_rollback_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_databasesql_tx_rollback_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_databasesql_tx_rollback_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_databasesql_tx_rollback_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

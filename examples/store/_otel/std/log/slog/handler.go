@@ -111,7 +111,7 @@ func (*defaultHandler) Enabled(_ context.Context, l Level) bool {
 // Collect the level, attributes and message in a string and
 // write it with the default log.Logger.
 // Let the log.Logger handle time and file/line.
-func (h *defaultHandler) Handle(ctx context.Context, r Record) error { if otelgen_slog_default_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, r = otelgen_slog_default_enter(h, ctx, r); if otelgen_c.skip { return otelgen_slog_default_skipped(otelgen_c) } };
+func (h *defaultHandler) Handle(ctx context.Context, r Record) error { if otelgen_slog_default_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, r, otelgen_skip, otelgen_results = otelgen_slog_default_enter(h, ctx, r); if otelgen_skip { return otelgen_slog_default_skipped(otelgen_results) } };
 	buf := buffer.New()
 	buf.WriteString(r.Level.String())
 	buf.WriteByte(' ')
@@ -647,22 +647,36 @@ func (dh discardHandler) WithGroup(name string) Handler        { return dh }
 
 type otelgen_slog_default_before_func func(*otelgen_call, interface{}, *context.Context, *Record)
 
-func otelgen_slog_default_enter(otelgen_recv *defaultHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c = &otelgen_call{fn: "log/slog.(*defaultHandler).Handle"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_slog_default_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_slog_default_pool, and goes back there cleared when the call ends.
+type otelgen_slog_default_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 Record
+}
+
+func otelgen_slog_default_enter(otelgen_recv *defaultHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_slog_default_get()
+	otelgen_c.c.fn = "log/slog.(*defaultHandler).Handle"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_slog_default_rec{}
+		otelgen_slog_default_pool.Put(otelgen_c)
 	}()
-	otelgen_slog_default_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
+	otelgen_slog_default_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_slog_default_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_slog_default_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

@@ -85,7 +85,7 @@ func (h *JSONHandler) WithGroup(name string) Handler {
 // Instead, the error message is formatted as a string.
 //
 // Each call to Handle results in a single serialized call to io.Writer.Write.
-func (h *JSONHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_json_before != nil { var otelgen_c *otelgen_call; otelgen_c, otelgen_p0, r = otelgen_slog_json_enter(h, otelgen_p0, r); if otelgen_c.skip { return otelgen_slog_json_skipped(otelgen_c) } };
+func (h *JSONHandler) Handle(otelgen_p0 context.Context, r Record) error { if otelgen_slog_json_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; otelgen_p0, r, otelgen_skip, otelgen_results = otelgen_slog_json_enter(h, otelgen_p0, r); if otelgen_skip { return otelgen_slog_json_skipped(otelgen_results) } };
 	return h.commonHandler.handle(r)
 }
 
@@ -362,22 +362,36 @@ var safeSet = [utf8.RuneSelf]bool{
 
 type otelgen_slog_json_before_func func(*otelgen_call, *JSONHandler, *context.Context, *Record)
 
-func otelgen_slog_json_enter(otelgen_recv *JSONHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 Record) {
-	otelgen_c = &otelgen_call{fn: "log/slog.(*JSONHandler).Handle"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_slog_json_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_slog_json_pool, and goes back there cleared when the call ends.
+type otelgen_slog_json_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 Record
+}
+
+func otelgen_slog_json_enter(otelgen_recv *JSONHandler, otelgen_p0 context.Context, otelgen_p1 Record) (otelgen_o0 context.Context, otelgen_o1 Record, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_slog_json_get()
+	otelgen_c.c.fn = "log/slog.(*JSONHandler).Handle"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_slog_json_rec{}
+		otelgen_slog_json_pool.Put(otelgen_c)
 	}()
-	otelgen_slog_json_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_slog_json_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_slog_json_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_slog_json_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

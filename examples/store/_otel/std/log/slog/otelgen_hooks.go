@@ -2,7 +2,10 @@
 
 package slog
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,11 +23,37 @@ type otelgen_call struct {
 //go:linkname otelgen_slog_default_before otelgen_slog_default_before
 var otelgen_slog_default_before otelgen_slog_default_before_func
 
+// otelgen_slog_default_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_slog_default_pool otelgen_sync.Pool
+
+func otelgen_slog_default_get() *otelgen_slog_default_rec {
+	if otelgen_c, ok := otelgen_slog_default_pool.Get().(*otelgen_slog_default_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_slog_default_rec)
+}
+
 // Hooks of rule slog-json on log/slog.(*JSONHandler).Handle. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_slog_json_before otelgen_slog_json_before
 var otelgen_slog_json_before otelgen_slog_json_before_func
+
+// otelgen_slog_json_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_slog_json_pool otelgen_sync.Pool
+
+func otelgen_slog_json_get() *otelgen_slog_json_rec {
+	if otelgen_c, ok := otelgen_slog_json_pool.Get().(*otelgen_slog_json_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_slog_json_rec)
+}
 
 // Hooks of rule slog-otlp on log/slog.New. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -32,8 +61,34 @@ var otelgen_slog_json_before otelgen_slog_json_before_func
 //go:linkname otelgen_slog_otlp_before otelgen_slog_otlp_before
 var otelgen_slog_otlp_before otelgen_slog_otlp_before_func
 
+// otelgen_slog_otlp_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_slog_otlp_pool otelgen_sync.Pool
+
+func otelgen_slog_otlp_get() *otelgen_slog_otlp_rec {
+	if otelgen_c, ok := otelgen_slog_otlp_pool.Get().(*otelgen_slog_otlp_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_slog_otlp_rec)
+}
+
 // Hooks of rule slog-text on log/slog.(*TextHandler).Handle. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_slog_text_before otelgen_slog_text_before
 var otelgen_slog_text_before otelgen_slog_text_before_func
+
+// otelgen_slog_text_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_slog_text_pool otelgen_sync.Pool
+
+func otelgen_slog_text_get() *otelgen_slog_text_rec {
+	if otelgen_c, ok := otelgen_slog_text_pool.Get().(*otelgen_slog_text_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_slog_text_rec)
+}

@@ -2,7 +2,10 @@
 
 package http
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -24,11 +27,37 @@ var otelgen_nethttp_client_before otelgen_nethttp_client_before_func
 //go:linkname otelgen_nethttp_client_after otelgen_nethttp_client_after
 var otelgen_nethttp_client_after otelgen_nethttp_client_after_func
 
+// otelgen_nethttp_client_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_nethttp_client_pool otelgen_sync.Pool
+
+func otelgen_nethttp_client_get() *otelgen_nethttp_client_rec {
+	if otelgen_c, ok := otelgen_nethttp_client_pool.Get().(*otelgen_nethttp_client_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_nethttp_client_rec)
+}
+
 // Hooks of rule nethttp-servemux on net/http.(*ServeMux).ServeHTTP. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_nethttp_servemux_before otelgen_nethttp_servemux_before
 var otelgen_nethttp_servemux_before otelgen_nethttp_servemux_before_func
+
+// otelgen_nethttp_servemux_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_nethttp_servemux_pool otelgen_sync.Pool
+
+func otelgen_nethttp_servemux_get() *otelgen_nethttp_servemux_rec {
+	if otelgen_c, ok := otelgen_nethttp_servemux_pool.Get().(*otelgen_nethttp_servemux_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_nethttp_servemux_rec)
+}
 
 // Hooks of rule nethttp-server on net/http.serverHandler.ServeHTTP. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -39,3 +68,16 @@ var otelgen_nethttp_server_before otelgen_nethttp_server_before_func
 //
 //go:linkname otelgen_nethttp_server_after otelgen_nethttp_server_after
 var otelgen_nethttp_server_after otelgen_nethttp_server_after_func
+
+// otelgen_nethttp_server_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_nethttp_server_pool otelgen_sync.Pool
+
+func otelgen_nethttp_server_get() *otelgen_nethttp_server_rec {
+	if otelgen_c, ok := otelgen_nethttp_server_pool.Get().(*otelgen_nethttp_server_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_nethttp_server_rec)
+}

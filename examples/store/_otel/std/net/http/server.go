@@ -2811,7 +2811,7 @@ func (mux *ServeMux) matchingMethods(host, path string) []string {
 
 // ServeHTTP dispatches the request to the handler whose
 // pattern most closely matches the request URL.
-func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) { if otelgen_nethttp_servemux_before != nil { var otelgen_c *otelgen_call; otelgen_c, w, r = otelgen_nethttp_servemux_enter(mux, w, r); if otelgen_c.skip { return } };
+func (mux *ServeMux) ServeHTTP(w ResponseWriter, r *Request) { if otelgen_nethttp_servemux_before != nil { var otelgen_skip bool; w, r, otelgen_skip = otelgen_nethttp_servemux_enter(mux, w, r); if otelgen_skip { return } };
 	if r.RequestURI == "*" {
 		if r.ProtoAtLeast(1, 1) {
 			w.Header().Set("Connection", "close")
@@ -3299,7 +3299,7 @@ type serverHandler struct {
 // See go.dev/issue/67401.
 //
 //go:linkname badServeHTTP net/http.serverHandler.ServeHTTP
-func (sh serverHandler) ServeHTTP(rw ResponseWriter, req *Request) { if otelgen_nethttp_server_before != nil { var otelgen_c *otelgen_call; otelgen_c, rw, req = otelgen_nethttp_server_enter(sh, rw, req); defer otelgen_nethttp_server_exit(otelgen_c); if otelgen_c.skip { return } };
+func (sh serverHandler) ServeHTTP(rw ResponseWriter, req *Request) { if otelgen_nethttp_server_before != nil { var otelgen_c *otelgen_nethttp_server_rec; otelgen_c, rw, req = otelgen_nethttp_server_enter(sh, rw, req); defer otelgen_nethttp_server_exit(otelgen_c); if otelgen_c.c.skip { return } };
 	handler := sh.srv.Handler
 	if handler == nil {
 		handler = DefaultServeMux
@@ -4076,16 +4076,30 @@ func MaxBytesHandler(h Handler, n int64) Handler {
 
 type otelgen_nethttp_servemux_before_func func(*otelgen_call, *ServeMux, *ResponseWriter, **Request)
 
-func otelgen_nethttp_servemux_enter(otelgen_recv *ServeMux, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
-	otelgen_c = &otelgen_call{fn: "net/http.(*ServeMux).ServeHTTP"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_nethttp_servemux_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_nethttp_servemux_pool, and goes back there cleared when the call ends.
+type otelgen_nethttp_servemux_rec struct {
+	c  otelgen_call
+	p0 ResponseWriter
+	p1 *Request
+}
+
+func otelgen_nethttp_servemux_enter(otelgen_recv *ServeMux, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_o0 ResponseWriter, otelgen_o1 *Request, otelgen_skip bool) {
+	otelgen_c := otelgen_nethttp_servemux_get()
+	otelgen_c.c.fn = "net/http.(*ServeMux).ServeHTTP"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip = otelgen_c.c.skip
+		*otelgen_c = otelgen_nethttp_servemux_rec{}
+		otelgen_nethttp_servemux_pool.Put(otelgen_c)
 	}()
-	otelgen_nethttp_servemux_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_nethttp_servemux_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
@@ -4095,24 +4109,35 @@ type otelgen_nethttp_server_before_func func(*otelgen_call, interface{}, *Respon
 
 type otelgen_nethttp_server_after_func func(*otelgen_call)
 
-func otelgen_nethttp_server_enter(otelgen_recv serverHandler, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_call, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
-	otelgen_c = &otelgen_call{fn: "net/http.serverHandler.ServeHTTP"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_nethttp_server_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_nethttp_server_pool, and goes back there cleared when the call ends.
+type otelgen_nethttp_server_rec struct {
+	c  otelgen_call
+	p0 ResponseWriter
+	p1 *Request
+}
+
+func otelgen_nethttp_server_enter(otelgen_recv serverHandler, otelgen_p0 ResponseWriter, otelgen_p1 *Request) (otelgen_c *otelgen_nethttp_server_rec, otelgen_o0 ResponseWriter, otelgen_o1 *Request) {
+	otelgen_c = otelgen_nethttp_server_get()
+	otelgen_c.c.fn = "net/http.serverHandler.ServeHTTP"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
 	}()
-	otelgen_nethttp_server_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
+	otelgen_nethttp_server_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_nethttp_server_exit(otelgen_c *otelgen_call) {
+func otelgen_nethttp_server_exit(otelgen_c *otelgen_nethttp_server_rec) {
 	defer func() {
-		if recover() != nil {
-		}
+		recover()
+		*otelgen_c = otelgen_nethttp_server_rec{}
+		otelgen_nethttp_server_pool.Put(otelgen_c)
 	}()
-	otelgen_nethttp_server_after(otelgen_c)
-	return
+	otelgen_nethttp_server_after(&otelgen_c.c)
 }

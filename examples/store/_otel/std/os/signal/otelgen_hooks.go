@@ -2,7 +2,10 @@
 
 package signal
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,8 +23,34 @@ type otelgen_call struct {
 //go:linkname otelgen_sdk_signal_notify_before otelgen_sdk_signal_notify_before
 var otelgen_sdk_signal_notify_before otelgen_sdk_signal_notify_before_func
 
+// otelgen_sdk_signal_notify_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_sdk_signal_notify_pool otelgen_sync.Pool
+
+func otelgen_sdk_signal_notify_get() *otelgen_sdk_signal_notify_rec {
+	if otelgen_c, ok := otelgen_sdk_signal_notify_pool.Get().(*otelgen_sdk_signal_notify_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_sdk_signal_notify_rec)
+}
+
 // Hooks of rule sdk-signal-stop on os/signal.Stop. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_sdk_signal_stop_before otelgen_sdk_signal_stop_before
 var otelgen_sdk_signal_stop_before otelgen_sdk_signal_stop_before_func
+
+// otelgen_sdk_signal_stop_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_sdk_signal_stop_pool otelgen_sync.Pool
+
+func otelgen_sdk_signal_stop_get() *otelgen_sdk_signal_stop_rec {
+	if otelgen_c, ok := otelgen_sdk_signal_stop_pool.Get().(*otelgen_sdk_signal_stop_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_sdk_signal_stop_rec)
+}

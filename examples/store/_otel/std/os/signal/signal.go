@@ -119,7 +119,7 @@ var (
 // It is allowed to call Notify multiple times with different channels
 // and the same signals: each channel receives copies of incoming
 // signals independently.
-func Notify(c chan<- os.Signal, sig ...os.Signal) { if otelgen_sdk_signal_notify_before != nil { var otelgen_c *otelgen_call; otelgen_c, c, sig = otelgen_sdk_signal_notify_enter(c, sig); if otelgen_c.skip { return } };
+func Notify(c chan<- os.Signal, sig ...os.Signal) { if otelgen_sdk_signal_notify_before != nil { var otelgen_skip bool; c, sig, otelgen_skip = otelgen_sdk_signal_notify_enter(c, sig); if otelgen_skip { return } };
 	if c == nil {
 		panic("os/signal: Notify using nil channel")
 	}
@@ -178,7 +178,7 @@ func Reset(sig ...os.Signal) {
 // Stop causes package signal to stop relaying incoming signals to c.
 // It undoes the effect of all prior calls to [Notify] using c.
 // When Stop returns, it is guaranteed that c will receive no more signals.
-func Stop(c chan<- os.Signal) { if otelgen_sdk_signal_stop_before != nil { var otelgen_c *otelgen_call; otelgen_c, c = otelgen_sdk_signal_stop_enter(c); if otelgen_c.skip { return } };
+func Stop(c chan<- os.Signal) { if otelgen_sdk_signal_stop_before != nil { var otelgen_skip bool; c, otelgen_skip = otelgen_sdk_signal_stop_enter(c); if otelgen_skip { return } };
 	handlers.Lock()
 
 	h := handlers.m[c]
@@ -354,16 +354,30 @@ func (s signalError) Is(target error) bool {
 
 type otelgen_sdk_signal_notify_before_func func(*otelgen_call, *chan<- os.Signal, *[]os.Signal)
 
-func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal, otelgen_o1 []os.Signal) {
-	otelgen_c = &otelgen_call{fn: "os/signal.Notify"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_sdk_signal_notify_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_sdk_signal_notify_pool, and goes back there cleared when the call ends.
+type otelgen_sdk_signal_notify_rec struct {
+	c  otelgen_call
+	p0 chan<- os.Signal
+	p1 []os.Signal
+}
+
+func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []os.Signal) (otelgen_o0 chan<- os.Signal, otelgen_o1 []os.Signal, otelgen_skip bool) {
+	otelgen_c := otelgen_sdk_signal_notify_get()
+	otelgen_c.c.fn = "os/signal.Notify"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip = otelgen_c.c.skip
+		*otelgen_c = otelgen_sdk_signal_notify_rec{}
+		otelgen_sdk_signal_notify_pool.Put(otelgen_c)
 	}()
-	otelgen_sdk_signal_notify_before(otelgen_c, &otelgen_o0, &otelgen_o1)
+	otelgen_sdk_signal_notify_before(&otelgen_c.c, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
@@ -371,15 +385,28 @@ func otelgen_sdk_signal_notify_enter(otelgen_p0 chan<- os.Signal, otelgen_p1 []o
 
 type otelgen_sdk_signal_stop_before_func func(*otelgen_call, *chan<- os.Signal)
 
-func otelgen_sdk_signal_stop_enter(otelgen_p0 chan<- os.Signal) (otelgen_c *otelgen_call, otelgen_o0 chan<- os.Signal) {
-	otelgen_c = &otelgen_call{fn: "os/signal.Stop"}
-	otelgen_o0 = otelgen_p0
+// otelgen_sdk_signal_stop_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_sdk_signal_stop_pool, and goes back there cleared when the call ends.
+type otelgen_sdk_signal_stop_rec struct {
+	c  otelgen_call
+	p0 chan<- os.Signal
+}
+
+func otelgen_sdk_signal_stop_enter(otelgen_p0 chan<- os.Signal) (otelgen_o0 chan<- os.Signal, otelgen_skip bool) {
+	otelgen_c := otelgen_sdk_signal_stop_get()
+	otelgen_c.c.fn = "os/signal.Stop"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip = otelgen_c.c.skip
+		*otelgen_c = otelgen_sdk_signal_stop_rec{}
+		otelgen_sdk_signal_stop_pool.Put(otelgen_c)
 	}()
-	otelgen_sdk_signal_stop_before(otelgen_c, &otelgen_o0)
+	otelgen_sdk_signal_stop_before(&otelgen_c.c, &otelgen_c.p0)
 	return
 }

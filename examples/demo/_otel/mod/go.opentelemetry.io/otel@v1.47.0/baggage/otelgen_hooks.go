@@ -2,7 +2,10 @@
 
 package baggage
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -19,3 +22,16 @@ type otelgen_call struct {
 //
 //go:linkname otelgen_otelsdk_baggage_after otelgen_otelsdk_baggage_after
 var otelgen_otelsdk_baggage_after otelgen_otelsdk_baggage_after_func
+
+// otelgen_otelsdk_baggage_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_otelsdk_baggage_pool otelgen_sync.Pool
+
+func otelgen_otelsdk_baggage_get() *otelgen_otelsdk_baggage_rec {
+	if otelgen_c, ok := otelgen_otelsdk_baggage_pool.Get().(*otelgen_otelsdk_baggage_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_otelsdk_baggage_rec)
+}

@@ -22,7 +22,7 @@ func ContextWithoutBaggage(parent context.Context) context.Context {
 }
 
 // FromContext returns the baggage contained in ctx.
-func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { otelgen_c := otelgen_otelsdk_baggage_enter(); defer func() { otelgen_r0 = otelgen_otelsdk_baggage_exit(otelgen_c, otelgen_r0) }(); };
+func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { return otelgen_otelsdk_baggage_hooked(ctx) };
 	// Delegate so any hooks for the OpenTracing bridge are handled.
 	return Baggage{list: baggage.ListFromContext(ctx)}
 }
@@ -31,24 +31,31 @@ func FromContext(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_
 
 type otelgen_otelsdk_baggage_after_func func(*otelgen_call, *Baggage)
 
-func otelgen_otelsdk_baggage_enter() *otelgen_call {
-	return &otelgen_call{fn: "go.opentelemetry.io/otel/baggage.FromContext"}
+// otelgen_otelsdk_baggage_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_otelsdk_baggage_pool, and goes back there cleared when the call ends.
+type otelgen_otelsdk_baggage_rec struct {
+	c  otelgen_call
+	r0 Baggage
 }
 
-func otelgen_otelsdk_baggage_exit(otelgen_c *otelgen_call, otelgen_r0 Baggage) (otelgen_o0 Baggage) {
-	otelgen_o0 = otelgen_r0
+func otelgen_otelsdk_baggage_exit(otelgen_r0 *Baggage) {
+	otelgen_c := otelgen_otelsdk_baggage_get()
+	otelgen_c.c.fn = "go.opentelemetry.io/otel/baggage.FromContext"
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_otelsdk_baggage_rec{}
+		otelgen_otelsdk_baggage_pool.Put(otelgen_c)
 	}()
-	otelgen_otelsdk_baggage_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_otelsdk_baggage_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_otelsdk_baggage_skipped(otelgen_c *otelgen_call) (otelgen_o0 Baggage) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(Baggage)
-	}
-	return
+// otelgen_otelsdk_baggage_hooked is FromContext with its hooks, which it calls when one is bound.
+//line go.opentelemetry.io/otel/baggage/context.go:25
+func otelgen_otelsdk_baggage_hooked(ctx context.Context) (otelgen_r0 Baggage) { if otelgen_otelsdk_baggage_after != nil { defer otelgen_otelsdk_baggage_exit(&otelgen_r0); };
+	// Delegate so any hooks for the OpenTracing bridge are handled.
+	return Baggage{list: baggage.ListFromContext(ctx)}
 }

@@ -241,7 +241,7 @@ func ParseConfig(connString string) (*ConnConfig, error) {
 }
 
 // connect connects to a database. connect takes ownership of config. The caller must not use or access it again.
-func connect(ctx context.Context, config *ConnConfig) (c *Conn, err error) { if otelgen_pgx_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, config = otelgen_pgx_connect_enter(ctx, config); if otelgen_c.skip { return otelgen_pgx_connect_skipped(otelgen_c) } };
+func connect(ctx context.Context, config *ConnConfig) (c *Conn, err error) { if otelgen_pgx_connect_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, config, otelgen_skip, otelgen_results = otelgen_pgx_connect_enter(ctx, config); if otelgen_skip { return otelgen_pgx_connect_skipped(otelgen_results) } };
 	if connectTracer, ok := config.Tracer.(ConnectTracer); ok {
 		ctx = connectTracer.TraceConnectStart(ctx, TraceConnectStartData{ConnConfig: config})
 		defer func() {
@@ -1499,25 +1499,39 @@ func (c *Conn) deallocateInvalidatedCachedStatements(ctx context.Context) error 
 
 type otelgen_pgx_connect_before_func func(*otelgen_call, *context.Context, **ConnConfig)
 
-func otelgen_pgx_connect_enter(otelgen_p0 context.Context, otelgen_p1 *ConnConfig) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *ConnConfig) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5.connect"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_pgx_connect_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_connect_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_connect_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 *ConnConfig
+}
+
+func otelgen_pgx_connect_enter(otelgen_p0 context.Context, otelgen_p1 *ConnConfig) (otelgen_o0 context.Context, otelgen_o1 *ConnConfig, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_connect_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5.connect"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_connect_rec{}
+		otelgen_pgx_connect_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_connect_before(otelgen_c, &otelgen_o0, &otelgen_o1)
+	otelgen_pgx_connect_before(&otelgen_c.c, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_pgx_connect_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Conn, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Conn)
+func otelgen_pgx_connect_skipped(otelgen_results []interface{}) (otelgen_o0 *Conn, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*Conn)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }

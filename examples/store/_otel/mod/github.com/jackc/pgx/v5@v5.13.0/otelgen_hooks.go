@@ -2,7 +2,10 @@
 
 package pgx
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -19,3 +22,16 @@ type otelgen_call struct {
 //
 //go:linkname otelgen_pgx_connect_before otelgen_pgx_connect_before
 var otelgen_pgx_connect_before otelgen_pgx_connect_before_func
+
+// otelgen_pgx_connect_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_connect_pool otelgen_sync.Pool
+
+func otelgen_pgx_connect_get() *otelgen_pgx_connect_rec {
+	if otelgen_c, ok := otelgen_pgx_connect_pool.Get().(*otelgen_pgx_connect_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_connect_rec)
+}

@@ -1776,7 +1776,7 @@ func (c *ClusterClient) PoolStats() *PoolStats {
 	return &acc
 }
 
-func (c *ClusterClient) loadState(ctx context.Context) (*clusterState, error) { if otelgen_goredis_cluster_state_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_cluster_state_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_state_skipped(otelgen_c) } };
+func (c *ClusterClient) loadState(ctx context.Context) (*clusterState, error) { if otelgen_goredis_cluster_state_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_goredis_cluster_state_enter(c, ctx); if otelgen_skip { return otelgen_goredis_cluster_state_skipped(otelgen_results) } };
 	if c.opt.ClusterSlots != nil {
 		slots, err := c.opt.ClusterSlots(ctx)
 		if err != nil {
@@ -3015,7 +3015,7 @@ func (c *ClusterClient) retryBackoff(attempt int) time.Duration {
 	return internal.RetryBackoff(attempt, c.opt.MinRetryBackoff, c.opt.MaxRetryBackoff)
 }
 
-func (c *ClusterClient) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_cluster_commands_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_cluster_commands_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_cluster_commands_skipped(otelgen_c) } };
+func (c *ClusterClient) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_cluster_commands_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_goredis_cluster_commands_enter(c, ctx); if otelgen_skip { return otelgen_goredis_cluster_commands_skipped(otelgen_results) } };
 	// Try 3 random nodes.
 	const nodeLimit = 3
 
@@ -3300,25 +3300,38 @@ func (m *cmdsMap) Add(node *clusterNode, cmds ...Cmder) {
 
 type otelgen_goredis_cluster_commands_before_func func(*otelgen_call, *ClusterClient, *context.Context)
 
-func otelgen_goredis_cluster_commands_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ClusterClient).cmdsInfo"}
-	otelgen_o0 = otelgen_p0
+// otelgen_goredis_cluster_commands_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_cluster_commands_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_cluster_commands_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_goredis_cluster_commands_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_goredis_cluster_commands_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.(*ClusterClient).cmdsInfo"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_goredis_cluster_commands_rec{}
+		otelgen_goredis_cluster_commands_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_cluster_commands_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_goredis_cluster_commands_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_goredis_cluster_commands_skipped(otelgen_c *otelgen_call) (otelgen_o0 map[string]*CommandInfo, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(map[string]*CommandInfo)
+func otelgen_goredis_cluster_commands_skipped(otelgen_results []interface{}) (otelgen_o0 map[string]*CommandInfo, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(map[string]*CommandInfo)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -3327,25 +3340,38 @@ func otelgen_goredis_cluster_commands_skipped(otelgen_c *otelgen_call) (otelgen_
 
 type otelgen_goredis_cluster_state_before_func func(*otelgen_call, *ClusterClient, *context.Context)
 
-func otelgen_goredis_cluster_state_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ClusterClient).loadState"}
-	otelgen_o0 = otelgen_p0
+// otelgen_goredis_cluster_state_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_cluster_state_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_cluster_state_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_goredis_cluster_state_enter(otelgen_recv *ClusterClient, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_goredis_cluster_state_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.(*ClusterClient).loadState"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_goredis_cluster_state_rec{}
+		otelgen_goredis_cluster_state_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_cluster_state_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_goredis_cluster_state_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_goredis_cluster_state_skipped(otelgen_c *otelgen_call) (otelgen_o0 *clusterState, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*clusterState)
+func otelgen_goredis_cluster_state_skipped(otelgen_results []interface{}) (otelgen_o0 *clusterState, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*clusterState)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }

@@ -2,7 +2,10 @@
 
 package redis
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,11 +23,37 @@ type otelgen_call struct {
 //go:linkname otelgen_goredis_client_after otelgen_goredis_client_after
 var otelgen_goredis_client_after otelgen_goredis_client_after_func
 
+// otelgen_goredis_client_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_client_pool otelgen_sync.Pool
+
+func otelgen_goredis_client_get() *otelgen_goredis_client_rec {
+	if otelgen_c, ok := otelgen_goredis_client_pool.Get().(*otelgen_goredis_client_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_client_rec)
+}
+
 // Hooks of rule goredis-cluster-commands on github.com/redis/go-redis/v9.(*ClusterClient).cmdsInfo. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_goredis_cluster_commands_before otelgen_goredis_cluster_commands_before
 var otelgen_goredis_cluster_commands_before otelgen_goredis_cluster_commands_before_func
+
+// otelgen_goredis_cluster_commands_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_cluster_commands_pool otelgen_sync.Pool
+
+func otelgen_goredis_cluster_commands_get() *otelgen_goredis_cluster_commands_rec {
+	if otelgen_c, ok := otelgen_goredis_cluster_commands_pool.Get().(*otelgen_goredis_cluster_commands_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_cluster_commands_rec)
+}
 
 // Hooks of rule goredis-cluster-state on github.com/redis/go-redis/v9.(*ClusterClient).loadState. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -32,11 +61,37 @@ var otelgen_goredis_cluster_commands_before otelgen_goredis_cluster_commands_bef
 //go:linkname otelgen_goredis_cluster_state_before otelgen_goredis_cluster_state_before
 var otelgen_goredis_cluster_state_before otelgen_goredis_cluster_state_before_func
 
+// otelgen_goredis_cluster_state_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_cluster_state_pool otelgen_sync.Pool
+
+func otelgen_goredis_cluster_state_get() *otelgen_goredis_cluster_state_rec {
+	if otelgen_c, ok := otelgen_goredis_cluster_state_pool.Get().(*otelgen_goredis_cluster_state_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_cluster_state_rec)
+}
+
 // Hooks of rule goredis-failover-client on github.com/redis/go-redis/v9.NewFailoverClient. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_goredis_failover_client_after otelgen_goredis_failover_client_after
 var otelgen_goredis_failover_client_after otelgen_goredis_failover_client_after_func
+
+// otelgen_goredis_failover_client_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_failover_client_pool otelgen_sync.Pool
+
+func otelgen_goredis_failover_client_get() *otelgen_goredis_failover_client_rec {
+	if otelgen_c, ok := otelgen_goredis_failover_client_pool.Get().(*otelgen_goredis_failover_client_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_failover_client_rec)
+}
 
 // Hooks of rule goredis-init-conn on github.com/redis/go-redis/v9.(*baseClient).initConn. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -44,17 +99,56 @@ var otelgen_goredis_failover_client_after otelgen_goredis_failover_client_after_
 //go:linkname otelgen_goredis_init_conn_before otelgen_goredis_init_conn_before
 var otelgen_goredis_init_conn_before otelgen_goredis_init_conn_before_func
 
+// otelgen_goredis_init_conn_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_init_conn_pool otelgen_sync.Pool
+
+func otelgen_goredis_init_conn_get() *otelgen_goredis_init_conn_rec {
+	if otelgen_c, ok := otelgen_goredis_init_conn_pool.Get().(*otelgen_goredis_init_conn_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_init_conn_rec)
+}
+
 // Hooks of rule goredis-ring-commands on github.com/redis/go-redis/v9.(*Ring).cmdsInfo. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_goredis_ring_commands_before otelgen_goredis_ring_commands_before
 var otelgen_goredis_ring_commands_before otelgen_goredis_ring_commands_before_func
 
+// otelgen_goredis_ring_commands_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_ring_commands_pool otelgen_sync.Pool
+
+func otelgen_goredis_ring_commands_get() *otelgen_goredis_ring_commands_rec {
+	if otelgen_c, ok := otelgen_goredis_ring_commands_pool.Get().(*otelgen_goredis_ring_commands_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_ring_commands_rec)
+}
+
 // Hooks of rule goredis-ring-heartbeat on github.com/redis/go-redis/v9.(*ringSharding).Heartbeat. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_goredis_ring_heartbeat_before otelgen_goredis_ring_heartbeat_before
 var otelgen_goredis_ring_heartbeat_before otelgen_goredis_ring_heartbeat_before_func
+
+// otelgen_goredis_ring_heartbeat_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_ring_heartbeat_pool otelgen_sync.Pool
+
+func otelgen_goredis_ring_heartbeat_get() *otelgen_goredis_ring_heartbeat_rec {
+	if otelgen_c, ok := otelgen_goredis_ring_heartbeat_pool.Get().(*otelgen_goredis_ring_heartbeat_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_ring_heartbeat_rec)
+}
 
 // Hooks of rule goredis-sentinel-client on github.com/redis/go-redis/v9.NewSentinelClient. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -65,3 +159,16 @@ var otelgen_goredis_sentinel_client_before otelgen_goredis_sentinel_client_befor
 //
 //go:linkname otelgen_goredis_sentinel_client_after otelgen_goredis_sentinel_client_after
 var otelgen_goredis_sentinel_client_after otelgen_goredis_sentinel_client_after_func
+
+// otelgen_goredis_sentinel_client_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_goredis_sentinel_client_pool otelgen_sync.Pool
+
+func otelgen_goredis_sentinel_client_get() *otelgen_goredis_sentinel_client_rec {
+	if otelgen_c, ok := otelgen_goredis_sentinel_client_pool.Get().(*otelgen_goredis_sentinel_client_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_goredis_sentinel_client_rec)
+}

@@ -873,7 +873,7 @@ func (opt *Options) resolveCredentials(ctx context.Context) (username, password 
 	return username, password, nil
 }
 
-func (c *baseClient) initConn(ctx context.Context, cn *pool.Conn) error { if otelgen_goredis_init_conn_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, cn = otelgen_goredis_init_conn_enter(c, ctx, cn); if otelgen_c.skip { return otelgen_goredis_init_conn_skipped(otelgen_c) } };
+func (c *baseClient) initConn(ctx context.Context, cn *pool.Conn) error { if otelgen_goredis_init_conn_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, cn, otelgen_skip, otelgen_results = otelgen_goredis_init_conn_enter(c, ctx, cn); if otelgen_skip { return otelgen_goredis_init_conn_skipped(otelgen_results) } };
 	// This function is called in two scenarios:
 	// 1. First-time init: Connection is in CREATED state (from pool.Get())
 	//    - We need to transition CREATED → INITIALIZING and do the initialization
@@ -2417,7 +2417,7 @@ type Client struct {
 
 // NewClient returns a client to the Redis Server specified by Options.
 // Passing nil Options will cause a panic.
-func NewClient(opt *Options) (otelgen_r0 *Client) { if otelgen_goredis_client_after != nil { otelgen_c := otelgen_goredis_client_enter(); defer func() { otelgen_r0 = otelgen_goredis_client_exit(otelgen_c, otelgen_r0) }(); };
+func NewClient(opt *Options) (otelgen_r0 *Client) { if otelgen_goredis_client_after != nil { defer otelgen_goredis_client_exit(&otelgen_r0); };
 	if opt == nil {
 		panic("redis: NewClient nil options")
 	}
@@ -3485,48 +3485,62 @@ func (c *baseClient) pushNotificationHandlerContext(cn *pool.Conn) push.Notifica
 
 type otelgen_goredis_client_after_func func(*otelgen_call, **Client)
 
-func otelgen_goredis_client_enter() *otelgen_call {
-	return &otelgen_call{fn: "github.com/redis/go-redis/v9.NewClient"}
+// otelgen_goredis_client_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_client_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_client_rec struct {
+	c  otelgen_call
+	r0 *Client
 }
 
-func otelgen_goredis_client_exit(otelgen_c *otelgen_call, otelgen_r0 *Client) (otelgen_o0 *Client) {
-	otelgen_o0 = otelgen_r0
+func otelgen_goredis_client_exit(otelgen_r0 **Client) {
+	otelgen_c := otelgen_goredis_client_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.NewClient"
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_goredis_client_rec{}
+		otelgen_goredis_client_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_client_after(otelgen_c, &otelgen_o0)
-	return
-}
-
-func otelgen_goredis_client_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Client) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Client)
-	}
-	return
+	otelgen_goredis_client_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
 // Trampolines of rule goredis-init-conn on github.com/redis/go-redis/v9.(*baseClient).initConn, added by otelgen.
 
 type otelgen_goredis_init_conn_before_func func(*otelgen_call, interface{}, *context.Context, interface{})
 
-func otelgen_goredis_init_conn_enter(otelgen_recv *baseClient, otelgen_p0 context.Context, otelgen_p1 *pool.Conn) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 *pool.Conn) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*baseClient).initConn"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_goredis_init_conn_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_init_conn_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_init_conn_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 *pool.Conn
+}
+
+func otelgen_goredis_init_conn_enter(otelgen_recv *baseClient, otelgen_p0 context.Context, otelgen_p1 *pool.Conn) (otelgen_o0 context.Context, otelgen_o1 *pool.Conn, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_goredis_init_conn_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.(*baseClient).initConn"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_goredis_init_conn_rec{}
+		otelgen_goredis_init_conn_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_init_conn_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, interface{}(&otelgen_o1))
+	otelgen_goredis_init_conn_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0, interface{}(&otelgen_c.p1))
 	return
 }
 
-func otelgen_goredis_init_conn_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_goredis_init_conn_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }

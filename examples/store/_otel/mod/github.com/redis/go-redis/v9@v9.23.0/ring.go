@@ -514,7 +514,7 @@ func (c *ringSharding) Random() (*ringShard, error) {
 }
 
 // Heartbeat monitors state of each shard in the ring.
-func (c *ringSharding) Heartbeat(ctx context.Context, frequency time.Duration) { if otelgen_goredis_ring_heartbeat_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, frequency = otelgen_goredis_ring_heartbeat_enter(c, ctx, frequency); if otelgen_c.skip { return } };
+func (c *ringSharding) Heartbeat(ctx context.Context, frequency time.Duration) { if otelgen_goredis_ring_heartbeat_before != nil { var otelgen_skip bool; ctx, frequency, otelgen_skip = otelgen_goredis_ring_heartbeat_enter(c, ctx, frequency); if otelgen_skip { return } };
 	ticker := time.NewTicker(frequency)
 	defer ticker.Stop()
 
@@ -822,7 +822,7 @@ func (c *Ring) ForEachShard(
 	}
 }
 
-func (c *Ring) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_ring_commands_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_goredis_ring_commands_enter(c, ctx); if otelgen_c.skip { return otelgen_goredis_ring_commands_skipped(otelgen_c) } };
+func (c *Ring) cmdsInfo(ctx context.Context) (map[string]*CommandInfo, error) { if otelgen_goredis_ring_commands_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_goredis_ring_commands_enter(c, ctx); if otelgen_skip { return otelgen_goredis_ring_commands_skipped(otelgen_results) } };
 	// note: `c.List()` return a shadow copy of `[]*ringShard`.
 	shards := c.sharding.List()
 	var firstErr error
@@ -1055,25 +1055,38 @@ func (c *Ring) GetShardClientForKey(key string) (*Client, error) {
 
 type otelgen_goredis_ring_commands_before_func func(*otelgen_call, *Ring, *context.Context)
 
-func otelgen_goredis_ring_commands_enter(otelgen_recv *Ring, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*Ring).cmdsInfo"}
-	otelgen_o0 = otelgen_p0
+// otelgen_goredis_ring_commands_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_ring_commands_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_ring_commands_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_goredis_ring_commands_enter(otelgen_recv *Ring, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_goredis_ring_commands_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.(*Ring).cmdsInfo"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_goredis_ring_commands_rec{}
+		otelgen_goredis_ring_commands_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_ring_commands_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_goredis_ring_commands_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_goredis_ring_commands_skipped(otelgen_c *otelgen_call) (otelgen_o0 map[string]*CommandInfo, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(map[string]*CommandInfo)
+func otelgen_goredis_ring_commands_skipped(otelgen_results []interface{}) (otelgen_o0 map[string]*CommandInfo, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(map[string]*CommandInfo)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1082,15 +1095,29 @@ func otelgen_goredis_ring_commands_skipped(otelgen_c *otelgen_call) (otelgen_o0 
 
 type otelgen_goredis_ring_heartbeat_before_func func(*otelgen_call, interface{}, *context.Context, *time.Duration)
 
-func otelgen_goredis_ring_heartbeat_enter(otelgen_recv *ringSharding, otelgen_p0 context.Context, otelgen_p1 time.Duration) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 time.Duration) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.(*ringSharding).Heartbeat"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_goredis_ring_heartbeat_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_ring_heartbeat_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_ring_heartbeat_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 time.Duration
+}
+
+func otelgen_goredis_ring_heartbeat_enter(otelgen_recv *ringSharding, otelgen_p0 context.Context, otelgen_p1 time.Duration) (otelgen_o0 context.Context, otelgen_o1 time.Duration, otelgen_skip bool) {
+	otelgen_c := otelgen_goredis_ring_heartbeat_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.(*ringSharding).Heartbeat"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip = otelgen_c.c.skip
+		*otelgen_c = otelgen_goredis_ring_heartbeat_rec{}
+		otelgen_goredis_ring_heartbeat_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_ring_heartbeat_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1)
+	otelgen_goredis_ring_heartbeat_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0, &otelgen_c.p1)
 	return
 }

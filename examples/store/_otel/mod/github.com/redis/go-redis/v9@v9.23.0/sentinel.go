@@ -543,7 +543,7 @@ func setupFailoverConnParams(u *url.URL, o *FailoverOptions) (*FailoverOptions, 
 // for automatic failover. It's safe for concurrent use by multiple
 // goroutines.
 // Passing nil FailoverOptions will cause a panic.
-func NewFailoverClient(failoverOpt *FailoverOptions) (otelgen_r0 *Client) { if otelgen_goredis_failover_client_after != nil { otelgen_c := otelgen_goredis_failover_client_enter(); defer func() { otelgen_r0 = otelgen_goredis_failover_client_exit(otelgen_c, otelgen_r0) }(); };
+func NewFailoverClient(failoverOpt *FailoverOptions) (otelgen_r0 *Client) { if otelgen_goredis_failover_client_after != nil { defer otelgen_goredis_failover_client_exit(&otelgen_r0); };
 	if failoverOpt == nil {
 		panic("redis: NewFailoverClient nil options")
 	}
@@ -721,7 +721,7 @@ type SentinelClient struct {
 
 // NewSentinelClient returns a Redis Sentinel client.
 // Passing nil Options will cause a panic.
-func NewSentinelClient(opt *Options) (otelgen_r0 *SentinelClient) { if otelgen_goredis_sentinel_client_before != nil { var otelgen_c *otelgen_call; otelgen_c, opt = otelgen_goredis_sentinel_client_enter(opt); defer func() { otelgen_r0 = otelgen_goredis_sentinel_client_exit(otelgen_c, otelgen_r0) }(); if otelgen_c.skip { return otelgen_goredis_sentinel_client_skipped(otelgen_c) } };
+func NewSentinelClient(opt *Options) (otelgen_r0 *SentinelClient) { if otelgen_goredis_sentinel_client_before != nil { var otelgen_c *otelgen_goredis_sentinel_client_rec; otelgen_c, opt = otelgen_goredis_sentinel_client_enter(opt); defer otelgen_goredis_sentinel_client_exit(otelgen_c, &otelgen_r0); if otelgen_c.c.skip { return otelgen_goredis_sentinel_client_skipped(otelgen_c.c.results) } };
 	if opt == nil {
 		panic("redis: NewSentinelClient nil options")
 	}
@@ -1395,26 +1395,26 @@ func NewFailoverClusterClient(failoverOpt *FailoverOptions) *ClusterClient {
 
 type otelgen_goredis_failover_client_after_func func(*otelgen_call, **Client)
 
-func otelgen_goredis_failover_client_enter() *otelgen_call {
-	return &otelgen_call{fn: "github.com/redis/go-redis/v9.NewFailoverClient"}
+// otelgen_goredis_failover_client_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_failover_client_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_failover_client_rec struct {
+	c  otelgen_call
+	r0 *Client
 }
 
-func otelgen_goredis_failover_client_exit(otelgen_c *otelgen_call, otelgen_r0 *Client) (otelgen_o0 *Client) {
-	otelgen_o0 = otelgen_r0
+func otelgen_goredis_failover_client_exit(otelgen_r0 **Client) {
+	otelgen_c := otelgen_goredis_failover_client_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.NewFailoverClient"
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_goredis_failover_client_rec{}
+		otelgen_goredis_failover_client_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_failover_client_after(otelgen_c, &otelgen_o0)
-	return
-}
-
-func otelgen_goredis_failover_client_skipped(otelgen_c *otelgen_call) (otelgen_o0 *Client) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*Client)
-	}
-	return
+	otelgen_goredis_failover_client_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
 // Trampolines of rule goredis-sentinel-client on github.com/redis/go-redis/v9.NewSentinelClient, added by otelgen.
@@ -1423,33 +1423,45 @@ type otelgen_goredis_sentinel_client_before_func func(*otelgen_call, **Options)
 
 type otelgen_goredis_sentinel_client_after_func func(*otelgen_call, **SentinelClient)
 
-func otelgen_goredis_sentinel_client_enter(otelgen_p0 *Options) (otelgen_c *otelgen_call, otelgen_o0 *Options) {
-	otelgen_c = &otelgen_call{fn: "github.com/redis/go-redis/v9.NewSentinelClient"}
-	otelgen_o0 = otelgen_p0
+// otelgen_goredis_sentinel_client_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_goredis_sentinel_client_pool, and goes back there cleared when the call ends.
+type otelgen_goredis_sentinel_client_rec struct {
+	c  otelgen_call
+	p0 *Options
+	r0 *SentinelClient
+}
+
+func otelgen_goredis_sentinel_client_enter(otelgen_p0 *Options) (otelgen_c *otelgen_goredis_sentinel_client_rec, otelgen_o0 *Options) {
+	otelgen_c = otelgen_goredis_sentinel_client_get()
+	otelgen_c.c.fn = "github.com/redis/go-redis/v9.NewSentinelClient"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
 	}()
-	otelgen_goredis_sentinel_client_before(otelgen_c, &otelgen_o0)
+	otelgen_goredis_sentinel_client_before(&otelgen_c.c, &otelgen_c.p0)
 	return
 }
 
-func otelgen_goredis_sentinel_client_exit(otelgen_c *otelgen_call, otelgen_r0 *SentinelClient) (otelgen_o0 *SentinelClient) {
-	otelgen_o0 = otelgen_r0
+func otelgen_goredis_sentinel_client_exit(otelgen_c *otelgen_goredis_sentinel_client_rec, otelgen_r0 **SentinelClient) {
+	otelgen_c.r0 = *otelgen_r0
 	defer func() {
-		if recover() != nil {
-			otelgen_o0 = otelgen_r0
+		if recover() == nil {
+			*otelgen_r0 = otelgen_c.r0
 		}
+		*otelgen_c = otelgen_goredis_sentinel_client_rec{}
+		otelgen_goredis_sentinel_client_pool.Put(otelgen_c)
 	}()
-	otelgen_goredis_sentinel_client_after(otelgen_c, &otelgen_o0)
-	return
+	otelgen_goredis_sentinel_client_after(&otelgen_c.c, &otelgen_c.r0)
 }
 
-func otelgen_goredis_sentinel_client_skipped(otelgen_c *otelgen_call) (otelgen_o0 *SentinelClient) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(*SentinelClient)
+func otelgen_goredis_sentinel_client_skipped(otelgen_results []interface{}) (otelgen_o0 *SentinelClient) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(*SentinelClient)
 	}
 	return
 }

@@ -2,7 +2,10 @@
 
 package trace
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -23,3 +26,16 @@ var otelgen_otelsdk_tracer_start_before otelgen_otelsdk_tracer_start_before_func
 //
 //go:linkname otelgen_otelsdk_tracer_start_after otelgen_otelsdk_tracer_start_after
 var otelgen_otelsdk_tracer_start_after otelgen_otelsdk_tracer_start_after_func
+
+// otelgen_otelsdk_tracer_start_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_otelsdk_tracer_start_pool otelgen_sync.Pool
+
+func otelgen_otelsdk_tracer_start_get() *otelgen_otelsdk_tracer_start_rec {
+	if otelgen_c, ok := otelgen_otelsdk_tracer_start_pool.Get().(*otelgen_otelsdk_tracer_start_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_otelsdk_tracer_start_rec)
+}

@@ -33,7 +33,7 @@ func (tr *tracer) Start(
 	ctx context.Context,
 	name string,
 	options ...trace.SpanStartOption,
-) (otelgen_r0 context.Context, otelgen_r1 trace.Span) { if otelgen_otelsdk_tracer_start_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, name, options = otelgen_otelsdk_tracer_start_enter(tr, ctx, name, options); defer func() { otelgen_r0, otelgen_r1 = otelgen_otelsdk_tracer_start_exit(otelgen_c, otelgen_r0, otelgen_r1) }(); if otelgen_c.skip { return otelgen_otelsdk_tracer_start_skipped(otelgen_c) } };
+) (otelgen_r0 context.Context, otelgen_r1 trace.Span) { if otelgen_otelsdk_tracer_start_before != nil { var otelgen_c *otelgen_otelsdk_tracer_start_rec; otelgen_c, ctx, name, options = otelgen_otelsdk_tracer_start_enter(tr, ctx, name, options); defer otelgen_otelsdk_tracer_start_exit(otelgen_c, &otelgen_r0, &otelgen_r1); if otelgen_c.c.skip { return otelgen_otelsdk_tracer_start_skipped(otelgen_c.c.results) } };
 	config := trace.NewSpanStartConfig(options...)
 
 	if ctx == nil {
@@ -193,36 +193,51 @@ type otelgen_otelsdk_tracer_start_before_func func(*otelgen_call, interface{}, *
 
 type otelgen_otelsdk_tracer_start_after_func func(*otelgen_call, *context.Context, *trace.Span)
 
-func otelgen_otelsdk_tracer_start_enter(otelgen_recv *tracer, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []trace.SpanStartOption) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []trace.SpanStartOption) {
-	otelgen_c = &otelgen_call{fn: "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_otelsdk_tracer_start_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_otelsdk_tracer_start_pool, and goes back there cleared when the call ends.
+type otelgen_otelsdk_tracer_start_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []trace.SpanStartOption
+	r0 context.Context
+	r1 trace.Span
+}
+
+func otelgen_otelsdk_tracer_start_enter(otelgen_recv *tracer, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []trace.SpanStartOption) (otelgen_c *otelgen_otelsdk_tracer_start_rec, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []trace.SpanStartOption) {
+	otelgen_c = otelgen_otelsdk_tracer_start_get()
+	otelgen_c.c.fn = "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
 	}()
-	otelgen_otelsdk_tracer_start_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_otelsdk_tracer_start_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_otelsdk_tracer_start_exit(otelgen_c *otelgen_call, otelgen_r0 context.Context, otelgen_r1 trace.Span) (otelgen_o0 context.Context, otelgen_o1 trace.Span) {
-	otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+func otelgen_otelsdk_tracer_start_exit(otelgen_c *otelgen_otelsdk_tracer_start_rec, otelgen_r0 *context.Context, otelgen_r1 *trace.Span) {
+	otelgen_c.r0, otelgen_c.r1 = *otelgen_r0, *otelgen_r1
 	defer func() {
-		if recover() != nil {
-			otelgen_o0, otelgen_o1 = otelgen_r0, otelgen_r1
+		if recover() == nil {
+			*otelgen_r0, *otelgen_r1 = otelgen_c.r0, otelgen_c.r1
 		}
+		*otelgen_c = otelgen_otelsdk_tracer_start_rec{}
+		otelgen_otelsdk_tracer_start_pool.Put(otelgen_c)
 	}()
-	otelgen_otelsdk_tracer_start_after(otelgen_c, &otelgen_o0, &otelgen_o1)
-	return
+	otelgen_otelsdk_tracer_start_after(&otelgen_c.c, &otelgen_c.r0, &otelgen_c.r1)
 }
 
-func otelgen_otelsdk_tracer_start_skipped(otelgen_c *otelgen_call) (otelgen_o0 context.Context, otelgen_o1 trace.Span) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(context.Context)
+func otelgen_otelsdk_tracer_start_skipped(otelgen_results []interface{}) (otelgen_o0 context.Context, otelgen_o1 trace.Span) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(context.Context)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(trace.Span)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(trace.Span)
 	}
 	return
 }

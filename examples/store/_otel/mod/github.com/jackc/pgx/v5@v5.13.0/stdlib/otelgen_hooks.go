@@ -2,7 +2,10 @@
 
 package stdlib
 
-import _ "unsafe" // for go:linkname
+import (
+	otelgen_sync "sync"
+	_ "unsafe" // for go:linkname
+)
 
 // otelgen_call is one call of an instrumented function. Hook packages see it
 // as *github.com/otelgen/otelgen/hook.Call, whose layout it copies: this
@@ -20,11 +23,37 @@ type otelgen_call struct {
 //go:linkname otelgen_pgx_stdlib_begin_before otelgen_pgx_stdlib_begin_before
 var otelgen_pgx_stdlib_begin_before otelgen_pgx_stdlib_begin_before_func
 
+// otelgen_pgx_stdlib_begin_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_begin_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_begin_get() *otelgen_pgx_stdlib_begin_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_begin_pool.Get().(*otelgen_pgx_stdlib_begin_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_begin_rec)
+}
+
 // Hooks of rule pgx-stdlib-connector-connect on github.com/jackc/pgx/v5/stdlib.connector.Connect. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_pgx_stdlib_connector_connect_before otelgen_pgx_stdlib_connector_connect_before
 var otelgen_pgx_stdlib_connector_connect_before otelgen_pgx_stdlib_connector_connect_before_func
+
+// otelgen_pgx_stdlib_connector_connect_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_connector_connect_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_connector_connect_get() *otelgen_pgx_stdlib_connector_connect_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_connector_connect_pool.Get().(*otelgen_pgx_stdlib_connector_connect_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_connector_connect_rec)
+}
 
 // Hooks of rule pgx-stdlib-driver-connect on github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -32,11 +61,37 @@ var otelgen_pgx_stdlib_connector_connect_before otelgen_pgx_stdlib_connector_con
 //go:linkname otelgen_pgx_stdlib_driver_connect_before otelgen_pgx_stdlib_driver_connect_before
 var otelgen_pgx_stdlib_driver_connect_before otelgen_pgx_stdlib_driver_connect_before_func
 
+// otelgen_pgx_stdlib_driver_connect_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_driver_connect_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_driver_connect_get() *otelgen_pgx_stdlib_driver_connect_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_driver_connect_pool.Get().(*otelgen_pgx_stdlib_driver_connect_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_driver_connect_rec)
+}
+
 // Hooks of rule pgx-stdlib-exec on github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_pgx_stdlib_exec_before otelgen_pgx_stdlib_exec_before
 var otelgen_pgx_stdlib_exec_before otelgen_pgx_stdlib_exec_before_func
+
+// otelgen_pgx_stdlib_exec_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_exec_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_exec_get() *otelgen_pgx_stdlib_exec_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_exec_pool.Get().(*otelgen_pgx_stdlib_exec_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_exec_rec)
+}
 
 // Hooks of rule pgx-stdlib-prepare on github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
@@ -44,14 +99,53 @@ var otelgen_pgx_stdlib_exec_before otelgen_pgx_stdlib_exec_before_func
 //go:linkname otelgen_pgx_stdlib_prepare_before otelgen_pgx_stdlib_prepare_before
 var otelgen_pgx_stdlib_prepare_before otelgen_pgx_stdlib_prepare_before_func
 
+// otelgen_pgx_stdlib_prepare_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_prepare_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_prepare_get() *otelgen_pgx_stdlib_prepare_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_prepare_pool.Get().(*otelgen_pgx_stdlib_prepare_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_prepare_rec)
+}
+
 // Hooks of rule pgx-stdlib-query on github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_pgx_stdlib_query_before otelgen_pgx_stdlib_query_before
 var otelgen_pgx_stdlib_query_before otelgen_pgx_stdlib_query_before_func
 
+// otelgen_pgx_stdlib_query_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_query_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_query_get() *otelgen_pgx_stdlib_query_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_query_pool.Get().(*otelgen_pgx_stdlib_query_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_query_rec)
+}
+
 // Hooks of rule pgx-stdlib-reset on github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
 //go:linkname otelgen_pgx_stdlib_reset_before otelgen_pgx_stdlib_reset_before
 var otelgen_pgx_stdlib_reset_before otelgen_pgx_stdlib_reset_before_func
+
+// otelgen_pgx_stdlib_reset_pool holds the cleared records of calls that ended, for the
+// next calls to reuse: a bound hook then allocates nothing. A record is on
+// the heap, so a pointer that a hook keeps past the call stays valid memory,
+// though another call may reuse it.
+var otelgen_pgx_stdlib_reset_pool otelgen_sync.Pool
+
+func otelgen_pgx_stdlib_reset_get() *otelgen_pgx_stdlib_reset_rec {
+	if otelgen_c, ok := otelgen_pgx_stdlib_reset_pool.Get().(*otelgen_pgx_stdlib_reset_rec); ok {
+		return otelgen_c
+	}
+	return new(otelgen_pgx_stdlib_reset_rec)
+}

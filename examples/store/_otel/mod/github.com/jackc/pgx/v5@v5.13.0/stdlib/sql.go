@@ -265,7 +265,7 @@ type connector struct {
 }
 
 // Connect implement driver.Connector interface
-func (c connector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_connector_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_connector_connect_enter(c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_connector_connect_skipped(otelgen_c) } };
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_connector_connect_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_connector_connect_enter(c, ctx); if otelgen_skip { return otelgen_pgx_stdlib_connector_connect_skipped(otelgen_results) } };
 	var (
 		connConfig pgx.ConnConfig
 		conn       *pgx.Conn
@@ -369,7 +369,7 @@ type driverConnector struct {
 	name   string
 }
 
-func (dc *driverConnector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_driver_connect_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_driver_connect_enter(dc, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_driver_connect_skipped(otelgen_c) } };
+func (dc *driverConnector) Connect(ctx context.Context) (driver.Conn, error) { if otelgen_pgx_stdlib_driver_connect_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_driver_connect_enter(dc, ctx); if otelgen_skip { return otelgen_pgx_stdlib_driver_connect_skipped(otelgen_results) } };
 	var connConfig *pgx.ConnConfig
 
 	dc.driver.configMutex.Lock()
@@ -442,7 +442,7 @@ func (c *Conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) { if otelgen_pgx_stdlib_prepare_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query = otelgen_pgx_stdlib_prepare_enter(c, ctx, query); if otelgen_c.skip { return otelgen_pgx_stdlib_prepare_skipped(otelgen_c) } };
+func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) { if otelgen_pgx_stdlib_prepare_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, query, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_prepare_enter(c, ctx, query); if otelgen_skip { return otelgen_pgx_stdlib_prepare_skipped(otelgen_results) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -466,7 +466,7 @@ func (c *Conn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
 }
 
-func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) { if otelgen_pgx_stdlib_begin_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, opts = otelgen_pgx_stdlib_begin_enter(c, ctx, opts); if otelgen_c.skip { return otelgen_pgx_stdlib_begin_skipped(otelgen_c) } };
+func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) { if otelgen_pgx_stdlib_begin_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, opts, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_begin_enter(c, ctx, opts); if otelgen_skip { return otelgen_pgx_stdlib_begin_skipped(otelgen_results) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -498,7 +498,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	return wrapTx{ctx: ctx, tx: tx}, nil
 }
 
-func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Result, error) { if otelgen_pgx_stdlib_exec_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, argsV = otelgen_pgx_stdlib_exec_enter(c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_exec_skipped(otelgen_c) } };
+func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Result, error) { if otelgen_pgx_stdlib_exec_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, query, argsV, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_exec_enter(c, ctx, query, argsV); if otelgen_skip { return otelgen_pgx_stdlib_exec_skipped(otelgen_results) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -516,7 +516,7 @@ func (c *Conn) ExecContext(ctx context.Context, query string, argsV []driver.Nam
 	return driver.RowsAffected(commandTag.RowsAffected()), err
 }
 
-func (c *Conn) QueryContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Rows, error) { if otelgen_pgx_stdlib_query_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx, query, argsV = otelgen_pgx_stdlib_query_enter(c, ctx, query, argsV); if otelgen_c.skip { return otelgen_pgx_stdlib_query_skipped(otelgen_c) } };
+func (c *Conn) QueryContext(ctx context.Context, query string, argsV []driver.NamedValue) (driver.Rows, error) { if otelgen_pgx_stdlib_query_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, query, argsV, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_query_enter(c, ctx, query, argsV); if otelgen_skip { return otelgen_pgx_stdlib_query_skipped(otelgen_results) } };
 	if c.conn.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
@@ -563,7 +563,7 @@ func (c *Conn) CheckNamedValue(*driver.NamedValue) error {
 	return nil
 }
 
-func (c *Conn) ResetSession(ctx context.Context) error { if otelgen_pgx_stdlib_reset_before != nil { var otelgen_c *otelgen_call; otelgen_c, ctx = otelgen_pgx_stdlib_reset_enter(c, ctx); if otelgen_c.skip { return otelgen_pgx_stdlib_reset_skipped(otelgen_c) } };
+func (c *Conn) ResetSession(ctx context.Context) error { if otelgen_pgx_stdlib_reset_before != nil { var otelgen_skip bool; var otelgen_results []interface{}; ctx, otelgen_skip, otelgen_results = otelgen_pgx_stdlib_reset_enter(c, ctx); if otelgen_skip { return otelgen_pgx_stdlib_reset_skipped(otelgen_results) } };
 	if c.conn.IsClosed() {
 		return driver.ErrBadConn
 	}
@@ -969,25 +969,39 @@ func (wtx wrapTx) Rollback() error { return wtx.tx.Rollback(wtx.ctx) }
 
 type otelgen_pgx_stdlib_begin_before_func func(*otelgen_call, *Conn, *context.Context, *driver.TxOptions)
 
-func otelgen_pgx_stdlib_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 driver.TxOptions) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 driver.TxOptions) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).BeginTx"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_pgx_stdlib_begin_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_begin_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_begin_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 driver.TxOptions
+}
+
+func otelgen_pgx_stdlib_begin_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 driver.TxOptions) (otelgen_o0 context.Context, otelgen_o1 driver.TxOptions, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_begin_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).BeginTx"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_begin_rec{}
+		otelgen_pgx_stdlib_begin_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_begin_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_pgx_stdlib_begin_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_pgx_stdlib_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Tx, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Tx)
+func otelgen_pgx_stdlib_begin_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Tx, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Tx)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -996,25 +1010,38 @@ func otelgen_pgx_stdlib_begin_skipped(otelgen_c *otelgen_call) (otelgen_o0 drive
 
 type otelgen_pgx_stdlib_connector_connect_before_func func(*otelgen_call, interface{}, *context.Context)
 
-func otelgen_pgx_stdlib_connector_connect_enter(otelgen_recv connector, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.connector.Connect"}
-	otelgen_o0 = otelgen_p0
+// otelgen_pgx_stdlib_connector_connect_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_connector_connect_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_connector_connect_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_pgx_stdlib_connector_connect_enter(otelgen_recv connector, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_connector_connect_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.connector.Connect"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_connector_connect_rec{}
+		otelgen_pgx_stdlib_connector_connect_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_connector_connect_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0)
+	otelgen_pgx_stdlib_connector_connect_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0)
 	return
 }
 
-func otelgen_pgx_stdlib_connector_connect_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Conn, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Conn)
+func otelgen_pgx_stdlib_connector_connect_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Conn, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Conn)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1023,25 +1050,38 @@ func otelgen_pgx_stdlib_connector_connect_skipped(otelgen_c *otelgen_call) (otel
 
 type otelgen_pgx_stdlib_driver_connect_before_func func(*otelgen_call, interface{}, *context.Context)
 
-func otelgen_pgx_stdlib_driver_connect_enter(otelgen_recv *driverConnector, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect"}
-	otelgen_o0 = otelgen_p0
+// otelgen_pgx_stdlib_driver_connect_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_driver_connect_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_driver_connect_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_pgx_stdlib_driver_connect_enter(otelgen_recv *driverConnector, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_driver_connect_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*driverConnector).Connect"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_driver_connect_rec{}
+		otelgen_pgx_stdlib_driver_connect_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_driver_connect_before(otelgen_c, interface{}(otelgen_recv), &otelgen_o0)
+	otelgen_pgx_stdlib_driver_connect_before(&otelgen_c.c, interface{}(otelgen_recv), &otelgen_c.p0)
 	return
 }
 
-func otelgen_pgx_stdlib_driver_connect_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Conn, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Conn)
+func otelgen_pgx_stdlib_driver_connect_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Conn, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Conn)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1050,25 +1090,40 @@ func otelgen_pgx_stdlib_driver_connect_skipped(otelgen_c *otelgen_call) (otelgen
 
 type otelgen_pgx_stdlib_exec_before_func func(*otelgen_call, *Conn, *context.Context, *string, *[]driver.NamedValue)
 
-func otelgen_pgx_stdlib_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_pgx_stdlib_exec_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_exec_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_exec_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []driver.NamedValue
+}
+
+func otelgen_pgx_stdlib_exec_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_exec_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).ExecContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_exec_rec{}
+		otelgen_pgx_stdlib_exec_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_exec_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_pgx_stdlib_exec_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_pgx_stdlib_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Result, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Result)
+func otelgen_pgx_stdlib_exec_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Result, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Result)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1077,25 +1132,39 @@ func otelgen_pgx_stdlib_exec_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver
 
 type otelgen_pgx_stdlib_prepare_before_func func(*otelgen_call, *Conn, *context.Context, *string)
 
-func otelgen_pgx_stdlib_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext"}
-	otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+// otelgen_pgx_stdlib_prepare_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_prepare_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_prepare_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+}
+
+func otelgen_pgx_stdlib_prepare_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_prepare_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).PrepareContext"
+	otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1 = otelgen_p0, otelgen_p1
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1 = otelgen_p0, otelgen_p1
 		}
+		otelgen_o0, otelgen_o1 = otelgen_c.p0, otelgen_c.p1
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_prepare_rec{}
+		otelgen_pgx_stdlib_prepare_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_prepare_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1)
+	otelgen_pgx_stdlib_prepare_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1)
 	return
 }
 
-func otelgen_pgx_stdlib_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Stmt, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Stmt)
+func otelgen_pgx_stdlib_prepare_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Stmt, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Stmt)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1104,25 +1173,40 @@ func otelgen_pgx_stdlib_prepare_skipped(otelgen_c *otelgen_call) (otelgen_o0 dri
 
 type otelgen_pgx_stdlib_query_before_func func(*otelgen_call, *Conn, *context.Context, *string, *[]driver.NamedValue)
 
-func otelgen_pgx_stdlib_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_c *otelgen_call, otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext"}
-	otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+// otelgen_pgx_stdlib_query_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_query_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_query_rec struct {
+	c  otelgen_call
+	p0 context.Context
+	p1 string
+	p2 []driver.NamedValue
+}
+
+func otelgen_pgx_stdlib_query_enter(otelgen_recv *Conn, otelgen_p0 context.Context, otelgen_p1 string, otelgen_p2 []driver.NamedValue) (otelgen_o0 context.Context, otelgen_o1 string, otelgen_o2 []driver.NamedValue, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_query_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).QueryContext"
+	otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_p0, otelgen_p1, otelgen_p2
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0, otelgen_c.p1, otelgen_c.p2 = otelgen_p0, otelgen_p1, otelgen_p2
 		}
+		otelgen_o0, otelgen_o1, otelgen_o2 = otelgen_c.p0, otelgen_c.p1, otelgen_c.p2
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_query_rec{}
+		otelgen_pgx_stdlib_query_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_query_before(otelgen_c, otelgen_recv, &otelgen_o0, &otelgen_o1, &otelgen_o2)
+	otelgen_pgx_stdlib_query_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0, &otelgen_c.p1, &otelgen_c.p2)
 	return
 }
 
-func otelgen_pgx_stdlib_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 driver.Rows, otelgen_o1 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(driver.Rows)
+func otelgen_pgx_stdlib_query_skipped(otelgen_results []interface{}) (otelgen_o0 driver.Rows, otelgen_o1 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(driver.Rows)
 	}
-	if len(otelgen_c.results) > 1 {
-		otelgen_o1, _ = otelgen_c.results[1].(error)
+	if len(otelgen_results) > 1 {
+		otelgen_o1, _ = otelgen_results[1].(error)
 	}
 	return
 }
@@ -1131,22 +1215,35 @@ func otelgen_pgx_stdlib_query_skipped(otelgen_c *otelgen_call) (otelgen_o0 drive
 
 type otelgen_pgx_stdlib_reset_before_func func(*otelgen_call, *Conn, *context.Context)
 
-func otelgen_pgx_stdlib_reset_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_c *otelgen_call, otelgen_o0 context.Context) {
-	otelgen_c = &otelgen_call{fn: "github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession"}
-	otelgen_o0 = otelgen_p0
+// otelgen_pgx_stdlib_reset_rec is one call: the call record, and the copies of
+// the parameters and results whose addresses the hooks get. It comes from
+// otelgen_pgx_stdlib_reset_pool, and goes back there cleared when the call ends.
+type otelgen_pgx_stdlib_reset_rec struct {
+	c  otelgen_call
+	p0 context.Context
+}
+
+func otelgen_pgx_stdlib_reset_enter(otelgen_recv *Conn, otelgen_p0 context.Context) (otelgen_o0 context.Context, otelgen_skip bool, otelgen_results []interface{}) {
+	otelgen_c := otelgen_pgx_stdlib_reset_get()
+	otelgen_c.c.fn = "github.com/jackc/pgx/v5/stdlib.(*Conn).ResetSession"
+	otelgen_c.p0 = otelgen_p0
 	defer func() {
 		if recover() != nil {
-			otelgen_c.skip, otelgen_c.results = false, nil
-			otelgen_o0 = otelgen_p0
+			otelgen_c.c.skip, otelgen_c.c.results = false, nil
+			otelgen_c.p0 = otelgen_p0
 		}
+		otelgen_o0 = otelgen_c.p0
+		otelgen_skip, otelgen_results = otelgen_c.c.skip, otelgen_c.c.results
+		*otelgen_c = otelgen_pgx_stdlib_reset_rec{}
+		otelgen_pgx_stdlib_reset_pool.Put(otelgen_c)
 	}()
-	otelgen_pgx_stdlib_reset_before(otelgen_c, otelgen_recv, &otelgen_o0)
+	otelgen_pgx_stdlib_reset_before(&otelgen_c.c, otelgen_recv, &otelgen_c.p0)
 	return
 }
 
-func otelgen_pgx_stdlib_reset_skipped(otelgen_c *otelgen_call) (otelgen_o0 error) {
-	if len(otelgen_c.results) > 0 {
-		otelgen_o0, _ = otelgen_c.results[0].(error)
+func otelgen_pgx_stdlib_reset_skipped(otelgen_results []interface{}) (otelgen_o0 error) {
+	if len(otelgen_results) > 0 {
+		otelgen_o0, _ = otelgen_results[0].(error)
 	}
 	return
 }
