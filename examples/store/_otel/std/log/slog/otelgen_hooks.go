@@ -26,12 +26,6 @@ var otelgen_slog_default_before otelgen_slog_default_before_func
 //go:linkname otelgen_slog_json_before otelgen_slog_json_before
 var otelgen_slog_json_before otelgen_slog_json_before_func
 
-// Hooks of rule slog-otlp on log/slog.New. The program's main package sets
-// them; they stay nil, and the hooks off, in a build without it.
-//
-//go:linkname otelgen_slog_otlp_before otelgen_slog_otlp_before
-var otelgen_slog_otlp_before otelgen_slog_otlp_before_func
-
 // Hooks of rule slog-text on log/slog.(*TextHandler).Handle. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //
