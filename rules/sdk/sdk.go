@@ -2,15 +2,15 @@
 // flushes it on every way out: main returning, os.Exit, and SIGINT or SIGTERM.
 //
 // It reads the standard environment: OTEL_SDK_DISABLED, OTEL_SERVICE_NAME,
-// OTEL_RESOURCE_ATTRIBUTES, OTEL_PROPAGATORS (through autoprop),
+// OTEL_RESOURCE_ATTRIBUTES, OTEL_PROPAGATORS (as contrib's autoprop reads it),
 // OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER (otlp,
 // the default; console; none), OTEL_EXPORTER_OTLP_ENDPOINT and
 // OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; grpc) and the
 // other OTEL_EXPORTER_OTLP_* variables; the SDK itself reads the sampler,
 // batch, export interval and limit variables. OTLP over HTTP goes through
-// this module's own encoder and client (internal/otlp: protowire and
-// net/http, no gRPC and no protobuf runtime, which would double the size of
-// a small program); OTLP over gRPC through the upstream exporters, in
+// this module's own encoder and client (internal/otlp: the wire format
+// written by hand, and net/http; no gRPC and no protobuf module, which would
+// double the size of a small program); OTLP over gRPC through the upstream exporters, in
 // package otlpgrpc, linked on request. The README's
 // "The OTel environment" lists each variable. The service name defaults to
 // the program's name; the OTLP endpoint to plain-text http://localhost:4318
@@ -37,7 +37,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
 	logglobal "go.opentelemetry.io/otel/log/global"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -100,8 +99,12 @@ func start() {
 	res, _ = resource.Merge(resource.Default(), res)
 
 	// OTEL_PROPAGATORS: tracecontext,baggage by default; b3, b3multi,
-	// jaeger, xray, ottrace, none.
-	otel.SetTextMapPropagator(autoprop.NewTextMapPropagator())
+	// jaeger, xray, ottrace, none (propagators.go).
+	prop, err := textMapPropagator()
+	if err != nil {
+		otel.Handle(err)
+	}
+	otel.SetTextMapPropagator(prop)
 
 	// The exporters read their environment when they are made; with no
 	// endpoint set, they talk plain text to localhost, as the specification

@@ -11,7 +11,8 @@ import (
 // otelgen names them. When OTEL_SDK_DISABLED is set, or
 // OTEL_GO_DISABLED_INSTRUMENTATIONS names slog, they are cleared before
 // main runs, and slog's handlers write records as they would without
-// otelgen; the handlers that slog.New wrapped before then stop exporting.
+// otelgen. The slog-otlp rule's hook is in package slogotlp, which clears
+// its own.
 var (
 	//go:linkname boundJSON otelgen_slog_json_before
 	boundJSON unsafe.Pointer
@@ -19,13 +20,10 @@ var (
 	boundText unsafe.Pointer
 	//go:linkname boundDefault otelgen_slog_default_before
 	boundDefault unsafe.Pointer
-	//go:linkname boundOTLP otelgen_slog_otlp_before
-	boundOTLP unsafe.Pointer
 )
 
 func init() {
 	if sdk.Disabled() || hook.Disabled("slog") {
-		boundJSON, boundText, boundDefault, boundOTLP = nil, nil, nil, nil
-		exportOff.Store(true)
+		boundJSON, boundText, boundDefault = nil, nil, nil
 	}
 }

@@ -61,7 +61,8 @@ func run(t *testing.T, env []string, args ...string) (stdout, stderr string) {
 	return stdout, stderr
 }
 
-// propagation headers of every format, lower-cased, that autoprop knows.
+// propagation headers of every format, lower-cased, that OTEL_PROPAGATORS
+// can name.
 var formats = map[string][]string{
 	"tracecontext": {"traceparent"},
 	"baggage":      {"baggage"},

@@ -333,11 +333,6 @@ var otelgen_slog_default_set_before = otelgen_h7.DefaultHandleBefore
 //go:linkname otelgen_slog_json_set_before otelgen_slog_json_before
 var otelgen_slog_json_set_before = otelgen_h7.JSONHandleBefore
 
-// Rule slog-otlp: log/slog.New.
-//
-//go:linkname otelgen_slog_otlp_set_before otelgen_slog_otlp_before
-var otelgen_slog_otlp_set_before = otelgen_h7.NewBefore
-
 // Rule slog-text: log/slog.(*TextHandler).Handle.
 //
 //go:linkname otelgen_slog_text_set_before otelgen_slog_text_before

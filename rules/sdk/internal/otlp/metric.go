@@ -11,7 +11,6 @@ import (
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Field numbers of metrics.proto (and its ExportMetricsServiceRequest,
@@ -219,17 +218,17 @@ func histogramPoints[N int64 | float64](e *Buf, pts []metricdata.HistogramDataPo
 		e.Fixed64(hdpCount, p.Count)
 		e.DoubleAlways(hdpSum, float64(p.Sum))
 		if len(p.BucketCounts) > 0 {
-			e.B = protowire.AppendTag(e.B, hdpBuckets, protowire.BytesType)
-			e.B = protowire.AppendVarint(e.B, uint64(8*len(p.BucketCounts)))
+			e.B = appendTag(e.B, hdpBuckets, bytesType)
+			e.B = appendVarint(e.B, uint64(8*len(p.BucketCounts)))
 			for _, c := range p.BucketCounts {
-				e.B = protowire.AppendFixed64(e.B, c)
+				e.B = appendFixed64(e.B, c)
 			}
 		}
 		if len(p.Bounds) > 0 {
-			e.B = protowire.AppendTag(e.B, hdpBounds, protowire.BytesType)
-			e.B = protowire.AppendVarint(e.B, uint64(8*len(p.Bounds)))
+			e.B = appendTag(e.B, hdpBounds, bytesType)
+			e.B = appendVarint(e.B, uint64(8*len(p.Bounds)))
 			for _, b := range p.Bounds {
-				e.B = protowire.AppendFixed64(e.B, math.Float64bits(b))
+				e.B = appendFixed64(e.B, math.Float64bits(b))
 			}
 		}
 		exemplars(e, hdpExemplars, p.Exemplars)
@@ -268,13 +267,13 @@ func expHistogramPoints[N int64 | float64](e *Buf, pts []metricdata.ExponentialH
 	}
 }
 
-func (e *Buf) buckets(num protowire.Number, b metricdata.ExponentialBucket) {
+func (e *Buf) buckets(num Number, b metricdata.ExponentialBucket) {
 	m := e.Open(num)
 	e.Sint32(bucketsOffset, b.Offset)
 	if len(b.Counts) > 0 {
 		c := e.Open(bucketsCounts)
 		for _, n := range b.Counts {
-			e.B = protowire.AppendVarint(e.B, n)
+			e.B = appendVarint(e.B, n)
 		}
 		e.Close(c)
 	}
@@ -299,7 +298,7 @@ func (e *Buf) summaryPoints(pts []metricdata.SummaryDataPoint) {
 	}
 }
 
-func exemplars[N int64 | float64](e *Buf, num protowire.Number, xs []metricdata.Exemplar[N]) {
+func exemplars[N int64 | float64](e *Buf, num Number, xs []metricdata.Exemplar[N]) {
 	for _, x := range xs {
 		m := e.Open(num)
 		e.Timestamp(exTime, x.Time)

@@ -10,7 +10,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Field numbers of trace.proto (and its ExportTraceServiceRequest, whose
@@ -245,28 +244,28 @@ func PartialSuccess(resp []byte, what string) {
 	var rejected int64
 	var msg string
 	for len(ps) > 0 {
-		num, typ, n := protowire.ConsumeTag(ps)
+		num, typ, n := consumeTag(ps)
 		if n < 0 {
 			return
 		}
 		ps = ps[n:]
 		switch {
-		case num == 1 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(ps)
+		case num == 1 && typ == varintType:
+			v, n := consumeVarint(ps)
 			if n < 0 {
 				return
 			}
 			rejected = int64(v)
 			ps = ps[n:]
-		case num == 2 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(ps)
+		case num == 2 && typ == bytesType:
+			v, n := consumeBytes(ps)
 			if n < 0 {
 				return
 			}
 			msg = string(v)
 			ps = ps[n:]
 		default:
-			n := protowire.ConsumeFieldValue(num, typ, ps)
+			n := consumeFieldValue(num, typ, ps)
 			if n < 0 {
 				return
 			}
@@ -279,17 +278,17 @@ func PartialSuccess(resp []byte, what string) {
 }
 
 // field returns the last occurrence of embedded message field num in msg.
-func field(msg []byte, num protowire.Number) ([]byte, bool) {
+func field(msg []byte, num Number) ([]byte, bool) {
 	var out []byte
 	found := false
 	for len(msg) > 0 {
-		n0, typ, n := protowire.ConsumeTag(msg)
+		n0, typ, n := consumeTag(msg)
 		if n < 0 {
 			return nil, false
 		}
 		msg = msg[n:]
-		if n0 == num && typ == protowire.BytesType {
-			v, n := protowire.ConsumeBytes(msg)
+		if n0 == num && typ == bytesType {
+			v, n := consumeBytes(msg)
 			if n < 0 {
 				return nil, false
 			}
@@ -297,7 +296,7 @@ func field(msg []byte, num protowire.Number) ([]byte, bool) {
 			msg = msg[n:]
 			continue
 		}
-		n = protowire.ConsumeFieldValue(n0, typ, msg)
+		n = consumeFieldValue(n0, typ, msg)
 		if n < 0 {
 			return nil, false
 		}

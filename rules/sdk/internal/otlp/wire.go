@@ -1,12 +1,12 @@
 // Package otlp exports spans and metrics over OTLP/HTTP in its binary
-// protobuf encoding, written field by field with protowire.
+// protobuf encoding, written field by field (pb.go).
 //
 // The upstream exporters (otlptracehttp, otlpmetrichttp) build the
 // generated OTLP message types and marshal them with the protobuf runtime;
 // their configuration package imports gRPC as well. Together that is about
 // as much code again as an instrumented net/http program, for a fixed
 // message layout that takes a few hundred lines to write directly. This
-// package links only protowire, net/http and the SDK's own types, and reads
+// package links only net/http and the SDK's own types, and reads
 // the same OTEL_EXPORTER_OTLP_* variables. The gRPC exporters stay upstream
 // (package otlpgrpc), linked only on request.
 package otlp
@@ -18,7 +18,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/sdk/resource"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Buf is a protobuf message being appended to: B holds its bytes.
@@ -27,8 +26,8 @@ type Buf struct{ B []byte }
 // Open starts the embedded message of field num and returns the mark that
 // Close takes. One byte is reserved for the length, which is the size of
 // most embedded messages; Close moves the message when it needs more.
-func (e *Buf) Open(num protowire.Number) int {
-	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+func (e *Buf) Open(num Number) int {
+	e.B = appendTag(e.B, num, bytesType)
 	e.B = append(e.B, 0)
 	return len(e.B)
 }
@@ -36,106 +35,106 @@ func (e *Buf) Open(num protowire.Number) int {
 // Close ends the message that Open started at mark, writing its length.
 func (e *Buf) Close(mark int) {
 	n := len(e.B) - mark
-	size := protowire.SizeVarint(uint64(n))
+	size := sizeVarint(uint64(n))
 	if size > 1 {
 		e.B = append(e.B, make([]byte, size-1)...)
 		copy(e.B[mark+size-1:], e.B[mark:mark+n])
 	}
-	protowire.AppendVarint(e.B[:mark-1], uint64(n))
+	appendVarint(e.B[:mark-1], uint64(n))
 }
 
 // Empty writes field num as a message with no field set, which unlike an
 // absent one says that the message is there.
-func (e *Buf) Empty(num protowire.Number) {
-	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
+func (e *Buf) Empty(num Number) {
+	e.B = appendTag(e.B, num, bytesType)
 	e.B = append(e.B, 0)
 }
 
 // Bytes writes a bytes field, even when empty.
-func (e *Buf) Bytes(num protowire.Number, v []byte) {
-	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
-	e.B = protowire.AppendBytes(e.B, v)
+func (e *Buf) Bytes(num Number, v []byte) {
+	e.B = appendTag(e.B, num, bytesType)
+	e.B = appendBytes(e.B, v)
 }
 
 // Str writes a string field unless it is empty (proto3's default).
-func (e *Buf) Str(num protowire.Number, v string) {
+func (e *Buf) Str(num Number, v string) {
 	if v != "" {
 		e.StrAlways(num, v)
 	}
 }
 
 // StrAlways writes a string field even when empty, as a member of a oneof.
-func (e *Buf) StrAlways(num protowire.Number, v string) {
-	e.B = protowire.AppendTag(e.B, num, protowire.BytesType)
-	e.B = protowire.AppendString(e.B, v)
+func (e *Buf) StrAlways(num Number, v string) {
+	e.B = appendTag(e.B, num, bytesType)
+	e.B = appendString(e.B, v)
 }
 
 // Varint writes an unsigned or enum field unless it is zero.
-func (e *Buf) Varint(num protowire.Number, v uint64) {
+func (e *Buf) Varint(num Number, v uint64) {
 	if v != 0 {
-		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
-		e.B = protowire.AppendVarint(e.B, v)
+		e.B = appendTag(e.B, num, varintType)
+		e.B = appendVarint(e.B, v)
 	}
 }
 
 // Sint32 writes a zigzag-encoded field unless it is zero.
-func (e *Buf) Sint32(num protowire.Number, v int32) {
+func (e *Buf) Sint32(num Number, v int32) {
 	if v != 0 {
-		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
-		e.B = protowire.AppendVarint(e.B, protowire.EncodeZigZag(int64(v)))
+		e.B = appendTag(e.B, num, varintType)
+		e.B = appendVarint(e.B, zigzag(int64(v)))
 	}
 }
 
 // Fixed64 writes a fixed64 field unless it is zero.
-func (e *Buf) Fixed64(num protowire.Number, v uint64) {
+func (e *Buf) Fixed64(num Number, v uint64) {
 	if v != 0 {
 		e.Fixed64Always(num, v)
 	}
 }
 
 // Fixed64Always writes a fixed64 field, even when zero.
-func (e *Buf) Fixed64Always(num protowire.Number, v uint64) {
-	e.B = protowire.AppendTag(e.B, num, protowire.Fixed64Type)
-	e.B = protowire.AppendFixed64(e.B, v)
+func (e *Buf) Fixed64Always(num Number, v uint64) {
+	e.B = appendTag(e.B, num, fixed64Type)
+	e.B = appendFixed64(e.B, v)
 }
 
 // Fixed32 writes a fixed32 field unless it is zero.
-func (e *Buf) Fixed32(num protowire.Number, v uint32) {
+func (e *Buf) Fixed32(num Number, v uint32) {
 	if v != 0 {
-		e.B = protowire.AppendTag(e.B, num, protowire.Fixed32Type)
-		e.B = protowire.AppendFixed32(e.B, v)
+		e.B = appendTag(e.B, num, fixed32Type)
+		e.B = appendFixed32(e.B, v)
 	}
 }
 
 // Double writes a double field unless it is zero.
-func (e *Buf) Double(num protowire.Number, v float64) {
+func (e *Buf) Double(num Number, v float64) {
 	if v != 0 || math.Signbit(v) {
 		e.Fixed64Always(num, math.Float64bits(v))
 	}
 }
 
 // DoubleAlways writes a double that has presence (optional or oneof).
-func (e *Buf) DoubleAlways(num protowire.Number, v float64) {
+func (e *Buf) DoubleAlways(num Number, v float64) {
 	e.Fixed64Always(num, math.Float64bits(v))
 }
 
 // Boolean writes a bool field unless it is false.
-func (e *Buf) Boolean(num protowire.Number, v bool) {
+func (e *Buf) Boolean(num Number, v bool) {
 	if v {
-		e.B = protowire.AppendTag(e.B, num, protowire.VarintType)
+		e.B = appendTag(e.B, num, varintType)
 		e.B = append(e.B, 1)
 	}
 }
 
 // Count is a dropped count: uint32, clamped.
-func (e *Buf) Count(num protowire.Number, n int) {
+func (e *Buf) Count(num Number, n int) {
 	if n > 0 {
 		e.Varint(num, uint64(min(int64(n), math.MaxUint32)))
 	}
 }
 
 // Timestamp writes a time as Unix nanoseconds; times before 1970 are 0.
-func (e *Buf) Timestamp(num protowire.Number, t time.Time) {
+func (e *Buf) Timestamp(num Number, t time.Time) {
 	e.Fixed64(num, uint64(max(0, t.UnixNano())))
 }
 
@@ -162,7 +161,7 @@ const (
 )
 
 // KeyValue writes one KeyValue as field num.
-func (e *Buf) KeyValue(num protowire.Number, kv attribute.KeyValue) {
+func (e *Buf) KeyValue(num Number, kv attribute.KeyValue) {
 	m := e.Open(num)
 	e.Str(kvKey, string(kv.Key))
 	e.Value(kvValue, kv.Value)
@@ -170,14 +169,14 @@ func (e *Buf) KeyValue(num protowire.Number, kv attribute.KeyValue) {
 }
 
 // Attrs writes each attribute as a KeyValue of field num.
-func (e *Buf) Attrs(num protowire.Number, kvs []attribute.KeyValue) {
+func (e *Buf) Attrs(num Number, kvs []attribute.KeyValue) {
 	for _, kv := range kvs {
 		e.KeyValue(num, kv)
 	}
 }
 
 // AttrSet writes each attribute of s as a KeyValue of field num.
-func (e *Buf) AttrSet(num protowire.Number, s *attribute.Set) {
+func (e *Buf) AttrSet(num Number, s *attribute.Set) {
 	for it := s.Iter(); it.Next(); {
 		e.KeyValue(num, it.Attribute())
 	}
@@ -186,15 +185,15 @@ func (e *Buf) AttrSet(num protowire.Number, s *attribute.Set) {
 // Value writes an attribute value as the AnyValue of field num. An empty
 // value is an AnyValue with nothing set; a kind this encoder does not know
 // is the string "INVALID", as upstream writes it.
-func (e *Buf) Value(num protowire.Number, v attribute.Value) {
+func (e *Buf) Value(num Number, v attribute.Value) {
 	m := e.Open(num)
 	switch v.Type() {
 	case attribute.BOOL:
-		e.B = protowire.AppendTag(e.B, anyBool, protowire.VarintType)
-		e.B = protowire.AppendVarint(e.B, protowire.EncodeBool(v.AsBool()))
+		e.B = appendTag(e.B, anyBool, varintType)
+		e.B = appendVarint(e.B, boolVarint(v.AsBool()))
 	case attribute.INT64:
-		e.B = protowire.AppendTag(e.B, anyInt, protowire.VarintType)
-		e.B = protowire.AppendVarint(e.B, uint64(v.AsInt64()))
+		e.B = appendTag(e.B, anyInt, varintType)
+		e.B = appendVarint(e.B, uint64(v.AsInt64()))
 	case attribute.FLOAT64:
 		e.DoubleAlways(anyDouble, v.AsFloat64())
 	case attribute.STRING:
@@ -244,7 +243,7 @@ func (e *Buf) Value(num protowire.Number, v attribute.Value) {
 
 // Resource writes r as the Resource of field num; it is written even when it
 // has no attribute, as upstream does.
-func (e *Buf) Resource(num protowire.Number, r *resource.Resource) {
+func (e *Buf) Resource(num Number, r *resource.Resource) {
 	m := e.Open(num)
 	if r != nil {
 		for it := r.Iter(); it.Next(); {
@@ -255,7 +254,7 @@ func (e *Buf) Resource(num protowire.Number, r *resource.Resource) {
 }
 
 // Scope writes s as the InstrumentationScope of field num.
-func (e *Buf) Scope(num protowire.Number, s instrumentation.Scope) {
+func (e *Buf) Scope(num Number, s instrumentation.Scope) {
 	m := e.Open(num)
 	e.Str(scopeName, s.Name)
 	e.Str(scopeVersion, s.Version)

@@ -55,25 +55,6 @@ func otelgen_slog_json_get() *otelgen_slog_json_rec {
 	return new(otelgen_slog_json_rec)
 }
 
-// Hooks of rule slog-otlp on log/slog.New. The program's main package sets
-// them; they stay nil, and the hooks off, in a build without it.
-//
-//go:linkname otelgen_slog_otlp_before otelgen_slog_otlp_before
-var otelgen_slog_otlp_before otelgen_slog_otlp_before_func
-
-// otelgen_slog_otlp_pool holds the cleared records of calls that ended, for the
-// next calls to reuse: a bound hook then allocates nothing. A record is on
-// the heap, so a pointer that a hook keeps past the call stays valid memory,
-// though another call may reuse it.
-var otelgen_slog_otlp_pool otelgen_sync.Pool
-
-func otelgen_slog_otlp_get() *otelgen_slog_otlp_rec {
-	if otelgen_c, ok := otelgen_slog_otlp_pool.Get().(*otelgen_slog_otlp_rec); ok {
-		return otelgen_c
-	}
-	return new(otelgen_slog_otlp_rec)
-}
-
 // Hooks of rule slog-text on log/slog.(*TextHandler).Handle. The program's main package sets
 // them; they stay nil, and the hooks off, in a build without it.
 //

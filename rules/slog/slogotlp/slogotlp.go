@@ -1,4 +1,10 @@
-package slog
+// Package slogotlp holds the hook of the slog-otlp rule: the Loggers that
+// slog.New makes also hand their records to contrib's otelslog bridge. It
+// is a package of its own, applied only when the logs SDK is linked (the
+// rule's option logs), so that a program without the logs SDK, where the
+// bridge would have nowhere to send records, links neither it nor the
+// bridge.
+package slogotlp
 
 import (
 	"context"
@@ -16,7 +22,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// ScopeName is the instrumentation scope of the log records exported.
+// ScopeName is the instrumentation scope of the log records exported: the
+// integration's, rules/slog.
 const ScopeName = "github.com/otelgen/otelgen/rules/slog"
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
@@ -32,9 +39,9 @@ const ScopeName = "github.com/otelgen/otelgen/rules/slog"
 // Handler() is then the otelgen handler that wraps the program's, not the
 // program's itself.
 
-// exportOff is set when the integration is disabled: a zero value, so that
-// Loggers made and used in package init functions that run before this
-// package's work as well.
+// exportOff is set when the integration is disabled (unbind.go): a zero
+// value, so that Loggers made and used in package init functions that run
+// before this package's work as well.
 var exportOff atomic.Bool
 
 // exportRequested reports whether OTEL_LOGS_EXPORTER asks for logs. It
