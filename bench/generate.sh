@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/generate.sh times otelgen generate without _otel/ against go list
 # -deps -json of the same packages, with otelgen's type cache empty and warm,
-# on copies of examples/demo and examples/store, and prints ratios.
+# on copies of examples/demo and examples/store, and prints ratios: "x" to
+# go list with the module's go.mod, "x2" to go list with the go.mod that
+# otelgen loads with, where the hook packages resolve.
 #
 #   bash bench/generate.sh
 #   RUNS=9 MODULES=demo bash bench/generate.sh
@@ -49,22 +51,36 @@ for m in $MODULES; do
 	}
 	args=$(grep -o -- '-deps=true .* -- .*$' "$WORK/$m.debug" | tail -1 | sed 's/.* -- //')
 	golist="go list -e -deps -json $args"
-	: >"$WORK/list" && : >"$WORK/cold" && : >"$WORK/warm"
+	# The same list with the go.mod that otelgen loaded with (_otel/go.mod
+	# without the replace directives that only the overlay completes), so
+	# that the hook packages and their imports resolve as they do for
+	# otelgen: the same packages, where plain go list fails on the hook
+	# packages that go.mod does not require and lists fewer.
+	mkdir -p "$WORK/$m-mod"
+	grep -v '=> ./_otel/mod/' "$dir/_otel/go.mod" >"$WORK/$m-mod/go.mod"
+	cp "$dir/_otel/go.sum" "$WORK/$m-mod/go.sum"
+	golistmod="go list -mod=readonly -modfile=$WORK/$m-mod/go.mod -e -deps -json ${args% ./_otelgen_requirements}"
+	: >"$WORK/list" && : >"$WORK/listmod" && : >"$WORK/cold" && : >"$WORK/warm"
 	for ((r = 1; r <= RUNS; r++)); do
 		run "$golist" "$dir" >>"$WORK/list"
+		run "$golistmod" "$dir" >>"$WORK/listmod"
 		rm -rf "$dir/_otel" "$cache"
 		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/cold"
 		rm -rf "$dir/_otel"
 		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/warm"
 	done
 	lw=$(cut -d' ' -f1 "$WORK/list" | median) lc=$(cut -d' ' -f2 "$WORK/list" | median)
+	mw=$(cut -d' ' -f1 "$WORK/listmod" | median) mc=$(cut -d' ' -f2 "$WORK/listmod" | median)
+	n=$(cd "$dir" && go list -e -deps $args 2>/dev/null | wc -l | tr -d ' ')
+	nm=$(cd "$dir" && eval "${golistmod/-json/-f .}" 2>/dev/null | wc -l | tr -d ' ')
 	echo "$m: $(wc -l <"$WORK/$m.debug" | tr -d ' ') debug lines; go list: $golist" | cut -c1-200
-	printf '  %-44s %8s %8s %8s %8s\n' "median of $RUNS" "wall s" "cpu s" "wall x" "cpu x"
-	printf '  %-44s %8.3f %8.3f %8s %8s\n' "go list -e -deps -json" "$lw" "$lc" 1 1
+	printf '  %-44s %8s %8s %8s %8s %9s %9s\n' "median of $RUNS" "wall s" "cpu s" "wall x" "cpu x" "wall x2" "cpu x2"
+	printf '  %-44s %8.3f %8.3f %8s %8s\n' "go list -e -deps -json ($n packages)" "$lw" "$lc" 1 1
+	printf '  %-44s %8.3f %8.3f %8s %8s %9s %9s\n' "same, -modfile ($nm packages)" "$mw" "$mc" "" "" 1 1
 	for k in cold warm; do
 		w=$(cut -d' ' -f1 "$WORK/$k" | median) c=$(cut -d' ' -f2 "$WORK/$k" | median)
 		label="generate, no _otel/, empty otelgen cache"
 		[[ $k == warm ]] && label="generate, no _otel/, warm otelgen cache"
-		printf '  %-44s %8.3f %8.3f %8.1f %8.1f\n' "$label" "$w" "$c" "$(echo "$w / $lw" | bc -l)" "$(echo "$c / $lc" | bc -l)"
+		printf '  %-44s %8.3f %8.3f %8.1f %8.1f %9.1f %9.1f\n' "$label" "$w" "$c" "$(echo "$w / $lw" | bc -l)" "$(echo "$c / $lc" | bc -l)" "$(echo "$w / $mw" | bc -l)" "$(echo "$c / $mc" | bc -l)"
 	done
 done

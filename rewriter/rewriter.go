@@ -401,21 +401,45 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	// those of a built-in integration once one of its rules matches, since
 	// the build gets the integration's module only then. Their imports are
 	// part of the program and can make more rules match: load and match
-	// until the set of hook packages stops growing.
-	hookPkgs := map[string]bool{bind.HookAPI: true}
+	// until the set of hook packages stops growing, starting from the last
+	// run's set when there was one (see nextHooks).
+	base := map[string]bool{bind.HookAPI: true}
 	for _, r := range set.Rules {
 		for _, h := range r.HookPackages() {
 			if rules.IntegrationModule(h) == "" {
-				hookPkgs[h] = true
+				base[h] = true
 			}
 		}
 	}
+	goos, goarch := env.GOOS, env.GOARCH
+	if name != "" {
+		goos, goarch, _ = strings.Cut(name, "/")
+	}
+	// The types of dependencies, and the verdicts of checks, from
+	// earlier runs of any module on this machine: see typecheck.Cache.
+	cache := typecheck.OpenCache()
+	defer cache.Trim()
+	salt := typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED)
+	note := hookNote(salt, env.Root(), name, patterns, set)
+	allowed := allowedHooks(set, base)
+	hookPkgs, guessed := base, false
+	if guess := guessHooks(cache, note, env, patterns); guess != nil {
+		hookPkgs = predictHooks(base, allowed, guess)
+		guessed = !maps.Equal(hookPkgs, base)
+	}
+	importsGuessed := false
 	plat := &platform{name: name}
 	var prog *load.Program
 	var m *match.Result
 	for {
 		var err error
 		if prog, err = loadPlatform(opt, env, patterns, name, hookPkgs, plat); err != nil {
+			if guessed && opt.context().Err() == nil {
+				// A guess must not fail a run that would succeed
+				// without it: start again as if there were none.
+				hookPkgs, guessed = base, false
+				continue
+			}
 			return nil, err
 		}
 		// The directives in the program's own code are rules too.
@@ -424,19 +448,28 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			return nil, inputErr(err)
 		}
 		m = match.Run(prog, set.With(spans))
-		grew := false
+		need := maps.Clone(base)
 		for _, x := range m.Matches {
 			for _, h := range x.Rule.HookPackages() {
-				if !hookPkgs[h] {
-					hookPkgs[h] = true
-					grew = true
-				}
+				need[h] = true
 			}
 		}
-		if !grew {
+		next := nextHooks(hookPkgs, need, guessed)
+		if next == nil {
 			break
 		}
+		guessed = false
+		if !importsGuessed {
+			// Once: what the hook packages to load import directly
+			// may make more rules match; load their hook packages too.
+			importsGuessed = true
+			if g := importGuess(next, set, allowed, integrationImports(env.Root(), env.GOMODCACHE, opt.Version)); len(g) > len(next) {
+				next, guessed = g, true
+			}
+		}
+		hookPkgs = next
 	}
+	rememberHooks(cache, note, hookPkgs)
 	plat.prog = prog
 	if res.Match == nil {
 		res.Match = m
@@ -451,15 +484,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 
 	ids, byPkg := m.ByPackage()
 	u := typecheck.New(prog.All, prog.GOARCH())
-	goos, goarch := env.GOOS, env.GOARCH
-	if name != "" {
-		goos, goarch, _ = strings.Cut(name, "/")
-	}
-	// The types of dependencies, and the verdicts of checks, from
-	// earlier runs of any module on this machine: see typecheck.Cache.
-	cache := typecheck.OpenCache()
-	defer cache.Trim()
-	u.UseCache(cache, typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED), ids, env.GOROOT, env.GOMODCACHE)
+	u.UseCache(cache, salt, ids, env.GOROOT, env.GOMODCACHE)
 	plat.u = u
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)

@@ -137,7 +137,10 @@ func Load(opt Options) (*Program, error) {
 		cfg.Overlay = map[string][]byte{filepath.Join(opt.Dir, stubDir, "requirements.go"): []byte(stub.String())}
 		args = append(args, "./"+stubDir)
 	}
-	pkgs, err := packages.Load(cfg, args...)
+	pkgs, err := listDirect(cfg, args)
+	if err == errFallBack {
+		pkgs, err = packages.Load(cfg, args...)
+	}
 	if opt.ModFile != "" {
 		// The stub is no part of the program.
 		kept := pkgs[:0]

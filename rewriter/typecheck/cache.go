@@ -127,6 +127,20 @@ func (c *Cache) put(key string, data []byte) {
 	}
 }
 
+// GetNote returns the data that PutNote stored under name, if any. Notes
+// are small records besides type information (the hook packages that a
+// module's last generate loaded), under keys of their own: a hash of "note"
+// and the name, which no type entry's key can be.
+func (c *Cache) GetNote(name string) ([]byte, bool) { return c.get(noteKey(name)) }
+
+// PutNote stores data under name, as put does.
+func (c *Cache) PutNote(name string, data []byte) { c.put(noteKey(name), data) }
+
+func noteKey(name string) string {
+	sum := sha256.Sum256([]byte("note\x00" + name))
+	return hex.EncodeToString(sum[:])
+}
+
 // An entry is a header line, "<format> <key> <sha256 of data> <len>\n",
 // then the data.
 func encodeEntry(key string, data []byte) []byte {

@@ -1,0 +1,219 @@
+package rewriter
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/otelgen/otelgen/rewriter/emit"
+	"github.com/otelgen/otelgen/rewriter/load"
+	"github.com/otelgen/otelgen/rewriter/typecheck"
+	"github.com/otelgen/otelgen/rules"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// Which hook packages a program loads with is found by loading: the hook
+// packages of matched rules import packages on which more rules match (the
+// SDK setup of rules/sdk brings the OTel SDK, on which rules/otelsdk's rules
+// match), so generate loads, matches and loads again until the set stops
+// growing; on examples/demo that is three runs of go list. A guess of the
+// final set, from the last run on the same module (a note in otelgen's
+// cache, or the committed lock), makes it one: load with the guess, match,
+// and keep the load if the matches need exactly the guessed set. Without a
+// last run, the second load guesses from what the hook packages to load
+// import directly (importGuess), which makes it two on the demo.
+//
+// A guess is only a starting point, and the answer is the one growing gives.
+// A load with a set S matches every rule whose target the program imports,
+// or the hook packages of rules matched so far import, as long as S holds
+// those hook packages (match.Run adds to the build only the hook packages of
+// matched rules, so a hook package that only its own rules would justify
+// adds nothing). So a load whose matches need exactly S matched what growing
+// from the module's own hook packages matches in the end, and S is the set
+// growing ends with. A guess with a package too many is loaded again without
+// it (the build must not get a requirement it does not use); one with a
+// package too few grows as before.
+//
+// The one case where this can differ from growing: a hook package's module
+// raises (by MVS) the version of a dependency that a rule matched at its
+// lower version only (a rule's version range, a package or import the newer
+// version drops). Growing then keeps that rule's hook package though the
+// final load matches no rule that needs it; a guessed load leaves it out,
+// as the final load's matches ask.
+
+// predictHooks returns the set to load first: base (the module's own hook
+// packages, always loaded) and the packages of guess that a rule of the set
+// can ask for (allowed), so that a stale guess names no package that this
+// otelgen does not ship.
+func predictHooks(base, allowed map[string]bool, guess []string) map[string]bool {
+	out := maps.Clone(base)
+	for _, g := range guess {
+		if allowed[g] {
+			out[g] = true
+		}
+	}
+	return out
+}
+
+// nextHooks says what to load after a load with cur, whose matches need
+// need (base included): nil when cur is the final set. guessed says that cur
+// is a guess no load has confirmed yet: it is final only if the matches need
+// exactly it, and otherwise the next load is with what they need. Without a
+// guess, the set only grows, and is final once it holds what the matches
+// need.
+func nextHooks(cur, need map[string]bool, guessed bool) map[string]bool {
+	if maps.Equal(cur, need) {
+		return nil
+	}
+	if guessed {
+		return maps.Clone(need)
+	}
+	grown := maps.Clone(cur)
+	for p := range need {
+		grown[p] = true
+	}
+	if len(grown) == len(cur) {
+		return nil
+	}
+	return grown
+}
+
+// allowedHooks is every hook package that the rules of set, or the module's
+// //otel:span directives, can ask for.
+func allowedHooks(set *rules.Set, base map[string]bool) map[string]bool {
+	out := maps.Clone(base)
+	out[rules.SpanPackage] = true
+	for _, r := range set.Rules {
+		for _, h := range r.HookPackages() {
+			out[h] = true
+		}
+	}
+	return out
+}
+
+// hookNote names, in otelgen's cache, the hook packages that the last
+// generate of the module at root loaded for the platform, patterns and rules.
+func hookNote(salt, root, platform string, patterns []string, set *rules.Set) string {
+	return fmt.Sprintf("hook packages\n%s\nroot %s\nplatform %q\npatterns %q\nrules %s\n", salt, root, platform, patterns, set.Digest())
+}
+
+// guessHooks returns the hook packages that the last generate of the module
+// loaded: from otelgen's cache, for this platform, or else from the
+// committed lock (all platforms together). nil when there is neither.
+func guessHooks(cache *typecheck.Cache, note string, env *load.Env, patterns []string) []string {
+	if data, ok := cache.GetNote(note); ok {
+		return strings.Fields(string(data))
+	}
+	lock, err := emit.ReadLock(env.Root())
+	if err != nil || lock == nil || !slices.Equal(lock.Patterns, patterns) {
+		return nil
+	}
+	return lock.HookPackages
+}
+
+// rememberHooks records the final set under note, unless it is there already.
+func rememberHooks(cache *typecheck.Cache, note string, final map[string]bool) {
+	data := []byte(strings.Join(slices.Sorted(maps.Keys(final)), "\n"))
+	if old, ok := cache.GetNote(note); !ok || string(old) != string(data) {
+		cache.PutNote(note, data)
+	}
+}
+
+// importGuess grows a set of hook packages by what the next load would most
+// likely add: the hook packages of rules whose target a hook package of the
+// set imports directly, and so on for those (rules/sdk imports
+// go.opentelemetry.io/otel/trace, on which rules/otelsdk's rules match, a
+// step that growing needs a load for). importsOf gives a package's imports,
+// read from its files, or nil when it cannot tell. Only packages that allowed
+// holds are added. Like any guess, the load checks it.
+func importGuess(hooks map[string]bool, set *rules.Set, allowed map[string]bool, importsOf func(string) []string) map[string]bool {
+	byTarget := map[string][]string{}
+	for _, r := range set.Rules {
+		if r.Package == rules.MainPackages {
+			continue
+		}
+		for _, h := range r.HookPackages() {
+			if allowed[h] {
+				byTarget[r.Package] = append(byTarget[r.Package], h)
+			}
+		}
+	}
+	out := maps.Clone(hooks)
+	queue := slices.Sorted(maps.Keys(hooks))
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, imp := range importsOf(p) {
+			for _, h := range byTarget[imp] {
+				if !out[h] {
+					out[h] = true
+					queue = append(queue, h)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// integrationImports returns an importsOf for importGuess: the imports of
+// a built-in integration's package, read from the otelgen checkout that
+// go.mod (at root) replaces otelgen with, or from the module cache at the
+// version it requires. Other packages, and integrations it cannot find, give
+// nil.
+func integrationImports(root, gomodcache, version string) func(string) []string {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return func(string) []string { return nil }
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return func(string) []string { return nil }
+	}
+	src, err := findOtelgen(f, version)
+	if err != nil {
+		return func(string) []string { return nil }
+	}
+	return func(pkg string) []string {
+		mod := rules.IntegrationModule(pkg)
+		if mod == "" {
+			return nil
+		}
+		var dir string
+		if src.dir != "" {
+			dir = filepath.FromSlash(src.dir)
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(root, dir)
+			}
+			dir = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(pkg, rules.Module+"/")))
+		} else {
+			escMod, err1 := module.EscapePath(mod)
+			escVer, err2 := module.EscapeVersion(src.version)
+			if err1 != nil || err2 != nil || gomodcache == "" {
+				return nil
+			}
+			dir = filepath.Join(gomodcache, filepath.FromSlash(escMod)+"@"+escVer, filepath.FromSlash(strings.TrimPrefix(pkg, mod)))
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil
+		}
+		var out []string
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			text, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				continue
+			}
+			out = append(out, rules.FileImports(text)...)
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+}

@@ -1,0 +1,250 @@
+package rewriter
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/otelgen/otelgen/rules"
+)
+
+func pkgSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range strings.Fields(s) {
+		m[p] = true
+	}
+	return m
+}
+
+func showSet(m map[string]bool) string {
+	if m == nil {
+		return "nil"
+	}
+	return "{" + strings.Join(slices.Sorted(maps.Keys(m)), " ") + "}"
+}
+
+func TestPredictHooks(t *testing.T) {
+	for _, c := range []struct {
+		name, base, allowed string
+		guess               []string
+		want                string
+	}{
+		{"no guess", "hook", "hook sdk", nil, "hook"},
+		{"guess within the rules", "hook", "hook sdk otelsdk nethttp", []string{"sdk", "otelsdk"}, "hook otelsdk sdk"},
+		{"a package no rule asks for is left out", "hook", "hook sdk", []string{"sdk", "rules/gone"}, "hook sdk"},
+		{"the base is always there", "hook own", "hook own sdk", []string{"sdk"}, "hook own sdk"},
+		{"a guess that repeats the base", "hook", "hook sdk", []string{"hook", "hook"}, "hook"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base := pkgSet(c.base)
+			got := predictHooks(base, pkgSet(c.allowed), c.guess)
+			if showSet(got) != showSet(pkgSet(c.want)) {
+				t.Errorf("predictHooks = %s, want %s", showSet(got), showSet(pkgSet(c.want)))
+			}
+			if showSet(base) != showSet(pkgSet(c.base)) {
+				t.Errorf("predictHooks changed base to %s", showSet(base))
+			}
+		})
+	}
+}
+
+// TestNextHooks walks the loads that generate makes: without a guess, the
+// set grows until it holds what the matches need; with one, a load whose
+// matches need exactly the guess is the last, and any other is followed by a
+// load with what the matches need.
+func TestNextHooks(t *testing.T) {
+	for _, c := range []struct {
+		name, cur, need string
+		guessed         bool
+		want            string // "nil": cur is final
+	}{
+		{"first load, rules match", "hook", "hook nethttp sdk", false, "hook nethttp sdk"},
+		{"growing: new packages", "hook nethttp sdk", "hook nethttp otelsdk sdk", false, "hook nethttp otelsdk sdk"},
+		{"growing: nothing new", "hook nethttp otelsdk sdk", "hook nethttp otelsdk sdk", false, "nil"},
+		{"growing: fewer needed stays", "hook nethttp sdk", "hook sdk", false, "nil"},
+		{"growing: other needed", "hook nethttp", "hook sdk", false, "hook nethttp sdk"},
+		{"guess confirmed", "hook nethttp otelsdk sdk", "hook nethttp otelsdk sdk", true, "nil"},
+		{"guess too small", "hook sdk", "hook nethttp sdk", true, "hook nethttp sdk"},
+		{"guess too large", "hook gin nethttp sdk", "hook nethttp sdk", true, "hook nethttp sdk"},
+		{"guess wrong both ways", "hook gin sdk", "hook nethttp sdk", true, "hook nethttp sdk"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cur := pkgSet(c.cur)
+			got := nextHooks(cur, pkgSet(c.need), c.guessed)
+			want := "nil"
+			if c.want != "nil" {
+				want = showSet(pkgSet(c.want))
+			}
+			if showSet(got) != want {
+				t.Errorf("nextHooks = %s, want %s", showSet(got), want)
+			}
+			if showSet(cur) != showSet(pkgSet(c.cur)) {
+				t.Errorf("nextHooks changed cur to %s", showSet(cur))
+			}
+		})
+	}
+}
+
+// TestHookLoads runs the loop of generatePlatform against a model of
+// loading: a load with set S matches the rules whose target the program or
+// the hook packages of rules matched so far import, as long as S holds those
+// hook packages. Whatever the guess, the loop ends with the set that growing
+// from the base ends with, and a right guess takes one load.
+func TestHookLoads(t *testing.T) {
+	// The model: rules by target; which targets each package imports.
+	type rule struct{ target, hook string }
+	rulesOf := []rule{
+		{"net/http", "nethttp"}, {"main", "sdk"}, {"otel/trace", "otelsdk"},
+		{"gin", "ginhook"}, {"selfcycle", "cyc"},
+	}
+	imports := map[string][]string{
+		"program": {"main", "net/http"},
+		"sdk":     {"otel/trace", "net/http"},
+		"otelsdk": {"otel/trace"},
+		"nethttp": {"net/http"},
+		"cyc":     {"selfcycle"}, // imports its own rule's target: never grounded
+		"ginhook": {"gin"},
+	}
+	base := pkgSet("hook")
+	load := func(s map[string]bool) map[string]bool {
+		need := maps.Clone(base)
+		reached := pkgSet("program")
+		for grew := true; grew; {
+			grew = false
+			targets := map[string]bool{}
+			for p := range reached {
+				for _, t := range imports[p] {
+					targets[t] = true
+				}
+			}
+			for _, r := range rulesOf {
+				if targets[r.target] && !need[r.hook] {
+					need[r.hook] = true
+					grew = true
+				}
+				if targets[r.target] && s[r.hook] && !reached[r.hook] {
+					reached[r.hook] = true
+					grew = true
+				}
+			}
+		}
+		return need
+	}
+	run := func(guess []string) (final map[string]bool, loads int) {
+		cur, guessed := base, false
+		if guess != nil {
+			cur = predictHooks(base, pkgSet("hook nethttp sdk otelsdk ginhook cyc"), guess)
+			guessed = !maps.Equal(cur, base)
+		}
+		for {
+			loads++
+			next := nextHooks(cur, load(cur), guessed)
+			if next == nil {
+				return cur, loads
+			}
+			cur, guessed = next, false
+		}
+	}
+	want, wantLoads := run(nil)
+	if showSet(want) != "{hook nethttp otelsdk sdk}" || wantLoads != 3 {
+		t.Fatalf("without a guess: %s in %d loads, want {hook nethttp otelsdk sdk} in 3", showSet(want), wantLoads)
+	}
+	for _, c := range []struct {
+		guess []string
+		loads int
+	}{
+		{[]string{"hook", "nethttp", "otelsdk", "sdk"}, 1},
+		{[]string{"nethttp", "sdk"}, 2},
+		{[]string{"nethttp", "otelsdk", "sdk", "ginhook"}, 2},
+		{[]string{"nethttp", "otelsdk", "sdk", "cyc"}, 2},
+		{[]string{"cyc"}, 3},
+		{[]string{"ginhook", "gone"}, 3},
+	} {
+		got, loads := run(c.guess)
+		if showSet(got) != showSet(want) || loads != c.loads {
+			t.Errorf("guess %v: %s in %d loads, want %s in %d", c.guess, showSet(got), loads, showSet(want), c.loads)
+		}
+	}
+}
+
+func TestImportGuess(t *testing.T) {
+	rule := func(id, pkg, hook string) *rules.Rule {
+		t.Helper()
+		rs, err := rules.ParseRules("r.yaml", []byte("rules:\n  - id: "+id+"\n    kind: hook\n    package: "+pkg+"\n    function: F\n    before: "+hook+".B\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs[0]
+	}
+	const sdk, otelsdk, nethttp, gin = "example.com/rules/sdk", "example.com/rules/otelsdk", "example.com/rules/nethttp", "example.com/rules/gin"
+	rs := &rules.Set{Rules: []*rules.Rule{
+		rule("otelsdk", "go.opentelemetry.io/otel/trace", otelsdk),
+		rule("nethttp", "net/http", nethttp),
+		rule("gin", "github.com/gin-gonic/gin", gin),
+		rule("main", rules.MainPackages, sdk),
+	}}
+	imports := map[string][]string{
+		sdk:     {"go.opentelemetry.io/otel/trace", "os"},
+		otelsdk: {"net/http"},
+		nethttp: {"net/http"},
+	}
+	importsOf := func(p string) []string { return imports[p] }
+	all := pkgSet("hook " + sdk + " " + otelsdk + " " + nethttp + " " + gin)
+	for _, c := range []struct {
+		name, hooks string
+		allowed     map[string]bool
+		want        string
+	}{
+		{"nothing imported", "hook " + nethttp, all, "hook " + nethttp},
+		{"one step, then the next", "hook " + sdk, all, "hook " + sdk + " " + otelsdk + " " + nethttp},
+		{"only allowed packages", "hook " + sdk, pkgSet("hook " + sdk + " " + otelsdk), "hook " + sdk + " " + otelsdk},
+		{"unknown imports", "hook " + gin, all, "hook " + gin},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := importGuess(pkgSet(c.hooks), rs, c.allowed, importsOf)
+			if showSet(got) != showSet(pkgSet(c.want)) {
+				t.Errorf("importGuess = %s, want %s", showSet(got), showSet(pkgSet(c.want)))
+			}
+		})
+	}
+}
+
+// TestIntegrationImports reads an integration package's imports from the
+// checkout that go.mod replaces otelgen with, and from the module cache.
+func TestIntegrationImports(t *testing.T) {
+	root := t.TempDir()
+	cache := t.TempDir()
+	write := func(p, data string) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := "package sdk\n\nimport (\n\t\"os\"\n\t\"go.opentelemetry.io/otel/trace\"\n)\n"
+	write(filepath.Join(root, "checkout", "rules", "sdk", "start", "a.go"), src)
+	write(filepath.Join(root, "checkout", "rules", "sdk", "start", "a_test.go"), "package sdk\n\nimport \"testing\"\n")
+	write(filepath.Join(cache, "github.com", "otelgen", "otelgen", "rules", "sdk@v1.2.0", "start", "a.go"), src)
+	for _, c := range []struct{ name, gomod string }{
+		{"checkout", "module example.com/app\n\nrequire github.com/otelgen/otelgen v0.0.0\n\nreplace github.com/otelgen/otelgen => ./checkout\n"},
+		{"module cache", "module example.com/app\n\nrequire github.com/otelgen/otelgen v1.2.0\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			write(filepath.Join(root, "go.mod"), c.gomod)
+			importsOf := integrationImports(root, cache, "devel")
+			if got := strings.Join(importsOf(rules.Module+"/rules/sdk/start"), " "); got != "go.opentelemetry.io/otel/trace os" {
+				t.Errorf("imports of rules/sdk/start: %q", got)
+			}
+			if got := importsOf(rules.Module + "/rules/none"); got != nil {
+				t.Errorf("imports of a missing package: %q", got)
+			}
+			if got := importsOf("example.com/app/hooks"); got != nil {
+				t.Errorf("imports of a package of the module: %q", got)
+			}
+		})
+	}
+}
