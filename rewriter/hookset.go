@@ -38,12 +38,13 @@ import (
 // it (the build must not get a requirement it does not use); one with a
 // package too few grows as before.
 //
-// The one case where this can differ from growing: a hook package's module
+// Growing alone can end with a package too many: a hook package's module
 // raises (by MVS) the version of a dependency that a rule matched at its
 // lower version only (a rule's version range, a package or import the newer
-// version drops). Growing then keeps that rule's hook package though the
-// final load matches no rule that needs it; a guessed load leaves it out,
-// as the final load's matches ask.
+// version drops), and the final load matches no rule that needs that rule's
+// hook package. A guessed load leaves it out, as the final load's matches
+// ask; so that the output does not depend on whether a run guessed, growing
+// then tries the matches' set once too (shrinkHooks).
 
 // predictHooks returns the set to load first: base (the module's own hook
 // packages, always loaded) and the packages of guess that a rule of the set
@@ -80,6 +81,20 @@ func nextHooks(cur, need map[string]bool, guessed bool) map[string]bool {
 		return nil
 	}
 	return grown
+}
+
+// shrinkHooks says what to load when growing has ended with more hook
+// packages than the matches need: a hook module raised a dependency's
+// version out of the range of a rule whose hook package was added for it.
+// The matches' set is then tried once, as a guess, so that a run that
+// started without a guess ends where one that guessed does (nextHooks cuts
+// a guess to what the matches need); nil when cur is exactly need, or the
+// cut was tried already (shrunk), which ends a set that flips between two.
+func shrinkHooks(cur, need map[string]bool, shrunk bool) map[string]bool {
+	if shrunk || maps.Equal(cur, need) {
+		return nil
+	}
+	return maps.Clone(need)
 }
 
 // allowedHooks is every hook package that the rules of set, or the module's

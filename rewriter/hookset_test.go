@@ -134,16 +134,21 @@ func TestHookLoads(t *testing.T) {
 		return need
 	}
 	run := func(guess []string) (final map[string]bool, loads int) {
-		cur, guessed := base, false
+		cur, guessed, shrunk := base, false, false
 		if guess != nil {
 			cur = predictHooks(base, pkgSet("hook nethttp sdk otelsdk ginhook cyc"), guess)
 			guessed = !maps.Equal(cur, base)
 		}
 		for {
 			loads++
-			next := nextHooks(cur, load(cur), guessed)
+			need := load(cur)
+			next := nextHooks(cur, need, guessed)
 			if next == nil {
-				return cur, loads
+				if next = shrinkHooks(cur, need, shrunk); next == nil {
+					return cur, loads
+				}
+				cur, guessed, shrunk = next, true, true
+				continue
 			}
 			cur, guessed = next, false
 		}
@@ -246,5 +251,65 @@ func TestIntegrationImports(t *testing.T) {
 				t.Errorf("imports of a package of the module: %q", got)
 			}
 		})
+	}
+}
+
+// TestHookLoadsShrink models a hook module that raises a dependency's
+// version out of another rule's range: with "raiser" loaded, the program's
+// "dep" is at a version no rule targets, so "dephook" is needed only
+// without it. Whatever the guess, the loads end at the set that the last
+// load's matches need.
+func TestHookLoadsShrink(t *testing.T) {
+	base := pkgSet("hook")
+	load := func(s map[string]bool) map[string]bool {
+		need := pkgSet("hook raiser") // the program's main package: always
+		if !s["raiser"] {
+			need["dephook"] = true // dep at the version the rule targets
+		}
+		return need
+	}
+	// flip: the rule matches only while its own hook package is loaded.
+	flip := func(s map[string]bool) map[string]bool {
+		if s["fliphook"] {
+			return pkgSet("hook")
+		}
+		return pkgSet("hook fliphook")
+	}
+	run := func(load func(map[string]bool) map[string]bool, guess map[string]bool) (map[string]bool, int) {
+		cur, guessed, shrunk := base, false, false
+		if guess != nil {
+			cur, guessed = guess, true
+		}
+		for loads := 1; loads < 10; loads++ {
+			need := load(cur)
+			next := nextHooks(cur, need, guessed)
+			if next == nil {
+				if next = shrinkHooks(cur, need, shrunk); next == nil {
+					return cur, loads
+				}
+				cur, guessed, shrunk = next, true, true
+				continue
+			}
+			cur, guessed = next, false
+		}
+		return nil, 10
+	}
+	for _, c := range []struct {
+		name      string
+		load      func(map[string]bool) map[string]bool
+		guess     map[string]bool
+		want      string
+		wantLoads int
+	}{
+		{"no guess", load, nil, "{hook raiser}", 3},
+		{"exact guess", load, pkgSet("hook raiser"), "{hook raiser}", 1},
+		{"last run's set", load, pkgSet("hook raiser dephook"), "{hook raiser}", 2},
+		{"flip, no guess", flip, nil, "{fliphook hook}", 4},
+		{"flip, guessed", flip, pkgSet("hook fliphook"), "{fliphook hook}", 5},
+	} {
+		got, loads := run(c.load, c.guess)
+		if showSet(got) != c.want || loads != c.wantLoads {
+			t.Errorf("%s: %s in %d loads, want %s in %d", c.name, showSet(got), loads, c.want, c.wantLoads)
+		}
 	}
 }

@@ -427,7 +427,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		hookPkgs = predictHooks(base, allowed, guess)
 		guessed = !maps.Equal(hookPkgs, base)
 	}
-	importsGuessed := false
+	importsGuessed, shrunk := false, false
 	plat := &platform{name: name}
 	var prog *load.Program
 	var m *match.Result
@@ -456,7 +456,12 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		next := nextHooks(hookPkgs, need, guessed)
 		if next == nil {
-			break
+			if next = shrinkHooks(hookPkgs, need, shrunk); next == nil {
+				break
+			}
+			shrunk = true
+			hookPkgs, guessed = next, true
+			continue
 		}
 		guessed = false
 		if !importsGuessed {
