@@ -148,7 +148,9 @@ func rememberHooks(cache *typecheck.Cache, note string, final map[string]bool) {
 func importGuess(hooks map[string]bool, set *rules.Set, allowed map[string]bool, importsOf func(string) []string) map[string]bool {
 	byTarget := map[string][]string{}
 	for _, r := range set.Rules {
-		if r.Package == rules.MainPackages {
+		// A rule behind an option matches only where the option is
+		// linked, which the imports do not tell: growing finds it.
+		if r.Package == rules.MainPackages || len(r.Options) > 0 {
 			continue
 		}
 		for _, h := range r.HookPackages() {

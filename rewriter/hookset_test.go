@@ -185,19 +185,26 @@ func TestImportGuess(t *testing.T) {
 		return rs[0]
 	}
 	const sdk, otelsdk, nethttp, gin = "example.com/rules/sdk", "example.com/rules/otelsdk", "example.com/rules/nethttp", "example.com/rules/gin"
+	const slogotlp = "example.com/rules/slog/slogotlp"
+	// A rule behind an option: never guessed from imports.
+	optional, err := rules.ParseRules("r.yaml", []byte("rules:\n  - id: slog-otlp\n    kind: hook\n    package: log/slog\n    function: New\n    option: logs\n    before: "+slogotlp+".B\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rs := &rules.Set{Rules: []*rules.Rule{
+		optional[0],
 		rule("otelsdk", "go.opentelemetry.io/otel/trace", otelsdk),
 		rule("nethttp", "net/http", nethttp),
 		rule("gin", "github.com/gin-gonic/gin", gin),
 		rule("main", rules.MainPackages, sdk),
 	}}
 	imports := map[string][]string{
-		sdk:     {"go.opentelemetry.io/otel/trace", "os"},
+		sdk:     {"go.opentelemetry.io/otel/trace", "os", "log/slog"},
 		otelsdk: {"net/http"},
 		nethttp: {"net/http"},
 	}
 	importsOf := func(p string) []string { return imports[p] }
-	all := pkgSet("hook " + sdk + " " + otelsdk + " " + nethttp + " " + gin)
+	all := pkgSet("hook " + sdk + " " + otelsdk + " " + nethttp + " " + gin + " " + slogotlp)
 	for _, c := range []struct {
 		name, hooks string
 		allowed     map[string]bool
