@@ -109,6 +109,9 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 		}
 		tparamDecl = append(tparamDecl, f.text(fd.Type.TypeParams)[1:len(f.text(fd.Type.TypeParams))-1])
 	}
+	// A function whose rules all have an after hook only keeps no defer
+	// of its own: see splittable. Its copy needs every parameter named.
+	split := splittable(p, fd, rs)
 	var fn *types.Func
 	if p.tpkg != nil {
 		fn, _ = lookup(p.tpkg, fd)
@@ -142,7 +145,7 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 		recvName = "otelgen_recv"
 		if len(field.Names) == 1 && field.Names[0].Name != "_" {
 			recvName = field.Names[0].Name
-		} else if needParams {
+		} else if needParams || split {
 			if len(field.Names) == 1 {
 				f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
 			} else {
@@ -154,17 +157,6 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 		recv.HookType = recv.Type
 		if recv.Opaque {
 			recv.HookType = "interface{}"
-		}
-	}
-	// A function whose rules all have an after hook only keeps no defer
-	// of its own: see splittable.
-	split := splittable(p, fd, rs)
-	if split && fd.Recv != nil && recvName == "otelgen_recv" && !needParams {
-		field := fd.Recv.List[0]
-		if len(field.Names) == 1 {
-			f.edits.replace(f.off(field.Names[0].Pos()), f.off(field.Names[0].End()), recvName)
-		} else {
-			f.edits.insert(f.off(field.Type.Pos()), recvName+" ")
 		}
 	}
 	params := f.names(fd.Type.Params, "otelgen_p", needParams || split, tparams)
@@ -208,15 +200,19 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 	// The function calls its hooked copy when a hook is bound, and runs
 	// its own body, defer-free and still inlinable, when none is.
 	name := out[0].Ident + "_hooked" + ta
-	args := make([]string, 0, len(params)+1)
+	variadic := isVariadic(fd.Type)
+	var args, decl []string
 	if recv != nil {
 		args = append(args, recvName)
+		decl = append(decl, recvName+" "+recv.Type)
 	}
 	for i, p := range params {
-		if i == len(params)-1 && isVariadic(fd.Type) {
+		if i == len(params)-1 && variadic {
 			args = append(args, p.name+"...")
+			decl = append(decl, p.name+" ..."+strings.TrimPrefix(p.v.Type, "[]"))
 		} else {
 			args = append(args, p.name)
+			decl = append(decl, p.name+" "+p.v.Type)
 		}
 	}
 	var guard []string
@@ -232,19 +228,7 @@ func (a *hooks) jump(p *pkgState, f *srcFile, fd *ast.FuncDecl, rs []*rules.Rule
 	jumpSeq := len(f.edits)
 	f.edits.insert(f.off(fd.Body.Lbrace)+1, fmt.Sprintf(" if %s { %s };", strings.Join(guard, " || "), call))
 	var sig strings.Builder
-	fmt.Fprintf(&sig, "func %s%s(", out[0].Ident+"_hooked", tp)
-	var decl []string
-	if recv != nil {
-		decl = append(decl, recvName+" "+recv.Type)
-	}
-	for i, p := range params {
-		typ := p.v.Type
-		if i == len(params)-1 && isVariadic(fd.Type) {
-			typ = "..." + strings.TrimPrefix(typ, "[]")
-		}
-		decl = append(decl, p.name+" "+typ)
-	}
-	sig.WriteString(strings.Join(decl, ", ") + ")")
+	fmt.Fprintf(&sig, "func %s%s(%s)", out[0].Ident+"_hooked", tp, strings.Join(decl, ", "))
 	if len(results) > 0 {
 		decl = decl[:0]
 		for _, r := range results {
