@@ -25,6 +25,7 @@ import (
 
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/match"
+	"github.com/otelgen/otelgen/rewriter/typecheck"
 	"github.com/otelgen/otelgen/rules"
 	"golang.org/x/tools/go/packages"
 )
@@ -115,11 +116,17 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 		if err != nil {
 			return nil, err
 		}
-		f, err := parser.ParseFile(p.fset, name, src, parser.SkipObjectResolution)
+		// Function bodies are parsed only in the files whose functions
+		// rules rewrite (see findFunc): most of a package's files need
+		// only their declarations, and bodies are most of parsing.
+		skim := typecheck.SkimBodies(src)
+		f, err := parser.ParseFile(p.fset, name, skim, parser.SkipObjectResolution)
 		if err != nil {
 			return nil, err
 		}
-		p.files = append(p.files, &srcFile{fset: p.fset, name: name, src: src, ast: f, rules: map[string]bool{}})
+		sf := &srcFile{fset: p.fset, name: name, src: src, ast: f, rules: map[string]bool{}}
+		sf.full = len(skim) > 0 && &skim[0] == &src[0] // nothing was skimmed
+		p.files = append(p.files, sf)
 	}
 	byKind := map[rules.Kind]applier{}
 	for _, a := range appliers {
@@ -174,24 +181,26 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 	return res, nil
 }
 
-// findFunc finds the declaration a rule's function names.
+// findFunc finds the declaration a rule's function names, in a file
+// parsed with its function bodies.
 func (p *pkgState) findFunc(r *rules.Rule) (*srcFile, *ast.FuncDecl, error) {
 	var similar []string
 	for _, f := range p.files {
-		for _, d := range f.ast.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Name.Name != funcBase(r.Function) {
-				continue
-			}
-			if name := rules.FuncName(fd); name != r.Function {
-				similar = append(similar, name)
-				continue
-			}
-			if fd.Body == nil {
-				return nil, nil, r.Errorf("function", "%s.%s has no Go body (it is implemented in assembly or linked by name): it cannot be instrumented", p.pkg.PkgPath, r.Function)
-			}
-			return f, fd, nil
+		fd, names := f.findFunc(r.Function)
+		similar = append(similar, names...)
+		if fd == nil {
+			continue
 		}
+		if fd.Body == nil {
+			return nil, nil, r.Errorf("function", "%s.%s has no Go body (it is implemented in assembly or linked by name): it cannot be instrumented", p.pkg.PkgPath, r.Function)
+		}
+		if !f.full {
+			if err := f.parseFull(); err != nil {
+				return nil, nil, err
+			}
+			fd, _ = f.findFunc(r.Function)
+		}
+		return f, fd, nil
 	}
 	msg := fmt.Sprintf("%s has no function %s", p.pkg.PkgPath, r.Function)
 	if len(similar) > 0 {

@@ -26,10 +26,13 @@ func render(fset *token.FileSet, n ast.Node) string {
 
 // srcFile is one original file of the package and what is to change in it.
 type srcFile struct {
-	fset  *token.FileSet
-	name  string
-	src   []byte
+	fset *token.FileSet
+	name string
+	src  []byte
+	// ast has its function bodies blanked (see typecheck.SkimBodies)
+	// until parseFull, unless full: positions and offsets are the same.
 	ast   *ast.File
+	full  bool
 	edits edits
 	// trailer goes at the end of the file, before decls: the
 	// trampolines of the file's hook rules.
@@ -47,6 +50,35 @@ type srcFile struct {
 // the instrumented file.
 func (f *srcFile) inject(id, kind, target string, pos token.Pos) {
 	f.injections = append(f.injections, emit.Injection{Rule: id, Kind: kind, Target: target, Line: f.fset.Position(pos).Line})
+}
+
+// parseFull parses f again, with its function bodies. Nodes of the
+// skimmed syntax are not to be kept past it.
+func (f *srcFile) parseFull() error {
+	af, err := parser.ParseFile(f.fset, f.name, f.src, parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	f.ast, f.full = af, true
+	return nil
+}
+
+// findFunc returns f's declaration of function (as rules name it: "F" or
+// "T.M"), or nil and the names of the functions of the same base name.
+func (f *srcFile) findFunc(function string) (*ast.FuncDecl, []string) {
+	var similar []string
+	for _, d := range f.ast.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != funcBase(function) {
+			continue
+		}
+		if name := rules.FuncName(fd); name != function {
+			similar = append(similar, name)
+			continue
+		}
+		return fd, nil
+	}
+	return nil, similar
 }
 
 func (f *srcFile) off(p token.Pos) int { return f.fset.Position(p).Offset }

@@ -7,15 +7,15 @@ import (
 	"strconv"
 )
 
-// skimBodies returns src with the bodies of its top-level function
+// SkimBodies returns src with the bodies of its top-level function
 // declarations blanked: every byte between the braces becomes a space, but
 // newlines stay, so that every position in the file stays where it was. A
 // check without function bodies needs none of them, and parsing them is
 // most of the cost of parsing a dependency. Only declarations at the start
 // of a line (where gofmt puts them) are skimmed, and a body that holds a //line directive is kept; when
 // the text is anything it does not follow (unbalanced braces, a string that
-// does not end), skimBodies returns src itself.
-func skimBodies(src []byte) []byte {
+// does not end), SkimBodies returns src itself.
+func SkimBodies(src []byte) []byte {
 	var out []byte // a copy, made at the first body skimmed
 	n := len(src)
 	i := 0

@@ -14,7 +14,7 @@ import (
 	"testing"
 )
 
-// TestSkimBodies checks skimBodies on every Go file of the standard
+// TestSkimBodies checks SkimBodies on every Go file of the standard
 // library but tests (a few packages with -short): the skimmed file parses as the
 // original does, every declaration keeps its position and end, every one
 // but a function's body prints the same, and a skimmed body holds nothing.
@@ -58,12 +58,12 @@ func TestSkimBodies(t *testing.T) {
 	}
 }
 
-// compareSkim reports whether skimBodies changed src, failing t if it
+// compareSkim reports whether SkimBodies changed src, failing t if it
 // changed anything but the inside of function bodies, which it must leave
 // empty.
 func compareSkim(t *testing.T, name string, src []byte) bool {
 	t.Helper()
-	out := skimBodies(src)
+	out := SkimBodies(src)
 	if len(out) != len(src) {
 		t.Fatalf("%s: skimmed length %d, want %d", name, len(out), len(src))
 	}
@@ -149,7 +149,7 @@ func checkTypesOf(t *testing.T, src string, skim bool) map[string]string {
 	t.Helper()
 	data := []byte(src)
 	if skim {
-		data = skimBodies(data)
+		data = SkimBodies(data)
 	}
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", data, parser.SkipObjectResolution)

@@ -2,7 +2,7 @@
 // hook's signature against its target, and checking every rewritten package
 // before otelgen writes it.
 //
-// Dependencies are checked without function bodies (skimmed: see skimBodies),
+// Dependencies are checked without function bodies (skimmed: see SkimBodies),
 // each once, in parallel, or read from a Cache of earlier checks' results.
 // No check waits for itself: an import that the go command could not resolve
 // is an error of the importing package, and an import that would close a cycle
@@ -379,7 +379,7 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 }
 
 // parse parses p's files, srcs in place of those of the same name. skim is
-// for a check without function bodies: see skimBodies and skimValues.
+// for a check without function bodies: see SkimBodies and skimValues.
 func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.File, error) {
 	override := map[string][]byte{}
 	var names []string
@@ -411,7 +411,7 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.
 		// Comments matter to no type: skipping them makes parsing the
 		// dependencies markedly cheaper.
 		if skim {
-			data = skimBodies(data)
+			data = SkimBodies(data)
 		}
 		f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
 		if err != nil {
