@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/types"
 	"maps"
 	"os"
@@ -250,7 +252,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 	for _, p := range plats {
 		opt.progress("type-checking the rewritten packages%s", forPlatform(p.name))
 		pfiles := append(append([]*rewrite.File(nil), p.files...), regs...)
-		if err := checkTypes(opt.context(), p.u, p.prog, pfiles); err != nil {
+		if err := checkTypes(opt.context(), p.u, p.prog, set, pfiles); err != nil {
 			if p.name != "" {
 				err = fmt.Errorf("for %s: %w", p.name, err)
 			}
@@ -764,9 +766,21 @@ func hookLoadErrors(prog *load.Program, m *match.Result) error {
 
 // checkTypes type-checks every package that has a rewritten or added file. A
 // rewrite that would not compile is a bug of otelgen's or of a rule; either
-// way nothing is written.
-func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, files []*rewrite.File) error {
+// way nothing is written. Function bodies are checked where the rewrite
+// changed them: in the functions edited and added. A call rule edits calls
+// anywhere in a file, so every body of its files is checked. A field rule
+// breaks a struct literal without keys anywhere in the package, so the
+// bodies of the files with a literal of the struct are checked, and when the
+// field's type may not be comparable, which breaks == of the struct, every
+// body of the package.
+func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, set *rules.Set, files []*rewrite.File) error {
+	byID := map[string]*rules.Rule{}
+	for _, r := range set.Rules {
+		byID[r.ID] = r
+	}
 	byPkg := map[string][]typecheck.Source{}
+	origs := map[string][]typecheck.Source{}
+	bodies := map[string]*typecheck.Bodies{}
 	var ids []string
 	for _, f := range files {
 		// Files come from every platform's load: find this platform's
@@ -777,8 +791,27 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 		}
 		if _, ok := byPkg[pkg.ID]; !ok {
 			ids = append(ids, pkg.ID)
+			bodies[pkg.ID] = &typecheck.Bodies{}
 		}
-		byPkg[pkg.ID] = append(byPkg[pkg.ID], typecheck.Source{Name: f.Path, Data: f.Output})
+		b := bodies[pkg.ID]
+		src := typecheck.Source{Name: f.Path, Data: f.Output, Original: f.Original}
+		for _, inj := range f.Injections {
+			switch inj.Kind {
+			case emit.InjCall:
+				src.Original = nil
+			case emit.InjField:
+				r := byID[inj.Rule]
+				if r == nil || !comparableType(r.FieldType) {
+					b.All = true
+				} else if !slices.Contains(b.Literals, r.Struct) {
+					b.Literals = append(b.Literals, r.Struct)
+				}
+			}
+		}
+		byPkg[pkg.ID] = append(byPkg[pkg.ID], src)
+		if f.Original != nil {
+			origs[pkg.ID] = append(origs[pkg.ID], typecheck.Source{Name: f.Path, Data: f.Original})
+		}
 	}
 	slices.Sort(ids)
 	var msgs []string
@@ -786,14 +819,15 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		errs, err := u.Check(id, byPkg[id])
+		slices.Sort(bodies[id].Literals)
+		errs, err := u.Check(id, byPkg[id], *bodies[id])
 		if err != nil {
 			return err
 		}
 		if len(errs) > 0 {
 			// The original may not check cleanly under go/types
 			// (cgo, for one): only new errors count.
-			before, _ := u.Check(id, nil)
+			before, _ := u.Check(id, origs[id], *bodies[id])
 			old := map[string]bool{}
 			for _, e := range before {
 				old[e] = true
@@ -809,6 +843,27 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 		return fmt.Errorf("the rewritten code does not type-check, so nothing was written:\n\t%s", strings.Join(msgs, "\n\t"))
 	}
 	return nil
+}
+
+// comparableType reports whether a field rule's type, as written, is one
+// that == always compiles for: a predeclared type but for a few, a pointer,
+// a channel, an interface or unsafe.Pointer. Any other may not be.
+func comparableType(typ string) bool {
+	e, err := parser.ParseExpr(typ)
+	if err != nil {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		tn, ok := types.Universe.Lookup(e.Name).(*types.TypeName)
+		return ok && types.Comparable(tn.Type())
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		return ok && x.Name == "unsafe" && e.Sel.Name == "Pointer"
+	case *ast.StarExpr, *ast.ChanType, *ast.InterfaceType:
+		return true
+	}
+	return false
 }
 
 // logicalPath names a file of the rewritten program by its origin. For a file

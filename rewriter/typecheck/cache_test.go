@@ -271,17 +271,22 @@ func TestCacheCheck(t *testing.T) {
 		u := cacheUniverse(pkgs, c, testSalt)
 		var errs []string
 		var err error
-		within(t, func() { errs, err = u.Check("example.com/m/app", good) })
+		within(t, func() { errs, err = u.Check("example.com/m/app", good, Bodies{}) })
 		if err != nil || len(errs) > 0 {
 			t.Fatalf("run %d: good: %v %v", i, errs, err)
 		}
-		within(t, func() { errs, err = u.Check("example.com/m/app", bad) })
+		within(t, func() { errs, err = u.Check("example.com/m/app", bad, Bodies{}) })
 		if err != nil || len(errs) != 1 {
 			t.Fatalf("run %d: bad: got %v %v, want one error", i, errs, err)
 		}
 	}
-	if _, ok := c.get(cacheUniverse(pkgs, c, testSalt).checkKey(pkgs["example.com/m/app"], good)); !ok {
+	u := cacheUniverse(pkgs, c, testSalt)
+	if _, ok := c.get(u.checkKey(pkgs["example.com/m/app"], good, Bodies{})); !ok {
 		t.Error("the good check is not in the cache")
+	}
+	// A check of every body is another: the first did not check them.
+	if _, ok := c.get(u.checkKey(pkgs["example.com/m/app"], good, Bodies{All: true})); ok {
+		t.Error("the check of every body was taken for the one made")
 	}
 }
 

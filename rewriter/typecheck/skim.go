@@ -12,11 +12,49 @@ import (
 // newlines stay, so that every position in the file stays where it was. A
 // check without function bodies needs none of them, and parsing them is
 // most of the cost of parsing a dependency. Only declarations at the start
-// of a line (where gofmt puts them) are skimmed, and a body that holds a //line directive is kept; when
-// the text is anything it does not follow (unbalanced braces, a string that
-// does not end), SkimBodies returns src itself.
+// of a line (where gofmt puts them) are skimmed, and a body that holds a
+// //line directive is kept; when the text is anything it does not follow
+// (unbalanced braces, a string that does not end), SkimBodies returns src
+// itself.
 func SkimBodies(src []byte) []byte {
+	fns, ok := funcDecls(src)
+	if !ok {
+		return src
+	}
 	var out []byte // a copy, made at the first body skimmed
+	for _, fn := range fns {
+		if fn.open < 0 || bytes.Contains(src[fn.open:fn.close], []byte("line ")) {
+			continue
+		}
+		if out == nil {
+			out = bytes.Clone(src)
+		}
+		blank(out, fn.open+1, fn.close)
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// blank turns src[from:to] to spaces, newlines kept.
+func blank(src []byte, from, to int) {
+	for j := from; j < to; j++ {
+		if src[j] != '\n' {
+			src[j] = ' '
+		}
+	}
+}
+
+// funcDecl is where a top-level function declaration is in a file: from
+// "func" at start, its body's braces at open and close, or open -1 when
+// it has no body.
+type funcDecl struct{ start, open, close int }
+
+// funcDecls finds the top-level function declarations of src that start a
+// line, in order, or reports that src is not text it follows.
+func funcDecls(src []byte) ([]funcDecl, bool) {
+	var fns []funcDecl
 	n := len(src)
 	i := 0
 	lineStart := true
@@ -35,28 +73,19 @@ func SkimBodies(src []byte) []byte {
 		if c == 'f' && lineStart && bytes.HasPrefix(src[i:], []byte("func")) && (i+4 == n || !isIdent(src[i+4])) {
 			open, ok := bodyStart(src, i+4)
 			if !ok {
-				return src
+				return nil, false
 			}
 			if open < 0 {
+				fns = append(fns, funcDecl{i, -1, -1})
 				i += 4
 				lineStart = false
 				continue
 			}
 			close, ok := matchBrace(src, open)
 			if !ok {
-				return src
+				return nil, false
 			}
-			body := src[open+1 : close]
-			if !bytes.Contains(body, []byte("line ")) {
-				if out == nil {
-					out = bytes.Clone(src)
-				}
-				for j := open + 1; j < close; j++ {
-					if out[j] != '\n' {
-						out[j] = ' '
-					}
-				}
-			}
+			fns = append(fns, funcDecl{i, open, close})
 			i = close + 1
 			lineStart = false
 			continue
@@ -64,14 +93,46 @@ func SkimBodies(src []byte) []byte {
 		lineStart = false
 		j, ok := skipToken(src, i)
 		if !ok {
-			return src
+			return nil, false
 		}
 		i = j
 	}
-	if out == nil {
-		return src
+	return fns, true
+}
+
+// SkimUnchanged returns data, a file made from orig by edits within some
+// of its top-level functions and by declarations appended, with the
+// bodies of the functions it has as orig had them blanked (as SkimBodies
+// does), and the blanked ranges: their check found no error in orig, and
+// would find none again. The functions are matched by their order, the
+// whole declaration compared. It blanks nothing when either text is one
+// SkimBodies would not skim.
+func SkimUnchanged(data, orig []byte) ([]byte, [][2]int) {
+	fd, ok := funcDecls(data)
+	if !ok {
+		return data, nil
 	}
-	return out
+	fo, ok := funcDecls(orig)
+	if !ok {
+		return data, nil
+	}
+	var out []byte
+	var ranges [][2]int
+	for i := 0; i < len(fd) && i < len(fo); i++ {
+		d, o := fd[i], fo[i]
+		if d.open < 0 || o.open < 0 || !bytes.Equal(data[d.start:d.close], orig[o.start:o.close]) || bytes.Contains(data[d.open:d.close], []byte("line ")) {
+			continue
+		}
+		if out == nil {
+			out = bytes.Clone(data)
+		}
+		blank(out, d.open+1, d.close)
+		ranges = append(ranges, [2]int{d.open, d.close + 1})
+	}
+	if out == nil {
+		return data, nil
+	}
+	return out, ranges
 }
 
 func isIdent(c byte) bool {

@@ -284,9 +284,8 @@ func (u *Universe) importsClean(p *packages.Package, pkg *types.Package) bool {
 	return true
 }
 
-// checkKey is the cache key of a full check of package p with files srcs,
-// or "".
-func (u *Universe) checkKey(p *packages.Package, srcs []Source) string {
+// checkKey is the cache key of Check of package p with files srcs, or "".
+func (u *Universe) checkKey(p *packages.Package, srcs []Source, bodies Bodies) string {
 	if u.cache == nil || len(srcs) == 0 {
 		return ""
 	}
@@ -295,13 +294,16 @@ func (u *Universe) checkKey(p *packages.Package, srcs []Source) string {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "check %s\n", base)
+	fmt.Fprintf(h, "check %s all bodies %t literals %q\n", base, bodies.All, bodies.Literals)
 	sorted := slices.Clone(srcs)
 	slices.SortFunc(sorted, func(a, b Source) int { return strings.Compare(a.Name, b.Name) })
 	fset := token.NewFileSet()
 	added := map[string]bool{}
 	for _, s := range sorted {
 		fmt.Fprintf(h, "file %s %x\n", s.Name, sha256.Sum256(s.Data))
+		if s.Original != nil {
+			fmt.Fprintf(h, "original %x\n", sha256.Sum256(s.Original))
+		}
 		f, err := parser.ParseFile(fset, s.Name, s.Data, parser.ImportsOnly)
 		if err != nil {
 			return ""

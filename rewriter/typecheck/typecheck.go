@@ -69,6 +69,9 @@ type entry struct {
 	// unresolved is the first import of the package's files that the go
 	// command could not resolve: Package tolerates it, Source does not.
 	unresolved *ImportError
+	// files are the skimmed syntax of a package that otelgen rewrites,
+	// checked from source, kept for Check.
+	files []*ast.File
 
 	// Guarded by Universe.mu.
 	done  bool
@@ -248,7 +251,10 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 	}
 	e.unresolved = u.warm(e, p, files)
 	var errs []string
-	e.pkg, _, errs = u.check(e, p, files, true)
+	e.pkg, _, errs = u.check(e, p, files, true, nil)
+	if u.source[p.ID] {
+		e.files = files // for Check
+	}
 	e.clean = len(errs) == 0 && e.unresolved == nil && e.pkg != nil && u.importsClean(p, e.pkg)
 }
 
@@ -342,12 +348,75 @@ func (u *Universe) warm(e *entry, p *packages.Package, files []*ast.File) *Impor
 type Source struct {
 	Name string // absolute file name
 	Data []byte
+	// Original, when set, is the file that Data was made from by edits
+	// within some of its functions and declarations appended: the bodies
+	// of the functions Data has as Original had them are not checked
+	// (see SkimUnchanged). Leave it nil when an edit could break code it
+	// did not touch.
+	Original []byte
 }
 
-// Check type-checks package id with full bodies, with some files replaced or
-// added. It returns the errors found, formatted with file and line. An import
-// that the go command could not resolve is an error, an *ImportError.
-func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
+// skimmed tells, by file name, which errors of a check are what blanking
+// function bodies made rather than what the code has.
+type skimmed map[string]*skim
+
+// skim is what blanking made of one file: every body blanked, or the
+// ranges of those that were, and the imports of the file before any
+// edit.
+type skim struct {
+	all     bool
+	ranges  [][2]int
+	imports map[string]bool
+}
+
+// made reports whether te is an error that blanking made: a missing
+// return or an import left unused, in a file whose bodies were all
+// blanked; in one with some blanked, a missing return in one of them, or
+// an import left unused that the file had before it was edited.
+func (s skimmed) made(te types.Error) bool {
+	pos := te.Fset.Position(te.Pos)
+	k := s[pos.Filename]
+	if k == nil {
+		return false
+	}
+	if k.all {
+		return te.Soft || te.Msg == "missing return"
+	}
+	for _, r := range k.ranges {
+		if r[0] <= pos.Offset && pos.Offset < r[1] {
+			return true
+		}
+	}
+	if te.Soft && strings.HasPrefix(te.Msg, `"`) && strings.HasSuffix(te.Msg, " not used") {
+		// The message names the package by its path, which for a vendored
+		// package is not the path imported.
+		path, _, _ := strings.Cut(te.Msg[1:], `"`)
+		if i := strings.LastIndex(path, "vendor/"); i == 0 || i > 0 && path[i-1] == '/' {
+			path = path[i+len("vendor/"):]
+		}
+		return k.imports[path]
+	}
+	return false
+}
+
+// Bodies says which function bodies Check checks besides those of the
+// files it is given, whose bodies it checks but for those SkimUnchanged
+// blanks.
+type Bodies struct {
+	// All is every body of the package.
+	All bool
+	// Literals are the names of struct types that a rewrite gave a field:
+	// every body of a file that has a composite literal of one ("T{", the
+	// form a literal without keys, which a new field breaks, must take).
+	Literals []string
+}
+
+// Check type-checks package id with some files replaced or added, and the
+// function bodies that bodies says: a rewrite that only changes the bodies
+// of some functions cannot break the bodies of the others. It returns the
+// errors found, formatted with file and line. An import that the go
+// command could not resolve is an error, an *ImportError.
+func (u *Universe) Check(id string, srcs []Source, bodies Bodies) ([]string, error) {
 	p, ok := u.pkgs[id]
 	if !ok {
 		return nil, fmt.Errorf("package %s was not loaded", id)
@@ -358,24 +427,134 @@ func (u *Universe) Check(id string, srcs []Source) ([]string, error) {
 	}
 	// A check of the same files over the same dependencies that found
 	// no error finds none again.
-	ck := u.checkKey(p, srcs)
+	ck := u.checkKey(p, srcs, bodies)
 	if ck != "" {
 		if data, ok := u.cache.get(ck); ok && bytes.Equal(data, checkOK) {
 			return nil, nil
 		}
 	}
-	files, err := u.parse(p, srcs, false)
+	files, skimmed, err := u.checkFiles(p, srcs, bodies)
 	if err != nil {
 		return []string{err.Error()}, nil
 	}
 	if ie := u.warm(nil, p, files); ie != nil {
 		return nil, ie
 	}
-	_, _, errs := u.check(nil, p, files, false)
+	_, _, errs := u.check(nil, p, files, false, skimmed)
 	if ck != "" && len(errs) == 0 {
 		u.cache.put(ck, checkOK)
 	}
 	return errs, nil
+}
+
+// checkFiles returns the syntax that Check checks: srcs parsed whole but
+// for the bodies that SkimUnchanged blanks, and p's other files skimmed,
+// unless bodies says to check theirs. Skimmed files come from the check of
+// p from source when it kept them.
+func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies) ([]*ast.File, skimmed, error) {
+	if bodies.All {
+		files, err := u.parse(p, srcs, false)
+		return files, nil, err
+	}
+	given := map[string]Source{}
+	for _, s := range srcs {
+		given[s.Name] = s
+	}
+	kept := map[string]*ast.File{}
+	u.mu.Lock()
+	for _, key := range []string{p.ID, "source:" + p.ID} {
+		if e := u.entries[key]; e != nil && e.done {
+			for _, f := range e.files {
+				kept[u.Fset.File(f.Pos()).Name()] = f
+			}
+		}
+	}
+	u.mu.Unlock()
+	var files []*ast.File
+	sk := skimmed{}
+	parseGiven := func(s Source) error {
+		data := s.Data
+		if s.Original != nil && !hasLiteral(s.Data, bodies.Literals) {
+			var ranges [][2]int
+			data, ranges = SkimUnchanged(s.Data, s.Original)
+			if len(ranges) > 0 {
+				k := &skim{ranges: ranges, imports: map[string]bool{}}
+				if of, err := parser.ParseFile(token.NewFileSet(), s.Name, s.Original, parser.ImportsOnly); err == nil {
+					for _, spec := range of.Imports {
+						if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+							k.imports[path] = true
+						}
+					}
+				}
+				sk[s.Name] = k
+			}
+		}
+		f, err := u.parseFile(s.Name, data, false)
+		if err == nil {
+			files = append(files, f)
+		}
+		return err
+	}
+	for _, name := range p.GoFiles {
+		if s, ok := given[name]; ok {
+			if err := parseGiven(s); err != nil {
+				return nil, nil, err
+			}
+			delete(given, name)
+			continue
+		}
+		if len(bodies.Literals) > 0 {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			if hasLiteral(data, bodies.Literals) {
+				f, err := u.parseFile(name, data, false)
+				if err != nil {
+					return nil, nil, err
+				}
+				files = append(files, f)
+				continue
+			}
+		}
+		sk[name] = &skim{all: true}
+		if f := kept[name]; f != nil {
+			files = append(files, f)
+			continue
+		}
+		f, err := u.parseFile(name, nil, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, f)
+	}
+	for _, s := range srcs {
+		if _, ok := given[s.Name]; ok { // an added file
+			if err := parseGiven(s); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return files, sk, nil
+}
+
+// hasLiteral reports whether src has a composite literal of a type named
+// in names, as "T{" after a character that cannot end an identifier.
+func hasLiteral(src []byte, names []string) bool {
+	for _, name := range names {
+		lit := []byte(name + "{")
+		for i := 0; ; {
+			j := bytes.Index(src[i:], lit)
+			if j < 0 {
+				break
+			}
+			if at := i + j; at == 0 || !isIdent(src[at-1]) {
+				return true
+			}
+			i += j + len(lit)
+		}
+	}
+	return false
 }
 
 // parse parses p's files, srcs in place of those of the same name. skim is
@@ -398,36 +577,46 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.
 	}
 	files := make([]*ast.File, 0, len(names))
 	for _, name := range names {
-		data, ok := override[name]
-		if !ok {
-			u.sem <- struct{}{}
-			var err error
-			data, err = os.ReadFile(name)
-			<-u.sem
-			if err != nil {
-				return nil, err
-			}
-		}
-		// Comments matter to no type: skipping them makes parsing the
-		// dependencies markedly cheaper.
-		if skim {
-			data = SkimBodies(data)
-		}
-		f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
+		f, err := u.parseFile(name, override[name], skim)
 		if err != nil {
 			return nil, err
-		}
-		if skim {
-			skimValues(f)
 		}
 		files = append(files, f)
 	}
 	return files, nil
 }
 
+// parseFile parses file name, from data or else from disk, skimmed or not.
+func (u *Universe) parseFile(name string, data []byte, skim bool) (*ast.File, error) {
+	if data == nil {
+		u.sem <- struct{}{}
+		var err error
+		data, err = os.ReadFile(name)
+		<-u.sem
+		if err != nil {
+			return nil, err
+		}
+	}
+	if skim {
+		data = SkimBodies(data)
+	}
+	// Comments matter to no type: skipping them makes parsing the
+	// dependencies markedly cheaper.
+	f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	if skim {
+		skimValues(f)
+	}
+	return f, nil
+}
+
 // check type-checks p's files for entry e (nil for Check). Their imports are
 // warm already, so that no check waits for another while it holds u.sem.
-func (u *Universe) check(e *entry, p *packages.Package, files []*ast.File, ignoreBodies bool) (*types.Package, *types.Info, []string) {
+//
+// Errors that skimmed says blanking made are not reported.
+func (u *Universe) check(e *entry, p *packages.Package, files []*ast.File, ignoreBodies bool, skimmed skimmed) (*types.Package, *types.Info, []string) {
 	var errs []string
 	conf := types.Config{
 		Importer:         importer{u, p, e, files},
@@ -436,6 +625,9 @@ func (u *Universe) check(e *entry, p *packages.Package, files []*ast.File, ignor
 		IgnoreFuncBodies: ignoreBodies,
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok && te.Soft && ignoreBodies {
+				return
+			}
+			if te, ok := err.(types.Error); ok && skimmed.made(te) {
 				return
 			}
 			errs = append(errs, err.Error())

@@ -1,6 +1,7 @@
 package typecheck
 
 import (
+	"go/token"
 	"go/types"
 	"os"
 	"os/exec"
@@ -147,12 +148,12 @@ func main() { println(a.X, pkg.X) }
 		wantErr(t, "Source(b)", err, `cannot type-check example.com/m/b: import "`+missing+`"`, bFile+":3:8", "could not be resolved", "cannot find module")
 		_, err = u.Source("example.com/m")
 		wantErr(t, "Source(main)", err, `import "`+missing+`"`, mainFile)
-		_, err = u.Check("example.com/m/b", nil)
+		_, err = u.Check("example.com/m/b", nil, Bodies{All: true})
 		wantErr(t, "Check(b)", err, `import "`+missing+`"`, bFile)
 		if _, err := u.Source("example.com/m/a"); err != nil {
 			t.Errorf("Source(a): %v", err)
 		}
-		if errs, err := u.Check("example.com/m/a", nil); err != nil || len(errs) > 0 {
+		if errs, err := u.Check("example.com/m/a", nil, Bodies{All: true}); err != nil || len(errs) > 0 {
 			t.Errorf("Check(a) = %q, %v", errs, err)
 		}
 	})
@@ -165,7 +166,7 @@ func main() { println(a.X, pkg.X) }
 			wg.Add(3)
 			go func() { defer wg.Done(); u.Package(id) }()
 			go func() { defer wg.Done(); u.Source(id) }()
-			go func() { defer wg.Done(); u.Check(id, nil) }()
+			go func() { defer wg.Done(); u.Check(id, nil, Bodies{All: true}) }()
 		}
 		wg.Wait()
 	})
@@ -203,7 +204,7 @@ func TestImportCycle(t *testing.T) {
 				}()
 				go func() {
 					defer wg.Done()
-					if _, err := u.Check(id, nil); err != nil {
+					if _, err := u.Check(id, nil, Bodies{All: true}); err != nil {
 						t.Errorf("Check(%s): %v", id, err)
 					}
 				}()
@@ -383,7 +384,7 @@ func TestReentry(t *testing.T) {
 						go func() { defer wg.Done(); _, err := u.Source(id); record("Source "+id, err) }()
 						go func() {
 							defer wg.Done()
-							errs, err := u.Check(id, nil)
+							errs, err := u.Check(id, nil, Bodies{All: true})
 							if err == nil && len(errs) > 0 {
 								err = errorString(strings.Join(errs, "\n"))
 							}
@@ -410,3 +411,185 @@ func TestReentry(t *testing.T) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// TestCheckBodies checks which function bodies Check checks: those of the
+// files it is given, and of the others only when told to. Blanking the
+// others' bodies leaves imports unused and results unreturned, which it
+// must not report; a declaration in them that the given files clash with
+// it must.
+func TestCheckBodies(t *testing.T) {
+	pkgs, dir := loadModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"p/a.go": `package p
+
+func A() int { return 1 }
+`,
+		"p/b.go": `package p
+
+import "strings"
+
+func B(s string) string { return strings.ToUpper(s) }
+
+func broken() { var n int = "not a number"; _ = n }
+
+func taken() {}
+
+func literal() S { return S{1} }
+`,
+	})
+	a := filepath.Join(dir, "p", "a.go")
+	id := "example.com/m/p"
+	check := func(src string, bodies Bodies) []string {
+		t.Helper()
+		u := cacheUniverse(pkgs, nil, testSalt, id)
+		var errs []string
+		var err error
+		within(t, func() {
+			if _, err = u.Source(id); err == nil {
+				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src)}}, bodies)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return errs
+	}
+	const good = "package p\n\ntype S struct{ n int }\n\nfunc A() int { return len(B(\"x\")) }\n"
+	if errs := check(good, Bodies{}); len(errs) > 0 {
+		t.Errorf("b.go skimmed: %q, want no error", errs)
+	}
+	if errs := check(good, Bodies{All: true}); len(errs) != 1 || !strings.Contains(errs[0], "b.go:7") {
+		t.Errorf("every body: %q, want b.go's own error at line 7", errs)
+	}
+	if errs := check("package p\n\ntype S struct{ n int }\n\nfunc A() int { return B(1) }\n", Bodies{}); len(errs) == 0 || !strings.Contains(errs[0], "a.go:5") {
+		t.Errorf("error in the given file: %q, want it reported at a.go:5", errs)
+	}
+	if errs := check("package p\n\ntype S struct{ n int }\n\nfunc A() int { return 1 }\n\nfunc taken() {}\n", Bodies{}); len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), "taken redeclared") {
+		t.Errorf("a name of b.go declared again: %q, want taken redeclared", errs)
+	}
+	// S gains a field: b.go's literal without keys breaks, which only a
+	// check of b.go's bodies sees (and with them, b.go's own error).
+	const field = "package p\n\ntype S struct{ n, added int }\n\nfunc A() int { return 1 }\n"
+	if errs := check(field, Bodies{}); len(errs) > 0 {
+		t.Errorf("S's field, bodies skimmed: %q, want no error", errs)
+	}
+	if errs := check(field, Bodies{Literals: []string{"S"}}); len(errs) != 2 || !strings.Contains(errs[0], "b.go:11") || !strings.Contains(errs[0], "too few values") {
+		t.Errorf("S's field, literals of S checked: %q, want too few values at b.go:11, and b.go's own error", errs)
+	}
+}
+
+// TestCheckUnchangedBodies checks a given file with its original: the
+// bodies it shares with the original are not checked, the others are, and
+// an import that only the edit brought in must be used.
+func TestCheckUnchangedBodies(t *testing.T) {
+	const orig = `package p
+
+import "strings"
+
+func A() int { return 1 }
+
+func C(s string) string { return strings.ToLower(s) }
+`
+	pkgs, dir := loadModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"p/a.go": orig,
+	})
+	a := filepath.Join(dir, "p", "a.go")
+	id := "example.com/m/p"
+	check := func(src string) []string {
+		t.Helper()
+		u := cacheUniverse(pkgs, nil, testSalt, id)
+		var errs []string
+		var err error
+		within(t, func() {
+			if _, err = u.Source(id); err == nil {
+				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src), Original: []byte(orig)}}, Bodies{})
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return errs
+	}
+	edit := func(body string) string { return strings.Replace(orig, "{ return 1 }", body, 1) }
+	if errs := check(edit("{ n := 2; return n }") + "\nfunc added() int { return 3 }\n"); len(errs) > 0 {
+		t.Errorf("A edited, C unchanged: %q, want no error", errs)
+	}
+	if errs := check(edit(`{ return "one" }`)); len(errs) != 1 || !strings.Contains(errs[0], "a.go:5") {
+		t.Errorf("A edited wrong: %q, want one error at a.go:5", errs)
+	}
+	if errs := check(orig + "\nfunc added() int { return \"three\" }\n"); len(errs) != 1 || !strings.Contains(errs[0], "a.go:9") {
+		t.Errorf("a function added wrong: %q, want one error at a.go:9", errs)
+	}
+	withImport := strings.Replace(orig, `import "strings"`, "import (\n\t\"strings\"\n\t\"unicode\"\n)", 1)
+	if errs := check(withImport); len(errs) != 1 || !strings.Contains(errs[0], `"unicode" imported and not used`) {
+		t.Errorf("an import the edit added, unused: %q, want it reported", errs)
+	}
+}
+
+// TestSkimUnchanged checks which bodies SkimUnchanged blanks.
+func TestSkimUnchanged(t *testing.T) {
+	orig := "package p\n\nfunc A() int { return 1 }\n\nfunc B() int { return 2 }\n"
+	data := "package p\n\nfunc A() int { x(); return 1 }\n\nfunc B() int { return 2 }\n\nfunc x() {}\n"
+	out, ranges := SkimUnchanged([]byte(data), []byte(orig))
+	want := "package p\n\nfunc A() int { x(); return 1 }\n\nfunc B() int {          }\n\nfunc x() {}\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if len(ranges) != 1 || data[ranges[0][0]] != '{' || data[ranges[0][1]-1] != '}' {
+		t.Errorf("ranges %v, want B's braces", ranges)
+	}
+	if out, ranges := SkimUnchanged([]byte(data), []byte("package p\n\nvar s = `")); string(out) != data || ranges != nil {
+		t.Errorf("an original it cannot follow: got %q %v, want data unchanged", out, ranges)
+	}
+}
+
+// TestSkimmedMade checks which errors skimmed.made takes for the work of
+// blanking.
+func TestSkimmedMade(t *testing.T) {
+	fset := token.NewFileSet()
+	f := fset.AddFile("a.go", -1, 100)
+	f.SetLines([]int{0, 50})
+	s := skimmed{"a.go": {ranges: [][2]int{{10, 20}}, imports: map[string]bool{"golang.org/x/net/http/httpguts": true, "strings": true}}}
+	for _, c := range []struct {
+		off  int
+		soft bool
+		msg  string
+		want bool
+	}{
+		{15, false, "missing return", true},
+		{30, false, "missing return", false},
+		{5, true, `"strings" imported and not used`, true},
+		{5, true, `"strings" imported as s and not used`, true},
+		{5, true, `"vendor/golang.org/x/net/http/httpguts" imported and not used`, true},
+		{5, true, `"example.com/m/vendor/golang.org/x/net/http/httpguts" imported and not used`, true},
+		{5, true, `"unicode" imported and not used`, false},
+		{5, false, `"strings" imported and not used`, false},
+		{40, true, "declared and not used: x", false},
+	} {
+		te := types.Error{Fset: fset, Pos: f.Pos(c.off), Msg: c.msg, Soft: c.soft}
+		if got := s.made(te); got != c.want {
+			t.Errorf("made(%d, soft %t, %q) = %t, want %t", c.off, c.soft, c.msg, got, c.want)
+		}
+	}
+}
+
+func TestHasLiteral(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"x := S{1, 2}", true},
+		{"x := &S{}", true},
+		{"xs := []S{{1, 2}}", true},
+		{"x := pkg.S{1}", true},
+		{"S{1}", true},
+		{"x := MyS{1}", false},
+		{"var s S", false},
+		{"func (s S) M() {}", false},
+	} {
+		if got := hasLiteral([]byte(c.src), []string{"T", "S"}); got != c.want {
+			t.Errorf("hasLiteral(%q) = %t, want %t", c.src, got, c.want)
+		}
+	}
+}
