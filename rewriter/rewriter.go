@@ -522,18 +522,19 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			return nil, err
 		}
 		ms := byPkg[id]
-		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath)
+		parsed := &rewrite.Parsed{Fset: u.Fset, Files: u.Syntax(id)}
+		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath, parsed)
 		if err != nil && opt.Explain {
 			// Find the rules at fault, and go on with the others.
 			var ok []*match.Match
 			for _, m := range ms {
-				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg, loadByPath); err != nil {
+				if _, err := rewrite.Package(pkg, []*match.Match{m}, tpkg, loadByPath, parsed); err != nil {
 					res.Problems = append(res.Problems, Problem{m.Rule, pkg.PkgPath, err})
 				} else {
 					ok = append(ok, m)
 				}
 			}
-			r, err = rewrite.Package(pkg, ok, tpkg, loadByPath)
+			r, err = rewrite.Package(pkg, ok, tpkg, loadByPath, parsed)
 		}
 		if err != nil {
 			return nil, inputErr(err)

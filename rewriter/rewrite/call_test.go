@@ -73,7 +73,7 @@ func TestCall(t *testing.T) {
 			}
 			pkg := &packages.Package{ID: "example.com/app", PkgPath: "example.com/app", Name: "app", Dir: dir, GoFiles: []string{name}}
 			imported := func(path string) (*types.Package, error) { return w, nil }
-			res, err := Package(pkg, []*match.Match{{Rule: rs[0], Pkg: pkg}}, app, imported)
+			res, err := Package(pkg, []*match.Match{{Rule: rs[0], Pkg: pkg}}, app, imported, nil)
 			if c.err != "" {
 				if want := strings.ReplaceAll(c.err, "%DIR%", dir); err == nil || !strings.HasSuffix(err.Error(), want) {
 					t.Fatalf("error %v, want one ending in %q", err, want)

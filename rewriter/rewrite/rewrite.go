@@ -104,13 +104,31 @@ type pkgState struct {
 // PackageFunc returns the type-checked package with an import path.
 type PackageFunc func(path string) (*types.Package, error)
 
+// Parsed is a package's files parsed already with their function bodies
+// blanked (see typecheck.SkimBodies), such as by its check from source:
+// Package starts from them rather than parse the files again. Their
+// declarations may be simplified further, as long as a type declaration
+// and a function's signature stay as written.
+type Parsed struct {
+	Fset  *token.FileSet
+	Files []*ast.File
+}
+
 // Package rewrites one package with the rules that matched it. tpkg is the
 // original package, type-checked; it is used to find methods and to render
 // the constraints of a generic receiver. imported returns the other
 // packages of the program, type-checked, such as the package of a call
-// rule's wrapper.
-func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, imported PackageFunc) (*Result, error) {
-	p := &pkgState{pkg: pkg, tpkg: tpkg, imported: imported, fset: token.NewFileSet(), res: &Result{}, topped: map[*ast.FuncDecl]string{}}
+// rule's wrapper. parsed, when not nil, is the package's files, parsed.
+func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, imported PackageFunc, parsed *Parsed) (*Result, error) {
+	fset := token.NewFileSet()
+	have := map[string]*ast.File{}
+	if parsed != nil {
+		fset = parsed.Fset
+		for _, f := range parsed.Files {
+			have[fset.File(f.Pos()).Name()] = f
+		}
+	}
+	p := &pkgState{pkg: pkg, tpkg: tpkg, imported: imported, fset: fset, res: &Result{}, topped: map[*ast.FuncDecl]string{}}
 	for _, name := range pkg.GoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -119,13 +137,16 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 		// Function bodies are parsed only in the files whose functions
 		// rules rewrite (see findFunc): most of a package's files need
 		// only their declarations, and bodies are most of parsing.
-		skim := typecheck.SkimBodies(src)
-		f, err := parser.ParseFile(p.fset, name, skim, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
+		sf := &srcFile{fset: p.fset, name: name, src: src, ast: have[name], rules: map[string]bool{}}
+		if sf.ast == nil {
+			skim := typecheck.SkimBodies(src)
+			f, err := parser.ParseFile(p.fset, name, skim, parser.SkipObjectResolution)
+			if err != nil {
+				return nil, err
+			}
+			sf.ast = f
+			sf.full = len(skim) > 0 && &skim[0] == &src[0] // nothing was skimmed
 		}
-		sf := &srcFile{fset: p.fset, name: name, src: src, ast: f, rules: map[string]bool{}}
-		sf.full = len(skim) > 0 && &skim[0] == &src[0] // nothing was skimmed
 		p.files = append(p.files, sf)
 	}
 	byKind := map[rules.Kind]applier{}

@@ -310,6 +310,19 @@ func (u *Universe) Source(id string) (*types.Package, error) {
 	return e.pkg, nil
 }
 
+// Syntax returns the files of package id as its check from source (see
+// Source) parsed them, skimmed, or nil when the check did not keep them.
+func (u *Universe) Syntax(id string) []*ast.File {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, key := range []string{id, "source:" + id} {
+		if e := u.entries[key]; e != nil && e.done && e.files != nil {
+			return e.files
+		}
+	}
+	return nil
+}
+
 // warm type-checks the packages that files of p import, concurrently, so
 // that a deep graph uses every core, on behalf of entry e (nil for Check).
 // It returns the first import that the go command could not resolve.
@@ -461,15 +474,9 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 		given[s.Name] = s
 	}
 	kept := map[string]*ast.File{}
-	u.mu.Lock()
-	for _, key := range []string{p.ID, "source:" + p.ID} {
-		if e := u.entries[key]; e != nil && e.done {
-			for _, f := range e.files {
-				kept[u.Fset.File(f.Pos()).Name()] = f
-			}
-		}
+	for _, f := range u.Syntax(p.ID) {
+		kept[u.Fset.File(f.Pos()).Name()] = f
 	}
-	u.mu.Unlock()
 	var files []*ast.File
 	sk := skimmed{}
 	parseGiven := func(s Source) error {
