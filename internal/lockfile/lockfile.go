@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -227,7 +228,7 @@ func (e *StaleError) Error() string {
 func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 	otel := filepath.Join(pl.Root, Dir)
 	replace := map[string]string{}
-	var stale []string
+	var stale, missing []string
 	for _, e := range lock.Files {
 		orig, needsKey, err := pl.Original(lock, e.Path)
 		if err != nil {
@@ -242,7 +243,14 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 		}
 		if needsKey {
 			replace[orig] = filepath.Join(otel, filepath.FromSlash(e.Path))
+		} else if _, err := os.Lstat(filepath.Join(otel, filepath.FromSlash(e.Path))); err != nil {
+			// Below _otel/mod/ a missing file would leave its package
+			// short of it: refuse, as for a stale one.
+			missing = append(missing, e.Path)
 		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%d file(s) of %s/ listed in %s are missing:\n\t%s\nrun: otelgen generate", len(missing), Dir, LockFile, strings.Join(missing, "\n\t"))
 	}
 	if lock.GoMod != nil {
 		for _, f := range []struct{ name, sum string }{{GoModFile, lock.GoMod.GoModSHA256}, {GoSumFile, lock.GoMod.GoSumSHA256}} {
@@ -260,6 +268,10 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 	// replace directive in the overlaid go.mod, because the go command
 	// refuses overlay keys in the module cache. Its other files are mapped
 	// from there to their originals.
+	inTree := map[string]bool{} // the files of _otel/, by logical path
+	for _, e := range lock.Files {
+		inTree[e.Path] = true
+	}
 	for _, mv := range lock.Replaced {
 		mod, ver, _ := strings.Cut(mv, "@")
 		src, err := pl.ModDir(mod, ver)
@@ -273,14 +285,20 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 			}
 			rel, _ := filepath.Rel(src, p)
 			if d.IsDir() {
-				// go vet and go test want the directories to exist.
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+				// go vet and go test want the directories to exist. The
+				// walk makes parents first.
+				if rel == "." {
+					return os.MkdirAll(dst, 0o755)
+				}
+				if err := os.Mkdir(filepath.Join(dst, rel), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+					return err
+				}
+				return nil
 			}
-			target := filepath.Join(dst, rel)
-			if _, err := os.Lstat(target); err == nil {
+			if inTree["mod/"+mv+"/"+filepath.ToSlash(rel)] {
 				return nil // rewritten: the file in _otel/ stands for itself
 			}
-			replace[target] = p
+			replace[filepath.Join(dst, rel)] = p
 			return nil
 		})
 		if err != nil {
