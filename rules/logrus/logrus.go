@@ -9,9 +9,10 @@
 // is untouched, and the program's own hooks see them. The span is the one in
 // the entry's context (WithContext), else the goroutine's current span. An
 // entry that already has a trace_id field is left as it is; a hook of the
-// program that sets one replaces ours, since fields are a map. With
-// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
-// OpenTelemetry log records (see otlp.go).
+// program that sets one replaces ours, since fields are a map. With the
+// logs SDK linked and OTEL_LOGS_EXPORTER=otlp (or console), entries are
+// also exported as OpenTelemetry log records (package logrusotlp, rules
+// logrus-otlp and logrus-otlp-v1-9).
 //
 // The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
@@ -25,7 +26,6 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
-	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/trace"
@@ -47,9 +47,6 @@ func addIDs(e *logrus.Entry) {
 		return
 	}
 	sc := current(e.Context)
-	if exportRequested() && !sdk.Disabled() {
-		export(e, sc)
-	}
 	if _, ok := e.Data[keys.TraceID]; ok || !sc.IsValid() {
 		return
 	}

@@ -10,8 +10,9 @@
 // integration has given the ids) is left as it is; so are the lines of the
 // standard logger while slog.SetDefault sends them to a slog.Handler, which
 // the slog integration gives the ids as attributes of its own format. With
-// OTEL_LOGS_EXPORTER=otlp (or console), lines are also exported as
-// OpenTelemetry log records (see otlp.go).
+// the logs SDK linked and OTEL_LOGS_EXPORTER=otlp (or console), lines are
+// also exported as OpenTelemetry log records (package stdlogotlp, rule
+// stdlog-otlp).
 //
 // The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
@@ -54,22 +55,14 @@ func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput 
 	if s := gls.Span(); s != nil {
 		sc = s.SpanContext()
 	}
-	exporting := exportRequested()
-	if (!sc.IsValid() && !exporting) || toSlog(l) {
+	if !sc.IsValid() || ToSlog(l) {
 		return
 	}
 	*appendOutput = func(b []byte) []byte {
 		start := len(b)
 		b = inner(b)
 		nl := len(b) > start && b[len(b)-1] == '\n'
-		if exporting {
-			msg := b[start:]
-			if nl {
-				msg = msg[:len(msg)-1]
-			}
-			export(string(msg), sc)
-		}
-		if !sc.IsValid() || hasKey(b[start:], traceIDEq) {
+		if hasKey(b[start:], traceIDEq) {
 			return b
 		}
 		if nl {
@@ -121,9 +114,10 @@ func appendHex(b, src []byte) []byte {
 	return b
 }
 
-// toSlog reports whether l writes to a slog.Handler (the standard logger
-// after slog.SetDefault), whose records the slog integration gives the ids.
-func toSlog(l *log.Logger) bool {
+// ToSlog reports whether l writes to a slog.Handler (the standard logger
+// after slog.SetDefault), whose records the slog integration gives the ids
+// (and exports).
+func ToSlog(l *log.Logger) bool {
 	if hook.Disabled("slog") {
 		return false
 	}

@@ -10,7 +10,8 @@ import (
 // The hook variable of this package's rule (stdlog-output), as otelgen
 // names it. When OTEL_SDK_DISABLED is set, or
 // OTEL_GO_DISABLED_INSTRUMENTATIONS names stdlog, it is cleared before main
-// runs, and log writes its lines as it would without otelgen.
+// runs, and log writes its lines as it would without otelgen. The
+// stdlog-otlp rule's hook is in package stdlogotlp, which clears its own.
 var (
 	//go:linkname boundOutputBefore otelgen_stdlog_output_before
 	boundOutputBefore unsafe.Pointer
@@ -19,6 +20,5 @@ var (
 func init() {
 	if sdk.Disabled() || hook.Disabled("stdlog") {
 		boundOutputBefore = nil
-		exportOff.Store(true)
 	}
 }

@@ -8,9 +8,9 @@
 // that of a context passed as a field's value (zap.Any("ctx", ctx)), else
 // the goroutine's current span. An entry with a trace_id field of its own
 // is left as it is; fields the program gave a Logger with With are not
-// visible here, so a trace_id given that way appears twice. With
-// OTEL_LOGS_EXPORTER=otlp (or console), entries are also exported as
-// OpenTelemetry log records (see otlp.go).
+// visible here, so a trace_id given that way appears twice. With the logs
+// SDK linked and OTEL_LOGS_EXPORTER=otlp (or console), entries are also
+// exported as OpenTelemetry log records (package zapotlp, rule zap-otlp).
 //
 // The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
@@ -55,15 +55,16 @@ func WriteBefore(_ *hook.Call, ce *zapcore.CheckedEntry, fields *[]zapcore.Field
 	fs := make([]zapcore.Field, len(*fields), len(*fields)+3)
 	copy(fs, *fields)
 	*fields = append(fs,
-		zapcore.Field{Key: keys.TraceID, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: idField{}},
-		zapcore.Field{Key: keys.SpanID, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: idField{}},
-		zapcore.Field{Key: keys.TraceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: idField{}},
+		zapcore.Field{Key: keys.TraceID, Type: zapcore.StringType, String: sc.TraceID().String(), Interface: IDField{}},
+		zapcore.Field{Key: keys.SpanID, Type: zapcore.StringType, String: sc.SpanID().String(), Interface: IDField{}},
+		zapcore.Field{Key: keys.TraceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String(), Interface: IDField{}},
 	)
 }
 
-// idField marks the fields WriteBefore adds (encoders of a string field
-// read only its String), so that the exported records leave them out.
-type idField struct{}
+// IDField marks the fields WriteBefore adds (encoders of a string field
+// read only its String), so that the records that package zapotlp exports
+// leave them out.
+type IDField struct{}
 
 // current is the span context of ctx's span, else of the goroutine's.
 func current(ctx context.Context) trace.SpanContext {

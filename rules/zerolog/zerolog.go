@@ -8,9 +8,9 @@
 // context (Event.Ctx, or a Logger's With().Ctx; zerolog has kept one since
 // v1.30), else the goroutine's current span. An event that already has a
 // trace_id field (the program's own, from its fields, its Logger's context
-// or its hooks) is left as it is. With OTEL_LOGS_EXPORTER=otlp (or
-// console), events are also exported as OpenTelemetry log records (see
-// otlp.go).
+// or its hooks) is left as it is. With the logs SDK linked and
+// OTEL_LOGS_EXPORTER=otlp (or console), events are also exported as
+// OpenTelemetry log records (package zerologotlp, rule zerolog-otlp).
 //
 // The names of the fields are settings (read by rules/sdk/logfields): otelgen.yaml's
 // trace_id_key, span_id_key and trace_flags_key, or the variables
@@ -26,7 +26,6 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
-	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/otelgen/otelgen/rules/sdk/logfields"
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/trace"
@@ -41,6 +40,16 @@ var keys = logfields.InForce
 //
 //go:linkname bufferOf otelgen_zerolog_buffer
 var bufferOf func(*zerolog.Event) []byte
+
+// Buffer returns what the event has encoded so far (JSON without its
+// closing brace, unless zerolog encodes CBOR), or nil in a build without
+// the zerolog-buffer rule.
+func Buffer(e *zerolog.Event) []byte {
+	if bufferOf == nil {
+		return nil
+	}
+	return bufferOf(e)
+}
 
 var jsonKey = []byte(`"` + keys.TraceID + `":`)
 
@@ -58,14 +67,7 @@ func WriteBefore(_ *hook.Call, e *zerolog.Event) {
 		ctx = ce.GetCtx()
 	}
 	sc := current(ctx)
-	var buf []byte
-	if bufferOf != nil {
-		buf = bufferOf(e)
-	}
-	if exportRequested() && !sdk.Disabled() {
-		export(ctx, sc, buf)
-	}
-	if !sc.IsValid() || bytes.Contains(buf, jsonKey) {
+	if !sc.IsValid() || bytes.Contains(Buffer(e), jsonKey) {
 		return
 	}
 	e.Str(keys.TraceID, sc.TraceID().String()).

@@ -141,6 +141,27 @@ func TestLogrusDisabled(t *testing.T) {
 	}
 }
 
+// TestLogrusWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
+// without the logs SDK: the logrus-otlp rules do not apply, and the program
+// links neither their hook package nor the logs SDK, but still the
+// integration's own; entries written in the request still name its SERVER
+// span, and with OTEL_LOGS_EXPORTER=otlp nothing is exported.
+func TestLogrusWithoutLogsSDK(t *testing.T) {
+	bin := testkit.BuildVariant(t, "testdata/app", "nologs", map[string]string{"otelgen.yaml": ""})
+	testkit.WantNotLinked(t, bin, "github.com/otelgen/otelgen/rules/logrus/logrusotlp", "go.opentelemetry.io/otel/sdk/log")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/logrus")
+	r := testkit.StartReceiver(t)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	lines := parse(out)
+	for _, msg := range []string{"text", "text-field", "json-ctx", "json-reused", "json-goroutine", "worker-ctx"} {
+		wantIDs(t, find(t, lines, msg, 1)[0], span)
+	}
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+}
+
 // TestLogrusOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each entry
 // is also exported, once, as an OTLP log record with its message, level,
 // fields and, when written in the request (with its context, else on its
@@ -148,6 +169,7 @@ func TestLogrusDisabled(t *testing.T) {
 // program's output still names the span.
 func TestLogrusOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/logrus/logrusotlp")
 	r := testkit.StartReceiver(t)
 	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))

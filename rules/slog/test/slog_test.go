@@ -152,6 +152,28 @@ func TestSlogDisabled(t *testing.T) {
 	}
 }
 
+// TestSlogWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
+// without the logs SDK: the slog-otlp rule does not apply, and the program
+// links neither its hook package, contrib's otelslog bridge nor the logs
+// SDK, but still the integration's own; records written in the request
+// still name its SERVER span, and with OTEL_LOGS_EXPORTER=otlp nothing is
+// exported.
+func TestSlogWithoutLogsSDK(t *testing.T) {
+	bin := testkit.BuildVariant(t, "testdata/app", "nologs", map[string]string{"otelgen.yaml": ""})
+	testkit.WantNotLinked(t, bin, "github.com/otelgen/otelgen/rules/slog/slogotlp", "go.opentelemetry.io/contrib/bridges/otelslog", "go.opentelemetry.io/otel/sdk/log")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/slog")
+	r := testkit.StartReceiver(t)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	lines := parse(out)
+	for _, msg := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "early", "default", "json-goroutine"} {
+		wantIDs(t, find(t, lines, msg), span)
+	}
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+}
+
 // TestSlogOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each record
 // of a Logger that slog.New made is also exported, once, as an OTLP log
 // record with its message, severity, attributes and, inside a request, the
@@ -161,6 +183,7 @@ func TestSlogDisabled(t *testing.T) {
 // names its spans.
 func TestSlogOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/slog/slogotlp", "github.com/otelgen/otelgen/rules/stdlog/stdlogotlp")
 	r := testkit.StartReceiver(t)
 	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log", "/bridge")
 	spans := r.WaitSpans(t, 2)

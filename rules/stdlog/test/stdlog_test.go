@@ -82,6 +82,29 @@ func TestLogDisabled(t *testing.T) {
 	}
 }
 
+// TestLogWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
+// without the logs SDK: the stdlog-otlp rule does not apply, and the program
+// links neither its hook package nor the logs SDK, but still the
+// integration's own; lines written in the request still name its SERVER
+// span, and with OTEL_LOGS_EXPORTER=otlp nothing is exported.
+func TestLogWithoutLogsSDK(t *testing.T) {
+	bin := testkit.BuildVariant(t, "testdata/app", "nologs", map[string]string{"otelgen.yaml": ""})
+	testkit.WantNotLinked(t, bin, "github.com/otelgen/otelgen/rules/stdlog/stdlogotlp", "go.opentelemetry.io/otel/sdk/log")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/stdlog")
+	r := testkit.StartReceiver(t)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	ids := " trace_id=" + span.TraceID() + " span_id=" + span.ID() + " trace_flags=01"
+	for _, c := range []string{"std-printf", "std-println", "std-output", "early", "dated", "std-goroutine"} {
+		if l := find(t, out, c); !strings.HasSuffix(l, c+ids) || strings.Count(l, "trace_id") != 1 {
+			t.Errorf("%q: want it to end with %q", l, c+ids)
+		}
+	}
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+}
+
 // TestLogOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each line is
 // also exported, once, as an OTLP log record whose body is the message
 // (without the Logger's prefix, date and file, and without the ids) and,
@@ -89,6 +112,7 @@ func TestLogDisabled(t *testing.T) {
 // the program's output still names the span.
 func TestLogOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/stdlog/stdlogotlp")
 	r := testkit.StartReceiver(t)
 	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))

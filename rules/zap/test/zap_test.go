@@ -141,6 +141,27 @@ func TestZapDisabled(t *testing.T) {
 	}
 }
 
+// TestZapWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
+// without the logs SDK: the zap-otlp rule does not apply, and the program
+// links neither its hook package nor the logs SDK, but still the
+// integration's own; entries written in the request still name its SERVER
+// span, and with OTEL_LOGS_EXPORTER=otlp nothing is exported.
+func TestZapWithoutLogsSDK(t *testing.T) {
+	bin := testkit.BuildVariant(t, "testdata/app", "nologs", map[string]string{"otelgen.yaml": ""})
+	testkit.WantNotLinked(t, bin, "github.com/otelgen/otelgen/rules/zap/zapotlp", "go.opentelemetry.io/otel/sdk/log")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/zap")
+	r := testkit.StartReceiver(t)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	lines := parse(out)
+	for _, msg := range []string{"json", "text", "sugar", "global", "child", "json-goroutine"} {
+		wantIDs(t, find(t, lines, msg, 1)[0], span)
+	}
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+}
+
 // TestZapOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each entry of
 // a Logger that zap.New made is also exported, once (a tee of two cores
 // included), as an OTLP log record with its message, level, fields (its
@@ -149,6 +170,7 @@ func TestZapDisabled(t *testing.T) {
 // program's output still names the span.
 func TestZapOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/zap/zapotlp")
 	r := testkit.StartReceiver(t)
 	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))

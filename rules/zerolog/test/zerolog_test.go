@@ -136,6 +136,27 @@ func TestZerologDisabled(t *testing.T) {
 	}
 }
 
+// TestZerologWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
+// without the logs SDK: the zerolog-otlp rule does not apply, and the
+// program links neither its hook package nor the logs SDK, but still the
+// integration's own; events written in the request still name its SERVER
+// span, and with OTEL_LOGS_EXPORTER=otlp nothing is exported.
+func TestZerologWithoutLogsSDK(t *testing.T) {
+	bin := testkit.BuildVariant(t, "testdata/app", "nologs", map[string]string{"otelgen.yaml": ""})
+	testkit.WantNotLinked(t, bin, "github.com/otelgen/otelgen/rules/zerolog/zerologotlp", "go.opentelemetry.io/otel/sdk/log")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/zerolog")
+	r := testkit.StartReceiver(t)
+	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
+	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	lines := parse(out)
+	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx"} {
+		wantIDs(t, find(t, lines, msg, 1)[0], span)
+	}
+	if logs := r.Logs(); len(logs) != 0 {
+		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
+	}
+}
+
 // TestZerologOTLP runs testdata/app with OTEL_LOGS_EXPORTER=otlp: each event
 // is also exported, once, as an OTLP log record with its message, level,
 // fields and, inside the request (from the event's context, else from the
@@ -143,6 +164,7 @@ func TestZerologDisabled(t *testing.T) {
 // ids as attributes; the program's output still names the span.
 func TestZerologOTLP(t *testing.T) {
 	bin := testkit.Build(t, "testdata/app")
+	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/zerolog/zerologotlp")
 	r := testkit.StartReceiver(t)
 	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))

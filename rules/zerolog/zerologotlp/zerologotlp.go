@@ -1,4 +1,10 @@
-package zerolog
+// Package zerologotlp holds the hook of the zerolog-otlp rule: every event
+// is also exported as an OpenTelemetry log record. It is a package of its
+// own, applied only when the logs SDK is linked (the rule's option logs),
+// so that a program without the logs SDK, where the records would have
+// nowhere to go, links none of it; the ids that rules/zerolog adds to the
+// events do not need it.
+package zerologotlp
 
 import (
 	"context"
@@ -9,6 +15,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	otelzerolog "github.com/otelgen/otelgen/rules/zerolog"
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
@@ -16,7 +25,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// ScopeName is the instrumentation scope of the log records exported.
+// ScopeName is the instrumentation scope of the log records exported: the
+// integration's, rules/zerolog.
 const ScopeName = "github.com/otelgen/otelgen/rules/zerolog"
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
@@ -25,7 +35,9 @@ const ScopeName = "github.com/otelgen/otelgen/rules/zerolog"
 // the severity, the other fields (without the ids) as attributes, and the
 // trace context of the span current where it was written. The fields are
 // read back from the event's JSON; an event zerolog encodes as CBOR (the
-// binary_log build tag) is exported with no attributes. Off by default.
+// binary_log build tag) is exported with no attributes. Off by default. The
+// rule runs before rules/zerolog's (order -1), so that the ids it adds are
+// not among the attributes.
 
 var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
 
@@ -69,15 +81,35 @@ func otelLogger() otellog.Logger {
 	return e.logger
 }
 
-// export emits the event encoded in buf (JSON without its closing brace)
-// with the trace context of sc.
-func export(ctx context.Context, sc trace.SpanContext, buf []byte) {
+// ctxEvent is an Event that keeps a context (zerolog v1.30 and later).
+type ctxEvent interface{ GetCtx() context.Context }
+
+// WriteBefore exports an event about to be written, when
+// OTEL_LOGS_EXPORTER asks for logs, with the trace context of the span
+// current where it was written: the event's context's, else the
+// goroutine's.
+func WriteBefore(_ *hook.Call, e *zerolog.Event) {
+	if !e.Enabled() || !exportRequested() {
+		return
+	}
+	var ctx context.Context
+	if ce, ok := any(e).(ctxEvent); ok {
+		ctx = ce.GetCtx()
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if sc.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
-		ctx = trace.ContextWithSpanContext(ctx, sc)
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		if s := gls.Span(); s != nil {
+			ctx = trace.ContextWithSpan(ctx, s)
+		}
 	}
+	export(ctx, otelzerolog.Buffer(e))
+}
+
+// export emits the event encoded in buf (JSON without its closing brace)
+// with the trace context of ctx.
+func export(ctx context.Context, buf []byte) {
 	var r otellog.Record
 	now := time.Now()
 	r.SetTimestamp(now)

@@ -1,19 +1,30 @@
-package stdlog
+// Package stdlogotlp holds the hook of the stdlog-otlp rule: every line
+// of the standard log package is also exported as an OpenTelemetry log
+// record. It is a package of its own, applied only when the logs SDK is
+// linked (the rule's option logs), so that a program without the logs SDK,
+// where the records would have nowhere to go, links none of it; the ids
+// that rules/stdlog appends to the lines do not need it.
+package stdlogotlp
 
 import (
 	"context"
+	"log"
 	"os"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/stdlog"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/trace"
 )
 
-// ScopeName is the instrumentation scope of the log records exported.
+// ScopeName is the instrumentation scope of the log records exported: the
+// integration's, rules/stdlog.
 const ScopeName = "github.com/otelgen/otelgen/rules/stdlog"
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
@@ -22,17 +33,16 @@ const ScopeName = "github.com/otelgen/otelgen/rules/stdlog"
 // date and file) as the body, with no severity (log has no levels), and
 // the trace context of the goroutine's current span. The standard logger's
 // lines that slog.SetDefault sends to a slog.Handler are exported by the
-// slog integration instead. Off by default.
+// slog integration instead. Off by default. The rule runs before
+// rules/stdlog's (order -1), so that its function is the one that the ids
+// are appended after: the body is the line without them.
 
 var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
-
-// exportOff is set when the integration is disabled.
-var exportOff atomic.Bool
 
 func exportRequested() bool {
 	switch exportMode.Load() {
 	case 1:
-		return !exportOff.Load()
+		return true
 	case 2:
 		return false
 	}
@@ -47,7 +57,7 @@ func exportRequested() bool {
 	} else {
 		exportMode.Store(2)
 	}
-	return on && !exportOff.Load()
+	return on
 }
 
 type emitter struct {
@@ -67,6 +77,29 @@ func otelLogger() otellog.Logger {
 	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
 	emitterNow.Store(e)
 	return e.logger
+}
+
+// OutputBefore wraps the function that appends the message of one line, so
+// that the message is also exported, when OTEL_LOGS_EXPORTER asks for logs.
+func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput *func([]byte) []byte) {
+	inner := *appendOutput
+	if l == nil || inner == nil || !exportRequested() || stdlog.ToSlog(l) {
+		return
+	}
+	var sc trace.SpanContext
+	if s := gls.Span(); s != nil {
+		sc = s.SpanContext()
+	}
+	*appendOutput = func(b []byte) []byte {
+		start := len(b)
+		b = inner(b)
+		msg := b[start:]
+		if len(msg) > 0 && msg[len(msg)-1] == '\n' {
+			msg = msg[:len(msg)-1]
+		}
+		export(string(msg), sc)
+		return b
+	}
 }
 
 // export emits one line's message with the trace context of sc.

@@ -1,4 +1,9 @@
-package zap
+// Package zapotlp holds the hook of the zap-otlp rule: the cores of the
+// Loggers that zap.New makes also export their entries as OpenTelemetry log
+// records. It is a package of its own, applied only when the logs SDK is
+// linked (the rule's option logs), so that a program without the logs SDK,
+// where the records would have nowhere to go, links none of it.
+package zapotlp
 
 import (
 	"context"
@@ -11,6 +16,7 @@ import (
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	otelzap "github.com/otelgen/otelgen/rules/zap"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/log/global"
@@ -19,7 +25,8 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// ScopeName is the instrumentation scope of the log records exported.
+// ScopeName is the instrumentation scope of the log records exported: the
+// integration's, rules/zap.
 const ScopeName = "github.com/otelgen/otelgen/rules/zap"
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, the core
@@ -36,9 +43,9 @@ const ScopeName = "github.com/otelgen/otelgen/rules/zap"
 
 var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
 
-// exportOff is set when the integration is disabled. A zero value, like
-// exportMode, so that loggers made and used in package init functions that
-// run before this package's work as well.
+// exportOff is set when the integration is disabled (unbind.go). A zero
+// value, like exportMode, so that loggers made and used in package init
+// functions that run before this package's work as well.
 var exportOff atomic.Bool
 
 func exportRequested() bool {
@@ -110,7 +117,7 @@ func (x exporter) Write(e zapcore.Entry, fields []zapcore.Field) error {
 	enc := zapcore.NewMapObjectEncoder()
 	for _, fs := range [][]zapcore.Field{x.fields, fields} {
 		for _, f := range fs {
-			if _, ok := f.Interface.(idField); ok {
+			if _, ok := f.Interface.(otelzap.IDField); ok {
 				continue
 			}
 			if c, ok := f.Interface.(context.Context); ok {

@@ -1,4 +1,10 @@
-package logrus
+// Package logrusotlp holds the hooks of the logrus-otlp rules: every entry
+// is also exported as an OpenTelemetry log record. It is a package of its
+// own, applied only when the logs SDK is linked (the rules' option logs),
+// so that a program without the logs SDK, where the records would have
+// nowhere to go, links none of it; the ids that rules/logrus adds to the
+// entries do not need it.
+package logrusotlp
 
 import (
 	"context"
@@ -9,6 +15,7 @@ import (
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
+	"github.com/otelgen/otelgen/hook"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
@@ -16,7 +23,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// ScopeName is the instrumentation scope of the log records exported.
+// ScopeName is the instrumentation scope of the log records exported: the
+// integration's, rules/logrus.
 const ScopeName = "github.com/otelgen/otelgen/rules/logrus"
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
@@ -26,7 +34,8 @@ const ScopeName = "github.com/otelgen/otelgen/rules/logrus"
 // program's hooks fire, without the ids) as attributes, and the trace
 // context of the span current where it was written. Off by default: the
 // SDK sets up a logs pipeline either way, but entries go to it only when
-// the variable asks for logs.
+// the variable asks for logs. The rules run before rules/logrus's (order
+// -1), so that the ids it adds are not among the attributes.
 
 var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
 
@@ -70,18 +79,26 @@ func otelLogger() otellog.Logger {
 	return e.logger
 }
 
+// FireHooksBefore exports an entry before its hooks fire (v1.10 and later).
+func FireHooksBefore(_ *hook.Call, e *logrus.Entry, _ *[]logrus.Hook) { export(e) }
+
+// FireHooksBeforeV19 exports an entry before its hooks fire (v1.9).
+func FireHooksBeforeV19(_ *hook.Call, e *logrus.Entry) { export(e) }
+
 // export emits the entry as an OpenTelemetry log record, with the trace
-// context of sc.
-func export(e *logrus.Entry, sc trace.SpanContext) {
+// context of the span current where it was written, when
+// OTEL_LOGS_EXPORTER asks for logs.
+func export(e *logrus.Entry) {
+	if e == nil || !exportRequested() {
+		return
+	}
 	ctx := e.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if sc.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
 		if s := gls.Span(); s != nil {
 			ctx = trace.ContextWithSpan(ctx, s)
-		} else {
-			ctx = trace.ContextWithSpanContext(ctx, sc)
 		}
 	}
 	var r otellog.Record
