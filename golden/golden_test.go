@@ -95,6 +95,19 @@ func runCase(t *testing.T, root, name string) {
 		t.Fatalf("generate: %v", err)
 	}
 	got := res.Tree
+	if os.Getenv("OTELGEN_CACHE") != "off" {
+		// Again: the rewrites now come from the cache, the same.
+		again, err := rewriter.Generate(rewriter.Options{Dir: dir, Version: "golden"})
+		if err != nil {
+			t.Fatalf("generate again: %v", err)
+		}
+		compareTrees(t, name+" (again)", kept(got), kept(again.Tree))
+		for _, h := range again.Hooks {
+			if h.Func != nil {
+				t.Errorf("generate again: the rewrite for hook rule %s on %s did not come from the cache", h.Rule.ID, h.Pkg.PkgPath)
+			}
+		}
+	}
 	if *update {
 		if _, err := emit.Write(name, kept(got)); err != nil {
 			t.Fatal(err)

@@ -500,6 +500,11 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		return u.Package(p.ID)
 	}
+	// Results from the cache (see results.go): their hooks are bound
+	// already. Those made now are saved once bound.
+	build := opt.Version + " " + develBuild(opt.Version)
+	bound := map[*rewrite.Hook]bool{}
+	var toSave []func()
 	for _, id := range ids {
 		if err := opt.context().Err(); err != nil {
 			return nil, err
@@ -512,6 +517,21 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			}
 			return nil, inputErr(byPkg[id][0].Rule.Errorf("package", "%s does not load: %s", pkg.PkgPath, strings.Join(msgs, "; ")))
 		}
+		ms := byPkg[id]
+		key := ""
+		if !opt.Explain {
+			key = resultKey(u, prog, build, id, ms)
+		}
+		if key != "" {
+			if r, ok := loadResult(cache, key, pkg, ms); ok {
+				plat.files = append(plat.files, r.Files...)
+				for _, h := range r.Hooks {
+					bound[h] = true
+				}
+				plat.hooks = append(plat.hooks, r.Hooks...)
+				continue
+			}
+		}
 		tpkg, err := u.Source(id)
 		if err != nil {
 			// An import that cannot be resolved is the module's to fix:
@@ -521,7 +541,6 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			}
 			return nil, err
 		}
-		ms := byPkg[id]
 		parsed := &rewrite.Parsed{Fset: u.Fset, Files: u.Syntax(id)}
 		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath, parsed)
 		if err != nil && opt.Explain {
@@ -541,10 +560,17 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		plat.files = append(plat.files, r.Files...)
 		plat.hooks = append(plat.hooks, r.Hooks...)
+		if key != "" {
+			toSave = append(toSave, func() { saveResult(cache, key, pkg, r) })
+		}
 	}
 
 	checked := plat.hooks[:0]
 	for _, h := range plat.hooks {
+		if bound[h] {
+			checked = append(checked, h)
+			continue
+		}
 		if err := bind.Check(h, loadByPath); err != nil {
 			if !opt.Explain {
 				return nil, inputErr(err)
@@ -557,6 +583,9 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	plat.hooks = checked
 	if res.Hooks == nil {
 		res.Hooks = checked
+	}
+	for _, save := range toSave {
+		save()
 	}
 	return plat, nil
 }

@@ -197,8 +197,8 @@ func (noKind) imports(*Rule) []string                     { return nil }
 func (noKind) digest(*Rule) (map[string]string, []string) { return nil, nil }
 func (noKind) scope() Scope                               { return ScopePackage }
 
-// writeDigest writes what of r can change what otelgen writes.
-func (r *Rule) writeDigest(w io.Writer) {
+// WriteDigest writes what of r can change what otelgen writes.
+func (r *Rule) WriteDigest(w io.Writer) {
 	legacy, extra := r.def().digest(r)
 	fmt.Fprintf(w, "id=%q kind=%q pkg=%q version=%q go=%q fn=%q before=%q after=%q order=%d struct=%q field=%q type=%q file=%q at=%q code=%q feature=%q needs=%q\n",
 		r.ID, r.Kind, r.Package, r.Version, r.Go, r.Function, legacy["before"], legacy["after"], r.Order,

@@ -174,7 +174,7 @@ func (s *Set) Digest() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "off=%q link=%q\n", s.Off, s.Link)
 	for _, r := range s.Rules {
-		r.writeDigest(h)
+		r.WriteDigest(h)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
