@@ -10,8 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // TestSkimBodies checks SkimBodies on every Go file of the standard
@@ -169,4 +172,62 @@ func checkTypesOf(t *testing.T, src string, skim bool) map[string]string {
 		out[name] = pkg.Scope().Lookup(name).Type().String()
 	}
 	return out
+}
+
+// TestDropUnusedImports checks which imports a dependency's skimmed files
+// keep: those that what is left of the file names, dot imports, and those
+// whose name cannot be told.
+func TestDropUnusedImports(t *testing.T) {
+	const src = `package p
+
+import (
+	"bytes"
+	str "strings"
+	_ "embed"
+	. "math"
+	"unicode"
+	"example.com/unknown"
+	"example.com/renamed"
+)
+
+import "io"
+
+var W io.Writer
+
+type T struct{ b bytes.Buffer }
+
+func F() string { return str.ToUpper("x") + unicode.Version + fmt.Sprint(Pi) + renamed.X }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", SkimBodies([]byte(src)), parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := func(path, name string) *packages.Package {
+		return &packages.Package{ID: path, PkgPath: path, Name: name}
+	}
+	p := &packages.Package{ID: "p", Imports: map[string]*packages.Package{
+		"bytes": pkg("bytes", "bytes"), "strings": pkg("strings", "strings"), "embed": pkg("embed", "embed"),
+		"math": pkg("math", "math"), "unicode": pkg("unicode", "unicode"), "io": pkg("io", "io"),
+		"example.com/renamed": pkg("example.com/renamed", "other"),
+	}}
+	u := New(nil, "amd64")
+	u.dropUnusedImports(p, []*ast.File{f})
+	var got []string
+	for _, spec := range f.Imports {
+		got = append(got, spec.Path.Value)
+	}
+	want := []string{`"bytes"`, `"math"`, `"example.com/unknown"`, `"io"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("imports kept: %v, want %v", got, want)
+	}
+	n := 0
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			n += len(gd.Specs)
+		}
+	}
+	if n != len(want) {
+		t.Errorf("import specs in the declarations: %d, want %d", n, len(want))
+	}
 }

@@ -135,15 +135,28 @@ func (u *Universe) fromCache(e *entry, p *packages.Package) bool {
 	if len(head) > 0 {
 		imports = strings.Split(string(head), "\x00")
 	}
-	// Every import first, so that the export data's references to other
-	// packages find them complete in the shared map.
+	// Every import the check imported first (see dropUnusedImports), so
+	// that the export data's references to other packages find them
+	// complete in the shared map.
+	byPkgPath := map[string]string{} // which differs from the import path of a vendored package
+	for _, dep := range p.Imports {
+		byPkgPath[dep.PkgPath] = dep.ID
+	}
 	deps := map[string]*types.Package{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	failed := false
-	for path, dep := range p.Imports {
+	for _, path := range imports {
 		if path == "unsafe" || path == "C" {
 			continue
+		}
+		id, ok := byPkgPath[path]
+		if !ok {
+			return false
+		}
+		dep := u.pkgs[id]
+		if dep == nil {
+			return false
 		}
 		wg.Add(1)
 		go func() {
