@@ -106,14 +106,14 @@ func (p *pkgState) checkWrapper(r *rules.Rule) (*wrapping, error) {
 	if p.tpkg == nil || p.imported == nil {
 		return nil, fmt.Errorf("%s: not type-checked", p.pkg.PkgPath)
 	}
-	var calleePkg *types.Package
-	for _, imp := range p.tpkg.Imports() {
-		if imp.Path() == r.Package {
-			calleePkg = imp
-		}
-	}
-	if calleePkg == nil {
+	// The go command's imports, not tpkg's: a check without bodies
+	// imports only what declarations use.
+	if _, ok := p.pkg.Imports[r.Package]; !ok {
 		return nil, r.Errorf("package", "%s does not import %s", p.pkg.PkgPath, r.Package)
+	}
+	calleePkg, err := p.imported(r.Package)
+	if err != nil || calleePkg == nil {
+		return nil, r.Errorf("package", "cannot load package %s: %v", r.Package, err)
 	}
 	callee, ok := calleePkg.Scope().Lookup(r.Function).(*types.Func)
 	if !ok {

@@ -45,6 +45,11 @@ func TestCall(t *testing.T) {
 			err:  `rule "w": field "function": ` + "%DIR%" + `/app.go: a call of example.com/db.Open is split over lines: write it on one`,
 		},
 		{
+			name: "a package that does not import the callee's",
+			src:  "package app\n\nfunc F() int { return 1 }\n",
+			err:  `rule "w": field "package": example.com/app does not import example.com/db`,
+		},
+		{
 			name:    "a wrapper that does not fit",
 			src:     "package app\n\nimport \"example.com/db\"\n\nfunc F() int { return db.Open(\"x\") }\n",
 			wrapper: "Bad",
@@ -72,7 +77,15 @@ func TestCall(t *testing.T) {
 				t.Fatal(err)
 			}
 			pkg := &packages.Package{ID: "example.com/app", PkgPath: "example.com/app", Name: "app", Dir: dir, GoFiles: []string{name}}
-			imported := func(path string) (*types.Package, error) { return w, nil }
+			if strings.Contains(c.src, `"example.com/db"`) {
+				pkg.Imports = map[string]*packages.Package{"example.com/db": {ID: "example.com/db", PkgPath: "example.com/db", Name: "db"}}
+			}
+			imported := func(path string) (*types.Package, error) {
+				if path == "example.com/db" {
+					return db, nil
+				}
+				return w, nil
+			}
 			res, err := Package(pkg, []*match.Match{{Rule: rs[0], Pkg: pkg}}, app, imported, nil)
 			if c.err != "" {
 				if want := strings.ReplaceAll(c.err, "%DIR%", dir); err == nil || !strings.HasSuffix(err.Error(), want) {

@@ -174,10 +174,10 @@ func checkTypesOf(t *testing.T, src string, skim bool) map[string]string {
 	return out
 }
 
-// TestDropUnusedImports checks which imports a dependency's skimmed files
+// TestWithoutUnusedImports checks which imports a dependency's skimmed files
 // keep: those that what is left of the file names, dot imports, and those
 // whose name cannot be told.
-func TestDropUnusedImports(t *testing.T) {
+func TestWithoutUnusedImports(t *testing.T) {
 	const src = `package p
 
 import (
@@ -212,7 +212,11 @@ func F() string { return str.ToUpper("x") + unicode.Version + fmt.Sprint(Pi) + r
 		"example.com/renamed": pkg("example.com/renamed", "other"),
 	}}
 	u := New(nil, "amd64")
-	u.dropUnusedImports(p, []*ast.File{f})
+	orig := f
+	f = u.withoutUnusedImports(p, []*ast.File{f}, nil)[0]
+	if f == orig || len(orig.Imports) != 8 {
+		t.Error("the file was changed in place")
+	}
 	var got []string
 	for _, spec := range f.Imports {
 		got = append(got, spec.Path.Value)

@@ -70,8 +70,9 @@ type entry struct {
 	// command could not resolve: Package tolerates it, Source does not.
 	unresolved *ImportError
 	// files are the skimmed syntax of a package that otelgen rewrites,
-	// checked from source, kept for Check.
-	files []*ast.File
+	// checked from source, kept for rewrite.Package; checked are the same
+	// without the imports that only bodies used, kept for Check.
+	files, checked []*ast.File
 
 	// Guarded by Universe.mu.
 	done  bool
@@ -250,9 +251,11 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 		return
 	}
 	if u.source[p.ID] {
-		e.files = files // for Check, and rewrite.Package
-	} else {
-		u.dropUnusedImports(p, files)
+		e.files = files // for rewrite.Package, every import kept
+	}
+	files = u.withoutUnusedImports(p, files, nil)
+	if u.source[p.ID] {
+		e.checked = files // for Check
 	}
 	e.unresolved = u.warm(e, p, files)
 	var errs []string
@@ -260,13 +263,15 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 	e.clean = len(errs) == 0 && e.unresolved == nil && e.pkg != nil && u.importsClean(p, e.pkg)
 }
 
-// dropUnusedImports removes from the skimmed files of dependency p the
-// imports that nothing left in them names: those that only function bodies
-// used, and blank ones. A check of p's declarations needs none of them, so
-// neither they nor what only they import are checked at all: on a net/http
-// program, about half the packages of the build. An import whose name
-// cannot be told is kept.
-func (u *Universe) dropUnusedImports(p *packages.Package, files []*ast.File) {
+// withoutUnusedImports returns the skimmed files of p without the imports
+// that nothing left in them names (those that only function bodies used)
+// and blank ones, when droppable says so of their path (nil: of every
+// one). A check of p's declarations needs none of them, so neither they nor
+// what only they import are checked at all: on a net/http program, about
+// half the packages of the build. An import whose name cannot be told is
+// kept. A file that loses an import is a copy: files are unchanged.
+func (u *Universe) withoutUnusedImports(p *packages.Package, files []*ast.File, droppable func(path string) bool) []*ast.File {
+	out := make([]*ast.File, 0, len(files))
 	for _, f := range files {
 		used := map[string]bool{}
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -279,7 +284,7 @@ func (u *Universe) dropUnusedImports(p *packages.Package, files []*ast.File) {
 		})
 		keep := func(spec *ast.ImportSpec) bool {
 			path, err := strconv.Unquote(spec.Path.Value)
-			if err != nil || path == "C" {
+			if err != nil || path == "C" || droppable != nil && !droppable(path) {
 				return true
 			}
 			name := ""
@@ -301,31 +306,38 @@ func (u *Universe) dropUnusedImports(p *packages.Package, files []*ast.File) {
 			}
 			return used[name]
 		}
-		imports := f.Imports[:0]
+		var imports []*ast.ImportSpec
 		for _, spec := range f.Imports {
 			if keep(spec) {
 				imports = append(imports, spec)
 			}
 		}
-		f.Imports = imports
-		decls := f.Decls[:0]
+		if len(imports) == len(f.Imports) {
+			out = append(out, f)
+			continue
+		}
+		cp := *f
+		cp.Imports = imports
+		cp.Decls = nil
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-				specs := gd.Specs[:0]
+				g := *gd
+				g.Specs = nil
 				for _, spec := range gd.Specs {
 					if keep(spec.(*ast.ImportSpec)) {
-						specs = append(specs, spec)
+						g.Specs = append(g.Specs, spec)
 					}
 				}
-				gd.Specs = specs
-				if len(specs) == 0 {
+				if len(g.Specs) == 0 {
 					continue
 				}
+				d = &g
 			}
-			decls = append(decls, d)
+			cp.Decls = append(cp.Decls, d)
 		}
-		f.Decls = decls
+		out = append(out, &cp)
 	}
+	return out
 }
 
 // fromExport reads a package's types from its export data. Every package
@@ -382,11 +394,17 @@ func (u *Universe) Source(id string) (*types.Package, error) {
 
 // Syntax returns the files of package id as its check from source (see
 // Source) parsed them, skimmed, or nil when the check did not keep them.
-func (u *Universe) Syntax(id string) []*ast.File {
+func (u *Universe) Syntax(id string) []*ast.File { return u.syntax(id, false) }
+
+// syntax is Syntax, or with checked the files as the check took them.
+func (u *Universe) syntax(id string, checked bool) []*ast.File {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	for _, key := range []string{id, "source:" + id} {
 		if e := u.entries[key]; e != nil && e.done && e.files != nil {
+			if checked {
+				return e.checked
+			}
 			return e.files
 		}
 	}
@@ -544,7 +562,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 		given[s.Name] = s
 	}
 	kept := map[string]*ast.File{}
-	for _, f := range u.Syntax(p.ID) {
+	for _, f := range u.syntax(p.ID, true) {
 		kept[u.Fset.File(f.Pos()).Name()] = f
 	}
 	var files []*ast.File
@@ -567,10 +585,15 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 			}
 		}
 		f, err := u.parseFile(s.Name, data, false)
-		if err == nil {
-			files = append(files, f)
+		if err != nil {
+			return err
 		}
-		return err
+		if k := sk[s.Name]; k != nil {
+			// What only the blanked bodies imported need not be checked.
+			f = u.withoutUnusedImports(p, []*ast.File{f}, func(path string) bool { return k.imports[path] })[0]
+		}
+		files = append(files, f)
+		return nil
 	}
 	for _, name := range p.GoFiles {
 		if s, ok := given[name]; ok {
@@ -603,7 +626,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 		if err != nil {
 			return nil, nil, err
 		}
-		files = append(files, f)
+		files = append(files, u.withoutUnusedImports(p, []*ast.File{f}, nil)[0])
 	}
 	for _, s := range srcs {
 		if _, ok := given[s.Name]; ok { // an added file
