@@ -151,42 +151,14 @@ for c in "${CONFIGS[@]}"; do
 	[[ -n ${CBIN[$c]:-} ]] || die "unknown configuration $c (plain, otelgen-off, otelgen, otelhttp)"
 done
 
-# runone CONFIG ROUND measures one run and appends a line to $WORK/runs.txt:
-#   CONFIG ROUND requests N errors N rps X p50_us X p99_us X cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
+# runone CONFIG ROUND measures one run (see measure in lib.sh); the tracing
+# builds export about a span per request, the others none.
 runone() {
-	local c=$1 r=$2 url line s0 s1 t0 t1 w0 w1 rss
 	# shellcheck disable=SC2086 # CENV holds zero or more words
-	start "$c" "$BIN/${CBIN[$c]}" ${CENV[$c]}
-	url="http://$SADDR/hello/bench"
-	load "$url" "$WARMUP" >/dev/null
-	s0=$(sinkstat)
-	t0=$(cputicks "$SPID")
-	w0=$(date +%s%N)
-	line=$(load "$url" "$DURATION")
-	w1=$(date +%s%N)
-	t1=$(cputicks "$SPID")
-	s1=$(sinkstat)
-	rss=$(peakrss "$SPID")
-	stop
-	local n
-	n=$(field "$line" requests)
-	((n > 0)) || die "$c: no request completed: $line"
-	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
-		cpu = (t1 - t0) / hz
-		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
-	echo "$c $r $line" >>"$WORK/runs.txt"
-	printf '%-12s round %d: %s\n' "$c" "$r" "$line" >&2
-	# Sanity: the tracing builds export about a span per request, the others
-	# none.
-	local spr
-	spr=$(field "$line" spans_per_req)
-	case $c in
-	otelgen | otelhttp)
-		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spr spans per request"
-		;;
-	*)
-		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$c exported $spr spans per request"
-		;;
+	measure "$1" "$2" "$BIN/${CBIN[$1]}" /hello/bench ${CENV[$1]}
+	case $1 in
+	otelgen | otelhttp) wantspans "$1" 1 ;;
+	*) wantspans "$1" 0 ;;
 	esac
 }
 

@@ -203,36 +203,15 @@ for c in "${CONFIGS[@]}"; do
 	[[ $c == plain ]] || LOADS+=("$c-off")
 done
 
-# runone LOAD ROUND measures one run and appends to $WORK/runs.txt:
-#   LOAD ROUND requests N errors N rps X p50_us X p99_us X cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
+# runone LOAD ROUND measures one run (see measure in lib.sh); a traced
+# build exports spans (three a request, but the exporters' queues may drop
+# some under load), the others none.
 runone() {
-	local c=$1 r=$2 url line s0 s1 t0 t1 w0 w1 rss n spr
 	# shellcheck disable=SC2086 # LENV holds zero or more words
-	start "$c" "$BIN/${c%-off}" ${LENV[$c]}
-	url="http://$SADDR/"
-	load "$url" "$WARMUP" >/dev/null
-	s0=$(sinkstat)
-	t0=$(cputicks "$SPID")
-	w0=$(date +%s%N)
-	line=$(load "$url" "$DURATION")
-	w1=$(date +%s%N)
-	t1=$(cputicks "$SPID")
-	s1=$(sinkstat)
-	rss=$(peakrss "$SPID")
-	stop
-	n=$(field "$line" requests)
-	((n > 0)) || die "$c: no request completed: $line"
-	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
-		cpu = (t1 - t0) / hz
-		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
-	echo "$c $r $line" >>"$WORK/runs.txt"
-	printf '%-16s round %d: %s\n' "$c" "$r" "$line" >&2
-	# Sanity: a traced build exports spans (three a request, but the
-	# exporters' queues may drop some under load), the others none.
-	spr=$(field "$line" spans_per_req)
-	case $c in
-	plain | *-off) awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$c exported $spr spans per request" ;;
-	*) awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spr spans per request" ;;
+	measure "$1" "$2" "$BIN/${1%-off}" / ${LENV[$1]}
+	case $1 in
+	plain | *-off) wantspans "$1" 0 ;;
+	*) wantspans "$1" 1 ;;
 	esac
 }
 
