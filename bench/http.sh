@@ -154,26 +154,15 @@ done
 # runone CONFIG ROUND measures one run (see measure in lib.sh); the tracing
 # builds export about a span per request, the others none.
 runone() {
+	local traced=0
+	[[ $1 != otelgen && $1 != otelhttp ]] || traced=1
 	# shellcheck disable=SC2086 # CENV holds zero or more words
-	measure "$1" "$2" "$BIN/${CBIN[$1]}" /hello/bench ${CENV[$1]}
-	case $1 in
-	otelgen | otelhttp) wantspans "$1" 1 ;;
-	*) wantspans "$1" 0 ;;
-	esac
+	measure "$1" "$2" "$traced" "$BIN/${CBIN[$1]}" /hello/bench ${CENV[$1]}
 }
 
 # ---------------------------------------------------------------- runs
 
-: >"$WORK/runs.txt"
-nc=${#CONFIGS[@]}
-for ((r = 1; r <= ROUNDS; r++)); do
-	say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
-	# Each round starts one configuration later, so that no configuration
-	# always runs first or after the same one.
-	for ((k = 0; k < nc; k++)); do
-		runone "${CONFIGS[$(((k + r - 1) % nc))]}" "$r"
-	done
-done
+rounds runone "${CONFIGS[@]}"
 
 # med CONFIG FIELD [SAT] prints the median of FIELD over CONFIG's runs, or
 # over those whose cpu_util is at least SAT.

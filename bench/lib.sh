@@ -2,8 +2,9 @@
 # through http.sh, builds.sh, peers.sh). Sourced, not run. The sourcing
 # script sets WORK (its temporary directory) and BIN (where its binaries
 # go), and for the load functions CPU0 and CPU1 (taskset prefixes, or
-# empty), LOADGEN (wrk or go), PIN (on or off) and CONNS; for measure also
-# WARMUP, DURATION, SINK (the sink's address) and CLK_TCK.
+# empty), LOADGEN (wrk or go), PIN (on or off) and CONNS; for rounds and
+# measure also ROUNDS, WARMUP, DURATION, SINK (the sink's address) and
+# CLK_TCK.
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() {
@@ -114,22 +115,37 @@ stop() {
 	SPID=""
 }
 
-# measure NAME ROUND BINARY PATH [ENV...] runs one measured load: it starts
-# BINARY as NAME (see start), loads http://SERVER$PATH for $WARMUP seconds,
-# unmeasured, then for $DURATION seconds, and stops the server. It sets
-# MEASURED to the load generator's line followed by
+# rounds FUNCTION NAME... empties $WORK/runs.txt and, in each of $ROUNDS
+# rounds, runs FUNCTION NAME ROUND for every NAME (a configuration). Each
+# round starts one configuration later, so that no configuration always
+# runs first or after the same one.
+rounds() {
+	local run=$1 r k
+	shift
+	: >"$WORK/runs.txt"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
+		for ((k = 0; k < $#; k++)); do
+			"$run" "${@:$(((k + r - 1) % $# + 1)):1}" "$r"
+		done
+	done
+}
+
+# measure NAME ROUND TRACED BINARY PATH [ENV...] runs one measured load: it
+# starts BINARY as NAME (see start), loads http://SERVER$PATH for $WARMUP
+# seconds, unmeasured, then for $DURATION seconds, and stops the server. It
+# appends "NAME ROUND LINE" to $WORK/runs.txt and prints it, where LINE is
+# the load generator's line followed by
 #   cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
 # (the server's user + system CPU per request and its share of a core over
 # the run, the spans the sink at $SINK received per request, the server's
-# peak RSS), appends "NAME ROUND $MEASURED" to $WORK/runs.txt and prints it.
-# A run in which no request completed stops the script. A variable rather
-# than output: in $(...) the die of a failed run would end only the
-# subshell, and the server would outlive the script.
+# peak RSS). A run in which no request completed stops the script, and so
+# does one whose spans are wrong: a traced server (TRACED=1) exports more
+# than half a span per request (its exporter's queue may drop some under
+# load), an untraced one none.
 measure() {
-	local name=$1 round=$2 bin=$3 url line s0 s1 t0 t1 w0 w1 rss n
-	shift 3
-	url=$1
-	shift
+	local name=$1 round=$2 traced=$3 bin=$4 url=$5 line s0 s1 t0 t1 w0 w1 rss n spr
+	shift 5
 	start "$name" "$bin" "$@"
 	url="http://$SADDR$url"
 	load "$url" "$WARMUP" >/dev/null
@@ -144,23 +160,16 @@ measure() {
 	stop
 	n=$(field "$line" requests)
 	((n > 0)) || die "$name: no request completed: $line"
-	MEASURED="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
+	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
 		cpu = (t1 - t0) / hz
 		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
-	echo "$name $round $MEASURED" >>"$WORK/runs.txt"
-	printf '%-16s round %d: %s\n' "$name" "$round" "$MEASURED" >&2
-}
-
-# wantspans NAME TRACED is the sanity check of a run that measure made: a
-# traced server (TRACED=1) exported more than half a span per request (its
-# exporter's queue may drop some under load), an untraced one none.
-wantspans() {
-	local spr
-	spr=$(field "$MEASURED" spans_per_req)
-	if [[ $2 == 1 ]]; then
-		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$1 exported $spr spans per request"
+	echo "$name $round $line" >>"$WORK/runs.txt"
+	printf '%-16s round %d: %s\n' "$name" "$round" "$line" >&2
+	spr=$(field "$line" spans_per_req)
+	if [[ $traced == 1 ]]; then
+		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$name exported $spr spans per request"
 	else
-		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$1 exported $spr spans per request"
+		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$name exported $spr spans per request"
 	fi
 }
 

@@ -207,22 +207,13 @@ done
 # build exports spans (three a request, but the exporters' queues may drop
 # some under load), the others none.
 runone() {
+	local traced=1
+	[[ $1 != plain && $1 != *-off ]] || traced=0
 	# shellcheck disable=SC2086 # LENV holds zero or more words
-	measure "$1" "$2" "$BIN/${1%-off}" / ${LENV[$1]}
-	case $1 in
-	plain | *-off) wantspans "$1" 0 ;;
-	*) wantspans "$1" 1 ;;
-	esac
+	measure "$1" "$2" "$traced" "$BIN/${1%-off}" / ${LENV[$1]}
 }
 
-: >"$WORK/runs.txt"
-nl=${#LOADS[@]}
-for ((r = 1; r <= ROUNDS; r++)); do
-	say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
-	for ((k = 0; k < nl; k++)); do
-		runone "${LOADS[$(((k + r - 1) % nl))]}" "$r"
-	done
-done
+rounds runone "${LOADS[@]}"
 
 # med LOAD FIELD: the median of FIELD over LOAD's runs.
 med() {
