@@ -60,47 +60,18 @@ LOADGEN=${LOADGEN:-auto}
 PIN=${PIN:-auto}
 PROFILE=${PROFILE:-on}
 SAT=${SAT:-0.95}
-if [[ $LOADGEN == auto ]]; then
-	if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
-fi
-if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
-	PIN=on
-else
-	PIN=off
-fi
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/otelgen-http.XXXXXX")
 SINKPID=""
 SPID=""
-cleanup() {
-	# Only the processes this script started and has not reaped yet.
-	[[ -z $SPID ]] || kill -KILL "$SPID" 2>/dev/null || true
-	[[ -z $SINKPID ]] || kill -KILL "$SINKPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	if [[ ${KEEP:-} == 1 ]]; then
-		echo "kept $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-export GOWORK=off
-CLK_TCK=$(getconf CLK_TCK)
-
 # shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
-
-# "${CPU0[@]}" CMD runs CMD pinned to CPU 0 when pinning is on; CPU1 likewise.
-# Arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD itself
-# (taskset and env exec it) and $! is its process id.
-CPU0=()
-CPU1=()
-if [[ $PIN == on ]]; then
-	CPU0=(taskset -c 0)
-	CPU1=(taskset -c 1)
-fi
+trap cleanup EXIT
+loadknobs
+export GOWORK=off
+CLK_TCK=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- setup
 

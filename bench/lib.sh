@@ -1,12 +1,51 @@
 # bench/lib.sh: what the load and build benchmarks share (http.sh, gin.sh
 # through http.sh, builds.sh, peers.sh). Sourced, not run. The sourcing
 # script sets WORK (its temporary directory) and BIN (where its binaries
-# go), and for the load functions CPU0 and CPU1 (taskset prefixes, or
-# empty), LOADGEN (wrk or go), PIN (on or off) and CONNS; for rounds and
-# measure also ROUNDS, WARMUP, DURATION, SINK (the sink's address) and
-# CLK_TCK.
+# go), and for the load functions LOADGEN and PIN (which loadknobs settles,
+# setting CPU0 and CPU1) and CONNS; for rounds and measure also ROUNDS,
+# WARMUP, DURATION, SINK (the sink's address) and CLK_TCK.
 
 say() { printf '\n== %s\n' "$*" >&2; }
+
+# cleanup is the EXIT trap of the load scripts (http.sh, peers.sh): it kills
+# the server and the sink if they run (SPID, SINKPID: only processes the
+# script started and has not reaped) and removes $WORK, or with KEEP=1
+# prints its path.
+cleanup() {
+	[[ -z ${SPID:-} ]] || kill -KILL "$SPID" 2>/dev/null || true
+	[[ -z ${SINKPID:-} ]] || kill -KILL "$SINKPID" 2>/dev/null || true
+	wait 2>/dev/null || true
+	if [[ ${KEEP:-} == 1 ]]; then
+		echo "kept $WORK" >&2
+	else
+		# What the go command made read-only would stop rm.
+		chmod -R u+w "$WORK" 2>/dev/null
+		rm -rf "$WORK"
+	fi
+}
+
+# loadknobs settles the load knobs the sourcing script read: LOADGEN=auto
+# becomes wrk when it is installed, else go; PIN=auto becomes on with
+# taskset and at least 2 cores, and anything else off. CPU0 and CPU1 become
+# the taskset prefixes that pin a command to CPU 0 or 1, or nothing:
+# arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD
+# itself (taskset and env exec it) and $! is its process id.
+loadknobs() {
+	if [[ $LOADGEN == auto ]]; then
+		if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
+	fi
+	if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+		PIN=on
+	else
+		PIN=off
+	fi
+	CPU0=()
+	CPU1=()
+	if [[ $PIN == on ]]; then
+		CPU0=(taskset -c 0)
+		CPU1=(taskset -c 1)
+	fi
+}
 die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 2

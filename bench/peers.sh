@@ -50,20 +50,6 @@ BUILDS=${BUILDS:-1}
 COLD=${COLD:-1}
 PROFILE=${PROFILE:-0}
 read -r -a CONFIGS <<<"${CONFIGS:-plain manual otelgen orchestrion}"
-if [[ $LOADGEN == auto ]]; then
-	if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
-fi
-if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
-	PIN=on
-else
-	PIN=off
-fi
-CPU0=()
-CPU1=()
-if [[ $PIN == on ]]; then
-	CPU0=(taskset -c 0)
-	CPU1=(taskset -c 1)
-fi
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
@@ -71,18 +57,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/otelgen-peers.XXXXXX")
 BIN=$WORK/bin
 SINKPID=""
 SPID=""
-cleanup() {
-	[[ -z $SPID ]] || kill -KILL "$SPID" 2>/dev/null || true
-	[[ -z $SINKPID ]] || kill -KILL "$SINKPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	if [[ ${KEEP:-} == 1 ]]; then
-		echo "kept $WORK" >&2
-	else
-		chmod -R u+w "$WORK" 2>/dev/null
-		rm -rf "$WORK"
-	fi
-}
+# shellcheck source=bench/lib.sh
+. "$BENCH/lib.sh"
 trap cleanup EXIT
+loadknobs
 export GOWORK=off GOTOOLCHAIN=local LC_ALL=C
 CLK_TCK=$(getconf CLK_TCK)
 TIME=/usr/bin/time
@@ -92,8 +70,6 @@ TIME=/usr/bin/time
 }
 CHECK_PATH=/
 CHECK_BODY="front, backend"
-# shellcheck source=bench/lib.sh
-. "$BENCH/lib.sh"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- setup
