@@ -57,6 +57,13 @@ func FindLines(t testing.TB, lines []LogLine, msg string, n int) []LogLine {
 	return found
 }
 
+// FindLine returns the one line whose message is msg, failing unless there
+// is exactly one.
+func FindLine(t testing.TB, lines []LogLine, msg string) LogLine {
+	t.Helper()
+	return FindLines(t, lines, msg, 1)[0]
+}
+
 // WantLineIDs checks that the line names span in the fields trace_id,
 // span_id and trace_flags (01), each of them once in the line.
 func WantLineIDs(t testing.TB, l LogLine, span Span) {

@@ -29,25 +29,25 @@ func TestLogrusEntriesNameTheirSpan(t *testing.T) {
 
 	lines := parse(out)
 	for _, msg := range []string{"text", "text-field", "json-ctx", "json-reused", "json-goroutine", "worker-ctx"} {
-		wantIDs(t, testkit.FindLines(t, lines, msg, 1)[0], span)
+		wantIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
-	if l := testkit.FindLines(t, lines, "json-ctx", 1)[0]; l.F["hook_saw_trace_id"] != "true" {
+	if l := testkit.FindLine(t, lines, "json-ctx"); l.F["hook_saw_trace_id"] != "true" {
 		t.Errorf("the program's hook did not see the trace_id: %s", l.Raw)
 	}
-	if l := testkit.FindLines(t, lines, "text-field", 1)[0]; l.F["k"] != "2" || l.F["level"] != "warning" {
+	if l := testkit.FindLine(t, lines, "text-field"); l.F["k"] != "2" || l.F["level"] != "warning" {
 		t.Errorf("text-field lost its field or level: %s", l.Raw)
 	}
-	mine := testkit.FindLines(t, lines, "json-mine", 1)[0]
+	mine := testkit.FindLine(t, lines, "json-mine")
 	if mine.F["trace_id"] != "mine" || keyCount(mine.Raw, "trace_id") != 1 || mine.F["span_id"] != "" {
 		t.Errorf("the program's own trace_id was changed: %s", mine.Raw)
 	}
 	testkit.FindLines(t, lines, "json-debug", 0)
 	for _, msg := range []string{"text-outside", "json-outside", "worker-noctx", "json-after"} {
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; l.F["trace_id"] != "" || l.F["span_id"] != "" {
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "" || l.F["span_id"] != "" {
 			t.Errorf("written outside any span, yet: %s", l.Raw)
 		}
 	}
-	if l := testkit.FindLines(t, lines, "json-after", 1)[0]; l.F["k"] != "1" {
+	if l := testkit.FindLine(t, lines, "json-after"); l.F["k"] != "1" {
 		t.Errorf("the reused entry lost its field: %s", l.Raw)
 	}
 }
@@ -110,7 +110,7 @@ func TestLogrusDisabled(t *testing.T) { testkit.CheckLogDisabled(t, "logrus") }
 // program's output still names the span.
 func TestLogrusOTLP(t *testing.T) {
 	out, span, r := testkit.LogApp(t, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100")
-	wantIDs(t, testkit.FindLines(t, parse(out), "json-ctx", 1)[0], span)
+	wantIDs(t, testkit.FindLine(t, parse(out), "json-ctx"), span)
 
 	all := r.WaitLogs(t, 11)
 	logs := testkit.ByBody(t, all)
@@ -140,12 +140,12 @@ func TestLogrusFieldNames(t *testing.T) {
 	mine := map[string]bool{}
 	for _, msg := range []string{"json-mine"} {
 		mine[msg] = true
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; l.F["trace_id"] != "mine" {
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "mine" {
 			t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 		}
 	}
 	for _, msg := range []string{"text", "text-field", "json-ctx", "json-reused", "json-goroutine", "worker-ctx", "json-mine"} {
-		l := testkit.FindLines(t, lines, msg, 1)[0]
+		l := testkit.FindLine(t, lines, msg)
 		if l.F["dd.trace_id"] != span.TraceID() || l.F["dd.span_id"] != span.ID() || l.F["dd.trace_flags"] != "01" {
 			t.Errorf("%s: want dd.trace_id %s dd.span_id %s dd.trace_flags 01", l.Raw, span.TraceID(), span.ID())
 		}

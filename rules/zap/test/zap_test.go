@@ -26,7 +26,7 @@ func TestZapEntriesNameTheirSpan(t *testing.T) {
 
 	lines := parse(out)
 	for _, msg := range []string{"json", "text", "sugar", "global", "global-sugar", "child", "json-goroutine"} {
-		testkit.WantLineIDs(t, testkit.FindLines(t, lines, msg, 1)[0], span)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
 	tee := testkit.FindLines(t, lines, "tee", 2)
 	for _, l := range tee {
@@ -35,22 +35,22 @@ func TestZapEntriesNameTheirSpan(t *testing.T) {
 	if tee[0].F["core"]+tee[1].F["core"] != "second" {
 		t.Errorf("the tee's lines are not one per core: %s\n%s", tee[0].Raw, tee[1].Raw)
 	}
-	if l := testkit.FindLines(t, lines, "json", 1)[0]; l.F["k"] != "1" {
+	if l := testkit.FindLine(t, lines, "json"); l.F["k"] != "1" {
 		t.Errorf("json lost its field: %s", l.Raw)
 	}
-	if l := testkit.FindLines(t, lines, "sugar", 1)[0]; l.F["k"] != "2" {
+	if l := testkit.FindLine(t, lines, "sugar"); l.F["k"] != "2" {
 		t.Errorf("sugar lost its field: %s", l.Raw)
 	}
-	if l := testkit.FindLines(t, lines, "child", 1)[0]; l.F["scope"] != "child" {
+	if l := testkit.FindLine(t, lines, "child"); l.F["scope"] != "child" {
 		t.Errorf("child lost its Logger's field: %s", l.Raw)
 	}
-	mine := testkit.FindLines(t, lines, "json-mine", 1)[0]
+	mine := testkit.FindLine(t, lines, "json-mine")
 	if mine.F["trace_id"] != "mine" || strings.Count(mine.Raw, "trace_id") != 1 || mine.F["span_id"] != "" {
 		t.Errorf("the program's own trace_id was changed: %s", mine.Raw)
 	}
 	testkit.FindLines(t, lines, "json-debug", 0)
 	for _, msg := range []string{"json-outside", "text-outside", "sugar-outside", "json-after"} {
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
+		if l := testkit.FindLine(t, lines, msg); strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
 			t.Errorf("written outside any span, yet: %s", l.Raw)
 		}
 	}
@@ -135,7 +135,7 @@ func TestZapFieldNames(t *testing.T) {
 	lines := parse(out)
 	var named []testkit.LogLine
 	for _, msg := range []string{"json", "text", "sugar", "global", "global-sugar", "child", "json-goroutine", "json-mine"} {
-		named = append(named, testkit.FindLines(t, lines, msg, 1)[0])
+		named = append(named, testkit.FindLine(t, lines, msg))
 	}
 	named = append(named, testkit.FindLines(t, lines, "tee", 2)...)
 	for _, l := range named {
@@ -146,7 +146,7 @@ func TestZapFieldNames(t *testing.T) {
 			t.Errorf("%s: has a field of a default name", l.Raw)
 		}
 	}
-	if l := testkit.FindLines(t, lines, "json-mine", 1)[0]; l.F["trace_id"] != "mine" {
+	if l := testkit.FindLine(t, lines, "json-mine"); l.F["trace_id"] != "mine" {
 		t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 	}
 }

@@ -28,22 +28,22 @@ func TestZerologEventsNameTheirSpan(t *testing.T) {
 
 	lines := parse(out)
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx"} {
-		testkit.WantLineIDs(t, testkit.FindLines(t, lines, msg, 1)[0], span)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
-	if l := testkit.FindLines(t, lines, "json", 1)[0]; l.F["k"] != "1" || !strings.HasSuffix(l.Raw, `"message":"json","trace_id":"`+span.TraceID()+`","span_id":"`+span.ID()+`","trace_flags":"01"}`) {
+	if l := testkit.FindLine(t, lines, "json"); l.F["k"] != "1" || !strings.HasSuffix(l.Raw, `"message":"json","trace_id":"`+span.TraceID()+`","span_id":"`+span.ID()+`","trace_flags":"01"}`) {
 		t.Errorf("json lost its field, or the ids are not zerolog's fields after the message: %s", l.Raw)
 	}
-	if l := testkit.FindLines(t, lines, "global", 1)[0]; l.F["logger"] != "global" {
+	if l := testkit.FindLine(t, lines, "global"); l.F["logger"] != "global" {
 		t.Errorf("global lost its Logger's field: %s", l.Raw)
 	}
 	for _, msg := range []string{"hook-mine", "context-mine"} {
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; l.F["trace_id"] != "mine" || strings.Count(l.Raw, "trace_id") != 1 || l.F["span_id"] != "" {
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "mine" || strings.Count(l.Raw, "trace_id") != 1 || l.F["span_id"] != "" {
 			t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 		}
 	}
 	testkit.FindLines(t, lines, "json-debug", 0)
 	for _, msg := range []string{"json-outside", "console-outside", "worker-noctx", "json-after"} {
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
+		if l := testkit.FindLine(t, lines, msg); strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
 			t.Errorf("written outside any span, yet: %s", l.Raw)
 		}
 	}
@@ -92,7 +92,7 @@ func TestZerologDisabled(t *testing.T) { testkit.CheckLogDisabled(t, "zerolog") 
 // ids as attributes; the program's output still names the span.
 func TestZerologOTLP(t *testing.T) {
 	out, span, r := testkit.LogApp(t, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100")
-	testkit.WantLineIDs(t, testkit.FindLines(t, parse(out), "json", 1)[0], span)
+	testkit.WantLineIDs(t, testkit.FindLine(t, parse(out), "json"), span)
 
 	all := r.WaitLogs(t, 13)
 	logs := testkit.ByBody(t, all)
@@ -128,12 +128,12 @@ func TestZerologFieldNames(t *testing.T) {
 	mine := map[string]bool{}
 	for _, msg := range []string{"hook-mine", "context-mine"} {
 		mine[msg] = true
-		if l := testkit.FindLines(t, lines, msg, 1)[0]; l.F["trace_id"] != "mine" {
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "mine" {
 			t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 		}
 	}
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx", "hook-mine", "context-mine"} {
-		l := testkit.FindLines(t, lines, msg, 1)[0]
+		l := testkit.FindLine(t, lines, msg)
 		if l.F["dd.trace_id"] != span.TraceID() || l.F["dd.span_id"] != span.ID() || l.F["dd.trace_flags"] != "01" {
 			t.Errorf("%s: want dd.trace_id %s dd.span_id %s dd.trace_flags 01", l.Raw, span.TraceID(), span.ID())
 		}
