@@ -60,47 +60,18 @@ LOADGEN=${LOADGEN:-auto}
 PIN=${PIN:-auto}
 PROFILE=${PROFILE:-on}
 SAT=${SAT:-0.95}
-if [[ $LOADGEN == auto ]]; then
-	if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
-fi
-if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
-	PIN=on
-else
-	PIN=off
-fi
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/otelgen-http.XXXXXX")
 SINKPID=""
 SPID=""
-cleanup() {
-	# Only the processes this script started and has not reaped yet.
-	[[ -z $SPID ]] || kill -KILL "$SPID" 2>/dev/null || true
-	[[ -z $SINKPID ]] || kill -KILL "$SINKPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	if [[ ${KEEP:-} == 1 ]]; then
-		echo "kept $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-export GOWORK=off
-CLK_TCK=$(getconf CLK_TCK)
-
 # shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
-
-# "${CPU0[@]}" CMD runs CMD pinned to CPU 0 when pinning is on; CPU1 likewise.
-# Arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD itself
-# (taskset and env exec it) and $! is its process id.
-CPU0=()
-CPU1=()
-if [[ $PIN == on ]]; then
-	CPU0=(taskset -c 0)
-	CPU1=(taskset -c 1)
-fi
+trap cleanup EXIT
+loadknobs
+export GOWORK=off
+CLK_TCK=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- setup
 
@@ -151,57 +122,18 @@ for c in "${CONFIGS[@]}"; do
 	[[ -n ${CBIN[$c]:-} ]] || die "unknown configuration $c (plain, otelgen-off, otelgen, otelhttp)"
 done
 
-# runone CONFIG ROUND measures one run and appends a line to $WORK/runs.txt:
-#   CONFIG ROUND requests N errors N rps X p50_us X p99_us X cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
+# runone CONFIG ROUND measures one run (see measure in lib.sh); the tracing
+# builds export about a span per request, the others none.
 runone() {
-	local c=$1 r=$2 url line s0 s1 t0 t1 w0 w1 rss
+	local traced=0
+	[[ $1 != otelgen && $1 != otelhttp ]] || traced=1
 	# shellcheck disable=SC2086 # CENV holds zero or more words
-	start "$c" "$BIN/${CBIN[$c]}" ${CENV[$c]}
-	url="http://$SADDR/hello/bench"
-	load "$url" "$WARMUP" >/dev/null
-	s0=$(sinkstat)
-	t0=$(cputicks "$SPID")
-	w0=$(date +%s%N)
-	line=$(load "$url" "$DURATION")
-	w1=$(date +%s%N)
-	t1=$(cputicks "$SPID")
-	s1=$(sinkstat)
-	rss=$(peakrss "$SPID")
-	stop
-	local n
-	n=$(field "$line" requests)
-	((n > 0)) || die "$c: no request completed: $line"
-	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
-		cpu = (t1 - t0) / hz
-		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
-	echo "$c $r $line" >>"$WORK/runs.txt"
-	printf '%-12s round %d: %s\n' "$c" "$r" "$line" >&2
-	# Sanity: the tracing builds export about a span per request, the others
-	# none.
-	local spr
-	spr=$(field "$line" spans_per_req)
-	case $c in
-	otelgen | otelhttp)
-		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spr spans per request"
-		;;
-	*)
-		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$c exported $spr spans per request"
-		;;
-	esac
+	measure "$1" "$2" "$traced" "$BIN/${CBIN[$1]}" /hello/bench ${CENV[$1]}
 }
 
 # ---------------------------------------------------------------- runs
 
-: >"$WORK/runs.txt"
-nc=${#CONFIGS[@]}
-for ((r = 1; r <= ROUNDS; r++)); do
-	say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
-	# Each round starts one configuration later, so that no configuration
-	# always runs first or after the same one.
-	for ((k = 0; k < nc; k++)); do
-		runone "${CONFIGS[$(((k + r - 1) % nc))]}" "$r"
-	done
-done
+rounds runone "${CONFIGS[@]}"
 
 # med CONFIG FIELD [SAT] prints the median of FIELD over CONFIG's runs, or
 # over those whose cpu_util is at least SAT.

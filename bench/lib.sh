@@ -1,10 +1,51 @@
 # bench/lib.sh: what the load and build benchmarks share (http.sh, gin.sh
 # through http.sh, builds.sh, peers.sh). Sourced, not run. The sourcing
 # script sets WORK (its temporary directory) and BIN (where its binaries
-# go), and for the load functions CPU0 and CPU1 (taskset prefixes, or
-# empty), LOADGEN (wrk or go), PIN (on or off) and CONNS.
+# go), and for the load functions LOADGEN and PIN (which loadknobs settles,
+# setting CPU0 and CPU1) and CONNS; for rounds and measure also ROUNDS,
+# WARMUP, DURATION, SINK (the sink's address) and CLK_TCK.
 
 say() { printf '\n== %s\n' "$*" >&2; }
+
+# cleanup is the EXIT trap of the load scripts (http.sh, peers.sh): it kills
+# the server and the sink if they run (SPID, SINKPID: only processes the
+# script started and has not reaped) and removes $WORK, or with KEEP=1
+# prints its path.
+cleanup() {
+	[[ -z ${SPID:-} ]] || kill -KILL "$SPID" 2>/dev/null || true
+	[[ -z ${SINKPID:-} ]] || kill -KILL "$SINKPID" 2>/dev/null || true
+	wait 2>/dev/null || true
+	if [[ ${KEEP:-} == 1 ]]; then
+		echo "kept $WORK" >&2
+	else
+		# What the go command made read-only would stop rm.
+		chmod -R u+w "$WORK" 2>/dev/null
+		rm -rf "$WORK"
+	fi
+}
+
+# loadknobs settles the load knobs the sourcing script read: LOADGEN=auto
+# becomes wrk when it is installed, else go; PIN=auto becomes on with
+# taskset and at least 2 cores, and anything else off. CPU0 and CPU1 become
+# the taskset prefixes that pin a command to CPU 0 or 1, or nothing:
+# arrays rather than a function, so that "${CPU0[@]}" CMD & starts CMD
+# itself (taskset and env exec it) and $! is its process id.
+loadknobs() {
+	if [[ $LOADGEN == auto ]]; then
+		if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
+	fi
+	if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+		PIN=on
+	else
+		PIN=off
+	fi
+	CPU0=()
+	CPU1=()
+	if [[ $PIN == on ]]; then
+		CPU0=(taskset -c 0)
+		CPU1=(taskset -c 1)
+	fi
+}
 die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 2
@@ -111,6 +152,64 @@ stop() {
 	kill -KILL "$SPID" 2>/dev/null || true
 	wait "$SPID" 2>/dev/null || true
 	SPID=""
+}
+
+# rounds FUNCTION NAME... empties $WORK/runs.txt and, in each of $ROUNDS
+# rounds, runs FUNCTION NAME ROUND for every NAME (a configuration). Each
+# round starts one configuration later, so that no configuration always
+# runs first or after the same one.
+rounds() {
+	local run=$1 r k
+	shift
+	: >"$WORK/runs.txt"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
+		for ((k = 0; k < $#; k++)); do
+			"$run" "${@:$(((k + r - 1) % $# + 1)):1}" "$r"
+		done
+	done
+}
+
+# measure NAME ROUND TRACED BINARY PATH [ENV...] runs one measured load: it
+# starts BINARY as NAME (see start), loads http://SERVER$PATH for $WARMUP
+# seconds, unmeasured, then for $DURATION seconds, and stops the server. It
+# appends "NAME ROUND LINE" to $WORK/runs.txt and prints it, where LINE is
+# the load generator's line followed by
+#   cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
+# (the server's user + system CPU per request and its share of a core over
+# the run, the spans the sink at $SINK received per request, the server's
+# peak RSS). A run in which no request completed stops the script, and so
+# does one whose spans are wrong: a traced server (TRACED=1) exports more
+# than half a span per request (its exporter's queue may drop some under
+# load), an untraced one none.
+measure() {
+	local name=$1 round=$2 traced=$3 bin=$4 url=$5 line s0 s1 t0 t1 w0 w1 rss n spr
+	shift 5
+	start "$name" "$bin" "$@"
+	url="http://$SADDR$url"
+	load "$url" "$WARMUP" >/dev/null
+	s0=$(sinkstat)
+	t0=$(cputicks "$SPID")
+	w0=$(date +%s%N)
+	line=$(load "$url" "$DURATION")
+	w1=$(date +%s%N)
+	t1=$(cputicks "$SPID")
+	s1=$(sinkstat)
+	rss=$(peakrss "$SPID")
+	stop
+	n=$(field "$line" requests)
+	((n > 0)) || die "$name: no request completed: $line"
+	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
+		cpu = (t1 - t0) / hz
+		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
+	echo "$name $round $line" >>"$WORK/runs.txt"
+	printf '%-16s round %d: %s\n' "$name" "$round" "$line" >&2
+	spr=$(field "$line" spans_per_req)
+	if [[ $traced == 1 ]]; then
+		awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$name exported $spr spans per request"
+	else
+		awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$name exported $spr spans per request"
+	fi
 }
 
 # median reads numbers, one a line, and prints their median.

@@ -50,20 +50,6 @@ BUILDS=${BUILDS:-1}
 COLD=${COLD:-1}
 PROFILE=${PROFILE:-0}
 read -r -a CONFIGS <<<"${CONFIGS:-plain manual otelgen orchestrion}"
-if [[ $LOADGEN == auto ]]; then
-	if command -v wrk >/dev/null; then LOADGEN=wrk; else LOADGEN=go; fi
-fi
-if [[ $PIN == auto ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
-	PIN=on
-else
-	PIN=off
-fi
-CPU0=()
-CPU1=()
-if [[ $PIN == on ]]; then
-	CPU0=(taskset -c 0)
-	CPU1=(taskset -c 1)
-fi
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
@@ -71,18 +57,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/otelgen-peers.XXXXXX")
 BIN=$WORK/bin
 SINKPID=""
 SPID=""
-cleanup() {
-	[[ -z $SPID ]] || kill -KILL "$SPID" 2>/dev/null || true
-	[[ -z $SINKPID ]] || kill -KILL "$SINKPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	if [[ ${KEEP:-} == 1 ]]; then
-		echo "kept $WORK" >&2
-	else
-		chmod -R u+w "$WORK" 2>/dev/null
-		rm -rf "$WORK"
-	fi
-}
+# shellcheck source=bench/lib.sh
+. "$BENCH/lib.sh"
 trap cleanup EXIT
+loadknobs
 export GOWORK=off GOTOOLCHAIN=local LC_ALL=C
 CLK_TCK=$(getconf CLK_TCK)
 TIME=/usr/bin/time
@@ -92,8 +70,6 @@ TIME=/usr/bin/time
 }
 CHECK_PATH=/
 CHECK_BODY="front, backend"
-# shellcheck source=bench/lib.sh
-. "$BENCH/lib.sh"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- setup
@@ -203,47 +179,17 @@ for c in "${CONFIGS[@]}"; do
 	[[ $c == plain ]] || LOADS+=("$c-off")
 done
 
-# runone LOAD ROUND measures one run and appends to $WORK/runs.txt:
-#   LOAD ROUND requests N errors N rps X p50_us X p99_us X cpu_us_per_req X cpu_util X spans_per_req X rss_kb N
+# runone LOAD ROUND measures one run (see measure in lib.sh); a traced
+# build exports spans (three a request, but the exporters' queues may drop
+# some under load), the others none.
 runone() {
-	local c=$1 r=$2 url line s0 s1 t0 t1 w0 w1 rss n spr
+	local traced=1
+	[[ $1 != plain && $1 != *-off ]] || traced=0
 	# shellcheck disable=SC2086 # LENV holds zero or more words
-	start "$c" "$BIN/${c%-off}" ${LENV[$c]}
-	url="http://$SADDR/"
-	load "$url" "$WARMUP" >/dev/null
-	s0=$(sinkstat)
-	t0=$(cputicks "$SPID")
-	w0=$(date +%s%N)
-	line=$(load "$url" "$DURATION")
-	w1=$(date +%s%N)
-	t1=$(cputicks "$SPID")
-	s1=$(sinkstat)
-	rss=$(peakrss "$SPID")
-	stop
-	n=$(field "$line" requests)
-	((n > 0)) || die "$c: no request completed: $line"
-	line="$line $(awk -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v n="$n" -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v rss="$rss" 'BEGIN {
-		cpu = (t1 - t0) / hz
-		printf "cpu_us_per_req %.2f cpu_util %.2f spans_per_req %.3f rss_kb %d", cpu * 1e6 / n, cpu / ((w1 - w0) / 1e9), (s1 - s0) / n, rss }')"
-	echo "$c $r $line" >>"$WORK/runs.txt"
-	printf '%-16s round %d: %s\n' "$c" "$r" "$line" >&2
-	# Sanity: a traced build exports spans (three a request, but the
-	# exporters' queues may drop some under load), the others none.
-	spr=$(field "$line" spans_per_req)
-	case $c in
-	plain | *-off) awk -v v="$spr" 'BEGIN { exit !(v == 0) }' || die "$c exported $spr spans per request" ;;
-	*) awk -v v="$spr" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spr spans per request" ;;
-	esac
+	measure "$1" "$2" "$traced" "$BIN/${1%-off}" / ${LENV[$1]}
 }
 
-: >"$WORK/runs.txt"
-nl=${#LOADS[@]}
-for ((r = 1; r <= ROUNDS; r++)); do
-	say "round $r of $ROUNDS ($LOADGEN, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s)"
-	for ((k = 0; k < nl; k++)); do
-		runone "${LOADS[$(((k + r - 1) % nl))]}" "$r"
-	done
-done
+rounds runone "${LOADS[@]}"
 
 # med LOAD FIELD: the median of FIELD over LOAD's runs.
 med() {

@@ -32,109 +32,70 @@ func TestSlogRecordsNameTheirSpan(t *testing.T) {
 
 	lines := parse(out)
 	for _, msg := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "own-ctx", "early", "default", "json-goroutine"} {
-		wantIDs(t, find(t, lines, msg), logSpan)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), logSpan)
 	}
 	for _, msg := range []string{"std-bridge", "default-json"} {
-		wantIDs(t, find(t, lines, msg), bridgeSpan)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), bridgeSpan)
 	}
 	for _, msg := range []string{"json-outside", "text-outside", "default-outside", "json-after"} {
-		wantNoIDs(t, find(t, lines, msg))
+		wantNoIDs(t, testkit.FindLine(t, lines, msg))
 	}
-	mine := find(t, lines, "json-mine")
-	if mine.f["trace_id"] != "mine" || strings.Count(mine.raw, "trace_id") != 1 || mine.f["span_id"] != "" {
-		t.Errorf("the program's own trace_id was changed: %s", mine.raw)
+	mine := testkit.FindLine(t, lines, "json-mine")
+	if mine.F["trace_id"] != "mine" || strings.Count(mine.Raw, "trace_id") != 1 || mine.F["span_id"] != "" {
+		t.Errorf("the program's own trace_id was changed: %s", mine.Raw)
 	}
-	if l := find(t, lines, "json-ctx"); l.f["k"] != "1" || !strings.HasPrefix(l.raw, "{") {
-		t.Errorf("json-ctx lost its attribute or its format: %s", l.raw)
+	if l := testkit.FindLine(t, lines, "json-ctx"); l.F["k"] != "1" || !strings.HasPrefix(l.Raw, "{") {
+		t.Errorf("json-ctx lost its attribute or its format: %s", l.Raw)
 	}
-	if l := find(t, lines, "own-ctx"); l.f["wrapped"] != "true" || strings.Count(l.raw, "wrapped") != 2 {
-		t.Errorf("own-ctx did not go through both wrappers: %s", l.raw)
+	if l := testkit.FindLine(t, lines, "own-ctx"); l.F["wrapped"] != "true" || strings.Count(l.Raw, "wrapped") != 2 {
+		t.Errorf("own-ctx did not go through both wrappers: %s", l.Raw)
 	}
-	if l := find(t, lines, "text-ctx"); !strings.Contains(l.raw, " trace_id="+logSpan.TraceID()+" ") {
-		t.Errorf("text-ctx has no trace_id=... of its own format: %s", l.raw)
+	if l := testkit.FindLine(t, lines, "text-ctx"); !strings.Contains(l.Raw, " trace_id="+logSpan.TraceID()+" ") {
+		t.Errorf("text-ctx has no trace_id=... of its own format: %s", l.Raw)
 	}
-}
-
-// A line is one line of the program's output, with its fields.
-type line struct {
-	raw string
-	msg string
-	f   map[string]string
 }
 
 // parse reads JSON lines and key=value lines (slog's text handler's, or the
 // default handler's "LEVEL message key=value...").
-func parse(out string) []line {
-	var lines []line
+func parse(out string) []testkit.LogLine {
+	var lines []testkit.LogLine
 	for raw := range strings.Lines(out) {
 		raw = strings.TrimSpace(raw)
-		l := line{raw: raw, f: map[string]string{}}
+		l := testkit.LogLine{Raw: raw, F: map[string]string{}}
 		if strings.HasPrefix(raw, "{") {
 			var m map[string]any
 			if json.Unmarshal([]byte(raw), &m) != nil {
 				continue
 			}
 			for k, v := range m {
-				l.f[k] = fmt.Sprint(v)
+				l.F[k] = fmt.Sprint(v)
 			}
 		} else {
 			var words []string
 			for _, tok := range strings.Fields(raw) {
 				if k, v, ok := strings.Cut(tok, "="); ok {
-					l.f[k] = v
+					l.F[k] = v
 				} else {
 					words = append(words, tok)
 				}
 			}
 			if len(words) == 2 { // LEVEL message
-				l.msg = words[1]
+				l.Msg = words[1]
 			}
 		}
-		if m, ok := l.f["msg"]; ok {
-			l.msg = m
+		if m, ok := l.F["msg"]; ok {
+			l.Msg = m
 		}
 		lines = append(lines, l)
 	}
 	return lines
 }
 
-// find returns the one line whose message is msg.
-func find(t *testing.T, lines []line, msg string) line {
-	t.Helper()
-	var found []line
-	for _, l := range lines {
-		if l.msg == msg {
-			found = append(found, l)
-		}
-	}
-	if len(found) != 1 {
-		var all []string
-		for _, l := range lines {
-			all = append(all, l.raw)
-		}
-		t.Fatalf("%d lines with message %q, want 1:\n%s", len(found), msg, strings.Join(all, "\n"))
-	}
-	return found[0]
-}
-
-// wantIDs checks that the line names span, each id once.
-func wantIDs(t *testing.T, l line, span testkit.Span) {
-	t.Helper()
-	if l.f["trace_id"] != span.TraceID() || l.f["span_id"] != span.ID() || l.f["trace_flags"] != "01" {
-		t.Errorf("%s: want trace_id %s span_id %s trace_flags 01", l.raw, span.TraceID(), span.ID())
-	}
-	for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
-		if n := strings.Count(l.raw, k); n != 1 {
-			t.Errorf("%s: %s %d times", l.raw, k, n)
-		}
-	}
-}
-
 // wantNoIDs checks that the line names no span.
-func wantNoIDs(t *testing.T, l line) {
+func wantNoIDs(t *testing.T, l testkit.LogLine) {
 	t.Helper()
-	if strings.Contains(l.raw, "trace_id") || strings.Contains(l.raw, "span_id") {
-		t.Errorf("written outside any span, yet: %s", l.raw)
+	if strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
+		t.Errorf("written outside any span, yet: %s", l.Raw)
 	}
 }
 
@@ -142,15 +103,7 @@ func wantNoIDs(t *testing.T, l line) {
 // naming slog and stdlog (slog's default handler writes through the
 // standard logger): the request still has its SERVER span, but no line
 // written in it names the span.
-func TestSlogDisabled(t *testing.T) {
-	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=slog,stdlog"), "/log")
-	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
-	if strings.Contains(out, "span_id") {
-		t.Errorf("slog is disabled, yet the app printed span ids:\n%s", out)
-	}
-}
+func TestSlogDisabled(t *testing.T) { testkit.CheckLogDisabled(t, "slog,stdlog") }
 
 // TestSlogWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
 // without the logs SDK: the slog-otlp rule does not apply, and the program
@@ -167,7 +120,7 @@ func TestSlogWithoutLogsSDK(t *testing.T) {
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	lines := parse(out)
 	for _, msg := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "early", "default", "json-goroutine"} {
-		wantIDs(t, find(t, lines, msg), span)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
 	if logs := r.Logs(); len(logs) != 0 {
 		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
@@ -190,55 +143,37 @@ func TestSlogOTLP(t *testing.T) {
 	logSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	bridgeSpan := testkit.One(t, spans, testkit.Kind(testkit.Server), testkit.Attr("url.path", "/bridge"))
 	lines := parse(out)
-	wantIDs(t, find(t, lines, "json-ctx"), logSpan)
-	wantIDs(t, find(t, lines, "default"), logSpan)
+	testkit.WantLineIDs(t, testkit.FindLine(t, lines, "json-ctx"), logSpan)
+	testkit.WantLineIDs(t, testkit.FindLine(t, lines, "default"), logSpan)
 
-	logs := r.WaitLogs(t, 15)
-	byBody := map[string][]testkit.LogRecord{}
-	for _, l := range logs {
-		body, _ := l.Body().(string)
-		byBody[body] = append(byBody[body], l)
-	}
-	one := func(body string) testkit.LogRecord {
-		t.Helper()
-		if n := len(byBody[body]); n != 1 {
-			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
-		}
-		return byBody[body][0]
-	}
-	for _, body := range []string{"json-ctx", "json-noctx", "text-ctx", "text-noctx", "own-ctx", "early", "json-mine", "json-goroutine"} {
-		if l := one(body); l.TraceID() != logSpan.TraceID() || l.SpanID() != logSpan.ID() || l.Scope != "github.com/otelgen/otelgen/rules/slog" {
-			t.Errorf("want trace %s span %s: %s", logSpan.TraceID(), logSpan.ID(), l)
-		}
-	}
+	all := r.WaitLogs(t, 15)
+	logs := testkit.ByBody(t, all)
+	logs.WantInSpan(logSpan, "github.com/otelgen/otelgen/rules/slog",
+		"json-ctx", "json-noctx", "text-ctx", "text-noctx", "own-ctx", "early", "json-mine", "json-goroutine")
 	for _, body := range []string{"std-bridge", "default-json"} {
-		if l := one(body); l.TraceID() != bridgeSpan.TraceID() || l.SpanID() != bridgeSpan.ID() {
+		if l := logs.One(body); l.TraceID() != bridgeSpan.TraceID() || l.SpanID() != bridgeSpan.ID() {
 			t.Errorf("want trace %s span %s: %s", bridgeSpan.TraceID(), bridgeSpan.ID(), l)
 		}
 	}
-	for _, body := range []string{"json-outside", "text-outside", "json-after"} {
-		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
-			t.Errorf("written outside any span, yet: %s", l)
-		}
-	}
+	logs.WantOutside("json-outside", "text-outside", "json-after")
 	ids := " trace_id=" + logSpan.TraceID() + " span_id=" + logSpan.ID() + " trace_flags=01"
-	if l := one("INFO default" + ids); l.TraceID() != logSpan.TraceID() || l.SpanID() != logSpan.ID() || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
+	if l := logs.One("INFO default" + ids); l.TraceID() != logSpan.TraceID() || l.SpanID() != logSpan.ID() || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
 		t.Errorf("want trace %s span %s from stdlog: %s", logSpan.TraceID(), logSpan.ID(), l)
 	}
-	if l := one("INFO default-outside"); l.TraceID() != "" || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
+	if l := logs.One("INFO default-outside"); l.TraceID() != "" || l.Scope != "github.com/otelgen/otelgen/rules/stdlog" {
 		t.Errorf("want no trace, from stdlog: %s", l)
 	}
-	if l := one("json-ctx"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "INFO" || l.GetSeverityNumber() != 9 {
+	if l := logs.One("json-ctx"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "INFO" || l.GetSeverityNumber() != 9 {
 		t.Errorf("json-ctx: want attribute k=1, severity INFO (9): %s", l)
 	}
-	if l := one("text-noctx"); l.GetSeverityText() != "WARN" || l.GetSeverityNumber() != 13 {
+	if l := logs.One("text-noctx"); l.GetSeverityText() != "WARN" || l.GetSeverityNumber() != 13 {
 		t.Errorf("text-noctx: want severity WARN (13): %s", l)
 	}
-	if l := one("json-mine"); l.Attrs()["trace_id"] != "mine" {
+	if l := logs.One("json-mine"); l.Attrs()["trace_id"] != "mine" {
 		t.Errorf("json-mine lost its attribute: %s", l)
 	}
-	if len(logs) != 15 {
-		t.Errorf("%d log records exported, want 15:\n%s", len(logs), testkit.DumpLogs(logs))
+	if len(all) != 15 {
+		t.Errorf("%d log records exported, want 15:\n%s", len(all), testkit.DumpLogs(all))
 	}
 }
 
@@ -269,25 +204,25 @@ func TestSlogFieldNames(t *testing.T) {
 			span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 			lines := parse(out)
 			for _, msg := range []string{"json-ctx", "text-noctx", "default", "std-line", "json-" + c.notMine, "std-" + c.notMine} {
-				l := find(t, lines, msg)
-				if l.f[c.keys[0]] != span.TraceID() || l.f[c.keys[1]] != span.ID() || l.f[c.keys[2]] != "01" {
-					t.Errorf("%s: want %s %s, %s %s, %s 01", l.raw, c.keys[0], span.TraceID(), c.keys[1], span.ID(), c.keys[2])
+				l := testkit.FindLine(t, lines, msg)
+				if l.F[c.keys[0]] != span.TraceID() || l.F[c.keys[1]] != span.ID() || l.F[c.keys[2]] != "01" {
+					t.Errorf("%s: want %s %s, %s %s, %s 01", l.Raw, c.keys[0], span.TraceID(), c.keys[1], span.ID(), c.keys[2])
 				}
 				for _, k := range c.keys {
-					if n := strings.Count(l.raw, k+`"`) + strings.Count(l.raw, k+"="); n != 1 {
-						t.Errorf("%s: %s %d times", l.raw, k, n)
+					if n := strings.Count(l.Raw, k+`"`) + strings.Count(l.Raw, k+"="); n != 1 {
+						t.Errorf("%s: %s %d times", l.Raw, k, n)
 					}
 				}
 				for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
-					if strings.Contains(l.raw, k) {
-						t.Errorf("%s: has the default name %s", l.raw, k)
+					if strings.Contains(l.Raw, k) {
+						t.Errorf("%s: has the default name %s", l.Raw, k)
 					}
 				}
 			}
 			for _, msg := range []string{"json-" + c.mine, "std-" + c.mine} {
-				l := find(t, lines, msg)
-				if l.f[c.keys[0]] != "mine" || strings.Contains(l.raw, span.ID()) {
-					t.Errorf("the program's own %s was changed, or ids added: %s", c.keys[0], l.raw)
+				l := testkit.FindLine(t, lines, msg)
+				if l.F[c.keys[0]] != "mine" || strings.Contains(l.Raw, span.ID()) {
+					t.Errorf("the program's own %s was changed, or ids added: %s", c.keys[0], l.Raw)
 				}
 			}
 		})

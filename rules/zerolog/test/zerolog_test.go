@@ -21,69 +21,58 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // hook, or its Logger's context) is left alone; events outside any span are
 // as they were.
 func TestZerologEventsNameTheirSpan(t *testing.T) {
-	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	out := testkit.GetAndExit(t, bin, testkit.Env(r), "/log")
-	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
-
+	out, span, r := testkit.LogApp(t)
 	if logs := r.Logs(); len(logs) != 0 {
 		t.Errorf("without OTEL_LOGS_EXPORTER, log records were exported:\n%s", testkit.DumpLogs(logs))
 	}
 
 	lines := parse(out)
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx"} {
-		wantIDs(t, find(t, lines, msg, 1)[0], span)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
-	if l := find(t, lines, "json", 1)[0]; l.f["k"] != "1" || !strings.HasSuffix(l.raw, `"message":"json","trace_id":"`+span.TraceID()+`","span_id":"`+span.ID()+`","trace_flags":"01"}`) {
-		t.Errorf("json lost its field, or the ids are not zerolog's fields after the message: %s", l.raw)
+	if l := testkit.FindLine(t, lines, "json"); l.F["k"] != "1" || !strings.HasSuffix(l.Raw, `"message":"json","trace_id":"`+span.TraceID()+`","span_id":"`+span.ID()+`","trace_flags":"01"}`) {
+		t.Errorf("json lost its field, or the ids are not zerolog's fields after the message: %s", l.Raw)
 	}
-	if l := find(t, lines, "global", 1)[0]; l.f["logger"] != "global" {
-		t.Errorf("global lost its Logger's field: %s", l.raw)
+	if l := testkit.FindLine(t, lines, "global"); l.F["logger"] != "global" {
+		t.Errorf("global lost its Logger's field: %s", l.Raw)
 	}
 	for _, msg := range []string{"hook-mine", "context-mine"} {
-		if l := find(t, lines, msg, 1)[0]; l.f["trace_id"] != "mine" || strings.Count(l.raw, "trace_id") != 1 || l.f["span_id"] != "" {
-			t.Errorf("the program's own trace_id was changed: %s", l.raw)
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "mine" || strings.Count(l.Raw, "trace_id") != 1 || l.F["span_id"] != "" {
+			t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 		}
 	}
-	find(t, lines, "json-debug", 0)
+	testkit.FindLines(t, lines, "json-debug", 0)
 	for _, msg := range []string{"json-outside", "console-outside", "worker-noctx", "json-after"} {
-		if l := find(t, lines, msg, 1)[0]; strings.Contains(l.raw, "trace_id") || strings.Contains(l.raw, "span_id") {
-			t.Errorf("written outside any span, yet: %s", l.raw)
+		if l := testkit.FindLine(t, lines, msg); strings.Contains(l.Raw, "trace_id") || strings.Contains(l.Raw, "span_id") {
+			t.Errorf("written outside any span, yet: %s", l.Raw)
 		}
 	}
-}
-
-// A line is one line of the program's output, with its fields.
-type line struct {
-	raw string
-	msg string
-	f   map[string]string
 }
 
 // parse reads zerolog's JSON lines and a ConsoleWriter's ("LVL message
 // key=value...").
-func parse(out string) []line {
-	var lines []line
+func parse(out string) []testkit.LogLine {
+	var lines []testkit.LogLine
 	for raw := range strings.Lines(out) {
 		raw = strings.TrimSpace(raw)
-		l := line{raw: raw, f: map[string]string{}}
+		l := testkit.LogLine{Raw: raw, F: map[string]string{}}
 		var m map[string]any
 		if json.Unmarshal([]byte(raw), &m) == nil {
 			for k, v := range m {
-				l.f[k] = fmt.Sprint(v)
+				l.F[k] = fmt.Sprint(v)
 			}
-			l.msg = l.f["message"]
+			l.Msg = l.F["message"]
 		} else {
 			var words []string
 			for _, tok := range strings.Fields(raw) {
 				if k, v, ok := strings.Cut(tok, "="); ok {
-					l.f[k] = v
+					l.F[k] = v
 				} else {
 					words = append(words, tok)
 				}
 			}
 			if len(words) == 2 {
-				l.msg = words[1]
+				l.Msg = words[1]
 			}
 		}
 		lines = append(lines, l)
@@ -91,50 +80,10 @@ func parse(out string) []line {
 	return lines
 }
 
-// find returns the lines whose message is msg, failing unless there are n.
-func find(t *testing.T, lines []line, msg string, n int) []line {
-	t.Helper()
-	var found []line
-	for _, l := range lines {
-		if l.msg == msg {
-			found = append(found, l)
-		}
-	}
-	if len(found) != n {
-		var all []string
-		for _, l := range lines {
-			all = append(all, l.raw)
-		}
-		t.Fatalf("%d lines with message %q, want %d:\n%s", len(found), msg, n, strings.Join(all, "\n"))
-	}
-	return found
-}
-
-// wantIDs checks that the line names span, each id once.
-func wantIDs(t *testing.T, l line, span testkit.Span) {
-	t.Helper()
-	if l.f["trace_id"] != span.TraceID() || l.f["span_id"] != span.ID() || l.f["trace_flags"] != "01" {
-		t.Errorf("%s: want trace_id %s span_id %s trace_flags 01", l.raw, span.TraceID(), span.ID())
-	}
-	for _, k := range []string{"trace_id", "span_id", "trace_flags"} {
-		if n := strings.Count(l.raw, k); n != 1 {
-			t.Errorf("%s: %s %d times", l.raw, k, n)
-		}
-	}
-}
-
 // TestZerologDisabled runs testdata/app with OTEL_GO_DISABLED_INSTRUMENTATIONS
 // naming zerolog: the request still has its SERVER span, but no line
 // written in it names the span.
-func TestZerologDisabled(t *testing.T) {
-	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_DISABLED_INSTRUMENTATIONS=zerolog"), "/log")
-	testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
-	if strings.Contains(out, "span_id") {
-		t.Errorf("zerolog is disabled, yet the app printed span ids:\n%s", out)
-	}
-}
+func TestZerologDisabled(t *testing.T) { testkit.CheckLogDisabled(t, "zerolog") }
 
 // TestZerologWithoutLogsSDK builds testdata/app without its otelgen.yaml, so
 // without the logs SDK: the zerolog-otlp rule does not apply, and the
@@ -150,7 +99,7 @@ func TestZerologWithoutLogsSDK(t *testing.T) {
 	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
 	lines := parse(out)
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx"} {
-		wantIDs(t, find(t, lines, msg, 1)[0], span)
+		testkit.WantLineIDs(t, testkit.FindLine(t, lines, msg), span)
 	}
 	if logs := r.Logs(); len(logs) != 0 {
 		t.Errorf("without the logs SDK, log records were exported:\n%s", testkit.DumpLogs(logs))
@@ -163,54 +112,29 @@ func TestZerologWithoutLogsSDK(t *testing.T) {
 // goroutine), the trace context of the request's SERVER span, without the
 // ids as attributes; the program's output still names the span.
 func TestZerologOTLP(t *testing.T) {
-	bin := testkit.Build(t, "testdata/app")
-	testkit.WantLinked(t, bin, "github.com/otelgen/otelgen/rules/zerolog/zerologotlp")
-	r := testkit.StartReceiver(t)
-	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100"), "/log")
-	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
-	wantIDs(t, find(t, parse(out), "json", 1)[0], span)
+	testkit.WantLinked(t, testkit.Build(t, "testdata/app"), "github.com/otelgen/otelgen/rules/zerolog/zerologotlp")
+	out, span, r := testkit.LogApp(t, "OTEL_LOGS_EXPORTER=otlp", "OTEL_BLRP_SCHEDULE_DELAY=100")
+	testkit.WantLineIDs(t, testkit.FindLine(t, parse(out), "json"), span)
 
-	logs := r.WaitLogs(t, 13)
-	byBody := map[string][]testkit.LogRecord{}
-	for _, l := range logs {
-		body, _ := l.Body().(string)
-		byBody[body] = append(byBody[body], l)
-	}
-	one := func(body string) testkit.LogRecord {
-		t.Helper()
-		if n := len(byBody[body]); n != 1 {
-			t.Fatalf("%d log records %q exported, want 1:\n%s", n, body, testkit.DumpLogs(logs))
-		}
-		return byBody[body][0]
-	}
-	for _, body := range []string{"json", "json-msgf", "json-send", "console", "global", "hook-mine", "context-mine", "json-goroutine", "worker-ctx"} {
-		l := one(body)
-		if l.TraceID() != span.TraceID() || l.SpanID() != span.ID() || l.Scope != "github.com/otelgen/otelgen/rules/zerolog" {
-			t.Errorf("want trace %s span %s: %s", span.TraceID(), span.ID(), l)
-		}
-		if _, ok := l.Attrs()["span_id"]; ok {
-			t.Errorf("the ids are attributes too: %s", l)
-		}
-	}
-	for _, body := range []string{"json-outside", "console-outside", "worker-noctx", "json-after"} {
-		if l := one(body); l.TraceID() != "" || l.SpanID() != "" {
-			t.Errorf("written outside any span, yet: %s", l)
-		}
-	}
-	if l := one("json"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "info" || l.GetSeverityNumber() != 9 {
+	all := r.WaitLogs(t, 13)
+	logs := testkit.ByBody(t, all)
+	logs.WantInSpan(span, "github.com/otelgen/otelgen/rules/zerolog",
+		"json", "json-msgf", "json-send", "console", "global", "hook-mine", "context-mine", "json-goroutine", "worker-ctx")
+	logs.WantOutside("json-outside", "console-outside", "worker-noctx", "json-after")
+	if l := logs.One("json"); l.Attrs()["k"] != int64(1) || l.GetSeverityText() != "info" || l.GetSeverityNumber() != 9 {
 		t.Errorf("json: want attribute k=1, severity info (9): %s", l)
 	}
-	if l := one("json-msgf"); l.GetSeverityText() != "warn" || l.GetSeverityNumber() != 13 {
+	if l := logs.One("json-msgf"); l.GetSeverityText() != "warn" || l.GetSeverityNumber() != 13 {
 		t.Errorf("json-msgf: want severity warn (13): %s", l)
 	}
-	if l := one("global"); l.Attrs()["logger"] != "global" {
+	if l := logs.One("global"); l.Attrs()["logger"] != "global" {
 		t.Errorf("global: want its Logger's field logger=global: %s", l)
 	}
-	if l := one("hook-mine"); l.Attrs()["trace_id"] != "mine" {
+	if l := logs.One("hook-mine"); l.Attrs()["trace_id"] != "mine" {
 		t.Errorf("hook-mine lost its field: %s", l)
 	}
-	if len(logs) != 13 {
-		t.Errorf("%d log records exported, want 13:\n%s", len(logs), testkit.DumpLogs(logs))
+	if len(all) != 13 {
+		t.Errorf("%d log records exported, want 13:\n%s", len(all), testkit.DumpLogs(all))
 	}
 }
 
@@ -220,26 +144,23 @@ func TestZerologOTLP(t *testing.T) {
 // default ones; the program's own trace_id, no longer a field of the name
 // in force, is kept and the ids are added beside it.
 func TestZerologFieldNames(t *testing.T) {
-	bin := testkit.Build(t, "testdata/app")
-	r := testkit.StartReceiver(t)
-	out := testkit.GetAndExit(t, bin, testkit.Env(r, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
-		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags"), "/log")
-	span := testkit.One(t, r.WaitSpans(t, 1), testkit.Kind(testkit.Server), testkit.Attr("url.path", "/log"))
+	out, span, _ := testkit.LogApp(t, "OTEL_GO_LOG_TRACE_ID_KEY=dd.trace_id",
+		"OTEL_GO_LOG_SPAN_ID_KEY=dd.span_id", "OTEL_GO_LOG_TRACE_FLAGS_KEY=dd.trace_flags")
 	lines := parse(out)
 	mine := map[string]bool{}
 	for _, msg := range []string{"hook-mine", "context-mine"} {
 		mine[msg] = true
-		if l := find(t, lines, msg, 1)[0]; l.f["trace_id"] != "mine" {
-			t.Errorf("the program's own trace_id was changed: %s", l.raw)
+		if l := testkit.FindLine(t, lines, msg); l.F["trace_id"] != "mine" {
+			t.Errorf("the program's own trace_id was changed: %s", l.Raw)
 		}
 	}
 	for _, msg := range []string{"json", "json-msgf", "json-send", "console", "global", "json-goroutine", "worker-ctx", "hook-mine", "context-mine"} {
-		l := find(t, lines, msg, 1)[0]
-		if l.f["dd.trace_id"] != span.TraceID() || l.f["dd.span_id"] != span.ID() || l.f["dd.trace_flags"] != "01" {
-			t.Errorf("%s: want dd.trace_id %s dd.span_id %s dd.trace_flags 01", l.raw, span.TraceID(), span.ID())
+		l := testkit.FindLine(t, lines, msg)
+		if l.F["dd.trace_id"] != span.TraceID() || l.F["dd.span_id"] != span.ID() || l.F["dd.trace_flags"] != "01" {
+			t.Errorf("%s: want dd.trace_id %s dd.span_id %s dd.trace_flags 01", l.Raw, span.TraceID(), span.ID())
 		}
-		if l.f["span_id"] != "" || l.f["trace_flags"] != "" || (!mine[msg] && l.f["trace_id"] != "") {
-			t.Errorf("%s: has a field of a default name", l.raw)
+		if l.F["span_id"] != "" || l.F["trace_flags"] != "" || (!mine[msg] && l.F["trace_id"] != "") {
+			t.Errorf("%s: has a field of a default name", l.Raw)
 		}
 	}
 }
