@@ -9,23 +9,23 @@ package logrusotlp
 import (
 	"context"
 	"fmt"
-	"os"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logexport"
 	"github.com/sirupsen/logrus"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the log records exported: the
 // integration's, rules/logrus.
 const ScopeName = "github.com/otelgen/otelgen/rules/logrus"
+
+// emitter gives the logger that records go to; set before any init.
+var emitter = logexport.Emitter{Scope: ScopeName}
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
 // entry is also emitted to the global LoggerProvider, which the SDK exports
@@ -37,48 +37,6 @@ const ScopeName = "github.com/otelgen/otelgen/rules/logrus"
 // the variable asks for logs. The rules run before rules/logrus's (order
 // -1), so that the ids it adds are not among the attributes.
 
-var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
-
-func exportRequested() bool {
-	switch exportMode.Load() {
-	case 1:
-		return true
-	case 2:
-		return false
-	}
-	on := false
-	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
-		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
-			on = true
-		}
-	}
-	if on {
-		exportMode.Store(1)
-	} else {
-		exportMode.Store(2)
-	}
-	return on
-}
-
-type emitter struct {
-	lp     otellog.LoggerProvider
-	logger otellog.Logger
-}
-
-var emitterNow atomic.Pointer[emitter]
-
-// otelLogger is the logger of the global LoggerProvider, made again when
-// the program installs its own provider.
-func otelLogger() otellog.Logger {
-	lp := global.GetLoggerProvider()
-	if e := emitterNow.Load(); e != nil && e.lp == lp {
-		return e.logger
-	}
-	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
-	emitterNow.Store(e)
-	return e.logger
-}
-
 // FireHooksBefore exports an entry before its hooks fire (v1.10 and later).
 func FireHooksBefore(_ *hook.Call, e *logrus.Entry, _ *[]logrus.Hook) { export(e) }
 
@@ -89,7 +47,7 @@ func FireHooksBeforeV19(_ *hook.Call, e *logrus.Entry) { export(e) }
 // context of the span current where it was written, when
 // OTEL_LOGS_EXPORTER asks for logs.
 func export(e *logrus.Entry) {
-	if e == nil || !exportRequested() {
+	if e == nil || !logexport.Requested() {
 		return
 	}
 	ctx := e.Context
@@ -110,7 +68,7 @@ func export(e *logrus.Entry) {
 	for k, v := range e.Data {
 		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
 	}
-	otelLogger().Emit(ctx, r)
+	emitter.Logger().Emit(ctx, r)
 }
 
 func severity(l logrus.Level) otellog.Severity {
@@ -137,33 +95,10 @@ func severity(l logrus.Level) otellog.Severity {
 // as themselves, anything else as its text, as logrus's text formatter
 // writes it.
 func value(v any) attribute.Value {
+	if a, ok := logexport.Scalar(v); ok {
+		return a
+	}
 	switch v := v.(type) {
-	case string:
-		return attribute.StringValue(v)
-	case bool:
-		return attribute.BoolValue(v)
-	case int:
-		return attribute.IntValue(v)
-	case int8:
-		return attribute.Int64Value(int64(v))
-	case int16:
-		return attribute.Int64Value(int64(v))
-	case int32:
-		return attribute.Int64Value(int64(v))
-	case int64:
-		return attribute.Int64Value(v)
-	case uint8:
-		return attribute.Int64Value(int64(v))
-	case uint16:
-		return attribute.Int64Value(int64(v))
-	case uint32:
-		return attribute.Int64Value(int64(v))
-	case float32:
-		return attribute.Float64Value(float64(v))
-	case float64:
-		return attribute.Float64Value(v)
-	case []byte:
-		return attribute.ByteSliceValue(v)
 	case error:
 		return attribute.StringValue(v.Error())
 	case fmt.Stringer:

@@ -9,23 +9,23 @@ package stdlogotlp
 import (
 	"context"
 	"log"
-	"os"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logexport"
 	"github.com/otelgen/otelgen/rules/stdlog"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the log records exported: the
 // integration's, rules/stdlog.
 const ScopeName = "github.com/otelgen/otelgen/rules/stdlog"
+
+// emitter gives the logger that records go to; set before any init.
+var emitter = logexport.Emitter{Scope: ScopeName}
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
 // line is also emitted to the global LoggerProvider, which the SDK exports
@@ -37,53 +37,11 @@ const ScopeName = "github.com/otelgen/otelgen/rules/stdlog"
 // rules/stdlog's (order -1), so that its function is the one that the ids
 // are appended after: the body is the line without them.
 
-var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
-
-func exportRequested() bool {
-	switch exportMode.Load() {
-	case 1:
-		return true
-	case 2:
-		return false
-	}
-	on := false
-	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
-		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
-			on = true
-		}
-	}
-	if on {
-		exportMode.Store(1)
-	} else {
-		exportMode.Store(2)
-	}
-	return on
-}
-
-type emitter struct {
-	lp     otellog.LoggerProvider
-	logger otellog.Logger
-}
-
-var emitterNow atomic.Pointer[emitter]
-
-// otelLogger is the logger of the global LoggerProvider, made again when
-// the program installs its own provider.
-func otelLogger() otellog.Logger {
-	lp := global.GetLoggerProvider()
-	if e := emitterNow.Load(); e != nil && e.lp == lp {
-		return e.logger
-	}
-	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
-	emitterNow.Store(e)
-	return e.logger
-}
-
 // OutputBefore wraps the function that appends the message of one line, so
 // that the message is also exported, when OTEL_LOGS_EXPORTER asks for logs.
 func OutputBefore(_ *hook.Call, l *log.Logger, _ *uintptr, _ *int, appendOutput *func([]byte) []byte) {
 	inner := *appendOutput
-	if l == nil || inner == nil || !exportRequested() || stdlog.ToSlog(l) {
+	if l == nil || inner == nil || !logexport.Requested() || stdlog.ToSlog(l) {
 		return
 	}
 	var sc trace.SpanContext
@@ -113,5 +71,5 @@ func export(msg string, sc trace.SpanContext) {
 	r.SetTimestamp(now)
 	r.SetObservedTimestamp(now)
 	r.SetBody(attribute.StringValue(msg))
-	otelLogger().Emit(ctx, r)
+	emitter.Logger().Emit(ctx, r)
 }

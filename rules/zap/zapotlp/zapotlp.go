@@ -8,18 +8,16 @@ package zapotlp
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logexport"
 	otelzap "github.com/otelgen/otelgen/rules/zap"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/trace"
 	uberzap "go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -28,6 +26,9 @@ import (
 // ScopeName is the instrumentation scope of the log records exported: the
 // integration's, rules/zap.
 const ScopeName = "github.com/otelgen/otelgen/rules/zap"
+
+// emitter gives the logger that records go to; set before any init.
+var emitter = logexport.Emitter{Scope: ScopeName}
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, the core
 // of every Logger that zap.New makes also emits each entry it writes to the
@@ -41,33 +42,10 @@ const ScopeName = "github.com/otelgen/otelgen/rules/zap"
 // logs. The bridge is ours, not contrib's otelzap, which requires the
 // newest zap.
 
-var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
-
 // exportOff is set when the integration is disabled (unbind.go). A zero
-// value, like exportMode, so that loggers made and used in package init
+// value, so that loggers made and used in package init
 // functions that run before this package's work as well.
 var exportOff atomic.Bool
-
-func exportRequested() bool {
-	switch exportMode.Load() {
-	case 1:
-		return true
-	case 2:
-		return false
-	}
-	on := false
-	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
-		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
-			on = true
-		}
-	}
-	if on {
-		exportMode.Store(1)
-	} else {
-		exportMode.Store(2)
-	}
-	return on
-}
 
 // NewBefore wraps the core of a new Logger in one that also exports its
 // entries, when OTEL_LOGS_EXPORTER asks for logs.
@@ -76,7 +54,7 @@ func NewBefore(_ *hook.Call, core *zapcore.Core, _ *[]uberzap.Option) {
 	case nil, *bridged:
 		return
 	}
-	if exportRequested() {
+	if logexport.Requested() {
 		*core = &bridged{Core: *core}
 	}
 }
@@ -144,27 +122,8 @@ func (x exporter) Write(e zapcore.Entry, fields []zapcore.Field) error {
 	for k, v := range enc.Fields {
 		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
 	}
-	otelLogger().Emit(ctx, r)
+	emitter.Logger().Emit(ctx, r)
 	return nil
-}
-
-type emitter struct {
-	lp     otellog.LoggerProvider
-	logger otellog.Logger
-}
-
-var emitterNow atomic.Pointer[emitter]
-
-// otelLogger is the logger of the global LoggerProvider, made again when
-// the program installs its own provider.
-func otelLogger() otellog.Logger {
-	lp := global.GetLoggerProvider()
-	if e := emitterNow.Load(); e != nil && e.lp == lp {
-		return e.logger
-	}
-	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
-	emitterNow.Store(e)
-	return e.logger
 }
 
 func severity(l zapcore.Level) otellog.Severity {
@@ -190,31 +149,10 @@ func severity(l zapcore.Level) otellog.Severity {
 // value turns what zap's map encoder made of a field into an attribute
 // value: numbers, strings and bools as themselves, anything else as text.
 func value(v any) attribute.Value {
+	if a, ok := logexport.Scalar(v); ok {
+		return a
+	}
 	switch v := v.(type) {
-	case string:
-		return attribute.StringValue(v)
-	case bool:
-		return attribute.BoolValue(v)
-	case int:
-		return attribute.IntValue(v)
-	case int8:
-		return attribute.Int64Value(int64(v))
-	case int16:
-		return attribute.Int64Value(int64(v))
-	case int32:
-		return attribute.Int64Value(int64(v))
-	case int64:
-		return attribute.Int64Value(v)
-	case uint8:
-		return attribute.Int64Value(int64(v))
-	case uint16:
-		return attribute.Int64Value(int64(v))
-	case uint32:
-		return attribute.Int64Value(int64(v))
-	case float32:
-		return attribute.Float64Value(float64(v))
-	case float64:
-		return attribute.Float64Value(v)
 	case time.Duration:
 		return attribute.StringValue(v.String())
 	case time.Time:

@@ -10,24 +10,25 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
+	"github.com/otelgen/otelgen/rules/sdk/logexport"
 	otelzerolog "github.com/otelgen/otelgen/rules/zerolog"
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // ScopeName is the instrumentation scope of the log records exported: the
 // integration's, rules/zerolog.
 const ScopeName = "github.com/otelgen/otelgen/rules/zerolog"
+
+// emitter gives the logger that records go to; set before any init.
+var emitter = logexport.Emitter{Scope: ScopeName}
 
 // Logs over OTLP. When OTEL_LOGS_EXPORTER names otlp or console, every
 // event is also emitted to the global LoggerProvider, which the SDK exports
@@ -39,48 +40,6 @@ const ScopeName = "github.com/otelgen/otelgen/rules/zerolog"
 // rule runs before rules/zerolog's (order -1), so that the ids it adds are
 // not among the attributes.
 
-var exportMode atomic.Int32 // 0 not read yet, 1 export, 2 do not
-
-func exportRequested() bool {
-	switch exportMode.Load() {
-	case 1:
-		return true
-	case 2:
-		return false
-	}
-	on := false
-	for v := range strings.SplitSeq(os.Getenv("OTEL_LOGS_EXPORTER"), ",") {
-		if v = strings.TrimSpace(v); v == "otlp" || v == "console" {
-			on = true
-		}
-	}
-	if on {
-		exportMode.Store(1)
-	} else {
-		exportMode.Store(2)
-	}
-	return on
-}
-
-type emitter struct {
-	lp     otellog.LoggerProvider
-	logger otellog.Logger
-}
-
-var emitterNow atomic.Pointer[emitter]
-
-// otelLogger is the logger of the global LoggerProvider, made again when
-// the program installs its own provider.
-func otelLogger() otellog.Logger {
-	lp := global.GetLoggerProvider()
-	if e := emitterNow.Load(); e != nil && e.lp == lp {
-		return e.logger
-	}
-	e := &emitter{lp: lp, logger: lp.Logger(ScopeName)}
-	emitterNow.Store(e)
-	return e.logger
-}
-
 // ctxEvent is an Event that keeps a context (zerolog v1.30 and later).
 type ctxEvent interface{ GetCtx() context.Context }
 
@@ -89,7 +48,7 @@ type ctxEvent interface{ GetCtx() context.Context }
 // current where it was written: the event's context's, else the
 // goroutine's.
 func WriteBefore(_ *hook.Call, e *zerolog.Event) {
-	if !e.Enabled() || !exportRequested() {
+	if !e.Enabled() || !logexport.Requested() {
 		return
 	}
 	var ctx context.Context
@@ -134,7 +93,7 @@ func export(ctx context.Context, buf []byte) {
 	for k, v := range fields {
 		r.AddAttributes(attribute.KeyValue{Key: attribute.Key(k), Value: value(v)})
 	}
-	otelLogger().Emit(ctx, r)
+	emitter.Logger().Emit(ctx, r)
 }
 
 func severity(l zerolog.Level) otellog.Severity {
