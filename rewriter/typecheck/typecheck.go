@@ -252,6 +252,8 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 	}
 	if u.source[p.ID] {
 		e.files = files // for rewrite.Package, every import kept
+	} else if !importsC(files) {
+		files = withoutUnreachable(files)
 	}
 	files = u.withoutUnusedImports(p, files, nil)
 	if u.source[p.ID] {

@@ -1,0 +1,141 @@
+package typecheck
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// withoutUnreachable returns the skimmed files of a dependency without the
+// package-level declarations that no other package can reach: unexported
+// functions, variables, constants and types that no exported declaration
+// and no method names, however indirectly. Other packages see a dependency
+// through its exported names only, and what their types lead to; methods
+// all stay, since they make method sets. Dropping the rest drops what only
+// it imported, such as the internal packages that crypto/tls's unexported
+// functions take. A const block stays or goes whole (its specs share iota
+// and repeat each other's values). A file that loses a declaration is a
+// copy: files are unchanged.
+func withoutUnreachable(files []*ast.File) []*ast.File {
+	// The declarations by name; a node is a *ast.FuncDecl, *ast.TypeSpec,
+	// *ast.ValueSpec of a var, or the *ast.GenDecl of a const block.
+	byName := map[string][]ast.Node{}
+	var roots []ast.Node
+	for _, f := range files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil {
+					roots = append(roots, d)
+				} else {
+					byName[d.Name.Name] = append(byName[d.Name.Name], d)
+				}
+			case *ast.GenDecl:
+				switch d.Tok {
+				case token.TYPE:
+					for _, s := range d.Specs {
+						ts := s.(*ast.TypeSpec)
+						byName[ts.Name.Name] = append(byName[ts.Name.Name], ts)
+					}
+				case token.VAR:
+					for _, s := range d.Specs {
+						for _, n := range s.(*ast.ValueSpec).Names {
+							byName[n.Name] = append(byName[n.Name], s)
+						}
+					}
+				case token.CONST:
+					for _, s := range d.Specs {
+						for _, n := range s.(*ast.ValueSpec).Names {
+							byName[n.Name] = append(byName[n.Name], d)
+						}
+					}
+				}
+			}
+		}
+	}
+	for name, nodes := range byName {
+		if ast.IsExported(name) {
+			roots = append(roots, nodes...)
+		}
+	}
+	kept := map[ast.Node]bool{}
+	var keep func(n ast.Node)
+	keep = func(n ast.Node) {
+		if kept[n] {
+			return
+		}
+		kept[n] = true
+		ast.Inspect(n, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok {
+				for _, d := range byName[id.Name] {
+					keep(d)
+				}
+			}
+			return true
+		})
+	}
+	for _, n := range roots {
+		keep(n)
+	}
+	out := make([]*ast.File, 0, len(files))
+	for _, f := range files {
+		var decls []ast.Decl
+		changed := false
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && !kept[d] {
+					changed = true
+					continue
+				}
+			case *ast.GenDecl:
+				switch d.Tok {
+				case token.CONST:
+					if !kept[d] {
+						changed = true
+						continue
+					}
+				case token.TYPE, token.VAR:
+					var specs []ast.Spec
+					for _, s := range d.Specs {
+						if kept[s] {
+							specs = append(specs, s)
+						}
+					}
+					if len(specs) < len(d.Specs) {
+						changed = true
+						if len(specs) == 0 {
+							continue
+						}
+						g := *d
+						g.Specs = specs
+						d = &g
+					}
+				}
+				decls = append(decls, d)
+				continue
+			}
+			decls = append(decls, d)
+		}
+		if !changed {
+			out = append(out, f)
+			continue
+		}
+		cp := *f
+		cp.Decls = decls
+		out = append(out, &cp)
+	}
+	return out
+}
+
+// importsC reports whether a file of files imports "C": cgo's names are
+// not declared in the files, so nothing is dropped from such a package.
+func importsC(files []*ast.File) bool {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,121 @@
+package typecheck
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"slices"
+	"testing"
+)
+
+// TestWithoutUnreachable checks which declarations a dependency keeps: the
+// exported ones, every method, and what they name, however indirectly.
+func TestWithoutUnreachable(t *testing.T) {
+	const src = `package p
+
+type T struct{ s state }
+
+type state struct{ n counter }
+
+type counter int
+
+type unused struct{}
+
+type hidden struct{}
+
+func (hidden) M() {}
+
+func (t T) get() int { return 0 }
+
+func New() T { return build() }
+
+func build() T { return T{} }
+
+func helper(x unusedArg) {}
+
+type unusedArg int
+
+func init() {}
+
+var _ = helper
+
+var V, w = alias(1), 2
+
+type alias = int
+
+var lone = 3
+
+const (
+	a = iota
+	B
+	c
+)
+
+const d = 4
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := withoutUnreachable([]*ast.File{f})[0]
+	if out == f || len(f.Decls) != 18 {
+		t.Fatalf("the file was changed in place, or not copied (%d declarations)", len(f.Decls))
+	}
+	var names []string
+	for _, d := range out.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			names = append(names, d.Name.Name)
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names = append(names, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	want := []string{"T", "state", "counter", "hidden", "M", "get", "New", "build", "V", "w", "alias", "a", "B", "c"}
+	if !slices.Equal(names, want) {
+		t.Errorf("kept %v, want %v", names, want)
+	}
+	conf := types.Config{IgnoreFuncBodies: true, Error: func(err error) { t.Error(err) }}
+	conf.Check("p", fset, []*ast.File{out}, nil)
+}
+
+// TestWithoutUnreachableStd checks net/http's dependencies from the
+// standard library, pruned and their imports dropped, as generate checks
+// them: every one checks without an error.
+func TestWithoutUnreachableStd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: checks a hundred packages")
+	}
+	pkgs, _ := loadModule(t, map[string]string{
+		"go.mod":  "module example.com/m\n\ngo 1.22\n",
+		"main.go": "package main\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n)\n\nfunc main() { http.Handle(\"/\", nil); json.Marshal(nil) }\n",
+	})
+	u := cacheUniverse(pkgs, nil, testSalt)
+	within(t, func() {
+		for _, id := range []string{"net/http", "encoding/json"} {
+			if _, err := u.Package(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	n := 0
+	for id, e := range u.entries {
+		n++
+		if !e.clean {
+			t.Errorf("%s did not check cleanly pruned", id)
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d packages checked of %d entries", n, len(u.entries))
+	}
+}
