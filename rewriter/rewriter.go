@@ -493,6 +493,24 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	u := typecheck.New(prog.All, prog.GOARCH())
 	u.UseCache(cache, salt, ids, env.GOROOT, env.GOMODCACHE)
 	plat.u = u
+	// Rewrites from the cache (see results.go): their hooks are bound
+	// already, and their packages need no check from source, so that
+	// their types can come from export data, as any dependency's.
+	build := opt.Version + " " + develBuild(opt.Version)
+	keys := map[string]string{}
+	cached := map[string]*rewrite.Result{}
+	var misses []string
+	for _, id := range ids {
+		if !opt.Explain && len(prog.All[id].Errors) == 0 {
+			keys[id] = resultKey(u, prog, build, id, byPkg[id])
+		}
+		if r, ok := loadResult(cache, keys[id], prog.All[id], byPkg[id]); keys[id] != "" && ok {
+			cached[id] = r
+		} else {
+			misses = append(misses, id)
+		}
+	}
+	u.SetSource(misses)
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)
 		if p == nil {
@@ -500,9 +518,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		}
 		return u.Package(p.ID)
 	}
-	// Results from the cache (see results.go): their hooks are bound
-	// already. Those made now are saved once bound.
-	build := opt.Version + " " + develBuild(opt.Version)
+	// Rewrites made now are saved once their hooks are bound.
 	bound := map[*rewrite.Hook]bool{}
 	var toSave []func()
 	for _, id := range ids {
@@ -518,19 +534,14 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			return nil, inputErr(byPkg[id][0].Rule.Errorf("package", "%s does not load: %s", pkg.PkgPath, strings.Join(msgs, "; ")))
 		}
 		ms := byPkg[id]
-		key := ""
-		if !opt.Explain {
-			key = resultKey(u, prog, build, id, ms)
-		}
-		if key != "" {
-			if r, ok := loadResult(cache, key, pkg, ms); ok {
-				plat.files = append(plat.files, r.Files...)
-				for _, h := range r.Hooks {
-					bound[h] = true
-				}
-				plat.hooks = append(plat.hooks, r.Hooks...)
-				continue
+		key := keys[id]
+		if r := cached[id]; r != nil {
+			plat.files = append(plat.files, r.Files...)
+			for _, h := range r.Hooks {
+				bound[h] = true
 			}
+			plat.hooks = append(plat.hooks, r.Hooks...)
+			continue
 		}
 		tpkg, err := u.Source(id)
 		if err != nil {

@@ -40,6 +40,15 @@ func (u *Universe) UseCache(c *Cache, salt string, sourceIDs []string, readOnly 
 	}
 }
 
+// SetSource names again the packages always checked from source (see
+// UseCache), before any check.
+func (u *Universe) SetSource(ids []string) {
+	u.source = map[string]bool{}
+	for _, id := range ids {
+		u.source[id] = true
+	}
+}
+
 // Key returns the cache key of package id: a digest of the salt, the
 // package's path, language version and files, and the keys of its imports,
 // so that a change in any dependency changes it. It is "" for a package that
