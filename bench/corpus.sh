@@ -86,7 +86,7 @@ pkgs() { if [[ $1 == all ]]; then echo ./...; else echo "./cmd/$1"; fi; }
 
 names=($PROGRAMS all)
 for n in "${names[@]}"; do
-	: >"$WORK/$n.list" && : >"$WORK/$n.cold" && : >"$WORK/$n.warm"
+	: >"$WORK/$n.list" && : >"$WORK/$n.cold" && : >"$WORK/$n.warm" && : >"$WORK/$n.cached"
 done
 # One untimed pass first: module index, page cache, and a check that each
 # generate succeeds and that a second one takes the fast path.
@@ -101,12 +101,14 @@ for n in "${names[@]}"; do
 done
 for ((r = 1; r <= ROUNDS; r++)); do
 	for n in "${names[@]}"; do
-		say "round $r of $ROUNDS: $n: go list -deps -json, generate cold (no _otel/), generate warm (nothing changed)"
+		say "round $r of $ROUNDS: $n: go list -deps -json, generate cold (no _otel/), generate warm (nothing changed), generate cached (no _otel/, otelgen's cache warm)"
 		p=$(pkgs "$n")
 		measure "$WORK/$n.list" go list -deps -json "$p"
 		rm -rf "$CORPUS/_otel" "$OTELGEN_CACHE"
 		measure "$WORK/$n.cold" "$OTELGEN" generate "$p"
 		measure "$WORK/$n.warm" "$OTELGEN" generate "$p"
+		rm -rf "$CORPUS/_otel"
+		measure "$WORK/$n.cached" "$OTELGEN" generate "$p"
 	done
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -128,20 +130,23 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 	if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n * 0.75) }'; then
 		echo "WARNING: the machine was busy when the run started (1-minute load average above 3/4 of its cores): wall-clock figures are noisy; CPU time suffers less"
 	fi
-	echo "packages: go list -deps of each program; cold: no _otel/; warm: nothing changed since the last generate"
+	echo "packages: go list -deps of each program; cold: no _otel/, otelgen's cache empty; warm: nothing changed since the last generate;"
+	echo "cached: no _otel/, otelgen's cache warm (a fresh clone on a machine that generated the program before)"
 	echo
-	printf '%-7s %5s | %-21s | %-21s %-25s | %-21s %-17s\n' "" "" "go list -deps -json" "generate, cold" "cold / go list" "generate, warm" "warm / go list"
-	printf '%-7s %5s | %6s %6s %7s | %6s %6s %7s %8s %7s %8s | %6s %6s %7s %8s %8s\n' \
-		program pkgs wall cpu "rss MB" wall cpu "rss MB" wall cpu rss wall cpu "rss MB" wall rss
+	printf '%-7s %5s | %-21s | %-21s %-25s | %-21s %-17s | %-21s %-17s\n' "" "" "go list -deps -json" "generate, cold" "cold / go list" "generate, warm" "warm / go list" "generate, cached" "cached / go list"
+	printf '%-7s %5s | %6s %6s %7s | %6s %6s %7s %8s %7s %8s | %6s %6s %7s %8s %8s | %6s %6s %7s %8s %8s\n' \
+		program pkgs wall cpu "rss MB" wall cpu "rss MB" wall cpu rss wall cpu "rss MB" wall rss wall cpu "rss MB" wall cpu
 	for n in "${names[@]}"; do
 		np=$(cd "$CORPUS" && go list -deps "$(pkgs "$n")" | wc -l)
 		lw=$(med "$WORK/$n.list" 1) lc=$(med "$WORK/$n.list" 2) lm=$(med "$WORK/$n.list" 3)
 		cw=$(med "$WORK/$n.cold" 1) cc=$(med "$WORK/$n.cold" 2) cm=$(med "$WORK/$n.cold" 3)
 		ww=$(med "$WORK/$n.warm" 1) wc=$(med "$WORK/$n.warm" 2) wm=$(med "$WORK/$n.warm" 3)
-		printf '%-7s %5s | %6.2f %6.2f %7s | %6.2f %6.2f %7s %8s %7s %8s | %6.2f %6.2f %7s %8s %8s\n' \
+		kw=$(med "$WORK/$n.cached" 1) kc=$(med "$WORK/$n.cached" 2) km=$(med "$WORK/$n.cached" 3)
+		printf '%-7s %5s | %6.2f %6.2f %7s | %6.2f %6.2f %7s %8s %7s %8s | %6.2f %6.2f %7s %8s %8s | %6.2f %6.2f %7s %8s %8s\n' \
 			"$n" "$np" "$lw" "$lc" "$(mb "$lm")" \
 			"$cw" "$cc" "$(mb "$cm")" "$(ratio "$cw" "$lw")" "$(ratio "$cc" "$lc")" "$(ratio "$cm" "$lm")" \
-			"$ww" "$wc" "$(mb "$wm")" "$(ratio "$ww" "$lw")" "$(ratio "$wm" "$lm")"
+			"$ww" "$wc" "$(mb "$wm")" "$(ratio "$ww" "$lw")" "$(ratio "$wm" "$lm")" \
+			"$kw" "$kc" "$(mb "$km")" "$(ratio "$kw" "$lw")" "$(ratio "$kc" "$lc")"
 	done
 	echo
 	echo "target: cold generate <= 2x go list -deps -json (wall)"

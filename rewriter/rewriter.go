@@ -504,11 +504,13 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 		if !opt.Explain && len(prog.All[id].Errors) == 0 {
 			keys[id] = resultKey(u, prog, build, id, byPkg[id])
 		}
-		if r, ok := loadResult(cache, keys[id], prog.All[id], byPkg[id]); keys[id] != "" && ok {
-			cached[id] = r
-		} else {
-			misses = append(misses, id)
+		if keys[id] != "" {
+			if r, ok := loadResult(cache, keys[id], prog.All[id], byPkg[id]); ok {
+				cached[id] = r
+				continue
+			}
 		}
+		misses = append(misses, id)
 	}
 	u.SetSource(misses)
 	loadByPath := func(path string) (*types.Package, error) {
