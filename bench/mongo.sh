@@ -28,7 +28,7 @@
 # (taskset, at least 2 cores) the program runs on CPU 0, the server and the
 # sink on CPU 1. At the end, one more otelgen run is profiled.
 #
-#   bash bench/mongo.sh                     # about 6 minutes on 2 cores, after the builds
+#   bash bench/mongo.sh                     # about 6 minutes on 2 cores, builds included
 #
 # It is a report, not a test: a missed target is printed as MISSED and the
 # script exits 0 (2 when a build, the server or a sanity check fails). It

@@ -25,7 +25,7 @@
 # the server and the sink on CPU 1. At the end, one more otelgen run is
 # profiled.
 #
-#   bash bench/nats.sh                      # about 5 minutes on 2 cores, most of it the builds
+#   bash bench/nats.sh                      # about 4 minutes on 2 cores, builds included
 #
 # It is a report, not a test: it exits 0 when every configuration ran (2
 # when a build, the server or a sanity check fails). It writes only to a
