@@ -165,7 +165,7 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 echo
 echo "otelgen $NAME benchmark: $(go version | awk '{ print $3, $4 }'), $(nproc) cores, $(describe), $(date -u '+%F %H:%M') UTC"
 echo "rounds=$ROUNDS n=$N warmup=$WARMUP pin=$PIN; load average at start $LOAD_START, at end $LOAD_END"
-echo "medians of $ROUNDS runs; wall and CPU (user + system, the program's process) per $UNIT produced and consumed"
+echo "medians of $ROUNDS runs; wall and CPU (user + system, the program's process) per $UNIT sent and consumed"
 declare -A MW MC
 printf '%-12s %10s %8s %12s %8s %9s\n' config "wall ns" ratio "cpu ns" ratio spans/op
 for c in "${CONFIGS[@]}"; do
@@ -175,12 +175,13 @@ for c in "${CONFIGS[@]}"; do
 		"${MC[$c]}" "$(ratio "${MC[$c]}" "${MC[plain]}")" "$(median "${SPR[$c]}")"
 done
 for k in wall cpu; do
-	if [[ $k == wall ]]; then g=${MW[otelgen]} p=${MW[plain]} s=${MW[$PEER]:-}; else g=${MC[otelgen]} p=${MC[plain]} s=${MC[$PEER]:-}; fi
+	if [[ $k == wall ]]; then g=${MW[otelgen]} p=${MW[plain]}; else g=${MC[otelgen]} p=${MC[plain]}; fi
 	ag=$(minus "$g" "$p")
 	if [[ -z $PEER ]]; then
 		printf 'added %s per %s: otelgen %.0f ns (no hand-written peer to compare with)\n' "$k" "$UNIT" "$ag"
 		continue
 	fi
+	if [[ $k == wall ]]; then s=${MW[$PEER]}; else s=${MC[$PEER]}; fi
 	as=$(minus "$s" "$p")
 	verdict=MET
 	awk -v g="$ag" -v s="$as" 'BEGIN { exit !(g <= s) }' || verdict=MISSED
