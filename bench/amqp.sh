@@ -36,7 +36,7 @@
 # the server or a sanity check fails. It writes only to a temporary
 # directory (removed on exit) and the go command's caches. Knobs: ROUNDS=5,
 # N=10000 (messages per run, after WARMUP=1000 not measured), PIN=off|on,
-# KEEP=1.
+# KEEP=1, PROFILE=DIR (a CPU profile of otelgen, in one more run).
 set -euo pipefail
 
 NAME=amqp LOAD=amqpload CMD=pubsub PEER="" UNIT=message SPANS=2
@@ -72,8 +72,13 @@ server_down() {
 	kill -KILL -- "-$RABBITPID" 2>/dev/null || true
 	wait "$RABBITPID" 2>/dev/null || true
 	RABBITPID=""
-	# The port mapper left the group; it stops once no node is on it.
-	ERL_EPMD_PORT=$EPMD_PORT epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+	# The port mapper left the group; it stops only once no node is on it,
+	# a moment after the node's VM is gone.
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[[ $(ERL_EPMD_PORT=$EPMD_PORT epmd -port "$EPMD_PORT" -kill 2>&1) != Killed ]] || break
+		sleep 0.1
+	done
 }
 run_before() { :; }
 run_after() { :; }

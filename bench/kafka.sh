@@ -33,7 +33,8 @@
 # script exits 0 (2 when a build, the broker or a sanity check fails). It
 # writes only to a temporary directory (removed on exit) and the go
 # command's caches. Knobs: ROUNDS=5, N=10000 (records per run, after
-# WARMUP=1000 not measured), PIN=off|on, KEEP=1.
+# WARMUP=1000 not measured), PIN=off|on, KEEP=1, PROFILE=DIR (CPU profiles
+# of otelgen and kotel, in one more run each).
 set -euo pipefail
 
 NAME=kafka LOAD=kafkaload CMD=produce PEER=kotel UNIT=record SPANS=2

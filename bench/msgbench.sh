@@ -20,6 +20,9 @@
 #   run_after    ends what run_before started
 #   server_down  stops what server_up started (the EXIT trap calls it)
 #   describe     prints the server's name and version, for the report
+#
+# Knobs: ROUNDS, N, WARMUP, PIN (see the sourcing script), KEEP=1, and
+# PROFILE=DIR for CPU profiles of the traced configurations.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -157,6 +160,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	done
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# With PROFILE=DIR, one more run of each traced configuration writes a CPU
+# profile of its timed part, next to a copy of its binary.
+if [[ -n ${PROFILE:-} ]]; then
+	mkdir -p "$PROFILE"
+	for c in otelgen ${PEER:+"$PEER"}; do
+		cp "$BIN/$c" "$PROFILE/$c"
+		run_before
+		"${CPU0[@]}" "$BIN/$c" -n "$N" -warmup "$WARMUP" -cpuprofile "$PROFILE/$c.prof" >/dev/null || die "$c failed"
+		run_after
+		say "profile: go tool pprof -top -cum $PROFILE/$c $PROFILE/$c.prof"
+	done
+fi
 
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
