@@ -30,7 +30,7 @@
 # less. With PIN=on (taskset, at least 2 cores) the program runs on CPU 0,
 # RabbitMQ and the sink on CPU 1.
 #
-#   bash bench/amqp.sh           # about 4 minutes on 2 cores, builds included
+#   bash bench/amqp.sh           # about 2 minutes on 2 cores, builds included
 #
 # It is a report, not a test: it exits 0 with its figures, 2 when a build,
 # the server or a sanity check fails. It writes only to a temporary
