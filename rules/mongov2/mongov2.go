@@ -55,7 +55,53 @@ type operation struct {
 	ctx   context.Context
 	span  trace.Span
 	start time.Time
-	attrs []attribute.KeyValue // those of the metric
+	mk    metricKey // the metric's attributes, but its outcome's
+}
+
+// metricKey is what the attributes of one db.client.operation.duration
+// point are made of, db.system.name aside (always mongodb). An empty string
+// or a zero port leaves its attribute out; server says whether
+// server.address is there.
+type metricKey struct {
+	op, ns, coll, host string
+	port               int
+	server             bool
+	etype, code        string // error.type, db.response.status_code
+}
+
+// maxSets bounds the kept attribute sets: a program names its databases
+// and collections, which could be many.
+const maxSets = 512
+
+var metricSets = sdk.NewAttrSets[metricKey](maxSets)
+
+// set returns the attribute set of k, made once and kept: building a set
+// (copy, sort, hash) at every command cost more than the lookup.
+func (k metricKey) set() attribute.Set {
+	if s, ok := metricSets.Lookup(k); ok {
+		return s
+	}
+	kvs := make([]attribute.KeyValue, 0, 8)
+	kvs = append(kvs, semconv.DBSystemNameMongoDB, semconv.DBOperationName(k.op))
+	if k.ns != "" {
+		kvs = append(kvs, semconv.DBNamespace(k.ns))
+	}
+	if k.coll != "" {
+		kvs = append(kvs, semconv.DBCollectionName(k.coll))
+	}
+	if k.server {
+		kvs = append(kvs, semconv.ServerAddress(k.host))
+		if k.port != 0 {
+			kvs = append(kvs, semconv.ServerPort(k.port))
+		}
+	}
+	if k.etype != "" {
+		kvs = append(kvs, semconv.ErrorTypeKey.String(k.etype))
+	}
+	if k.code != "" {
+		kvs = append(kvs, semconv.DBResponseStatusCode(k.code))
+	}
+	return metricSets.Add(k, kvs)
 }
 
 // monitor is otelgen's command monitor of one client; next is the
@@ -111,6 +157,7 @@ func (m *monitor) start(ctx context.Context, e *event.CommandStartedEvent) {
 			coll, _ = v.StringValueOK()
 		}
 	}
+	mk := metricKey{op: op, ns: e.DatabaseName, coll: coll}
 	attrs := make([]attribute.KeyValue, 0, 8)
 	attrs = append(attrs, semconv.DBSystemNameMongoDB, semconv.DBOperationName(op))
 	if e.DatabaseName != "" {
@@ -120,12 +167,12 @@ func (m *monitor) start(ctx context.Context, e *event.CommandStartedEvent) {
 		attrs = append(attrs, semconv.DBCollectionName(coll))
 	}
 	if host, port, ok := mongocmd.Server(e.ConnectionID); ok {
+		mk.host, mk.port, mk.server = host, port, true
 		attrs = append(attrs, semconv.ServerAddress(host))
 		if port != 0 {
 			attrs = append(attrs, semconv.ServerPort(port))
 		}
 	}
-	nmetric := len(attrs)
 	if mongocmd.Raw && len(e.Command) > 0 {
 		attrs = append(attrs, semconv.DBQueryText(mongocmd.Text(e.Command.String())))
 	}
@@ -133,7 +180,7 @@ func (m *monitor) start(ctx context.Context, e *event.CommandStartedEvent) {
 	sctx, span := in.Tracer.Start(gls.Fill(ctx), mongocmd.SpanName(op, coll, e.DatabaseName),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
-	m.ops.Store(key{e.ConnectionID, e.RequestID}, &operation{ctx: sctx, span: span, start: time.Now(), attrs: attrs[:nmetric:nmetric]})
+	m.ops.Store(key{e.ConnectionID, e.RequestID}, &operation{ctx: sctx, span: span, start: time.Now(), mk: mk})
 }
 
 // end ends the span of a command: with an error status, and error.type
@@ -145,7 +192,7 @@ func (m *monitor) end(conn string, id int64, err error) {
 	}
 	op := v.(*operation)
 	elapsed := time.Since(op.start).Seconds()
-	attrs := op.attrs
+	mk := op.mk
 	if err != nil {
 		etype, code := errorType(err)
 		extra := []attribute.KeyValue{semconv.ErrorTypeKey.String(etype)}
@@ -155,12 +202,19 @@ func (m *monitor) end(conn string, id int64, err error) {
 		op.span.SetAttributes(extra...)
 		op.span.RecordError(err)
 		op.span.SetStatus(codes.Error, err.Error())
-		attrs = append(attrs, extra...)
+		mk.etype, mk.code = etype, code
 	}
 	op.span.End()
-	// attrs holds db.system.name first: Record adds it again from its
-	// argument.
-	get().M.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameMongoDB, attrs[1:]...)
+	record(context.WithoutCancel(op.ctx), elapsed, mk)
+}
+
+// record records a command's duration with the attribute set of mk.
+func record(ctx context.Context, seconds float64, mk metricKey) {
+	m := get().M
+	if !m.Enabled(ctx) {
+		return
+	}
+	m.RecordSet(ctx, seconds, mk.set())
 }
 
 // errorType is the error.type of err, and for an error the server replied

@@ -9,10 +9,14 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
+	"weak"
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
 	"github.com/otelgen/otelgen/hook"
@@ -72,17 +76,78 @@ func spanName(op, dest string) string {
 	return op + " " + dest
 }
 
-// serverAttrs are server.address and server.port of the connected server.
+// serverAttrs are server.address and server.port of the connected server,
+// none when nc is not connected. They are worked out once per connection
+// to a server and kept (see servers): ConnectedAddr formats the socket's
+// remote address, which would then be parsed back, at every publish.
 func serverAttrs(nc *natsgo.Conn, attrs []attribute.KeyValue) []attribute.KeyValue {
+	if !nc.IsConnected() {
+		return attrs
+	}
+	// Reconnects counts the connections made after the first: it tells a
+	// connection to another server (or the same one again) from the one
+	// the kept attributes are of.
+	n := nc.Stats().Reconnects
+	e := entryOf(nc)
+	if st := e.state.Load(); st != nil && st.reconnects == n {
+		return append(attrs, st.attrs...)
+	}
 	host, port, err := net.SplitHostPort(nc.ConnectedAddr())
 	if err != nil {
 		return attrs
 	}
-	attrs = append(attrs, semconv.ServerAddress(host))
+	st := &serverState{reconnects: n, attrs: []attribute.KeyValue{semconv.ServerAddress(host)}}
 	if p, err := strconv.Atoi(port); err == nil {
-		attrs = append(attrs, semconv.ServerPort(p))
+		st.attrs = append(st.attrs, semconv.ServerPort(p))
 	}
-	return attrs
+	e.state.Store(st)
+	return append(attrs, st.attrs...)
+}
+
+// servers keeps the server attributes of each connection, by its address
+// in memory: the key must not keep a connection the program dropped
+// alive. A connection's entry goes when the connection is collected, and
+// holds a weak pointer to it, for the time between its collection and its
+// cleanup, in which another connection may be made at the same address.
+var servers sync.Map // uintptr -> *serverEntry
+
+type serverEntry struct {
+	conn  weak.Pointer[natsgo.Conn]
+	state atomic.Pointer[serverState]
+}
+
+// serverState is the attributes of the server nc was connected to when it
+// had made reconnects reconnections.
+type serverState struct {
+	reconnects uint64
+	attrs      []attribute.KeyValue
+}
+
+// entryOf returns the entry of nc in servers, which it adds when there is
+// none.
+func entryOf(nc *natsgo.Conn) *serverEntry {
+	k := uintptr(unsafe.Pointer(nc))
+	if v, ok := servers.Load(k); ok {
+		if e := v.(*serverEntry); e.conn.Value() == nc {
+			return e
+		}
+	}
+	e := &serverEntry{conn: weak.Make(nc)}
+	if v, loaded := servers.LoadOrStore(k, e); loaded {
+		if old := v.(*serverEntry); old.conn.Value() == nc {
+			return old
+		}
+		// The entry of a connection collected at this address: its
+		// cleanup deletes only its own entry.
+		servers.Store(k, e)
+	}
+	runtime.AddCleanup(nc, func(e cleanup) { servers.CompareAndDelete(e.k, e.e) }, cleanup{k, e})
+	return e
+}
+
+type cleanup struct {
+	k uintptr
+	e *serverEntry
 }
 
 // carrier is a propagation.TextMapCarrier over NATS headers, whose keys
@@ -121,33 +186,99 @@ func (c carrier) Keys() []string {
 // headerLine starts a NATS header block.
 const headerLine = "NATS/1.0\r\n"
 
+// fields is a propagation.TextMapCarrier for a message without headers:
+// the propagator's few fields in the order it sets them, in place of a
+// header map, and pooled.
+type fields struct {
+	kv  []string // key, value, key, value...
+	arr [8]string
+}
+
+var fieldsPool = sync.Pool{New: func() any { f := new(fields); f.kv = f.arr[:0]; return f }}
+
+func (f *fields) Get(key string) string {
+	for i := 0; i < len(f.kv); i += 2 {
+		if strings.EqualFold(f.kv[i], key) {
+			return f.kv[i+1]
+		}
+	}
+	return ""
+}
+
+// Set replaces a field of any case of key, as carrier.Set does.
+func (f *fields) Set(key, value string) {
+	for i := 0; i < len(f.kv); i += 2 {
+		if strings.EqualFold(f.kv[i], key) {
+			f.kv = append(f.kv[:i], f.kv[i+2:]...)
+			i -= 2
+		}
+	}
+	f.kv = append(f.kv, key, value)
+}
+
+func (f *fields) Keys() []string {
+	keys := make([]string, 0, len(f.kv)/2)
+	for i := 0; i < len(f.kv); i += 2 {
+		keys = append(keys, f.kv[i])
+	}
+	return keys
+}
+
 // inject returns hdr, a message's encoded header block (or nil), with the
 // trace context of ctx in it in place of any it had. It returns hdr as it is
 // when hdr does not parse.
 func inject(ctx context.Context, hdr []byte) []byte {
-	h := natsgo.Header{}
-	if len(hdr) > 0 {
-		var err error
-		if h, err = natsgo.DecodeHeadersMsg(hdr); err != nil {
+	if len(hdr) == 0 {
+		f := fieldsPool.Get().(*fields)
+		defer func() {
+			clear(f.kv)
+			f.kv = f.kv[:0]
+			fieldsPool.Put(f)
+		}()
+		otel.GetTextMapPropagator().Inject(ctx, f)
+		if len(f.kv) == 0 {
 			return hdr
 		}
+		n := len(headerLine) + 2
+		for i := 0; i < len(f.kv); i += 2 {
+			n += len(f.kv[i]) + len(f.kv[i+1]) + 4
+		}
+		b := make([]byte, 0, n)
+		b = append(b, headerLine...)
+		for i := 0; i < len(f.kv); i += 2 {
+			b = appendField(b, f.kv[i], f.kv[i+1])
+		}
+		return append(b, "\r\n"...)
+	}
+	h, err := natsgo.DecodeHeadersMsg(hdr)
+	if err != nil {
+		return hdr
 	}
 	otel.GetTextMapPropagator().Inject(ctx, carrier(h))
 	if len(h) == 0 {
 		return hdr
 	}
-	var b strings.Builder
-	b.WriteString(headerLine)
+	n := len(headerLine) + 2
 	for k, vs := range h {
 		for _, v := range vs {
-			b.WriteString(k)
-			b.WriteString(": ")
-			b.WriteString(v)
-			b.WriteString("\r\n")
+			n += len(k) + len(v) + 4
 		}
 	}
-	b.WriteString("\r\n")
-	return []byte(b.String())
+	b := make([]byte, 0, n)
+	b = append(b, headerLine...)
+	for k, vs := range h {
+		for _, v := range vs {
+			b = appendField(b, k, v)
+		}
+	}
+	return append(b, "\r\n"...)
+}
+
+func appendField(b []byte, k, v string) []byte {
+	b = append(b, k...)
+	b = append(b, ": "...)
+	b = append(b, v...)
+	return append(b, "\r\n"...)
 }
 
 // PublishBefore starts the PRODUCER span of a message, as a child of the
