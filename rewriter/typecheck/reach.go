@@ -8,9 +8,10 @@ import (
 // withoutUnreachable returns the skimmed files of a dependency without the
 // package-level declarations that no other package can reach: unexported
 // functions, variables, constants and types that no exported declaration
-// and no method names, however indirectly. Other packages see a dependency
-// through its exported names only, and what their types lead to; methods
-// all stay, since they make method sets. Dropping the rest drops what only
+// names, however indirectly, and the methods of types so dropped. Other
+// packages see a dependency through its exported names only, and what
+// their types lead to; a type kept keeps every method, since methods make
+// method sets. Dropping the rest drops what only
 // it imported, such as the internal packages that crypto/tls's unexported
 // functions take. A const block stays or goes whole (its specs share iota
 // and repeat each other's values). A file that loses a declaration is a
@@ -19,13 +20,18 @@ func withoutUnreachable(files []*ast.File) []*ast.File {
 	// The declarations by name; a node is a *ast.FuncDecl, *ast.TypeSpec,
 	// *ast.ValueSpec of a var, or the *ast.GenDecl of a const block.
 	byName := map[string][]ast.Node{}
+	methods := map[string][]ast.Node{} // by receiver base type name
 	var roots []ast.Node
 	for _, f := range files {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				if d.Recv != nil {
-					roots = append(roots, d)
+					if name := recvName(d); name != "" {
+						methods[name] = append(methods[name], d)
+					} else {
+						roots = append(roots, d)
+					}
 				} else {
 					byName[d.Name.Name] = append(byName[d.Name.Name], d)
 				}
@@ -64,6 +70,11 @@ func withoutUnreachable(files []*ast.File) []*ast.File {
 			return
 		}
 		kept[n] = true
+		if ts, ok := n.(*ast.TypeSpec); ok {
+			for _, m := range methods[ts.Name.Name] {
+				keep(m)
+			}
+		}
 		ast.Inspect(n, func(x ast.Node) bool {
 			if id, ok := x.(*ast.Ident); ok {
 				for _, d := range byName[id.Name] {
@@ -83,7 +94,7 @@ func withoutUnreachable(files []*ast.File) []*ast.File {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Recv == nil && !kept[d] {
+				if !kept[d] {
 					changed = true
 					continue
 				}
@@ -138,4 +149,26 @@ func importsC(files []*ast.File) bool {
 		}
 	}
 	return false
+}
+
+// recvName is the name of the type a method is declared on, or "" when the
+// receiver is not one it can read.
+func recvName(fd *ast.FuncDecl) string {
+	if len(fd.Recv.List) != 1 {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
 }
