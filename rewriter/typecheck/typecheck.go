@@ -3,7 +3,10 @@
 // before otelgen writes it.
 //
 // Dependencies are checked without function bodies (skimmed: see SkimBodies),
-// each once, in parallel, or read from a Cache of earlier checks' results.
+// and without what other packages cannot reach of them (withoutUnreachable)
+// nor the imports that only that used (withoutUnusedImports), each once, in
+// parallel, or read from a Cache of earlier checks' results. A rewritten
+// package is checked with the bodies its rewrite changed (Check, Bodies).
 // No check waits for itself: an import that the go command could not resolve
 // is an error of the importing package, and an import that would close a cycle
 // of checks under way fails instead of waiting.
