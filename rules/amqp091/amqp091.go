@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	_ "unsafe" // for go:linkname
 
 	gls "github.com/otelgen/otelgen/gls-runtime"
@@ -81,6 +82,46 @@ func (c carrier) Keys() []string {
 // reply queue, say): no name for a span.
 func generated(name string) bool { return strings.HasPrefix(name, "amq.gen-") }
 
+// peers keeps the peer attributes of each connection, by its remote
+// address (a connection returns the same *net.TCPAddr every time), so that
+// a span does not format the broker's IP again: the peer of a channel
+// never changes. At most maxPeers are kept; past that the attributes are
+// made for each span, as a program that reconnects without end would
+// otherwise grow it.
+var (
+	peers  sync.Map // *net.TCPAddr -> []attribute.KeyValue
+	npeers atomic.Int64
+)
+
+const maxPeers = 256
+
+// peerAttrs are server.address, server.port, network.peer.address and
+// network.peer.port of the channel's connection, or nothing when it has no
+// TCP peer.
+func peerAttrs(ch *amqp.Channel) []attribute.KeyValue {
+	if peerOf == nil {
+		return nil
+	}
+	a, ok := peerOf(ch).(*net.TCPAddr)
+	if !ok || a == nil || a.IP == nil {
+		return nil
+	}
+	if v, ok := peers.Load(a); ok {
+		return v.([]attribute.KeyValue)
+	}
+	ip := a.IP.String()
+	attrs := []attribute.KeyValue{
+		semconv.ServerAddress(ip), semconv.ServerPort(a.Port),
+		semconv.NetworkPeerAddress(ip), semconv.NetworkPeerPort(a.Port),
+	}
+	if npeers.Load() < maxPeers {
+		if _, loaded := peers.LoadOrStore(a, attrs); !loaded {
+			npeers.Add(1)
+		}
+	}
+	return attrs
+}
+
 func common(ch *amqp.Channel, op string, attrs []attribute.KeyValue) []attribute.KeyValue {
 	attrs = append(attrs, semconv.MessagingSystemRabbitMQ, semconv.MessagingOperationName(op))
 	if op == "send" {
@@ -88,15 +129,51 @@ func common(ch *amqp.Channel, op string, attrs []attribute.KeyValue) []attribute
 	} else {
 		attrs = append(attrs, semconv.MessagingOperationTypeProcess)
 	}
-	if peerOf == nil {
-		return attrs
+	return append(attrs, peerAttrs(ch)...)
+}
+
+// startBuf holds the attributes and options of one span's start, reused
+// from message to message: the tracer copies what it keeps before Start
+// returns.
+type startBuf struct {
+	attrs [16]attribute.KeyValue
+	opts  [3]trace.SpanStartOption
+}
+
+var startBufs = sync.Pool{New: func() any { return new(startBuf) }}
+
+// release clears b, so that the pool holds none of the program's data,
+// and puts it back.
+func (b *startBuf) release() {
+	*b = startBuf{}
+	startBufs.Put(b)
+}
+
+// The span kinds' options and the new-root option, made once: an option is
+// an interface.
+var (
+	producer = trace.WithSpanKind(trace.SpanKindProducer)
+	consumer = trace.WithSpanKind(trace.SpanKindConsumer)
+	newRoot  = trace.WithNewRoot()
+)
+
+// spanNames keeps the span name of the destination used last for one
+// operation, so that a program that keeps to one exchange or queue does
+// not make the name at every message.
+type spanNames struct {
+	op   string
+	last atomic.Pointer[[2]string] // destination, name
+}
+
+var sendNames, processNames = spanNames{op: "send"}, spanNames{op: "process"}
+
+func (n *spanNames) of(dest string) string {
+	if l := n.last.Load(); l != nil && l[0] == dest {
+		return l[1]
 	}
-	if a, ok := peerOf(ch).(*net.TCPAddr); ok && a != nil && a.IP != nil {
-		attrs = append(attrs,
-			semconv.ServerAddress(a.IP.String()), semconv.ServerPort(a.Port),
-			semconv.NetworkPeerAddress(a.IP.String()), semconv.NetworkPeerPort(a.Port))
-	}
-	return attrs
+	l := [2]string{dest, spanName(n.op, dest)}
+	n.last.Store(&l)
+	return l[1]
 }
 
 func message(attrs []attribute.KeyValue, exchange, key, id, correlation string, body int) []attribute.KeyValue {
@@ -121,11 +198,14 @@ func spanName(op, dest string) string {
 	return op + " " + dest
 }
 
-// publish is one traced publish, from PublishBefore to PublishAfter.
+// publish is one traced publish, from PublishBefore to PublishAfter;
+// reused from publish to publish.
 type publish struct {
 	span  trace.Span
 	saved gls.Token
 }
+
+var publishes = sync.Pool{New: func() any { return new(publish) }}
 
 // PublishBefore starts the PRODUCER span of a message, as a child of the
 // span current on the goroutine (the context of PublishWithContext is made
@@ -136,8 +216,8 @@ func PublishBefore(c *hook.Call, ch *amqp.Channel, exchange, key *string, _, _ *
 	if sdk.Disabled() || ch == nil {
 		return
 	}
-	attrs := make([]attribute.KeyValue, 0, 12)
-	attrs = common(ch, "send", attrs)
+	buf := startBufs.Get().(*startBuf)
+	attrs := common(ch, "send", buf.attrs[:0])
 	attrs = message(attrs, *exchange, *key, msg.MessageId, msg.CorrelationId, len(msg.Body))
 	dest := *exchange
 	if dest == "" {
@@ -146,16 +226,18 @@ func PublishBefore(c *hook.Call, ch *amqp.Channel, exchange, key *string, _, _ *
 	// The SDK's otelgen hook makes every span current on its goroutine;
 	// PublishAfter takes it off again.
 	saved := gls.Save()
-	ctx, span := tracer().Start(gls.Fill(context.Background()), spanName("send", dest),
-		trace.WithSpanKind(trace.SpanKindProducer),
-		trace.WithAttributes(attrs...))
+	ctx, span := tracer().Start(gls.Fill(context.Background()), sendNames.of(dest),
+		append(buf.opts[:0], producer, trace.WithAttributes(attrs...))...)
+	buf.release()
 	headers := make(amqp.Table, len(msg.Headers)+2)
 	for k, v := range msg.Headers {
 		headers[k] = v
 	}
 	otel.GetTextMapPropagator().Inject(ctx, carrier(headers))
 	msg.Headers = headers
-	c.Data = &publish{span: span, saved: saved}
+	p := publishes.Get().(*publish)
+	p.span, p.saved = span, saved
+	c.Data = p
 }
 
 // PublishAfter ends the PRODUCER span, with the publish's error.
@@ -164,11 +246,14 @@ func PublishAfter(c *hook.Call, _ **amqp.DeferredConfirmation, err *error) {
 	if !ok {
 		return
 	}
+	c.Data = nil
 	gls.Restore(p.saved)
 	if *err != nil {
 		fail(p.span, *err)
 	}
 	p.span.End()
+	*p = publish{}
+	publishes.Put(p)
 }
 
 func fail(span trace.Span, err error) {
@@ -278,23 +363,24 @@ func startDelivery(ch *amqp.Channel, d *amqp.Delivery, queue string) (context.Co
 	if len(d.Headers) > 0 {
 		ctx = otel.GetTextMapPropagator().Extract(ctx, carrier(d.Headers))
 	}
-	attrs := make([]attribute.KeyValue, 0, 14)
-	attrs = common(ch, "process", attrs)
+	buf := startBufs.Get().(*startBuf)
+	defer buf.release()
+	attrs := common(ch, "process", buf.attrs[:0])
 	attrs = message(attrs, d.Exchange, d.RoutingKey, d.MessageId, d.CorrelationId, len(d.Body))
 	attrs = append(attrs, semconv.MessagingRabbitMQMessageDeliveryTag(int(d.DeliveryTag)))
 	if queue != "" {
 		attrs = append(attrs, semconv.MessagingDestinationSubscriptionName(queue))
 	}
-	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attrs...)}
+	opts := append(buf.opts[:0], consumer, trace.WithAttributes(attrs...))
 	if !trace.SpanContextFromContext(ctx).IsValid() {
 		// Not a child of whatever span the goroutine is in.
-		opts = append(opts, trace.WithNewRoot())
+		opts = append(opts, newRoot)
 	}
 	dest := queue
 	if dest == "" {
 		dest = d.Exchange
 	}
-	return tracer().Start(ctx, spanName("process", dest), opts...)
+	return tracer().Start(ctx, processNames.of(dest), opts...)
 }
 
 // DeliverBefore starts the CONSUMER span of a delivery the channel's
