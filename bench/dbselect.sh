@@ -60,20 +60,9 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 ASPG=()
 [[ $(id -u) != 0 ]] || ASPG=(runuser -u postgres --)
 
-say "snapshot of $ROOT, building otelgen"
-SRC=$WORK/otelgen-src
-mkdir "$SRC"
-tar -C "$ROOT" --exclude=./.git --exclude=./bench -cf - . | tar -C "$SRC" -xf -
-(cd "$SRC" && go build -o "$WORK/otelgen" ./cmd/otelgen)
-OTELGEN=$WORK/otelgen
-
-APP=$WORK/$LOAD
-cp -R "$BENCH/$LOAD" "$APP"
-cp -R "$BENCH/httpload" "$WORK/httpload"
-rm -rf "$APP/_otel"
-for m in "$APP" "$WORK/httpload"; do
-	(cd "$m" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
-done
+# shellcheck source=snapshot.sh
+source "$BENCH/snapshot.sh"
+snapshot
 say "otelgen generate ./cmd/select"
 "$OTELGEN" -C "$APP" generate ./cmd/select >&2
 rewritten || die "otelgen did not rewrite $TARGET"

@@ -86,20 +86,9 @@ waitline() {
 # ---------------------------------------------------------------- setup
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-say "snapshot of $ROOT, building otelgen"
-SRC=$WORK/otelgen-src
-mkdir "$SRC"
-tar -C "$ROOT" --exclude=./.git --exclude=./bench -cf - . | tar -C "$SRC" -xf -
-(cd "$SRC" && go build -o "$WORK/otelgen" ./cmd/otelgen)
-OTELGEN=$WORK/otelgen
-
-APP=$WORK/$LOAD
-cp -R "$BENCH/$LOAD" "$APP"
-cp -R "$BENCH/httpload" "$WORK/httpload"
-rm -rf "$APP/_otel"
-for m in "$APP" "$WORK/httpload"; do
-	(cd "$m" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
-done
+# shellcheck source=snapshot.sh
+source "$BENCH/snapshot.sh"
+snapshot
 say "otelgen generate ./cmd/$CMD"
 "$OTELGEN" -C "$APP" generate "./cmd/$CMD" >&2
 rewritten || die "otelgen did not rewrite the library"
