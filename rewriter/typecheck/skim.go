@@ -11,30 +11,47 @@ import (
 // declarations blanked: every byte between the braces becomes a space, but
 // newlines stay, so that every position in the file stays where it was. A
 // check without function bodies needs none of them, and parsing them is
-// most of the cost of parsing a dependency. Only declarations at the start
-// of a line (where gofmt puts them) are skimmed, and a body that holds a
-// //line directive is kept; when the text is anything it does not follow
-// (unbalanced braces, a string that does not end), SkimBodies returns src
-// itself.
+// most of the cost of parsing a dependency. So are the insides of the
+// composite and function literals in package-level declarations, which no
+// type depends on (the Unicode tables, for one): they are blanked too, but
+// for those of [...] arrays, whose length is their count of elements. Only
+// function declarations at the start of a line (where gofmt puts them) are
+// skimmed, and a body or literal that holds a //line directive is kept;
+// when the text is anything it does not follow (unbalanced braces, a
+// string that does not end), SkimBodies returns src itself.
 func SkimBodies(src []byte) []byte {
-	fns, ok := funcDecls(src)
+	fns, lits, ok := topLevel(src)
 	if !ok {
 		return src
 	}
 	var out []byte // a copy, made at the first body skimmed
-	for _, fn := range fns {
-		if fn.open < 0 || bytes.Contains(src[fn.open:fn.close], []byte("line ")) {
-			continue
+	skim := func(open, close int) {
+		if hasLineDirective(src[open:close]) {
+			return
 		}
 		if out == nil {
 			out = bytes.Clone(src)
 		}
-		blank(out, fn.open+1, fn.close)
+		blank(out, open+1, close)
+	}
+	for _, fn := range fns {
+		if fn.open >= 0 {
+			skim(fn.open, fn.close)
+		}
+	}
+	for _, l := range lits {
+		skim(l[0], l[1])
 	}
 	if out == nil {
 		return src
 	}
 	return out
+}
+
+// hasLineDirective reports whether text may hold a //line or /*line
+// directive, which blanking would lose.
+func hasLineDirective(text []byte) bool {
+	return bytes.Contains(text, []byte("//line ")) || bytes.Contains(text, []byte("/*line "))
 }
 
 // blank turns src[from:to] to spaces, newlines kept.
@@ -54,10 +71,23 @@ type funcDecl struct{ start, open, close int }
 // funcDecls finds the top-level function declarations of src that start a
 // line, in order, or reports that src is not text it follows.
 func funcDecls(src []byte) ([]funcDecl, bool) {
+	fns, _, ok := topLevel(src)
+	return fns, ok
+}
+
+// topLevel finds the top-level function declarations of src that start a
+// line, in order, and the braces of the composite and function literals
+// outside them that may be blanked: all but those of [...] arrays, and
+// those of struct and interface types, which are no literals. It reports
+// whether src is text it follows.
+func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 	var fns []funcDecl
+	var lits [][2]int
 	n := len(src)
 	i := 0
 	lineStart := true
+	var prev []byte   // the last identifier, nil after any other token
+	ellipsis := false // a [...] array type waits for its literal
 	for i < n {
 		c := src[i]
 		switch {
@@ -73,8 +103,9 @@ func funcDecls(src []byte) ([]funcDecl, bool) {
 		if c == 'f' && lineStart && bytes.HasPrefix(src[i:], []byte("func")) && (i+4 == n || !isIdent(src[i+4])) {
 			open, ok := bodyStart(src, i+4)
 			if !ok {
-				return nil, false
+				return nil, nil, false
 			}
+			prev, ellipsis = nil, false
 			if open < 0 {
 				fns = append(fns, funcDecl{i, -1, -1})
 				i += 4
@@ -83,7 +114,7 @@ func funcDecls(src []byte) ([]funcDecl, bool) {
 			}
 			close, ok := matchBrace(src, open)
 			if !ok {
-				return nil, false
+				return nil, nil, false
 			}
 			fns = append(fns, funcDecl{i, open, close})
 			i = close + 1
@@ -91,13 +122,49 @@ func funcDecls(src []byte) ([]funcDecl, bool) {
 			continue
 		}
 		lineStart = false
+		switch c {
+		case '[':
+			if j := skipSpace(src, i+1); bytes.HasPrefix(src[j:], []byte("...")) {
+				if k := skipSpace(src, j+3); k < n && src[k] == ']' {
+					ellipsis = true
+				}
+			}
+		case '{':
+			close, ok := matchBrace(src, i)
+			if !ok {
+				return nil, nil, false
+			}
+			switch {
+			case string(prev) == "struct" || string(prev) == "interface":
+			case ellipsis:
+				ellipsis = false
+			default:
+				lits = append(lits, [2]int{i, close})
+			}
+			i, prev = close+1, nil
+			continue
+		}
 		j, ok := skipToken(src, i)
 		if !ok {
-			return nil, false
+			return nil, nil, false
+		}
+		if isIdent(c) {
+			prev = src[i:j]
+		} else if c != '/' {
+			prev = nil
 		}
 		i = j
 	}
-	return fns, true
+	return fns, lits, true
+}
+
+// skipSpace returns the offset of the first byte from i on that is no
+// space, tab or newline (len(src) when there is none).
+func skipSpace(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // SkimUnchanged returns data, a file made from orig by edits within some
@@ -120,7 +187,7 @@ func SkimUnchanged(data, orig []byte) ([]byte, [][2]int) {
 	var ranges [][2]int
 	for i := 0; i < len(fd) && i < len(fo); i++ {
 		d, o := fd[i], fo[i]
-		if d.open < 0 || o.open < 0 || !bytes.Equal(data[d.start:d.close], orig[o.start:o.close]) || bytes.Contains(data[d.open:d.close], []byte("line ")) {
+		if d.open < 0 || o.open < 0 || !bytes.Equal(data[d.start:d.close], orig[o.start:o.close]) || hasLineDirective(data[d.open:d.close]) {
 			continue
 		}
 		if out == nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -86,25 +87,58 @@ func compareSkim(t *testing.T, name string, src []byte) bool {
 		t.Fatalf("%s: %d declarations, then %d", name, len(orig.Decls), len(skim.Decls))
 	}
 	off := func(p token.Pos) int { return fset.Position(p).Offset }
-	// Every byte outside the bodies of function declarations is the same,
-	// and every body holds only white space.
-	last := 0
+	// Every byte that changed is a space inside the braces of a function
+	// declaration's body or of a literal in a package-level value, and
+	// every one of those that changed holds only white space.
+	var blankable [][2]int
 	for _, d := range orig.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Body != nil {
+				blankable = append(blankable, [2]int{off(d.Body.Lbrace) + 1, off(d.Body.Rbrace)})
+			}
+		case *ast.GenDecl:
+			ast.Inspect(d, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CompositeLit:
+					if at, ok := n.Type.(*ast.ArrayType); ok {
+						if _, ok := at.Len.(*ast.Ellipsis); ok {
+							return true
+						}
+					}
+					blankable = append(blankable, [2]int{off(n.Lbrace) + 1, off(n.Rbrace)})
+					return false
+				case *ast.FuncLit:
+					blankable = append(blankable, [2]int{off(n.Body.Lbrace) + 1, off(n.Body.Rbrace)})
+					return false
+				}
+				return true
+			})
+		}
+	}
+	// In file order, and none inside another.
+	inside := func(i int) int {
+		k := sort.Search(len(blankable), func(k int) bool { return blankable[k][1] > i })
+		if k < len(blankable) && blankable[k][0] <= i {
+			return k
+		}
+		return -1
+	}
+	changed := map[int]bool{}
+	for i := range src {
+		if out[i] == src[i] {
 			continue
 		}
-		lb, rb := off(fd.Body.Lbrace)+1, off(fd.Body.Rbrace)
-		if !bytes.Equal(src[last:lb], out[last:lb]) {
-			t.Fatalf("%s: text before the body of %s changed", name, fd.Name.Name)
+		k := inside(i)
+		if k < 0 || out[i] != ' ' {
+			t.Fatalf("%s: %s changed, outside any body or literal", name, fset.Position(orig.FileStart+token.Pos(i)))
 		}
-		if body := out[lb:rb]; !bytes.Equal(body, src[lb:rb]) && len(bytes.TrimSpace(body)) > 0 {
-			t.Fatalf("%s: the body of %s was changed but not emptied", name, fd.Name.Name)
-		}
-		last = rb
+		changed[k] = true
 	}
-	if !bytes.Equal(src[last:], out[last:]) {
-		t.Fatalf("%s: text after the last body changed", name)
+	for k := range changed {
+		if r := blankable[k]; len(bytes.TrimSpace(out[r[0]:r[1]])) > 0 {
+			t.Fatalf("%s: %s was changed but not emptied", name, fset.Position(orig.FileStart+token.Pos(r[0])))
+		}
 	}
 	for i, d := range skim.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 && (orig.Decls[i].(*ast.FuncDecl).Body.Lbrace != fd.Body.Lbrace-skim.FileStart+orig.FileStart) {
@@ -131,13 +165,23 @@ var (
 	f = map[string][]int{"x": {1}}
 	g = [2][]int{{1}, {2, 3}}
 	h, i = len(c), [...]byte{'a', 'b'}
+	j    = struct{ A int }{A: 1}
+	k    = func(x int) (int, error) { return x, nil }
+	l    = func() R { return R{1, 2} }()
+	m    = map[string]func() int{"x": func() int { return 1 }}
+	n    = [...]struct{ X []int }{{X: []int{1}}, {}}
+	o    = len([...]int{1, 2, 3, 4})
 )
+
+type S[T interface{ ~int }] struct{ V T }
+
+var p = S[int]{V: 1}
 
 func F() [len(c)]int { return [len(c)]int{} }
 `
 	want, got := checkTypesOf(t, src, false), checkTypesOf(t, src, true)
-	if len(want) != 11 {
-		t.Fatalf("%d objects, want 11", len(want))
+	if len(want) != 19 {
+		t.Fatalf("%d objects, want 19", len(want))
 	}
 	for name, w := range want {
 		if got[name] != w {
