@@ -25,7 +25,8 @@ import (
 // cache, or the committed lock), makes it one: load with the guess, match,
 // and keep the load if the matches need exactly the guessed set. Without a
 // last run, the second load guesses from what the hook packages to load
-// import directly (importGuess), which makes it two on the demo.
+// import, directly or through their dependencies (importGuess, with the
+// table rules.HookReach), which makes it two on the demo.
 //
 // A guess is only a starting point, and the answer is the one growing gives.
 // A load with a set S matches every rule whose target the program imports,
@@ -179,9 +180,19 @@ func importGuess(hooks map[string]bool, set *rules.Set, allowed map[string]bool,
 // integrationImports returns an importsOf for importGuess: the imports of
 // a built-in integration's package, read from the otelgen checkout that
 // go.mod (at root) replaces otelgen with, or from the module cache at the
-// version it requires. Other packages, and integrations it cannot find, give
-// nil.
+// version it requires, and what the package reaches through its
+// dependencies as this otelgen's table has it (rules.HookReach). Other
+// packages, and integrations it cannot find, give nil.
 func integrationImports(root, gomodcache, version string) func(string) []string {
+	direct := directImports(root, gomodcache, version)
+	return func(pkg string) []string {
+		return append(direct(pkg), rules.HookReach(pkg)...)
+	}
+}
+
+// directImports is integrationImports without the table: what the
+// package's files import.
+func directImports(root, gomodcache, version string) func(string) []string {
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return func(string) []string { return nil }

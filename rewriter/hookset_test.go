@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/otelgen/otelgen/rewriter/bind"
 	"github.com/otelgen/otelgen/rules"
 )
 
@@ -221,6 +222,26 @@ func TestImportGuess(t *testing.T) {
 				t.Errorf("importGuess = %s, want %s", showSet(got), showSet(pkgSet(c.want)))
 			}
 		})
+	}
+}
+
+// TestImportGuessBuiltin guesses, with the built-in rules and the table
+// of what their hook packages reach, the set that examples/demo's loads end
+// with, from what its first load's matches need: log/slog, which no hook
+// package imports directly but the SDK's logr does, brings rules/slog.
+func TestImportGuessBuiltin(t *testing.T) {
+	rs, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := &rules.Set{Rules: rs}
+	r := rules.Module + "/rules/"
+	base := pkgSet(bind.HookAPI)
+	allowed := allowedHooks(set, base)
+	first := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "runtimemetrics " + r + "sdk " + r + "stdlog")
+	want := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "otelsdk " + r + "runtimemetrics " + r + "sdk " + r + "slog " + r + "stdlog")
+	if got := importGuess(first, set, allowed, rules.HookReach); showSet(got) != showSet(want) {
+		t.Errorf("importGuess = %s, want %s", showSet(got), showSet(want))
 	}
 }
 

@@ -20,7 +20,7 @@ const Module = "github.com/otelgen/otelgen"
 // since the binary cannot embed files of other modules. TestBundle keeps the
 // bundle equal to the folders; go generate rewrites it.
 //
-//go:generate go test -run TestBundle -update
+//go:generate go test -run TestBundle|TestHookReach -update
 //go:embed README.md schema.json builtin.txtar
 var files embed.FS
 
