@@ -131,6 +131,48 @@ func guessHooks(cache *typecheck.Cache, note string, env *load.Env, patterns []s
 	return lock.HookPackages
 }
 
+// firstGuess guesses the final set for a module that no run has loaded
+// yet (no note, no lock): the hook packages of the rules on main packages,
+// which every program gets (the SDK's start), and of the rules on packages
+// of the modules that go.mod (data, at root) requires, grown by what those
+// reach (importGuess). Rules on standard packages other than those the hook
+// packages reach are left for the load to find, as are rules behind an
+// option. nil when go.mod does not parse.
+func firstGuess(set *rules.Set, base, allowed map[string]bool, gomod []byte, importsOf func(string) []string) map[string]bool {
+	f, err := modfile.ParseLax("go.mod", gomod, nil)
+	if err != nil {
+		return nil
+	}
+	required := map[string]bool{}
+	for _, r := range f.Require {
+		required[r.Mod.Path] = true
+	}
+	inRequired := func(pkg string) bool {
+		for p := pkg; ; {
+			if required[p] {
+				return true
+			}
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				return false
+			}
+			p = p[:i]
+		}
+	}
+	out := maps.Clone(base)
+	for _, r := range set.Rules {
+		if len(r.Options) > 0 || r.Package != rules.MainPackages && !inRequired(r.Package) {
+			continue
+		}
+		for _, h := range r.HookPackages() {
+			if allowed[h] {
+				out[h] = true
+			}
+		}
+	}
+	return importGuess(out, set, allowed, importsOf)
+}
+
 // rememberHooks records the final set under note, unless it is there already.
 func rememberHooks(cache *typecheck.Cache, note string, final map[string]bool) {
 	data := []byte(strings.Join(slices.Sorted(maps.Keys(final)), "\n"))

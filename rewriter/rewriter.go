@@ -428,6 +428,12 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	if guess := guessHooks(cache, note, env, patterns); guess != nil {
 		hookPkgs = predictHooks(base, allowed, guess)
 		guessed = !maps.Equal(hookPkgs, base)
+	} else if gomod, err := os.ReadFile(filepath.Join(env.Root(), "go.mod")); err == nil {
+		// No run to go by: guess from go.mod and the rules, which saves
+		// the first load of growing when the guess is right.
+		if g := firstGuess(set, base, allowed, gomod, integrationImports(env.Root(), env.GOMODCACHE, opt.Version)); g != nil {
+			hookPkgs, guessed = g, !maps.Equal(g, base)
+		}
 	}
 	importsGuessed, shrunk := false, false
 	plat := &platform{name: name}
