@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # bench/generate.sh times otelgen generate without _otel/ against go list
-# -deps -json of the same packages, with otelgen's type cache empty and warm,
-# on copies of examples/demo and examples/store, and prints ratios: "x" to
-# go list with the module's go.mod, "x2" to go list with the go.mod that
-# otelgen loads with, where the hook packages resolve.
+# -deps -json of the same packages, on copies of examples/demo and
+# examples/store, with otelgen's cache empty (the first run of this otelgen
+# and Go on the machine), warmed by the other example only (the first run in
+# a module, on a machine that has run otelgen before), and warm from the
+# same module's last run, and prints ratios: "x" to go list with the
+# module's go.mod, "x2" to go list with the go.mod that otelgen loads with,
+# where the hook packages resolve.
 #
 #   bash bench/generate.sh
 #   RUNS=9 MODULES=demo bash bench/generate.sh
@@ -60,12 +63,24 @@ for m in $MODULES; do
 	grep -v '=> ./_otel/mod/' "$dir/_otel/go.mod" >"$WORK/$m-mod/go.mod"
 	cp "$dir/_otel/go.sum" "$WORK/$m-mod/go.sum"
 	golistmod="go list -mod=readonly -modfile=$WORK/$m-mod/go.mod -e -deps -json ${args% ./_otelgen_requirements}"
-	: >"$WORK/list" && : >"$WORK/listmod" && : >"$WORK/cold" && : >"$WORK/warm"
+	# A cache that only the other example has warmed.
+	other=demo
+	[[ $m == demo ]] && other=store
+	if [[ ! -d $WORK/warm-$other ]]; then
+		cp -R "$ROOT/examples/$other" "$WORK/warm-$other"
+		(cd "$WORK/warm-$other" && go mod edit -replace "github.com/otelgen/otelgen=$ROOT")
+	fi
+	rm -rf "$WORK/warm-$other/_otel"
+	OTELGEN_CACHE=$WORK/other-$m "$OTELGEN" -C "$WORK/warm-$other" generate >/dev/null 2>&1
+	: >"$WORK/list" && : >"$WORK/listmod" && : >"$WORK/cold" && : >"$WORK/other" && : >"$WORK/warm"
 	for ((r = 1; r <= RUNS; r++)); do
 		run "$golist" "$dir" >>"$WORK/list"
 		run "$golistmod" "$dir" >>"$WORK/listmod"
 		rm -rf "$dir/_otel" "$cache"
 		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/cold"
+		rm -rf "$dir/_otel" "$WORK/cache-other"
+		cp -R "$WORK/other-$m" "$WORK/cache-other"
+		run "OTELGEN_CACHE=$WORK/cache-other $OTELGEN generate" "$dir" >>"$WORK/other"
 		rm -rf "$dir/_otel"
 		run "OTELGEN_CACHE=$cache $OTELGEN generate" "$dir" >>"$WORK/warm"
 	done
@@ -77,10 +92,13 @@ for m in $MODULES; do
 	printf '  %-44s %8s %8s %8s %8s %9s %9s\n' "median of $RUNS" "wall s" "cpu s" "wall x" "cpu x" "wall x2" "cpu x2"
 	printf '  %-44s %8.3f %8.3f %8s %8s\n' "go list -e -deps -json ($n packages)" "$lw" "$lc" 1 1
 	printf '  %-44s %8.3f %8.3f %8s %8s %9s %9s\n' "same, -modfile ($nm packages)" "$mw" "$mc" "" "" 1 1
-	for k in cold warm; do
+	for k in cold other warm; do
 		w=$(cut -d' ' -f1 "$WORK/$k" | median) c=$(cut -d' ' -f2 "$WORK/$k" | median)
-		label="generate, no _otel/, empty otelgen cache"
-		[[ $k == warm ]] && label="generate, no _otel/, warm otelgen cache"
+		case $k in
+		cold) label="generate, no _otel/, empty otelgen cache" ;;
+		other) label="same, cache warmed by $other only" ;;
+		warm) label="same, cache warm from this module" ;;
+		esac
 		printf '  %-44s %8.3f %8.3f %8.1f %8.1f %9.1f %9.1f\n' "$label" "$w" "$c" "$(echo "$w / $lw" | bc -l)" "$(echo "$c / $lc" | bc -l)" "$(echo "$w / $mw" | bc -l)" "$(echo "$c / $mc" | bc -l)"
 	done
 done
