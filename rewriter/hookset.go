@@ -133,35 +133,14 @@ func guessHooks(cache *typecheck.Cache, note string, env *load.Env, patterns []s
 
 // firstGuess guesses the final set for a module that no run has loaded
 // yet (no note, no lock): the hook packages of the rules on main packages,
-// which every program gets (the SDK's start), and of the rules on packages
-// of the modules that go.mod (data, at root) requires, grown by what those
-// reach (importGuess). Rules on standard packages other than those the hook
-// packages reach are left for the load to find, as are rules behind an
-// option. nil when go.mod does not parse.
-func firstGuess(set *rules.Set, base, allowed map[string]bool, gomod []byte, importsOf func(string) []string) map[string]bool {
-	f, err := modfile.ParseLax("go.mod", gomod, nil)
-	if err != nil {
-		return nil
-	}
-	required := map[string]bool{}
-	for _, r := range f.Require {
-		required[r.Mod.Path] = true
-	}
-	inRequired := func(pkg string) bool {
-		for p := pkg; ; {
-			if required[p] {
-				return true
-			}
-			i := strings.LastIndexByte(p, '/')
-			if i < 0 {
-				return false
-			}
-			p = p[:i]
-		}
-	}
+// which every program gets (the SDK's start), grown by what they reach
+// (importGuess). The rules on the program's own imports are left for the
+// load to find: go.mod's requirements would be a guess too wide for a
+// module of several programs, and a guess too wide costs a load more.
+func firstGuess(set *rules.Set, base, allowed map[string]bool, importsOf func(string) []string) map[string]bool {
 	out := maps.Clone(base)
 	for _, r := range set.Rules {
-		if len(r.Options) > 0 || r.Package != rules.MainPackages && !inRequired(r.Package) {
+		if len(r.Options) > 0 || r.Package != rules.MainPackages {
 			continue
 		}
 		for _, h := range r.HookPackages() {

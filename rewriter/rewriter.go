@@ -428,12 +428,11 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	if guess := guessHooks(cache, note, env, patterns); guess != nil {
 		hookPkgs = predictHooks(base, allowed, guess)
 		guessed = !maps.Equal(hookPkgs, base)
-	} else if gomod, err := os.ReadFile(filepath.Join(env.Root(), "go.mod")); err == nil {
-		// No run to go by: guess from go.mod and the rules, which saves
-		// the first load of growing when the guess is right.
-		if g := firstGuess(set, base, allowed, gomod, integrationImports(env.Root(), env.GOMODCACHE, opt.Version)); g != nil {
-			hookPkgs, guessed = g, !maps.Equal(g, base)
-		}
+	} else {
+		// No run to go by: every program gets the SDK's start, and what
+		// it reaches. That saves the first load of growing.
+		hookPkgs = firstGuess(set, base, allowed, integrationImports(env.Root(), env.GOMODCACHE, opt.Version))
+		guessed = !maps.Equal(hookPkgs, base)
 	}
 	importsGuessed, shrunk := false, false
 	plat := &platform{name: name}
