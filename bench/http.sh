@@ -46,11 +46,18 @@
 #                 the program built plain and with otelgen, the command under
 #                 cmd/ instrumented by hand (the "otelhttp" configuration),
 #                 and the title of the report: bench/gin.sh sets them to
-#                 ./cmd/gin, otelgin and gin
+#                 ./cmd/gin, otelgin and gin. CONTRIB= (empty): there is no
+#                 hand-instrumented peer (bench/fasthttp.sh); the otelhttp
+#                 configuration is left out and its ratio prints n/a
+#   REWRITTEN=std/net/http/server.go
+#                 a file under _otel/ (a glob) that otelgen must have written
+#                 for the server's requests to be traced: the scripts for
+#                 servers that are not net/http's name their library's file
 set -euo pipefail
 
 SERVER=${SERVER:-./cmd/server}
-CONTRIB=${CONTRIB:-otelhttp}
+CONTRIB=${CONTRIB-otelhttp}
+REWRITTEN=${REWRITTEN:-std/net/http/server.go}
 WHAT=${WHAT:-net/http}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
@@ -87,16 +94,16 @@ rm -rf "$APP/_otel"
 (cd "$APP" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
 say "otelgen generate $SERVER"
 "$OTELGEN" -C "$APP" generate "$SERVER" >&2
-[[ -f $APP/_otel/std/net/http/server.go ]] || die "otelgen did not rewrite net/http's server"
+compgen -G "$APP/_otel/$REWRITTEN" >/dev/null || die "otelgen did not write _otel/$REWRITTEN"
 OVERLAY=$APP/_otel/overlay.json
 
-say "building plain, otelgen, $CONTRIB, sink, load"
+say "building plain, otelgen, ${CONTRIB:-no peer}, sink, load"
 BIN=$WORK/bin
 mkdir "$BIN"
 (cd "$APP" &&
 	go build -o "$BIN/plain" "$SERVER" &&
 	go build -overlay="$OVERLAY" -o "$BIN/otelgen" "$SERVER" &&
-	go build -o "$BIN/otelhttp" "./cmd/$CONTRIB" &&
+	{ [[ -z $CONTRIB ]] || go build -o "$BIN/otelhttp" "./cmd/$CONTRIB"; } &&
 	go build -o "$BIN/sink" ./cmd/sink &&
 	go build -o "$BIN/load" ./cmd/load) || die "a build failed"
 
@@ -109,7 +116,9 @@ export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 unset OTEL_SDK_DISABLED OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER OTEL_TRACES_SAMPLER 2>/dev/null || true
 
 # The configurations: name, binary, environment.
-read -r -a CONFIGS <<<"${CONFIGS:-plain otelgen-off otelgen otelhttp}"
+DEFAULT_CONFIGS="plain otelgen-off otelgen otelhttp"
+[[ -n $CONTRIB ]] || DEFAULT_CONFIGS="plain otelgen-off otelgen"
+read -r -a CONFIGS <<<"${CONFIGS:-$DEFAULT_CONFIGS}"
 declare -A CBIN=([plain]=plain [otelgen-off]=otelgen [otelgen]=otelgen [otelhttp]=otelhttp)
 declare -A CENV=([plain]="" [otelgen-off]="OTEL_SDK_DISABLED=true" [otelgen]="" [otelhttp]="")
 declare -A CDESC=(
@@ -120,6 +129,7 @@ declare -A CDESC=(
 )
 for c in "${CONFIGS[@]}"; do
 	[[ -n ${CBIN[$c]:-} ]] || die "unknown configuration $c (plain, otelgen-off, otelgen, otelhttp)"
+	[[ $c != otelhttp || -n $CONTRIB ]] || die "configuration otelhttp without CONTRIB"
 done
 
 # runone CONFIG ROUND measures one run (see measure in lib.sh); the tracing
@@ -306,7 +316,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	rv=n/a
 	[[ $rr == n/a ]] || rv=$(awk -v v="$rr" 'BEGIN { print (v <= 1.15) ? "met" : "MISSED" }')
 	printf '%-38s %-16s %7s %13s %7s %8s %7s\n' "   otelgen off / uninstrumented, RSS" "all" "$rr" "" "" "<= 1.15" "$rv"
-	row "2. otelgen / $CONTRIB, tracing on" 2 0 all ">= 1.0"
+	row "2. otelgen / ${CONTRIB:-(no peer)}, tracing on" 2 0 all ">= 1.0"
 	row "" 2 "$SAT" saturated ">= 1.0"
 	row "   otelgen tracing on / uninstrumented" 3 0 all "-"
 	row "" 3 "$SAT" saturated "-"

@@ -1,6 +1,7 @@
 // Package app is the small net/http server that every build of the load
 // benchmark serves: the plain build and the otelgen build of cmd/server, and
-// the hand-instrumented cmd/otelhttp.
+// the hand-instrumented cmd/otelhttp; the other servers (gin, fasthttp,
+// fiber, hertz) listen through it.
 package app
 
 import (
@@ -22,19 +23,30 @@ func Handler() http.Handler {
 	return mux
 }
 
-// Serve listens on HTTPLOAD_ADDR (127.0.0.1:0, a free port, by default),
-// prints "httpload: listening on ADDR" and serves h until the process ends.
-func Serve(h http.Handler) error {
+// Listen listens on HTTPLOAD_ADDR (127.0.0.1:0, a free port, by default),
+// starts net/http/pprof in builds with the pprof tag, and prints
+// "httpload: listening on ADDR", the line the scripts wait for. The servers
+// that are not net/http's (fasthttp, fiber, hertz) serve on its listener.
+func Listen() (net.Listener, error) {
 	addr := os.Getenv("HTTPLOAD_ADDR")
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	startPprof()
 	fmt.Printf("httpload: listening on %s\n", ln.Addr())
+	return ln, nil
+}
+
+// Serve serves h with net/http on Listen's listener until the process ends.
+func Serve(h http.Handler) error {
+	ln, err := Listen()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	return srv.Serve(ln)
 }

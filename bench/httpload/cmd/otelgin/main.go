@@ -1,99 +1,20 @@
 // Command otelgin is the gin benchmark's server program instrumented by
 // hand, the usual way: otelgin.Middleware first in the engine, and the SDK
-// set up as otelgen's rules/sdk sets it up (the same resource, the W3C
-// trace context and baggage propagators, autoexport's span exporter behind
-// the default batch span processor, autoexport's metric reader), flushed on
+// set up as otelgen's rules/sdk sets it up (package handsdk), flushed on
 // SIGINT and SIGTERM.
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
-	"time"
 
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/propagation"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/resource"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"example.com/httpload/app"
 	"example.com/httpload/ginapp"
+	"example.com/httpload/handsdk"
 )
 
 func main() {
-	shutdown := setup()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		shutdown()
-		os.Exit(0)
-	}()
+	handsdk.Start("otelgin")
 	log.Fatal(app.Serve(ginapp.Engine(otelgin.Middleware("hello"))))
-}
-
-// setup is rules/sdk's start, without its signal and exit hooks.
-func setup() (shutdown func()) {
-	if v, _ := strconv.ParseBool(strings.TrimSpace(os.Getenv("OTEL_SDK_DISABLED"))); v {
-		return func() {}
-	}
-	ctx := context.Background()
-	res, err := resource.Merge(
-		resource.NewSchemaless(semconv.ServiceName(serviceName())),
-		resource.Environment(),
-	)
-	if err != nil {
-		otel.Handle(err)
-		res = resource.Environment()
-	}
-	res, _ = resource.Merge(resource.Default(), res)
-	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
-
-	var tp *sdktrace.TracerProvider
-	var mp *sdkmetric.MeterProvider
-	if exp, err := autoexport.NewSpanExporter(ctx); err != nil {
-		otel.Handle(err)
-	} else {
-		tp = sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
-		otel.SetTracerProvider(tp)
-	}
-	if reader, err := autoexport.NewMetricReader(ctx); err != nil {
-		otel.Handle(err)
-	} else {
-		mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(res))
-		otel.SetMeterProvider(mp)
-	}
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		var errs []error
-		if tp != nil {
-			errs = append(errs, tp.Shutdown(ctx))
-		}
-		if mp != nil {
-			errs = append(errs, mp.Shutdown(ctx))
-		}
-		if err := errors.Join(errs...); err != nil {
-			fmt.Fprintln(os.Stderr, "otelgin: shutdown:", err)
-		}
-	}
-}
-
-func serviceName() string {
-	if os.Getenv("OTEL_SERVICE_NAME") != "" || strings.Contains(os.Getenv("OTEL_RESOURCE_ATTRIBUTES"), string(semconv.ServiceNameKey)+"=") {
-		return ""
-	}
-	return strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")
 }
