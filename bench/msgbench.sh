@@ -22,7 +22,8 @@
 #   describe     prints the server's name and version, for the report
 #
 # Knobs: ROUNDS, N, WARMUP, PIN (see the sourcing script), KEEP=1, and
-# PROFILE=DIR for CPU profiles of the traced configurations.
+# PROFILE=DIR for CPU profiles of the traced configurations (PROFILE=1 or on:
+# ./msgbench-profiles; 0, off or unset: none).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -152,7 +153,11 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # With PROFILE=DIR, one more run of each traced configuration writes a CPU
 # profile of its timed part, next to a copy of its binary.
-if [[ -n ${PROFILE:-} ]]; then
+case ${PROFILE:-} in
+"" | 0 | off | no) PROFILE= ;;
+1 | on) PROFILE=$PWD/msgbench-profiles ;;
+esac
+if [[ -n $PROFILE ]]; then
 	mkdir -p "$PROFILE"
 	for c in otelgen ${PEER:+"$PEER"}; do
 		cp "$BIN/$c" "$PROFILE/$c"
