@@ -225,11 +225,13 @@ func TestImportGuess(t *testing.T) {
 	}
 }
 
-// TestImportGuessBuiltin guesses, with the built-in rules and the table
-// of what their hook packages reach, the set that examples/demo's loads end
-// with, from what its first load's matches need: log/slog, which no hook
-// package imports directly but the SDK's logr does, brings rules/slog.
-func TestImportGuessBuiltin(t *testing.T) {
+// TestBuiltinGuesses guesses, with the built-in rules and the table of
+// what their hook packages reach, the set that examples/demo's loads end
+// with: from what its first load's matches need (log/slog, which no hook
+// package imports directly but the SDK's logr does, brings rules/slog),
+// and for a first run from nothing (the SDK's start on main packages, and
+// what it reaches; never a package behind an option, as the logs SDK's).
+func TestBuiltinGuesses(t *testing.T) {
 	rs, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -238,26 +240,12 @@ func TestImportGuessBuiltin(t *testing.T) {
 	r := rules.Module + "/rules/"
 	base := pkgSet(bind.HookAPI)
 	allowed := allowedHooks(set, base)
-	first := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "runtimemetrics " + r + "sdk " + r + "stdlog")
 	want := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "otelsdk " + r + "runtimemetrics " + r + "sdk " + r + "slog " + r + "stdlog")
+	first := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "runtimemetrics " + r + "sdk " + r + "stdlog")
 	if got := importGuess(first, set, allowed, rules.HookReach); showSet(got) != showSet(want) {
 		t.Errorf("importGuess = %s, want %s", showSet(got), showSet(want))
 	}
-}
-
-// TestFirstGuess guesses a new module's hook packages: the SDK's start on
-// main packages, and what it reaches; never a package behind an option
-// (the logs SDK's), nor one for the program's own imports.
-func TestFirstGuess(t *testing.T) {
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := &rules.Set{Rules: rs}
-	r := rules.Module + "/rules/"
-	base := pkgSet(bind.HookAPI)
-	want := pkgSet(bind.HookAPI + " " + r + "nethttp " + r + "otelsdk " + r + "runtimemetrics " + r + "sdk " + r + "slog " + r + "stdlog")
-	if got := firstGuess(set, base, allowedHooks(set, base), rules.HookReach); showSet(got) != showSet(want) {
+	if got := firstGuess(set, base, allowed, rules.HookReach); showSet(got) != showSet(want) {
 		t.Errorf("firstGuess = %s, want %s", showSet(got), showSet(want))
 	}
 }
