@@ -13,7 +13,13 @@
 # error), and the functions rewritten (checks that otelgen did rewrite it)
 # and startserver (starts the server, sets SRVPID to the process to kill at
 # the end, exports what the program reads to find it, and waits until it
-# answers).
+# answers). Optionally: SERVER, a command under LOAD/cmd/ that is the
+# server, built plain into $BIN/$SERVER with the others for startserver to
+# run in a process of its own (so that its CPU is not the program's); and
+# ALSO_OFF, the name of one of otelgen's integrations (nethttp, say), which
+# adds the configuration otelgen-no-ALSO_OFF: the otelgen build run with
+# OTEL_GO_DISABLED_INSTRUMENTATIONS=ALSO_OFF, for a peer that traces less
+# than otelgen's built-in rules do together.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -21,6 +27,7 @@ N=${N:-20000}
 WARMUP=${WARMUP:-2000}
 PIN=${PIN:-off}
 PROFILE=${PROFILE:-1}
+PROFN=${PROFN:-$N}
 if [[ $PIN == auto || $PIN == on ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
 	PIN=on
 else
@@ -100,6 +107,9 @@ mkdir "$BIN"
 if [[ -n $PEER ]]; then
 	(cd "$APP" && go build -o "$BIN/$PEER" "./cmd/$PEER") || die "building $PEER failed"
 fi
+if [[ -n ${SERVER:-} ]]; then
+	(cd "$APP" && go build -o "$BIN/$SERVER" "./cmd/$SERVER") || die "building $SERVER failed"
+fi
 (cd "$WORK/httpload" && go build -o "$BIN/sink" ./cmd/sink) || die "building the sink failed"
 
 startserver
@@ -121,12 +131,18 @@ unset OTEL_SDK_DISABLED OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER OTEL_LOGS_EXP
 # ---------------------------------------------------------------- rounds
 
 CONFIGS=(plain otelgen-off otelgen)
+TRACED=(otelgen)
+if [[ -n ${ALSO_OFF:-} ]]; then
+	CONFIGS+=("otelgen-no-$ALSO_OFF")
+	TRACED+=("otelgen-no-$ALSO_OFF")
+fi
 [[ -z $PEER ]] || CONFIGS+=("$PEER")
 command_of() { # command_of CONFIG: sets CMD
 	case $1 in
 	plain) CMD=("$BIN/plain") ;;
 	otelgen-off) CMD=(env OTEL_SDK_DISABLED=true "$BIN/otelgen") ;;
 	otelgen) CMD=("$BIN/otelgen") ;;
+	otelgen-no-*) CMD=(env "OTEL_GO_DISABLED_INSTRUMENTATIONS=${1#otelgen-no-}" "$BIN/otelgen") ;;
 	"$PEER") CMD=("$BIN/$PEER") ;;
 	esac
 }
@@ -147,7 +163,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		WALL[$c]+="$ns "
 		CPU[$c]+="$cpu "
 		SPANS[$c]+="$spo "
-		printf 'round %d %-12s %8s ns/op %8s cpu ns/op %5s spans/op\n' "$r" "$c" "$ns" "$cpu" "$spo" >&2
+		printf 'round %d %-18s %8s ns/op %8s cpu ns/op %5s spans/op\n' "$r" "$c" "$ns" "$cpu" "$spo" >&2
 		case $c in
 		plain | otelgen-off) [[ $spo == 0.00 ]] || die "$c exported $spo spans per $OP" ;;
 		*) awk -v v="$spo" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spo spans per $OP" ;;
@@ -168,25 +184,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 	fi
 	echo "medians of $ROUNDS runs of $N; wall and CPU (user + system, the program's process) per $OP"
 	declare -A MW MC
-	printf '%-12s %10s %8s %12s %8s %9s\n' config "wall ns" ratio "cpu ns" ratio spans/op
+	printf '%-18s %10s %8s %12s %8s %9s\n' config "wall ns" ratio "cpu ns" ratio spans/op
 	for c in "${CONFIGS[@]}"; do
 		MW[$c]=$(median "${WALL[$c]}")
 		MC[$c]=$(median "${CPU[$c]}")
-		printf '%-12s %10.0f %7sx %12.0f %7sx %9s\n' "$c" "${MW[$c]}" "$(ratio "${MW[$c]}" "${MW[plain]}")" \
+		printf '%-18s %10.0f %7sx %12.0f %7sx %9s\n' "$c" "${MW[$c]}" "$(ratio "${MW[$c]}" "${MW[plain]}")" \
 			"${MC[$c]}" "$(ratio "${MC[$c]}" "${MC[plain]}")" "$(median "${SPANS[$c]}")"
 	done
 	for k in wall cpu; do
-		if [[ $k == wall ]]; then g=${MW[otelgen]} p=${MW[plain]}; else g=${MC[otelgen]} p=${MC[plain]}; fi
-		ag=$(awk -v a="$g" -v b="$p" 'BEGIN { print a - b }')
-		if [[ -z $PEER ]]; then
-			printf 'added %s per %s: otelgen %.0f ns\n' "$k" "$OP" "$ag"
-			continue
-		fi
-		if [[ $k == wall ]]; then s=${MW[$PEER]}; else s=${MC[$PEER]}; fi
-		as=$(awk -v a="$s" -v b="$p" 'BEGIN { print a - b }')
-		verdict=MET
-		awk -v g="$ag" -v s="$as" 'BEGIN { exit !(g <= s) }' || verdict=MISSED
-		printf 'added %s per %s: otelgen %.0f ns, %s %.0f ns; target otelgen <= %s: %s\n' "$k" "$OP" "$ag" "$PEER" "$as" "$PEER" "$verdict"
+		for t in "${TRACED[@]}"; do
+			if [[ $k == wall ]]; then g=${MW[$t]} p=${MW[plain]}; else g=${MC[$t]} p=${MC[plain]}; fi
+			ag=$(awk -v a="$g" -v b="$p" 'BEGIN { print a - b }')
+			if [[ -z $PEER ]]; then
+				printf 'added %s per %s: %s %.0f ns\n' "$k" "$OP" "$t" "$ag"
+				continue
+			fi
+			if [[ $k == wall ]]; then s=${MW[$PEER]}; else s=${MC[$PEER]}; fi
+			as=$(awk -v a="$s" -v b="$p" 'BEGIN { print a - b }')
+			verdict=MET
+			awk -v g="$ag" -v s="$as" 'BEGIN { exit !(g <= s) }' || verdict=MISSED
+			# The ratio of what the two add, when the peer adds something.
+			rel=$(awk -v g="$ag" -v s="$as" 'BEGIN { if (s > 0) printf " (%.2fx)", g / s }')
+			printf 'added %s per %s: %s %.0f ns, %s %.0f ns%s; target %s <= %s: %s\n' \
+				"$k" "$OP" "$t" "$ag" "$PEER" "$as" "$rel" "$t" "$PEER" "$verdict"
+		done
 	done
 }
 
@@ -194,10 +215,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 if [[ $PROFILE == 1 ]]; then
 	say "profile: one more otelgen run with -cpuprofile"
-	"${CPU0[@]}" "$BIN/otelgen" -n "$N" -warmup "$WARMUP" -cpuprofile "$WORK/otelgen.pprof" >/dev/null || die "the profiled run failed"
+	"${CPU0[@]}" "$BIN/otelgen" -n "$PROFN" -warmup "$WARMUP" -cpuprofile "$WORK/otelgen.pprof" >/dev/null || die "the profiled run failed"
 	{
 		echo
-		echo "otelgen build, CPU profile of $N ${OP}s: the 12 heaviest functions by own time,"
+		echo "otelgen build, CPU profile of $PROFN calls ($OP): the 12 heaviest functions by own time,"
 		echo "then otelgen's hook, rule and runtime packages by cumulative time"
 		go tool pprof -top -nodecount=12 "$BIN/otelgen" "$WORK/otelgen.pprof" 2>/dev/null | sed -n '/flat%/,$p'
 		go tool pprof -top -cum "$BIN/otelgen" "$WORK/otelgen.pprof" 2>/dev/null |

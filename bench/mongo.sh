@@ -34,7 +34,8 @@
 # script exits 0 (2 when a build, the server or a sanity check fails). It
 # writes only to temporary directories (removed on exit) and the go
 # command's caches. Knobs: ROUNDS=5, N=10000 (calls per run, after
-# WARMUP=1000 not measured), PIN=off|on, PROFILE=1|0, KEEP=1.
+# WARMUP=1000 not measured), PIN=off|on, PROFILE=1|0 (PROFN=N calls in
+# the profiled run), KEEP=1.
 set -euo pipefail
 
 NAME=mongo LOAD=mongoload MAIN=find PEER=otelmongo OP=FindOne TARGET=go.mongodb.org/mongo-driver/mongo

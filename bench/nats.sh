@@ -31,7 +31,7 @@
 # when a build, the server or a sanity check fails). It writes only to a
 # temporary directory (removed on exit) and the go command's caches. Knobs:
 # ROUNDS=5, N=20000 (requests per run, after WARMUP=2000 not measured),
-# PIN=off|on, PROFILE=1|0, KEEP=1.
+# PIN=off|on, PROFILE=1|0 (PROFN=N calls in the profiled run), KEEP=1.
 set -euo pipefail
 
 NAME=nats LOAD=natsload MAIN=request PEER="" OP=request TARGET=github.com/nats-io/nats.go

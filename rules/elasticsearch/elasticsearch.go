@@ -82,7 +82,49 @@ type operation struct {
 	index    string
 	status   int // of the last response; 0 when none came
 	err      error
-	metric   []attribute.KeyValue // server.address, server.port, db.namespace
+	host     string // of the node the last request went to
+	port     int
+}
+
+// metricKey is what the attributes of one db.client.operation.duration
+// point are made of, db.system.name aside (always elasticsearch). An empty
+// string or a zero port leaves its attribute out.
+type metricKey struct {
+	op, index, host string
+	port            int
+	code, etype     string // db.response.status_code, error.type
+}
+
+// maxSets bounds the kept attribute sets: a program names its indexes,
+// which could be many.
+const maxSets = 512
+
+var metricSets = sdk.NewAttrSets[metricKey](maxSets)
+
+// set returns the attribute set of k, made once and kept: building a set
+// (copy, sort, hash) at every call cost more than the lookup.
+func (k metricKey) set() attribute.Set {
+	if s, ok := metricSets.Lookup(k); ok {
+		return s
+	}
+	kvs := make([]attribute.KeyValue, 0, 7)
+	kvs = append(kvs, semconv.DBSystemNameElasticsearch, semconv.DBOperationName(k.op))
+	if k.index != "" {
+		kvs = append(kvs, semconv.DBCollectionName(k.index))
+	}
+	if k.host != "" {
+		kvs = append(kvs, semconv.ServerAddress(k.host))
+		if k.port > 0 {
+			kvs = append(kvs, semconv.ServerPort(k.port))
+		}
+	}
+	if k.code != "" {
+		kvs = append(kvs, semconv.DBResponseStatusCode(k.code))
+	}
+	if k.etype != "" {
+		kvs = append(kvs, semconv.ErrorTypeKey.String(k.etype))
+	}
+	return metricSets.Add(k, kvs)
 }
 
 func opOf(ctx context.Context) *operation {
@@ -168,15 +210,15 @@ func (instrumentation) AfterRequest(req *http.Request, _, _ string) {
 		semconv.HTTPRequestMethodKey.String(httpspan.Method(req.Method)),
 		semconv.URLFull(u.String()),
 	}
-	var srv []attribute.KeyValue
-	if host := u.Hostname(); host != "" {
-		srv = append(srv, semconv.ServerAddress(host))
+	op.host, op.port = u.Hostname(), 0
+	if op.host != "" {
+		attrs = append(attrs, semconv.ServerAddress(op.host))
 		if _, port := httpspan.HostPort(u.Host, u.Scheme); port > 0 {
-			srv = append(srv, semconv.ServerPort(port))
+			op.port = port
+			attrs = append(attrs, semconv.ServerPort(port))
 		}
 	}
-	op.span.SetAttributes(append(attrs, srv...)...)
-	op.metric = append(op.metric[:0], srv...)
+	op.span.SetAttributes(attrs...)
 }
 
 // AfterResponse keeps the status of the response (the last one, after
@@ -218,28 +260,28 @@ func (instrumentation) Close(ctx context.Context) {
 	}
 	defer gls.Restore(op.saved)
 	elapsed := time.Since(op.start).Seconds()
-	var extra []attribute.KeyValue
+	mk := metricKey{op: op.endpoint, index: op.index, host: op.host, port: op.port}
 	switch {
 	case op.status > 0:
-		code := strconv.Itoa(op.status)
-		extra = append(extra, semconv.DBResponseStatusCode(code))
+		mk.code = strconv.Itoa(op.status)
 		if op.status >= 400 && !(op.status == 404 && strings.HasSuffix(op.endpoint, "exists")) {
-			extra = append(extra, semconv.ErrorTypeKey.String(code))
+			mk.etype = mk.code
 			op.span.SetStatus(codes.Error, http.StatusText(op.status))
 		}
 	case op.err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.TransportErrorType(op.err)))
+		mk.etype = httpspan.TransportErrorType(op.err)
 		op.span.SetStatus(codes.Error, op.err.Error())
 	}
-	op.span.SetAttributes(extra...)
+	if mk.code != "" {
+		op.span.SetAttributes(semconv.DBResponseStatusCode(mk.code))
+	}
+	if mk.etype != "" {
+		op.span.SetAttributes(semconv.ErrorTypeKey.String(mk.etype))
+	}
 	op.span.End()
 
-	mattrs := make([]attribute.KeyValue, 0, len(op.metric)+len(extra)+2)
-	mattrs = append(mattrs, semconv.DBOperationName(op.endpoint))
-	if op.index != "" {
-		mattrs = append(mattrs, semconv.DBCollectionName(op.index))
+	m := get().M
+	if ctx = context.WithoutCancel(ctx); m.Enabled(ctx) {
+		m.RecordSet(ctx, elapsed, mk.set())
 	}
-	mattrs = append(mattrs, op.metric...)
-	mattrs = append(mattrs, extra...)
-	get().M.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameElasticsearch, mattrs...)
 }

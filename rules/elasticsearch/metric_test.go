@@ -1,0 +1,103 @@
+package elasticsearch
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
+)
+
+// TestMetricPoints drives calls as esapi does and checks the attribute sets
+// of the db.client.operation.duration points they record: each call's
+// operation, index, node, status and error.type, made once and kept, the
+// same on the second round of calls as on the first.
+func TestMetricPoints(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+	t.Cleanup(func() { otel.SetMeterProvider(noop.NewMeterProvider()) })
+	in := instrumentation{}
+	for range 2 {
+		call(in, "search", map[string]string{"index": "books"}, "http://u:secret@es.local:9200/books/_search", 200, nil)
+		call(in, "indices.exists", map[string]string{"index": "gone"}, "http://es.local:9200/gone", 404, nil)
+		call(in, "get", map[string]string{"index": "books", "id": "9"}, "http://es.local:9200/books/_doc/9", 404, nil)
+		call(in, "info", nil, "https://es.local/", 0, errors.New("refused"))
+	}
+	es := semconv.DBSystemNameElasticsearch
+	want := []attribute.Set{
+		attribute.NewSet(es, semconv.DBOperationName("search"), semconv.DBCollectionName("books"),
+			semconv.ServerAddress("es.local"), semconv.ServerPort(9200), semconv.DBResponseStatusCode("200")),
+		attribute.NewSet(es, semconv.DBOperationName("indices.exists"), semconv.DBCollectionName("gone"),
+			semconv.ServerAddress("es.local"), semconv.ServerPort(9200), semconv.DBResponseStatusCode("404")),
+		attribute.NewSet(es, semconv.DBOperationName("get"), semconv.DBCollectionName("books"),
+			semconv.ServerAddress("es.local"), semconv.ServerPort(9200), semconv.DBResponseStatusCode("404"),
+			semconv.ErrorTypeKey.String("404")),
+		attribute.NewSet(es, semconv.DBOperationName("info"), semconv.ServerAddress("es.local"), semconv.ServerPort(443),
+			semconv.ErrorTypeKey.String("*errors.errorString")),
+	}
+
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var points []metricdata.HistogramDataPoint[float64]
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && m.Name == "db.client.operation.duration" {
+				points = append(points, h.DataPoints...)
+			}
+		}
+	}
+	if len(points) != len(want) {
+		t.Fatalf("%d points, want %d", len(points), len(want))
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range points {
+			if p.Attributes.Equals(&w) {
+				found = true
+				if p.Count != 2 {
+					t.Errorf("%s: %d records, want 2", w.Encoded(attribute.DefaultEncoder()), p.Count)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no point with %s", w.Encoded(attribute.DefaultEncoder()))
+		}
+	}
+}
+
+// BenchmarkRecord records a search's duration as the hook did before it
+// kept sets (Record with the attributes, a new set per call) and as it does
+// now (RecordSet with the kept set); run with -benchmem.
+func BenchmarkRecord(b *testing.B) {
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer mp.Shutdown(context.Background())
+	h, err := dbmetric.NewDuration(mp.Meter(ScopeName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	k := metricKey{op: "search", index: "books", host: "127.0.0.1", port: 4080, code: "200"}
+	b.Run("attrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			attrs := []attribute.KeyValue{semconv.DBOperationName(k.op), semconv.DBCollectionName(k.index),
+				semconv.ServerAddress(k.host), semconv.ServerPort(k.port), semconv.DBResponseStatusCode(k.code)}
+			h.Record(ctx, 0.001, dbconv.SystemNameElasticsearch, attrs...)
+		}
+	})
+	b.Run("set", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			h.RecordSet(ctx, 0.001, k.set())
+		}
+	})
+}
