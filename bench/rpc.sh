@@ -28,7 +28,7 @@
 # PROFILE=1 one more otelgen run and one more PEER run write CPU profiles,
 # and the report lists their heaviest functions.
 #
-#   WHAT=kitex bash bench/rpc.sh                      # about 4 minutes on 2 cores
+#   WHAT=kitex bash bench/rpc.sh                      # about 7 minutes on 2 cores
 #   WHAT=kratos TRANSPORTS="http grpc" bash bench/rpc.sh
 #
 # It is a report, not a test: it exits 0 whatever the figures (2 when a build
