@@ -243,14 +243,8 @@ func (h *clientHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 	}
 	call.span.SetAttributes(attrs...)
 	call.span.End()
-	mattrs := append(attrs, semconv.RPCMethod(call.method))
-	if h.host != "" {
-		mattrs = append(mattrs, semconv.ServerAddress(h.host))
-	}
-	if h.port > 0 {
-		mattrs = append(mattrs, semconv.ServerPort(h.port))
-	}
-	instruments.Get().M.client.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
+	set := clientMetric{method: call.method, host: h.host, port: h.port, code: st.Code(), failed: st.Code() != codes.OK}.set()
+	instruments.Get().M.client.RecordSet(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), set)
 }
 
 func (h *clientHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
@@ -352,8 +346,8 @@ func (call *serverCall) end(st *status.Status) {
 	}
 	call.span.SetAttributes(attrs...)
 	call.span.End()
-	mattrs := append(attrs, semconv.RPCMethod(call.method))
-	instruments.Get().M.server.Record(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), rpcconv.SystemNameGRPC, mattrs...)
+	set := serverMetric{method: call.method, code: st.Code(), failed: serverError(st.Code())}.set()
+	instruments.Get().M.server.RecordSet(context.WithoutCancel(call.ctx), time.Since(call.start).Seconds(), set)
 }
 
 // endUnhandled ends the span of a call that gRPC answered itself, without
@@ -368,6 +362,71 @@ func (call *serverCall) endUnhandled() {
 	call.span.SetAttributes(semconv.RPCMethod(otherMethod), semconv.RPCMethodOriginal(call.method))
 	call.method = otherMethod
 	call.end(status.New(codes.Unimplemented, "unknown service or method"))
+}
+
+// maxSets bounds the attribute sets each kind of call keeps. The server's
+// methods are the ones it registered (any other is _OTHER); a client's are
+// the ones its program calls, on the ClientConns it made.
+const maxSets = 512
+
+// serverMetric is what the attributes of a server's rpc.server.call.duration
+// point are made of: rpc.system.name, rpc.method, rpc.response.status_code,
+// and error.type (the status's name) when failed.
+type serverMetric struct {
+	method string
+	code   codes.Code
+	failed bool
+}
+
+var serverSets = sdk.NewAttrSets[serverMetric](maxSets)
+
+// set returns the attribute set of k, made once and kept: the attributes
+// of a method's calls are the same call after call, and attribute.NewSet
+// copies, sorts and hashes them, which costs more than finding the set.
+func (k serverMetric) set() attribute.Set {
+	if s, ok := serverSets.Lookup(k); ok {
+		return s
+	}
+	return serverSets.Add(k, appendResult(make([]attribute.KeyValue, 0, 4), k.method, k.code, k.failed))
+}
+
+// clientMetric is what the attributes of a client's rpc.client.call.duration
+// point are made of: those of serverMetric, and server.address and
+// server.port when the ClientConn's target names them.
+type clientMetric struct {
+	method string
+	host   string
+	port   int
+	code   codes.Code
+	failed bool
+}
+
+var clientSets = sdk.NewAttrSets[clientMetric](maxSets)
+
+// set returns the attribute set of k, made once and kept (see serverMetric).
+func (k clientMetric) set() attribute.Set {
+	if s, ok := clientSets.Lookup(k); ok {
+		return s
+	}
+	kvs := appendResult(make([]attribute.KeyValue, 0, 6), k.method, k.code, k.failed)
+	if k.host != "" {
+		kvs = append(kvs, semconv.ServerAddress(k.host))
+	}
+	if k.port > 0 {
+		kvs = append(kvs, semconv.ServerPort(k.port))
+	}
+	return clientSets.Add(k, kvs)
+}
+
+// appendResult appends the attributes that a call's duration points of
+// both kinds have.
+func appendResult(kvs []attribute.KeyValue, method string, code codes.Code, failed bool) []attribute.KeyValue {
+	kvs = append(kvs, semconv.RPCSystemNameGRPC, semconv.RPCMethod(method),
+		semconv.RPCResponseStatusCode(statusName(code)))
+	if failed {
+		kvs = append(kvs, semconv.ErrorTypeKey.String(statusName(code)))
+	}
+	return kvs
 }
 
 // otherMethod is rpc.method for a method the server does not know.

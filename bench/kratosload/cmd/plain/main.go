@@ -1,0 +1,8 @@
+// Command plain is the Kratos benchmark's program as its authors wrote it:
+// no OpenTelemetry. Built with go build it is the baseline; built with
+// otelgen's overlay, the otelgen configuration.
+package main
+
+import "example.com/kratosload/load"
+
+func main() { load.Run(nil, nil) }
