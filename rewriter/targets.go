@@ -39,7 +39,7 @@ type listed struct {
 	Name    string
 	Ident   string   // "std", "path@version" (with "=>path@version" when replaced), or "local"
 	Files   []string // absolute paths of its Go files, cgo files included
-	Deps    []string // import paths of everything it depends on, sorted
+	Deps    []string // import paths of everything it depends on, sorted (from a load: root main packages only)
 	Imports []string // import paths it imports directly (go list only)
 	Main    bool     // in the main module or a workspace module
 	Root    bool     // named by the patterns
@@ -125,12 +125,17 @@ func fromProgram(prog *load.Program) map[string]*listed {
 	for _, p := range prog.All {
 		l := &listed{Path: p.PkgPath, Name: p.Name, Ident: identOf(p.Module), Files: p.GoFiles, Root: roots[p.ID]}
 		l.Main = p.Module != nil && p.Module.Main
-		for id := range load.Deps(p) {
-			if id != p.ID {
-				l.Deps = append(l.Deps, prog.All[id].PkgPath)
+		if l.Root && l.Name == "main" {
+			// Only a root main package's dependencies are in the digest
+			// (platformLines): every package's would cost a walk of the
+			// graph from each.
+			for id := range load.Deps(p) {
+				if id != p.ID {
+					l.Deps = append(l.Deps, prog.All[id].PkgPath)
+				}
 			}
+			slices.Sort(l.Deps)
 		}
-		slices.Sort(l.Deps)
 		out[p.PkgPath] = l
 	}
 	return out
