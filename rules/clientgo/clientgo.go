@@ -189,22 +189,71 @@ func (c *call) end(resp *http.Response, err error) {
 	defer func() { _ = recover() }()
 	defer gls.Restore(c.saved)
 	elapsed := time.Since(c.start).Seconds()
-	var extra []attribute.KeyValue
+	k := metricKey{method: c.method, address: c.address, port: c.port}
 	switch {
 	case err != nil:
-		extra = append(extra, semconv.ErrorTypeKey.String(httpspan.TransportErrorType(err)))
+		k.errType = httpspan.TransportErrorType(err)
 		c.span.RecordError(err)
 		c.span.SetStatus(codes.Error, err.Error())
 	case resp != nil:
-		extra = append(extra, semconv.HTTPResponseStatusCode(resp.StatusCode))
+		k.answered, k.status = true, resp.StatusCode
 		if resp.StatusCode >= 400 {
-			extra = append(extra, semconv.ErrorTypeKey.String(strconv.Itoa(resp.StatusCode)))
 			c.span.SetStatus(codes.Error, http.StatusText(resp.StatusCode))
 		}
 	}
-	c.span.SetAttributes(extra...)
+	c.span.SetAttributes(k.appendOutcome(make([]attribute.KeyValue, 0, 2))...)
 	c.span.End()
-	get().M.Record(context.WithoutCancel(c.ctx), elapsed, httpconv.RequestMethodAttr(c.method), c.address, c.port, extra...)
+	get().M.RecordSet(context.WithoutCancel(c.ctx), elapsed, k.set())
+}
+
+// maxSets bounds the attribute sets kept: a program's clients talk to few
+// API servers, with few methods, and get few statuses.
+const maxSets = 512
+
+// metricKey is what the attributes of a request's
+// http.client.request.duration point are made of: http.request.method,
+// server.address and server.port, and the outcome's, http.response.status_code
+// for a response and error.type for a transport error or a status of 400
+// or more.
+type metricKey struct {
+	method   string
+	address  string
+	port     int
+	answered bool   // a response came
+	status   int    // its status code
+	errType  string // error.type of a transport error; "" without one
+}
+
+var sets = sdk.NewAttrSets[metricKey](maxSets)
+
+// set returns the attribute set of k, made once and kept: the attributes
+// of a client's requests are the same request after request, and
+// attribute.NewSet copies, sorts and hashes them, which costs more than
+// finding the set.
+func (k metricKey) set() attribute.Set {
+	if s, ok := sets.Lookup(k); ok {
+		return s
+	}
+	kvs := make([]attribute.KeyValue, 0, 5)
+	// server.port even when 0, as httpconv's Record puts it.
+	kvs = append(kvs, semconv.HTTPRequestMethodKey.String(k.method),
+		semconv.ServerAddress(k.address), semconv.ServerPort(k.port))
+	return sets.Add(k, k.appendOutcome(kvs))
+}
+
+// appendOutcome appends the attributes of how the request ended, which its
+// span has too.
+func (k metricKey) appendOutcome(kvs []attribute.KeyValue) []attribute.KeyValue {
+	switch {
+	case k.errType != "":
+		kvs = append(kvs, semconv.ErrorTypeKey.String(k.errType))
+	case k.answered:
+		kvs = append(kvs, semconv.HTTPResponseStatusCode(k.status))
+		if k.status >= 400 {
+			kvs = append(kvs, semconv.ErrorTypeKey.String(strconv.Itoa(k.status)))
+		}
+	}
+	return kvs
 }
 
 // apiCall is what a request's path and method say of the API call.

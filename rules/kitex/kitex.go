@@ -126,15 +126,14 @@ func clientMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 		err := next(carrier.ctx, req, resp)
 
 		elapsed := time.Since(start).Seconds()
-		attrs := make([]attribute.KeyValue, 0, 5)
-		attrs = append(attrs, semconv.RPCMethod(name))
+		k := callMetric{method: name}
 		if to := ri.To(); to != nil {
 			// Known once the call picked an instance and connected.
-			attrs = appendAddr(attrs, to.Address(), semconv.ServerAddress, semconv.ServerPort)
-			span.SetAttributes(attrs[1:]...)
+			k.addr = splitAddr(to.Address())
+			span.SetAttributes(k.addr.append(nil, semconv.ServerAddress, semconv.ServerPort)...)
 		}
-		attrs = endSpan(span, ri, err, attrs)
-		in.M.client.Record(context.WithoutCancel(sctx), elapsed, systemName, attrs...)
+		k.outcome = endSpan(span, ri, err)
+		in.M.client.RecordSet(context.WithoutCancel(sctx), elapsed, k.set(clientSets))
 		return err
 	}
 }
@@ -151,14 +150,15 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 		in := instruments.Get()
 		name := names(ri)
 		parent := otel.GetTextMapPropagator().Extract(ctx, &metaCarrier{ctx: ctx})
+		k := callMetric{method: name}
+		if to := ri.To(); to != nil {
+			k.addr = splitAddr(to.Address())
+		}
 		attrs := make([]attribute.KeyValue, 0, 6)
 		attrs = append(attrs, systemAttr, semconv.RPCMethod(name))
-		if to := ri.To(); to != nil {
-			attrs = appendAddr(attrs, to.Address(), semconv.ServerAddress, semconv.ServerPort)
-		}
-		maddrs := len(attrs)
+		attrs = k.addr.append(attrs, semconv.ServerAddress, semconv.ServerPort)
 		if from := ri.From(); from != nil {
-			attrs = appendAddr(attrs, from.Address(), semconv.NetworkPeerAddress, semconv.NetworkPeerPort)
+			attrs = splitAddr(from.Address()).append(attrs, semconv.NetworkPeerAddress, semconv.NetworkPeerPort)
 		}
 		opts := []trace.SpanStartOption{
 			trace.WithSpanKind(trace.SpanKindServer),
@@ -181,8 +181,8 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 				span.End()
 				return
 			}
-			mattrs := endSpan(span, ri, err, attrs[1:maddrs:maddrs])
-			in.M.server.Record(context.WithoutCancel(sctx), time.Since(start).Seconds(), systemName, mattrs...)
+			k.outcome = endSpan(span, ri, err)
+			in.M.server.RecordSet(context.WithoutCancel(sctx), time.Since(start).Seconds(), k.set(serverSets))
 		}()
 		err = next(sctx, req, resp)
 		returned = true
@@ -193,9 +193,9 @@ func serverMiddleware(next endpoint.Endpoint) endpoint.Endpoint {
 // endSpan ends a call's span with its outcome: an error status, error.type
 // and an exception event for a failed call (with the handler's stack when it
 // panicked), rpc.response.status_code for a business status. It returns the
-// metric's attributes: attrs and the outcome's.
-func endSpan(span trace.Span, ri rpcinfo.RPCInfo, err error, attrs []attribute.KeyValue) []attribute.KeyValue {
-	var extra []attribute.KeyValue
+// outcome, for the metric's attributes.
+func endSpan(span trace.Span, ri rpcinfo.RPCInfo, err error) outcome {
+	var o outcome
 	if err == nil && ri.Invocation() != nil {
 		if be := ri.Invocation().BizStatusErr(); be != nil {
 			err = be
@@ -205,9 +205,9 @@ func endSpan(span trace.Span, ri rpcinfo.RPCInfo, err error, attrs []attribute.K
 		var be kerrors.BizStatusErrorIface
 		if b, ok := kerrors.FromBizStatusError(err); ok {
 			be = b
-			extra = append(extra, semconv.RPCResponseStatusCode(strconv.Itoa(int(be.BizStatusCode()))))
+			o.status = strconv.Itoa(int(be.BizStatusCode()))
 		}
-		extra = append(extra, semconv.ErrorTypeKey.String(errorType(err)))
+		o.failed, o.errType = true, errorType(err)
 		msg := err.Error()
 		if be != nil {
 			msg = be.BizMessage()
@@ -218,10 +218,59 @@ func endSpan(span trace.Span, ri rpcinfo.RPCInfo, err error, attrs []attribute.K
 		} else {
 			span.RecordError(err)
 		}
+		span.SetAttributes(o.append(make([]attribute.KeyValue, 0, 2))...)
 	}
-	span.SetAttributes(extra...)
 	span.End()
-	return append(attrs, extra...)
+	return o
+}
+
+// outcome is how a call ended, as its span and duration point say it.
+type outcome struct {
+	status  string // rpc.response.status_code of a business status; "" without one
+	failed  bool
+	errType string // error.type when failed
+}
+
+// append appends the outcome's attributes.
+func (o outcome) append(attrs []attribute.KeyValue) []attribute.KeyValue {
+	if o.status != "" {
+		attrs = append(attrs, semconv.RPCResponseStatusCode(o.status))
+	}
+	if o.failed {
+		attrs = append(attrs, semconv.ErrorTypeKey.String(o.errType))
+	}
+	return attrs
+}
+
+// maxSets bounds the attribute sets each kind of call keeps. A client's
+// keys hold the addresses of the instances it calls, a server's the methods
+// it serves and its own address.
+const maxSets = 512
+
+// callMetric is what the attributes of a call's rpc.client.call.duration or
+// rpc.server.call.duration point are made of: rpc.system.name, rpc.method,
+// server.address and server.port when known (for a server, its own), and
+// the outcome's.
+type callMetric struct {
+	method string
+	addr   hostPort
+	outcome
+}
+
+var clientSets, serverSets = sdk.NewAttrSets[callMetric](maxSets), sdk.NewAttrSets[callMetric](maxSets)
+
+// set returns the attribute set of k, made once and kept in sets: the
+// attributes of a method's calls are the same call after call, and
+// attribute.NewSet copies, sorts and hashes them, which costs more than
+// finding the set.
+func (k callMetric) set(sets *sdk.AttrSets[callMetric]) attribute.Set {
+	if s, ok := sets.Lookup(k); ok {
+		return s
+	}
+	kvs := make([]attribute.KeyValue, 0, 6)
+	kvs = append(kvs, systemAttr, semconv.RPCMethod(k.method))
+	kvs = k.addr.append(kvs, semconv.ServerAddress, semconv.ServerPort)
+	return sets.Add(k, k.outcome.append(kvs))
 }
 
 // recordPanic adds the exception event of a handler's panic, which Kitex
@@ -255,22 +304,43 @@ func errorType(err error) string {
 	return fmt.Sprintf("%T", err)
 }
 
-// appendAddr appends an address's host and port as the given attributes.
-func appendAddr(attrs []attribute.KeyValue, addr net.Addr, host func(string) attribute.KeyValue, port func(int) attribute.KeyValue) []attribute.KeyValue {
+// hostPort is an address as attributes: its host when known, and its
+// port when above 0.
+type hostPort struct {
+	known bool
+	host  string
+	port  int
+}
+
+// splitAddr splits an address into host and port: a unix socket's path,
+// or an address without a port, is all host.
+func splitAddr(addr net.Addr) hostPort {
 	if addr == nil {
-		return attrs
+		return hostPort{}
 	}
 	s := addr.String()
 	if addr.Network() == "unix" {
-		return append(attrs, host(s))
+		return hostPort{known: true, host: s}
 	}
 	h, p, err := net.SplitHostPort(s)
 	if err != nil {
-		return append(attrs, host(s))
+		return hostPort{known: true, host: s}
 	}
-	attrs = append(attrs, host(h))
+	hp := hostPort{known: true, host: h}
 	if n, err := strconv.Atoi(p); err == nil && n > 0 {
-		attrs = append(attrs, port(n))
+		hp.port = n
+	}
+	return hp
+}
+
+// append appends the address's host and port as the given attributes.
+func (a hostPort) append(attrs []attribute.KeyValue, host func(string) attribute.KeyValue, port func(int) attribute.KeyValue) []attribute.KeyValue {
+	if !a.known {
+		return attrs
+	}
+	attrs = append(attrs, host(a.host))
+	if a.port > 0 {
+		attrs = append(attrs, port(a.port))
 	}
 	return attrs
 }
