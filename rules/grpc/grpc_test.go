@@ -1,6 +1,8 @@
 package grpc
 
 import (
+	"net"
+	"strings"
 	"testing"
 
 	"google.golang.org/grpc/codes"
@@ -51,5 +53,28 @@ func TestStatus(t *testing.T) {
 		if errs[i] != want[i] {
 			t.Fatalf("server errors %v, want %v", errs, want)
 		}
+	}
+}
+
+func TestConnAttrs(t *testing.T) {
+	tcp := func(s string) net.Addr { a, _ := net.ResolveTCPAddr("tcp", s); return a }
+	for _, c := range []struct {
+		name          string
+		local, remote net.Addr
+		want          string
+	}{
+		{"tcp", tcp("127.0.0.1:50051"), tcp("127.0.0.1:41000"), "server.address=127.0.0.1 server.port=50051 network.peer.address=127.0.0.1 network.peer.port=41000"},
+		{"unix", &net.UnixAddr{Name: "/run/x.sock", Net: "unix"}, &net.UnixAddr{Name: "@", Net: "unix"}, "server.address=/run/x.sock network.peer.address=@"},
+		{"none", nil, nil, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, kv := range connAttrs(c.local, c.remote) {
+				got = append(got, string(kv.Key)+"="+kv.Value.Emit())
+			}
+			if s := strings.Join(got, " "); s != c.want {
+				t.Errorf("connAttrs = %q, want %q", s, c.want)
+			}
+		})
 	}
 }

@@ -306,20 +306,9 @@ func (serverHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 	}
 	switch s := s.(type) {
 	case *stats.InHeader:
-		var attrs []attribute.KeyValue
-		if s.LocalAddr != nil {
-			host, port := hostPort(s.LocalAddr.String())
-			attrs = append(attrs, semconv.ServerAddress(host))
-			if port > 0 {
-				attrs = append(attrs, semconv.ServerPort(port))
-			}
-		}
-		if s.RemoteAddr != nil {
-			host, port := hostPort(s.RemoteAddr.String())
-			attrs = append(attrs, semconv.NetworkPeerAddress(host))
-			if port > 0 {
-				attrs = append(attrs, semconv.NetworkPeerPort(port))
-			}
+		attrs, ok := ctx.Value(connKey{}).([]attribute.KeyValue)
+		if !ok {
+			attrs = connAttrs(s.LocalAddr, s.RemoteAddr)
 		}
 		call.span.SetAttributes(attrs...)
 	case *stats.End:
@@ -432,8 +421,36 @@ func appendResult(kvs []attribute.KeyValue, method string, code codes.Code, fail
 // otherMethod is rpc.method for a method the server does not know.
 const otherMethod = "_OTHER"
 
-func (serverHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
-	return ctx
+// TagConn works out the attributes of a connection's two ends once: every
+// call on it finds them in its context (gRPC derives the calls' contexts
+// from the connection's), instead of formatting the addresses again.
+func (serverHandler) TagConn(ctx context.Context, info *stats.ConnTagInfo) context.Context {
+	return context.WithValue(ctx, connKey{}, connAttrs(info.LocalAddr, info.RemoteAddr))
+}
+
+// connKey marks the context of a connection a server serves, with the
+// attributes of its ends (connAttrs).
+type connKey struct{}
+
+// connAttrs returns the server.* attributes of a server connection's local
+// address and the network.peer.* ones of its remote address.
+func connAttrs(local, remote net.Addr) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 4)
+	if local != nil {
+		host, port := hostPort(local.String())
+		attrs = append(attrs, semconv.ServerAddress(host))
+		if port > 0 {
+			attrs = append(attrs, semconv.ServerPort(port))
+		}
+	}
+	if remote != nil {
+		host, port := hostPort(remote.String())
+		attrs = append(attrs, semconv.NetworkPeerAddress(host))
+		if port > 0 {
+			attrs = append(attrs, semconv.NetworkPeerPort(port))
+		}
+	}
+	return attrs
 }
 
 func (serverHandler) HandleConn(context.Context, stats.ConnStats) {}
