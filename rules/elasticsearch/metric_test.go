@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
+	"github.com/otelgen/otelgen/rules/sdk/sdktest"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 )
@@ -43,35 +43,7 @@ func TestMetricPoints(t *testing.T) {
 			semconv.ErrorTypeKey.String("*errors.errorString")),
 	}
 
-	var rm metricdata.ResourceMetrics
-	if err := reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	var points []metricdata.HistogramDataPoint[float64]
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && m.Name == "db.client.operation.duration" {
-				points = append(points, h.DataPoints...)
-			}
-		}
-	}
-	if len(points) != len(want) {
-		t.Fatalf("%d points, want %d", len(points), len(want))
-	}
-	for _, w := range want {
-		found := false
-		for _, p := range points {
-			if p.Attributes.Equals(&w) {
-				found = true
-				if p.Count != 2 {
-					t.Errorf("%s: %d records, want 2", w.Encoded(attribute.DefaultEncoder()), p.Count)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("no point with %s", w.Encoded(attribute.DefaultEncoder()))
-		}
-	}
+	sdktest.WantHistogramPoints(t, reader, 2, map[string][]attribute.Set{"db.client.operation.duration": want})
 }
 
 // BenchmarkRecord records a search's duration as the hook did before it

@@ -8,11 +8,11 @@ import (
 
 	"github.com/cloudwego/kitex/pkg/kerrors"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
+	"github.com/otelgen/otelgen/rules/sdk/sdktest"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/rpcconv"
 )
@@ -82,37 +82,7 @@ func TestMetricPoints(t *testing.T) {
 		},
 	}
 
-	var rm metricdata.ResourceMetrics
-	if err := reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	points := map[string][]metricdata.HistogramDataPoint[float64]{}
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if h, ok := m.Data.(metricdata.Histogram[float64]); ok {
-				points[m.Name] = append(points[m.Name], h.DataPoints...)
-			}
-		}
-	}
-	for name, sets := range want {
-		if len(points[name]) != len(sets) {
-			t.Errorf("%s: %d points, want %d", name, len(points[name]), len(sets))
-		}
-		for _, w := range sets {
-			found := false
-			for _, p := range points[name] {
-				if p.Attributes.Equals(&w) {
-					found = true
-					if p.Count != 2 {
-						t.Errorf("%s %s: %d records, want 2", name, w.Encoded(attribute.DefaultEncoder()), p.Count)
-					}
-				}
-			}
-			if !found {
-				t.Errorf("%s: no point with %s", name, w.Encoded(attribute.DefaultEncoder()))
-			}
-		}
-	}
+	sdktest.WantHistogramPoints(t, reader, 2, want)
 }
 
 // BenchmarkRecord records a client call's duration as the middleware did
