@@ -24,9 +24,11 @@ import (
 // final set, from the last run on the same module (a note in otelgen's
 // cache, or the committed lock), makes it one: load with the guess, match,
 // and keep the load if the matches need exactly the guessed set. Without a
-// last run, the second load guesses from what the hook packages to load
-// import, directly or through their dependencies (importGuess, with the
-// table rules.HookReach), which makes it two on the demo.
+// last run, the first load takes the SDK start's hook packages and what
+// they reach (firstGuess), and a load that finds more guesses the next from
+// what the hook packages to load import, directly or through their
+// dependencies (importGuess, with the table rules.HookReach): one load on
+// the demo, two on a program with integrations of its own.
 //
 // A guess is only a starting point, and the answer is the one growing gives.
 // A load with a set S matches every rule whose target the program imports,

@@ -425,13 +425,14 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	note := hookNote(salt, env.Root(), name, patterns, set)
 	allowed := allowedHooks(set, base)
 	hookPkgs, guessed := base, false
+	importsOf := integrationImports(env.Root(), env.GOMODCACHE, opt.Version)
 	if guess := guessHooks(cache, note, env, patterns); guess != nil {
 		hookPkgs = predictHooks(base, allowed, guess)
 		guessed = !maps.Equal(hookPkgs, base)
 	} else {
 		// No run to go by: every program gets the SDK's start, and what
 		// it reaches. That saves the first load of growing.
-		hookPkgs = firstGuess(set, base, allowed, integrationImports(env.Root(), env.GOMODCACHE, opt.Version))
+		hookPkgs = firstGuess(set, base, allowed, importsOf)
 		guessed = !maps.Equal(hookPkgs, base)
 	}
 	importsGuessed, shrunk := false, false
@@ -475,7 +476,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 			// Once: what the hook packages to load import directly
 			// may make more rules match; load their hook packages too.
 			importsGuessed = true
-			if g := importGuess(next, set, allowed, integrationImports(env.Root(), env.GOMODCACHE, opt.Version)); len(g) > len(next) {
+			if g := importGuess(next, set, allowed, importsOf); len(g) > len(next) {
 				next, guessed = g, true
 			}
 		}
