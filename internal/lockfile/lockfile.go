@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -266,8 +267,7 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 	}
 	// A dependency with rewritten files is served from _otel/mod/ through a
 	// replace directive in the overlaid go.mod, because the go command
-	// refuses overlay keys in the module cache. Its other files are mapped
-	// from there to their originals.
+	// refuses overlay keys in the module cache. See serve.
 	inTree := map[string]bool{} // the files of _otel/, by logical path
 	for _, e := range lock.Files {
 		inTree[e.Path] = true
@@ -278,34 +278,91 @@ func (pl Places) Overlay(lock *Lock) (map[string]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		dst := filepath.Join(otel, "mod", filepath.FromSlash(mv))
-		err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			if d.IsDir() {
-				// go vet and go test want the directories to exist. The
-				// walk makes parents first.
-				if rel == "." {
-					return os.MkdirAll(dst, 0o755)
+		prefix := FromMod + "/" + mv + "/"
+		s := server{
+			src:       src,
+			dst:       filepath.Join(otel, FromMod, filepath.FromSlash(mv)),
+			rewritten: func(rel string) bool { return inTree[prefix+rel] },
+			real:      map[string]bool{".": true},
+			replace:   replace,
+		}
+		for p := range inTree {
+			if rel, ok := strings.CutPrefix(p, prefix); ok {
+				for d := path.Dir(rel); !s.real[d]; d = path.Dir(d) {
+					s.real[d] = true
 				}
-				if err := os.Mkdir(filepath.Join(dst, rel), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-					return err
-				}
-				return nil
 			}
-			if inTree["mod/"+mv+"/"+filepath.ToSlash(rel)] {
-				return nil // rewritten: the file in _otel/ stands for itself
-			}
-			replace[filepath.Join(dst, rel)] = p
-			return nil
-		})
-		if err != nil {
+		}
+		if err := os.MkdirAll(s.dst, 0o755); err != nil {
+			return nil, err
+		}
+		if err := s.serve("."); err != nil {
 			return nil, fmt.Errorf("module %s is not in the module cache (run: go mod download %s): %w", mv, mv, err)
 		}
 	}
 	return replace, nil
+}
+
+// A server lays out one replaced module below _otel/mod/ for the build.
+//
+// The go command wants every package directory of the build to exist (go
+// vet, and so go test, run in it), and each of a replaced module's files
+// to be there or mapped by the overlay. The directories that hold a
+// rewritten file, and their parents, are real directories: their other
+// files are mapped to the module cache. Every other directory is a
+// symbolic link to the module cache's, which needs no overlay entry for
+// its files and no directory made for each of its own: the OTel API's
+// module has over 300, most of them semantic-convention versions, and
+// making them cost more than the rest of a first generate's writes. Where
+// a link cannot be made (a real directory is there, left by an older
+// otelgen, or the system refuses links), the directory is made real.
+type server struct {
+	src, dst  string
+	rewritten func(rel string) bool // a file of the tree stands for itself
+	real      map[string]bool       // directories made real, slash-separated, relative
+	replace   map[string]string     // the overlay
+}
+
+// serve lays out the real directory rel, which exists below dst.
+func (s server) serve(rel string) error {
+	from, to := filepath.Join(s.src, filepath.FromSlash(rel)), filepath.Join(s.dst, filepath.FromSlash(rel))
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		r := path.Join(rel, e.Name())
+		if !e.IsDir() {
+			if !s.rewritten(r) {
+				s.replace[filepath.Join(to, e.Name())] = filepath.Join(from, e.Name())
+			}
+			continue
+		}
+		if !s.real[r] && link(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())) {
+			continue
+		}
+		if err := os.Mkdir(filepath.Join(to, e.Name()), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		if err := s.serve(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// link makes at a symbolic link to the directory target, unless it is one
+// already, and reports whether at is one.
+func link(target, at string) bool {
+	if cur, err := os.Readlink(at); err == nil {
+		if cur == target {
+			return true
+		}
+		if os.Remove(at) != nil {
+			return false
+		}
+	}
+	return os.Symlink(target, at) == nil
 }
 
 // WriteOverlay writes _otel/overlay.json for the committed tree under root.

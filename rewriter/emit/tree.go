@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -104,8 +105,11 @@ func Build(lock *Lock, files []*File, goMod, goSum []byte) (Tree, error) {
 	return t, nil
 }
 
-// Ignore is the content of _otel/.gitignore.
-var Ignore = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n")
+// Ignore is the content of _otel/.gitignore. Below mod/, the overlay links
+// the directories that hold no rewritten file to the module cache: only the
+// Go files there are the tree's.
+var Ignore = []byte("# Machine-local, written by otelgen generate and otelgen overlay.\n/" + OverlayFile + "\n/" + StateFile + "\n" +
+	"# Below mod/, the Go files are the tree's; the rest links to the module cache.\n/mod/**\n!/mod/**/\n!/mod/**/*.go\n")
 
 // Hash is the hex sha256 of data.
 func Hash(data []byte) string { return lockfile.Hash(data) }
@@ -114,7 +118,9 @@ func Hash(data []byte) string { return lockfile.Hash(data) }
 func ReadLock(root string) (*Lock, error) { return lockfile.ReadLock(root) }
 
 // ReadTree reads the committed files of _otel/ under root: everything but
-// overlay.json and directories. It returns nil when _otel/ does not exist.
+// overlay.json, state.json, directories and the links to the module cache
+// that the overlay makes below mod/. It returns nil when _otel/ does not
+// exist.
 func ReadTree(root string) (Tree, error) {
 	dir := filepath.Join(root, Dir)
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
@@ -122,7 +128,7 @@ func ReadTree(root string) (Tree, error) {
 	}
 	t := Tree{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Type()&fs.ModeSymlink != 0 {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
