@@ -20,7 +20,7 @@ import (
 // when the text is anything it does not follow (unbalanced braces, a
 // string that does not end), SkimBodies returns src itself.
 func SkimBodies(src []byte) []byte {
-	fns, lits, ok := topLevel(src)
+	fns, lits, arrays, ok := topLevel(src)
 	if !ok {
 		return src
 	}
@@ -42,10 +42,90 @@ func SkimBodies(src []byte) []byte {
 	for _, l := range lits {
 		skim(l[0], l[1])
 	}
+	for _, a := range arrays {
+		if text, ok := sized(src, a); ok && !hasLineDirective(src[a.open:a.close]) {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			copy(out[a.lbrack:], text)
+		}
+	}
 	if out == nil {
 		return src
 	}
 	return out
+}
+
+// sized returns the text of array literal a of src as one of its length,
+// "[...]T{a, b, c}" as "[3]T{}", of the same size and with as many lines:
+// the elements become spaces, less as many as the length has more digits
+// than "...", lost from the first lines of the literal. It reports false for
+// a literal with keys, an element type over more than one line, or elements
+// it cannot count.
+func sized(src []byte, a arrayLit) ([]byte, bool) {
+	elem := src[a.rbrack+1 : a.open]
+	if bytes.IndexByte(elem, '\n') >= 0 {
+		return nil, false
+	}
+	count, depth, pending := 0, 0, false
+	for i := a.open + 1; i < a.close; {
+		c := src[i]
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			i++
+			continue
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				if !pending {
+					return nil, false
+				}
+				count, pending = count+1, false
+				i++
+				continue
+			}
+		case ':':
+			if depth == 0 {
+				return nil, false // keys
+			}
+		}
+		j, ok := skipToken(src, i)
+		if !ok {
+			return nil, false
+		}
+		if c != '/' || j == i+1 {
+			pending = true // not a comment
+		}
+		i = j
+	}
+	if pending {
+		count++
+	}
+	head := append([]byte("["+strconv.Itoa(count)+"]"), elem...)
+	head = append(head, '{')
+	text := make([]byte, 0, a.close+1-a.lbrack)
+	text = append(text, head...)
+	drop := len(head) - (a.open + 1 - a.lbrack) // bytes to lose
+	for ; drop < 0; drop++ {
+		text = append(text, ' ') // a length shorter than "..."
+	}
+	for i := a.open + 1; i < a.close; i++ {
+		switch {
+		case src[i] == '\n':
+			text = append(text, '\n')
+		case drop > 0:
+			drop--
+		default:
+			text = append(text, ' ')
+		}
+	}
+	if drop > 0 {
+		return nil, false
+	}
+	return append(text, '}'), true
 }
 
 // hasLineDirective reports whether text may hold a //line or /*line
@@ -71,23 +151,29 @@ type funcDecl struct{ start, open, close int }
 // funcDecls finds the top-level function declarations of src that start a
 // line, in order, or reports that src is not text it follows.
 func funcDecls(src []byte) ([]funcDecl, bool) {
-	fns, _, ok := topLevel(src)
+	fns, _, _, ok := topLevel(src)
 	return fns, ok
 }
 
+// An arrayLit is a composite literal of a [...] array type in src: the
+// brackets of its length at lbrack and rbrack, its braces at open and close.
+type arrayLit struct{ lbrack, rbrack, open, close int }
+
 // topLevel finds the top-level function declarations of src that start a
 // line, in order, and the braces of the composite and function literals
-// outside them that may be blanked: all but those of [...] arrays, and
-// those of struct and interface types, which are no literals. It reports
-// whether src is text it follows.
-func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
+// outside them that may be blanked: all but those of [...] arrays, which
+// it returns apart, and those of struct and interface types, which are no
+// literals. It reports whether src is text it follows.
+func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
 	var fns []funcDecl
 	var lits [][2]int
+	var arrays []arrayLit
 	n := len(src)
 	i := 0
 	lineStart := true
 	var prev []byte   // the last identifier, nil after any other token
 	ellipsis := false // a [...] array type waits for its literal
+	var lbrack, rbrack int
 	for i < n {
 		c := src[i]
 		switch {
@@ -103,7 +189,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 		if c == 'f' && lineStart && bytes.HasPrefix(src[i:], []byte("func")) && (i+4 == n || !isIdent(src[i+4])) {
 			open, ok := bodyStart(src, i+4)
 			if !ok {
-				return nil, nil, false
+				return nil, nil, nil, false
 			}
 			prev, ellipsis = nil, false
 			if open < 0 {
@@ -114,7 +200,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 			}
 			close, ok := matchBrace(src, open)
 			if !ok {
-				return nil, nil, false
+				return nil, nil, nil, false
 			}
 			fns = append(fns, funcDecl{i, open, close})
 			i = close + 1
@@ -126,18 +212,19 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 		case '[':
 			if j := skipSpace(src, i+1); bytes.HasPrefix(src[j:], []byte("...")) {
 				if k := skipSpace(src, j+3); k < n && src[k] == ']' {
-					ellipsis = true
+					ellipsis, lbrack, rbrack = true, i, k
 				}
 			}
 		case '{':
 			close, ok := matchBrace(src, i)
 			if !ok {
-				return nil, nil, false
+				return nil, nil, nil, false
 			}
 			switch {
 			case string(prev) == "struct" || string(prev) == "interface":
 			case ellipsis:
 				ellipsis = false
+				arrays = append(arrays, arrayLit{lbrack, rbrack, i, close})
 			default:
 				lits = append(lits, [2]int{i, close})
 			}
@@ -146,7 +233,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 		}
 		j, ok := skipToken(src, i)
 		if !ok {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		if isIdent(c) {
 			prev = src[i:j]
@@ -155,7 +242,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, bool) {
 		}
 		i = j
 	}
-	return fns, lits, true
+	return fns, lits, arrays, true
 }
 
 // skipSpace returns the offset of the first byte from i on that is no

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,8 +64,9 @@ func TestSkimBodies(t *testing.T) {
 }
 
 // compareSkim reports whether SkimBodies changed src, failing t if it
-// changed anything but the inside of function bodies, which it must leave
-// empty.
+// changed anything but the inside of function bodies and package-level
+// literals, which it must leave empty, and [...] array literals without
+// keys, which it must make literals of their length, lines kept.
 func compareSkim(t *testing.T, name string, src []byte) bool {
 	t.Helper()
 	out := SkimBodies(src)
@@ -91,6 +93,12 @@ func compareSkim(t *testing.T, name string, src []byte) bool {
 	// declaration's body or of a literal in a package-level value, and
 	// every one of those that changed holds only white space.
 	var blankable [][2]int
+	type sizedLit struct {
+		from, to int // "[" to "}", included
+		count    int // elements, -1 for keys
+		elem     string
+	}
+	var sized []sizedLit
 	for _, d := range orig.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
@@ -103,7 +111,13 @@ func compareSkim(t *testing.T, name string, src []byte) bool {
 				case *ast.CompositeLit:
 					if at, ok := n.Type.(*ast.ArrayType); ok {
 						if _, ok := at.Len.(*ast.Ellipsis); ok {
-							return true
+							count := len(n.Elts)
+							if hasKeys(n.Elts) {
+								count = -1
+							}
+							elem := types.ExprString(at.Elt)
+							sized = append(sized, sizedLit{off(at.Lbrack), off(n.Rbrace) + 1, count, elem})
+							return count < 0
 						}
 					}
 					blankable = append(blankable, [2]int{off(n.Lbrace) + 1, off(n.Rbrace)})
@@ -124,9 +138,22 @@ func compareSkim(t *testing.T, name string, src []byte) bool {
 		}
 		return -1
 	}
+	inSized := func(i int) int {
+		for k, r := range sized {
+			if r.from <= i && i < r.to {
+				return k
+			}
+		}
+		return -1
+	}
 	changed := map[int]bool{}
+	changedSized := map[int]bool{}
 	for i := range src {
 		if out[i] == src[i] {
+			continue
+		}
+		if k := inSized(i); k >= 0 && inside(i) < 0 {
+			changedSized[k] = true
 			continue
 		}
 		k := inside(i)
@@ -138,6 +165,22 @@ func compareSkim(t *testing.T, name string, src []byte) bool {
 	for k := range changed {
 		if r := blankable[k]; len(bytes.TrimSpace(out[r[0]:r[1]])) > 0 {
 			t.Fatalf("%s: %s was changed but not emptied", name, fset.Position(orig.FileStart+token.Pos(r[0])))
+		}
+	}
+	for k := range changedSized {
+		r := sized[k]
+		if bytes.Count(src[r.from:r.to], []byte("\n")) != bytes.Count(out[r.from:r.to], []byte("\n")) {
+			t.Fatalf("%s: %s: a [...] literal lost or gained lines", name, fset.Position(orig.FileStart+token.Pos(r.from)))
+		}
+		e, err := parser.ParseExpr(string(out[r.from:r.to]))
+		lit, ok := e.(*ast.CompositeLit)
+		if err != nil || !ok {
+			t.Fatalf("%s: %s: the sized literal %q does not parse: %v", name, fset.Position(orig.FileStart+token.Pos(r.from)), out[r.from:r.to], err)
+		}
+		at, _ := lit.Type.(*ast.ArrayType)
+		n, _ := at.Len.(*ast.BasicLit)
+		if r.count < 0 || n == nil || n.Value != strconv.Itoa(r.count) || len(lit.Elts) > 0 || types.ExprString(at.Elt) != r.elem {
+			t.Fatalf("%s: %s: [...]%s{...} of %d elements became %s", name, fset.Position(orig.FileStart+token.Pos(r.from)), r.elem, r.count, types.ExprString(lit))
 		}
 	}
 	for i, d := range skim.Decls {
@@ -171,6 +214,17 @@ var (
 	m    = map[string]func() int{"x": func() int { return 1 }}
 	n    = [...]struct{ X []int }{{X: []int{1}}, {}}
 	o    = len([...]int{1, 2, 3, 4})
+	q    = [...]uint8{0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65}
+	r    = [...]string{
+		"a, b", // a comma in a string
+		"c", /* and in a comment, */
+		string('d' / 2),
+	}
+	s = [...]func() int{
+		func() int { return 1 },
+		nil,
+	}
+	u = [...][2]int{{1, 2}, {3, 4}, {5, 6}}
 )
 
 type S[T interface{ ~int }] struct{ V T }
@@ -180,8 +234,8 @@ var p = S[int]{V: 1}
 func F() [len(c)]int { return [len(c)]int{} }
 `
 	want, got := checkTypesOf(t, src, false), checkTypesOf(t, src, true)
-	if len(want) != 19 {
-		t.Fatalf("%d objects, want 19", len(want))
+	if len(want) != 23 {
+		t.Fatalf("%d objects, want 23", len(want))
 	}
 	for name, w := range want {
 		if got[name] != w {
