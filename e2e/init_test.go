@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,20 +110,44 @@ same: false
 
 // warmInitCache puts in the module cache what init needs to add the tool
 // to the module in dir offline, as it does when go.mod replaces otelgen:
-// the go.mod files of the module graph with otelgen required, and the
-// modules of the tool's packages. It works on a copy of go.mod and go.sum,
-// and downloads no module that only the program's packages import, so init
-// has to download those itself.
+// the go.mod files of the module graph with otelgen required, and of the
+// versions go get upgrades to, and the modules of the tool's packages and
+// of the program's at those versions. It runs the go get -tool that init
+// runs, online, on a copy of the module, so that a machine whose module
+// cache no other test filled runs this test as any other.
 func warmInitCache(t *testing.T, dir string) {
 	t.Helper()
 	scratch := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum"} {
-		if err := os.WriteFile(filepath.Join(scratch, name), []byte(readFile(t, dir, name)), 0o644); err != nil {
-			t.Fatal(err)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			return os.Mkdir(filepath.Join(scratch, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(scratch, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	run(t, scratch, 0, "go", "mod", "edit", "-require=github.com/otelgen/otelgen@v0.0.0")
-	run(t, scratch, 0, "go", "list", "-mod=mod", "-deps", "github.com/otelgen/otelgen/cmd/otelgen")
+	// A proxy that answers 403 for a package path that is no module (as
+	// here) needs "|off" to go on to the module's path.
+	proxy, _, _ := strings.Cut(strings.TrimSpace(run(t, scratch, 0, "go", "env", "GOPROXY")), ",")
+	cmd := exec.Command("go", "get", "-tool", "github.com/otelgen/otelgen/cmd/otelgen@v0.0.0")
+	cmd.Dir = scratch
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	if proxy != "off" && proxy != "direct" {
+		cmd.Env = append(cmd.Env, "GOPROXY="+proxy+"|off")
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go get -tool, to fill the module cache: %v\n%s", err, out)
+	}
+	run(t, scratch, 0, "go", "list", "-mod=mod", "-deps", "-test", "./...")
 }
 
 // runOffline is run with GOPROXY=off.
