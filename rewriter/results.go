@@ -75,7 +75,7 @@ func resultKey(u *typecheck.Universe, prog *load.Program, build, id string, ms [
 // loadResult returns the rewrite of pkg by ms kept under key, if any. Its
 // hooks have no Func: they were bound already.
 func loadResult(cache *typecheck.Cache, key string, pkg *packages.Package, ms []*match.Match) (*rewrite.Result, bool) {
-	data, ok := cache.GetNote(key)
+	data, ok := cache.Get(key)
 	if !ok {
 		return nil, false
 	}
@@ -130,5 +130,5 @@ func saveResult(cache *typecheck.Cache, key string, pkg *packages.Package, res *
 	if err != nil {
 		return
 	}
-	cache.PutNote(key, data)
+	cache.Put(key, data)
 }

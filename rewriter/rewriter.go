@@ -420,7 +420,7 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	// The types of dependencies, and the verdicts of checks, from
 	// earlier runs of any module on this machine: see typecheck.Cache.
 	cache := typecheck.OpenCache()
-	defer cache.Trim()
+	defer cache.Close()
 	salt := typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED)
 	note := hookNote(salt, env.Root(), name, patterns, set)
 	allowed := allowedHooks(set, base)

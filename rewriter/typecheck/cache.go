@@ -1,16 +1,22 @@
 package typecheck
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,11 +33,39 @@ const cacheFormat = "otelgen-typecache-1"
 // everything the result depends on: the types of dependency packages as
 // export data, and the verdict of full checks that found no error. Entries
 // are never changed once written, only added, read and trimmed; a missing,
-// truncated or corrupt entry is a miss. Any number of processes can share a
-// cache: each entry is written to a temporary file and renamed into place.
+// truncated or corrupt entry is a miss.
+//
+// The entries that a run adds are written together at Close, in one file
+// of packs/: making a file is most of the cost of writing a small one (on
+// this project's machines about 1 ms each), and a first generate adds
+// about 150. Notes, which change, are files of their own, in notes/. Any
+// number of processes can share a cache: each file is written to a
+// temporary file and renamed into place, and a run reads the packs there
+// when it first reads.
 type Cache struct {
 	dir string
+
+	mu      sync.Mutex
+	pending map[string][]byte // added this run, for the next pack
+	packs   map[string]*pack  // read this run, by file name; nil until the first read
+	index   map[string][]place
 }
+
+// A pack is one file of packs/, open for reading.
+type pack struct {
+	f    *os.File
+	data int64 // where the entries start
+	used bool  // read from this run
+}
+
+// A place is where an entry is in a pack.
+type place struct {
+	p        *pack
+	off, len int64
+}
+
+// packFormat heads every pack; packs of another format are not read.
+const packFormat = "otelgen-pack-1"
 
 // OpenCache returns the cache that the environment asks for: $OTELGEN_CACHE,
 // or otelgen/ under the user's cache directory; nil when OTELGEN_CACHE=off or
@@ -69,15 +103,11 @@ func NewCache(dir string) *Cache {
 			"deleted at any time (rm -rf this directory): otelgen then type-checks from\n"+
 			"source again. OTELGEN_CACHE=dir moves it, OTELGEN_CACHE=off turns it off.\n"), 0o644)
 	}
-	return &Cache{dir: dir}
+	return &Cache{dir: dir, pending: map[string][]byte{}}
 }
 
 // Dir is the cache's directory.
 func (c *Cache) Dir() string { return c.dir }
-
-func (c *Cache) file(key string) string {
-	return filepath.Join(c.dir, key[:2], key)
-}
 
 // get returns the data stored under key, or false. It checks that the entry
 // is whole: its header names the key, and its checksum matches.
@@ -85,59 +115,221 @@ func (c *Cache) get(key string) ([]byte, bool) {
 	if c == nil || len(key) < 2 {
 		return nil, false
 	}
-	name := c.file(key)
-	raw, err := os.ReadFile(name)
-	if err != nil {
-		return nil, false
+	c.mu.Lock()
+	if data, ok := c.pending[key]; ok {
+		c.mu.Unlock()
+		return data, true
 	}
-	data, ok := decodeEntry(key, raw)
-	if !ok {
-		return nil, false
+	if c.packs == nil {
+		c.readPacks()
 	}
-	// Mark the entry as used, at most once an hour, so that trim keeps
-	// what is in use.
-	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > time.Hour {
-		now := time.Now()
-		os.Chtimes(name, now, now)
+	places := c.index[key]
+	c.mu.Unlock()
+	for _, pl := range places {
+		raw := make([]byte, pl.len)
+		if _, err := pl.p.f.ReadAt(raw, pl.p.data+pl.off); err != nil {
+			continue
+		}
+		if data, ok := decodeEntry(key, raw); ok {
+			c.mu.Lock()
+			pl.p.used = true
+			c.mu.Unlock()
+			return data, true
+		}
 	}
-	return data, true
+	return nil, false
 }
 
-// put stores data under key. A failure to write is no error: the cache is
-// only a cache.
+// readPacks opens every pack of the cache and reads its index. The caller
+// holds c.mu.
+func (c *Cache) readPacks() {
+	c.packs, c.index = map[string]*pack{}, map[string][]place{}
+	entries, _ := os.ReadDir(filepath.Join(c.dir, "packs"))
+	for _, e := range entries {
+		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		f, err := os.Open(filepath.Join(c.dir, "packs", e.Name()))
+		if err != nil {
+			continue
+		}
+		p := &pack{f: f}
+		places, data, ok := readIndex(f)
+		if !ok {
+			f.Close()
+			continue
+		}
+		p.data = data
+		c.packs[e.Name()] = p
+		for key, pl := range places {
+			pl.p = p
+			c.index[key] = append(c.index[key], pl)
+		}
+	}
+}
+
+// readIndex reads the index at the start of a pack: the format, the number
+// of entries, then a line "<key> <offset> <length>" for each, offsets from
+// the end of the index. It returns the entries and where they start.
+func readIndex(f *os.File) (map[string]place, int64, bool) {
+	r := bufio.NewReader(f)
+	var n int64
+	line := func() (string, bool) {
+		s, err := r.ReadString('\n')
+		n += int64(len(s))
+		return strings.TrimSuffix(s, "\n"), err == nil
+	}
+	if head, ok := line(); !ok || head != packFormat {
+		return nil, 0, false
+	}
+	countLine, ok := line()
+	count, err := strconv.Atoi(countLine)
+	if !ok || err != nil || count < 0 {
+		return nil, 0, false
+	}
+	places := make(map[string]place, count)
+	for range count {
+		l, ok := line()
+		fields := strings.Fields(l)
+		if !ok || len(fields) != 3 {
+			return nil, 0, false
+		}
+		off, err1 := strconv.ParseInt(fields[1], 10, 64)
+		size, err2 := strconv.ParseInt(fields[2], 10, 64)
+		if err1 != nil || err2 != nil || off < 0 || size < 0 {
+			return nil, 0, false
+		}
+		places[fields[0]] = place{off: off, len: size}
+	}
+	return places, n, true
+}
+
+// put stores data under key, for the pack that Close writes. The same key
+// always stores the same data.
 func (c *Cache) put(key string, data []byte) {
 	if c == nil || len(key) < 2 {
 		return
 	}
-	name := c.file(key)
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(encodeEntry(key, data))
-	if cerr := f.Close(); werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		return
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
-		os.Remove(f.Name())
-	}
+	c.mu.Lock()
+	c.pending[key] = data
+	c.mu.Unlock()
 }
 
+// Close writes what the run added to a pack of its own, marks the packs it
+// read as used, so that Trim keeps them, and trims the cache. A failure to
+// write is no error: the cache is only a cache.
+func (c *Cache) Close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pending) > 0 {
+		c.writePack(c.pending)
+		c.pending = map[string][]byte{}
+	}
+	now := time.Now()
+	for name, p := range c.packs {
+		if fi, err := p.f.Stat(); err == nil && p.used && now.Sub(fi.ModTime()) > time.Hour {
+			os.Chtimes(filepath.Join(c.dir, "packs", name), now, now)
+		}
+		p.f.Close()
+	}
+	c.packs, c.index = nil, nil
+	c.trim()
+}
+
+// writePack writes entries to a new pack, named by its content, and
+// returns its name, "" when it could not.
+func (c *Cache) writePack(entries map[string][]byte) string {
+	var index, data bytes.Buffer
+	keys := slices.Sorted(maps.Keys(entries))
+	fmt.Fprintf(&index, "%s\n%d\n", packFormat, len(keys))
+	for _, k := range keys {
+		e := encodeEntry(k, entries[k])
+		fmt.Fprintf(&index, "%s %d %d\n", k, data.Len(), len(e))
+		data.Write(e)
+	}
+	dir := filepath.Join(c.dir, "packs")
+	sum := sha256.New()
+	sum.Write(index.Bytes())
+	sum.Write(data.Bytes())
+	name := hex.EncodeToString(sum.Sum(nil))[:32]
+	if !writeFile(dir, name, index.Bytes(), data.Bytes()) {
+		return ""
+	}
+	return name
+}
+
+// writeFile writes parts to dir/name through a temporary file, making dir
+// when it is missing.
+func writeFile(dir, name string, parts ...[]byte) bool {
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if errors.Is(err, fs.ErrNotExist) {
+		if os.MkdirAll(dir, 0o755) == nil {
+			f, err = os.CreateTemp(dir, ".tmp-*")
+		}
+	}
+	if err != nil {
+		return false
+	}
+	var werr error
+	for _, p := range parts {
+		if _, err := f.Write(p); err != nil && werr == nil {
+			werr = err
+		}
+	}
+	if cerr := f.Close(); werr != nil || cerr != nil {
+		os.Remove(f.Name())
+		return false
+	}
+	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
+		os.Remove(f.Name())
+		return false
+	}
+	return true
+}
+
+// Get returns what Put stored under name, if any.
+func (c *Cache) Get(name string) ([]byte, bool) { return c.get(nameKey("entry", name)) }
+
+// Put stores data under name, which must name that data only (a digest of
+// what it was made from): it goes into the run's pack, as type entries do.
+func (c *Cache) Put(name string, data []byte) { c.put(nameKey("entry", name), data) }
+
 // GetNote returns the data that PutNote stored under name, if any. Notes
-// are small records besides type information (the hook packages that a
-// module's last generate loaded), under keys of their own: a hash of "note"
-// and the name, which no type entry's key can be.
-func (c *Cache) GetNote(name string) ([]byte, bool) { return c.get(noteKey(name)) }
+// are small records that change (the hook packages that a module's last
+// generate loaded), each a file of its own, written at once.
+func (c *Cache) GetNote(name string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	key := nameKey("note", name)
+	file := filepath.Join(c.dir, "notes", key)
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	if fi, err := os.Stat(file); err == nil && time.Since(fi.ModTime()) > time.Hour {
+		now := time.Now()
+		os.Chtimes(file, now, now)
+	}
+	return decodeEntry(key, raw)
+}
 
-// PutNote stores data under name, as put does.
-func (c *Cache) PutNote(name string, data []byte) { c.put(noteKey(name), data) }
+// PutNote stores data under name in place of what it held.
+func (c *Cache) PutNote(name string, data []byte) {
+	if c == nil {
+		return
+	}
+	key := nameKey("note", name)
+	writeFile(filepath.Join(c.dir, "notes"), key, encodeEntry(key, data))
+}
 
-func noteKey(name string) string {
-	sum := sha256.Sum256([]byte("note\x00" + name))
+// nameKey is the key of a named entry of kind: a hash that no type entry's
+// key can be.
+func nameKey(kind, name string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + name))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -165,24 +357,31 @@ func decodeEntry(key string, raw []byte) ([]byte, bool) {
 	return data, true
 }
 
-// trimEvery and trimAge: once a day, entries unused for five days go.
+// trimEvery and trimAge: once a day, packs and notes unused for five days
+// go; maxPacks: then, more packs than that are merged into one.
 const (
 	trimEvery = 24 * time.Hour
 	trimAge   = 5 * 24 * time.Hour
+	maxPacks  = 16
 )
 
-// Trim removes the entries that no run has used for five days, at most once
-// a day, so that the cache holds about what the last days' runs needed.
-func (c *Cache) Trim() {
-	if c == nil {
-		return
-	}
+// trim removes the packs and notes that no run has used for five days, at
+// most once a day, so that the cache holds about what the last days' runs
+// needed, and merges the packs left when there are many, so that opening
+// them stays cheap. It also removes what older otelgens left: an entry a
+// file, in directories named by the key's first two digits. The caller
+// holds c.mu, and no pack is open.
+func (c *Cache) trim() {
 	stamp := filepath.Join(c.dir, "trimmed")
 	if fi, err := os.Stat(stamp); err == nil && time.Since(fi.ModTime()) < trimEvery {
 		return
 	}
 	os.WriteFile(stamp, nil, 0o644)
 	now := time.Now()
+	old := func(e fs.DirEntry) bool {
+		fi, err := e.Info()
+		return err == nil && now.Sub(fi.ModTime()) > trimAge
+	}
 	entries, _ := os.ReadDir(c.dir)
 	for _, d := range entries {
 		if !d.IsDir() || len(d.Name()) != 2 {
@@ -190,14 +389,67 @@ func (c *Cache) Trim() {
 		}
 		sub := filepath.Join(c.dir, d.Name())
 		filepath.WalkDir(sub, func(path string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return nil
-			}
-			if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > trimAge {
+			if err == nil && !e.IsDir() && old(e) {
 				os.Remove(path)
 			}
 			return nil
 		})
+		os.Remove(sub) // when empty
+	}
+	notes, _ := os.ReadDir(filepath.Join(c.dir, "notes"))
+	for _, e := range notes {
+		if old(e) {
+			os.Remove(filepath.Join(c.dir, "notes", e.Name()))
+		}
+	}
+	dir := filepath.Join(c.dir, "packs")
+	packs, _ := os.ReadDir(dir)
+	var live []string
+	for _, e := range packs {
+		switch {
+		case strings.HasPrefix(e.Name(), ".") && old(e):
+			os.Remove(filepath.Join(dir, e.Name())) // a temporary file left
+		case strings.HasPrefix(e.Name(), "."):
+		case old(e):
+			os.Remove(filepath.Join(dir, e.Name()))
+		default:
+			live = append(live, e.Name())
+		}
+	}
+	if len(live) > maxPacks {
+		c.merge(live)
+	}
+}
+
+// merge writes the entries of packs names to one pack, and removes them.
+func (c *Cache) merge(names []string) {
+	all := map[string][]byte{}
+	for _, name := range names {
+		f, err := os.Open(filepath.Join(c.dir, "packs", name))
+		if err != nil {
+			continue
+		}
+		places, data, _ := readIndex(f)
+		for key, pl := range places {
+			raw := make([]byte, pl.len)
+			if _, err := f.ReadAt(raw, data+pl.off); err == nil {
+				if d, ok := decodeEntry(key, raw); ok {
+					all[key] = d
+				}
+			}
+		}
+		f.Close()
+	}
+	merged := ""
+	if len(all) > 0 {
+		if merged = c.writePack(all); merged == "" {
+			return
+		}
+	}
+	for _, name := range names {
+		if name != merged {
+			os.Remove(filepath.Join(c.dir, "packs", name))
+		}
 	}
 }
 

@@ -1,13 +1,16 @@
 package typecheck
 
 import (
+	"bytes"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -218,33 +221,58 @@ func compareScopes(t *testing.T, want, got *types.Package) {
 }
 
 // TestCacheCorrupt checks that an entry cut short, or of another key, or
-// garbage, is a miss: the package comes from source, right.
+// garbage, is a miss: the package comes from source, right, and the entry
+// is written again, to a pack that a later run reads past the spoilt one.
 func TestCacheCorrupt(t *testing.T) {
 	pkgs, _ := loadModule(t, cacheModule)
-	c := NewCache(t.TempDir())
+	dir := t.TempDir()
+	c := NewCache(dir)
 	first := cacheUniverse(pkgs, c, testSalt)
 	var want *types.Package
 	within(t, func() { want, _ = first.Package("example.com/m/lib") })
 	key := first.Key("example.com/m/lib")
-	file := c.file(key)
+	c.Close()
+	packs, _ := filepath.Glob(filepath.Join(dir, "packs", "*"))
+	if len(packs) != 1 {
+		t.Fatalf("packs after one run: %v, want one", packs)
+	}
+	file := packs[0]
 	orig, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, start, ok := readIndex(f)
+	f.Close()
+	pl, found := places[key]
+	if !ok || !found {
+		t.Fatalf("lib is not in the pack's index")
+	}
+	from, to := start+pl.off, start+pl.off+pl.len
 	for name, spoil := range map[string]func([]byte) []byte{
-		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
-		"garbage":   func(b []byte) []byte { return []byte("not an entry\n") },
+		"truncated": func(b []byte) []byte { return b[:from+pl.len/2] },
+		"garbage": func(b []byte) []byte {
+			b = bytes.Clone(b)
+			copy(b[from:to], bytes.Repeat([]byte("not an entry\n"), int(pl.len)))
+			return b
+		},
 		"bit flip": func(b []byte) []byte {
-			b = append([]byte(nil), b...)
-			b[len(b)-3] ^= 0x40
+			b = bytes.Clone(b)
+			b[to-3] ^= 0x40
 			return b
 		},
 		"empty": func([]byte) []byte { return nil },
 	} {
 		t.Run(name, func(t *testing.T) {
+			os.RemoveAll(filepath.Join(dir, "packs"))
+			os.MkdirAll(filepath.Join(dir, "packs"), 0o755)
 			if err := os.WriteFile(file, spoil(orig), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			c := NewCache(dir)
 			if _, ok := c.get(key); ok {
 				t.Fatal("a spoilt entry reads")
 			}
@@ -257,10 +285,74 @@ func TestCacheCorrupt(t *testing.T) {
 			})
 			compareScopes(t, want, got)
 			// And the check from source wrote the entry again.
-			if _, ok := c.get(key); !ok {
+			c.Close()
+			if _, ok := NewCache(dir).get(key); !ok {
 				t.Error("the entry was not written again")
 			}
 		})
+	}
+}
+
+// TestCachePacks checks that a run's entries go into one pack at Close,
+// which another run reads; that a note is replaced in place; and that a
+// trim removes the packs and notes unused for long and merges the rest
+// when there are many, keeping their entries.
+func TestCachePacks(t *testing.T) {
+	dir := t.TempDir()
+	key := func(i int) string { return nameKey("test", strconv.Itoa(i)) }
+	c := NewCache(dir)
+	for i := range 10 {
+		c.put(key(i), []byte(strconv.Itoa(i)))
+	}
+	c.PutNote("n", []byte("one"))
+	c.PutNote("n", []byte("two"))
+	if data, ok := c.get(key(3)); !ok || string(data) != "3" {
+		t.Errorf("before Close: %q, %v", data, ok)
+	}
+	c.Close()
+	c.Close() // nothing more to write
+	packs, _ := filepath.Glob(filepath.Join(dir, "packs", "*"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v, want one", packs)
+	}
+	c = NewCache(dir)
+	for i := range 10 {
+		if data, ok := c.get(key(i)); !ok || string(data) != strconv.Itoa(i) {
+			t.Errorf("entry %d in a new run: %q, %v", i, data, ok)
+		}
+	}
+	if data, ok := c.GetNote("n"); !ok || string(data) != "two" {
+		t.Errorf("note: %q, %v, want two", data, ok)
+	}
+	if _, ok := c.get(key(10)); ok {
+		t.Error("an entry never put reads")
+	}
+	c.Close()
+
+	// Many runs, one pack each; the first is old, as is the note.
+	for i := 10; i < 10+maxPacks+2; i++ {
+		c := NewCache(dir)
+		c.put(key(i), []byte(strconv.Itoa(i)))
+		c.Close()
+	}
+	long := time.Now().Add(-trimAge - time.Hour)
+	os.Chtimes(packs[0], long, long)
+	os.Chtimes(filepath.Join(dir, "notes", nameKey("note", "n")), long, long)
+	os.Remove(filepath.Join(dir, "trimmed"))
+	NewCache(dir).Close()
+	after, _ := filepath.Glob(filepath.Join(dir, "packs", "*"))
+	if len(after) != 1 {
+		t.Errorf("packs after the trim: %d, want 1, merged", len(after))
+	}
+	c = NewCache(dir)
+	for i := range 10 + maxPacks + 2 {
+		_, ok := c.get(key(i))
+		if ok != (i >= 10) {
+			t.Errorf("entry %d after the trim: %v, want %v", i, ok, i >= 10)
+		}
+	}
+	if _, ok := c.GetNote("n"); ok {
+		t.Error("the old note is still there")
 	}
 }
 
