@@ -211,6 +211,12 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 	}
 	res := &Result{Set: set, Inputs: inputs, Env: env, Places: emit.Places{Root: root, GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}}
 
+	// The types of dependencies, and the verdicts of checks, from
+	// earlier runs of any module on this machine: see typecheck.Cache.
+	// What this run adds is written when it ends.
+	cache := typecheck.OpenCache()
+	defer cache.Close()
+
 	// Each platform is loaded, matched and rewritten on its own: build
 	// constraints pick other files, and other packages.
 	var plats []*platform
@@ -218,7 +224,7 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		platforms = []string{""} // the host's
 	}
 	for _, name := range platforms {
-		p, err := generatePlatform(opt, env, set, patterns, name, res)
+		p, err := generatePlatform(opt, env, cache, set, patterns, name, res)
 		if err != nil {
 			return nil, err
 		}
@@ -398,7 +404,7 @@ func ParsePlatforms(list []string) ([]string, error) {
 }
 
 // generatePlatform loads, matches, rewrites and binds for one platform.
-func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []string, name string, res *Result) (*platform, error) {
+func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *rules.Set, patterns []string, name string, res *Result) (*platform, error) {
 	// The hook packages of the module's own rules load from the start;
 	// those of a built-in integration once one of its rules matches, since
 	// the build gets the integration's module only then. Their imports are
@@ -417,10 +423,6 @@ func generatePlatform(opt Options, env *load.Env, set *rules.Set, patterns []str
 	if name != "" {
 		goos, goarch, _ = strings.Cut(name, "/")
 	}
-	// The types of dependencies, and the verdicts of checks, from
-	// earlier runs of any module on this machine: see typecheck.Cache.
-	cache := typecheck.OpenCache()
-	defer cache.Close()
 	salt := typecheck.Salt(env.GOVERSION, goos, goarch, env.GOFLAGS, env.CGOENABLED)
 	note := hookNote(salt, env.Root(), name, patterns, set)
 	allowed := allowedHooks(set, base)
