@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,11 +25,13 @@ import (
 // final set, from the last run on the same module (a note in otelgen's
 // cache, or the committed lock), makes it one: load with the guess, match,
 // and keep the load if the matches need exactly the guessed set. Without a
-// last run, the first load takes the SDK start's hook packages and what
-// they reach (firstGuess), and a load that finds more guesses the next from
-// what the hook packages to load import, directly or through their
-// dependencies (importGuess, with the table rules.HookReach): one load on
-// the demo, two on a program with integrations of its own.
+// last run, the first load takes the SDK start's hook packages, those of the
+// rules on what the module's own packages import, and what they reach
+// (firstGuess), and a load that finds more guesses the next from what the
+// hook packages to load import, directly or through their dependencies
+// (importGuess, with the table rules.HookReach): one load on the demo and
+// on examples/store, two where an integration's target is a dependency's
+// import only.
 //
 // A guess is only a starting point, and the answer is the one growing gives.
 // A load with a set S matches every rule whose target the program imports,
@@ -135,11 +138,13 @@ func guessHooks(cache *typecheck.Cache, note string, env *load.Env, patterns []s
 
 // firstGuess guesses the final set for a module that no run has loaded
 // yet (no note, no lock): the hook packages of the rules on main packages,
-// which every program gets (the SDK's start), grown by what they reach
-// (importGuess). The rules on the program's own imports are left for the
-// load to find: go.mod's requirements would be a guess too wide for a
-// module of several programs, and a guess too wide costs a load more.
-func firstGuess(set *rules.Set, base, allowed map[string]bool, importsOf func(string) []string) map[string]bool {
+// which every program gets (the SDK's start), and of the rules on what the
+// module's own files import (own: a database driver, a router), grown by
+// what they reach (importGuess). Rules on what only dependencies import are
+// left for the load to find: go.mod's requirements would be a guess too
+// wide for a module of several programs, and a guess too wide costs a load
+// more.
+func firstGuess(set *rules.Set, base, allowed map[string]bool, own []string, importsOf func(string) []string) map[string]bool {
 	out := maps.Clone(base)
 	for _, r := range set.Rules {
 		if len(r.Options) > 0 || r.Package != rules.MainPackages {
@@ -151,7 +156,95 @@ func firstGuess(set *rules.Set, base, allowed map[string]bool, importsOf func(st
 			}
 		}
 	}
+	byTarget := hooksByTarget(set, allowed)
+	for _, imp := range own {
+		for _, h := range byTarget[imp] {
+			out[h] = true
+		}
+	}
 	return importGuess(out, set, allowed, importsOf)
+}
+
+// moduleImports returns, sorted, what the packages of the module at root
+// that patterns (relative to dir) name import from outside the module, and
+// the module's own packages they import, and so on: a package by its
+// directory, its files whatever their build constraints, tests left out,
+// which a guess can afford. A pattern it cannot place in the module's
+// directories (another module's package, std) gives nothing.
+func moduleImports(root, dir string, patterns []string) []string {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	modPath := modfile.ModulePath(data)
+	if modPath == "" {
+		return nil
+	}
+	base, err := filepath.Rel(root, dir)
+	if err != nil {
+		base = "."
+	}
+	seen := map[string]bool{}
+	var queue []string // directories, relative to root, slash-separated
+	add := func(rel string) {
+		if !seen[rel] {
+			seen[rel] = true
+			queue = append(queue, rel)
+		}
+	}
+	for _, pat := range patterns {
+		rel, tree := strings.CutSuffix(pat, "/...")
+		if pat == "..." {
+			rel, tree = ".", true
+		}
+		switch r, ok := strings.CutPrefix(rel, modPath); {
+		case ok && (r == "" || r[0] == '/'):
+			rel = path.Clean("." + r)
+		case rel == "." || strings.HasPrefix(rel, "./") || rel == ".." || strings.HasPrefix(rel, "../"):
+			rel = path.Join(filepath.ToSlash(base), rel)
+		default:
+			continue
+		}
+		if rel == ".." || strings.HasPrefix(rel, "../") {
+			continue
+		}
+		if !tree {
+			add(rel)
+			continue
+		}
+		var files []string
+		sourceFiles(filepath.Join(root, filepath.FromSlash(rel)), &files)
+		for _, f := range files {
+			if d, err := filepath.Rel(root, filepath.Dir(f)); err == nil && strings.HasSuffix(f, ".go") {
+				add(filepath.ToSlash(d))
+			}
+		}
+	}
+	var out []string
+	for len(queue) > 0 {
+		dir := filepath.Join(root, filepath.FromSlash(queue[0]))
+		queue = queue[1:]
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			text, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				continue
+			}
+			for _, imp := range rules.FileImports(text) {
+				if r, ok := strings.CutPrefix(imp, modPath); ok && (r == "" || r[0] == '/') {
+					add(path.Clean("." + r))
+				} else {
+					out = append(out, imp)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // rememberHooks records the final set under note, unless it is there already.
@@ -170,19 +263,7 @@ func rememberHooks(cache *typecheck.Cache, note string, final map[string]bool) {
 // read from its files, or nil when it cannot tell. Only packages that allowed
 // holds are added. Like any guess, the load checks it.
 func importGuess(hooks map[string]bool, set *rules.Set, allowed map[string]bool, importsOf func(string) []string) map[string]bool {
-	byTarget := map[string][]string{}
-	for _, r := range set.Rules {
-		// A rule behind an option matches only where the option is
-		// linked, which the imports do not tell: growing finds it.
-		if r.Package == rules.MainPackages || len(r.Options) > 0 {
-			continue
-		}
-		for _, h := range r.HookPackages() {
-			if allowed[h] {
-				byTarget[r.Package] = append(byTarget[r.Package], h)
-			}
-		}
-	}
+	byTarget := hooksByTarget(set, allowed)
 	out := maps.Clone(hooks)
 	queue := slices.Sorted(maps.Keys(hooks))
 	for len(queue) > 0 {
@@ -198,6 +279,25 @@ func importGuess(hooks map[string]bool, set *rules.Set, allowed map[string]bool,
 		}
 	}
 	return out
+}
+
+// hooksByTarget maps a package to the hook packages, of those allowed, of
+// the rules that target it. A rule behind an option matches only where the
+// option is linked, which imports do not tell, and a rule on main packages
+// targets no import: neither is there.
+func hooksByTarget(set *rules.Set, allowed map[string]bool) map[string][]string {
+	byTarget := map[string][]string{}
+	for _, r := range set.Rules {
+		if r.Package == rules.MainPackages || len(r.Options) > 0 {
+			continue
+		}
+		for _, h := range r.HookPackages() {
+			if allowed[h] {
+				byTarget[r.Package] = append(byTarget[r.Package], h)
+			}
+		}
+	}
+	return byTarget
 }
 
 // integrationImports returns an importsOf for importGuess: the imports of

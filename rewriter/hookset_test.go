@@ -245,7 +245,7 @@ func TestBuiltinGuesses(t *testing.T) {
 	if got := importGuess(first, set, allowed, rules.HookReach); showSet(got) != showSet(want) {
 		t.Errorf("importGuess = %s, want %s", showSet(got), showSet(want))
 	}
-	if got := firstGuess(set, base, allowed, rules.HookReach); showSet(got) != showSet(want) {
+	if got := firstGuess(set, base, allowed, nil, rules.HookReach); showSet(got) != showSet(want) {
 		t.Errorf("firstGuess = %s, want %s", showSet(got), showSet(want))
 	}
 }
@@ -343,6 +343,51 @@ func TestHookLoadsShrink(t *testing.T) {
 		got, loads := run(c.load, c.guess)
 		if showSet(got) != c.want || loads != c.wantLoads {
 			t.Errorf("%s: %s in %d loads, want %s in %d", c.name, showSet(got), loads, c.want, c.wantLoads)
+		}
+	}
+}
+
+// TestModuleImports reads what the packages that patterns name import from
+// outside the module, following the module's own imports, tests and
+// testdata left out.
+func TestModuleImports(t *testing.T) {
+	root := t.TempDir()
+	for name, data := range map[string]string{
+		"go.mod":                       "module example.com/m\n\ngo 1.26\n",
+		"cmd/a/main.go":                "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/m/internal/db\"\n)\n",
+		"cmd/a/main_test.go":           "package main\n\nimport \"example.com/only/tests\"\n",
+		"cmd/b/main.go":                "package main\n\nimport \"github.com/x/y\"\n",
+		"internal/db/db.go":            "package db\n\nimport \"github.com/jackc/pgx/v5\"\n",
+		"internal/db/testdata/x.go":    "package x\n\nimport \"example.com/only/testdata\"\n",
+		"nested/go.mod":                "module example.com/nested\n",
+		"nested/n.go":                  "package n\n\nimport \"example.com/only/nested\"\n",
+		"internal/unused/unused.go":    "package unused\n\nimport \"example.com/only/unused\"\n",
+		"internal/db/broken/broken.go": "package broken\n\nimport (",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		dir      string
+		patterns []string
+		want     string
+	}{
+		{".", []string{"./..."}, "example.com/only/unused github.com/jackc/pgx/v5 github.com/x/y net/http"},
+		{".", []string{"./cmd/a"}, "github.com/jackc/pgx/v5 net/http"},
+		{".", []string{"example.com/m/cmd/b"}, "github.com/x/y"},
+		{".", []string{"./cmd/..."}, "github.com/jackc/pgx/v5 github.com/x/y net/http"},
+		{"cmd", []string{"./a"}, "github.com/jackc/pgx/v5 net/http"},
+		{"cmd", []string{"../internal/..."}, "example.com/only/unused github.com/jackc/pgx/v5"},
+		{".", []string{"net/http", "../elsewhere"}, ""},
+	} {
+		got := strings.Join(moduleImports(root, filepath.Join(root, tc.dir), tc.patterns), " ")
+		if got != tc.want {
+			t.Errorf("in %s, %q: %q, want %q", tc.dir, tc.patterns, got, tc.want)
 		}
 	}
 }

@@ -432,9 +432,10 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 		hookPkgs = predictHooks(base, allowed, guess)
 		guessed = !maps.Equal(hookPkgs, base)
 	} else {
-		// No run to go by: every program gets the SDK's start, and what
-		// it reaches. That saves the first load of growing.
-		hookPkgs = firstGuess(set, base, allowed, importsOf)
+		// No run to go by: every program gets the SDK's start, and the
+		// module's imports get their integrations, with what they reach.
+		// That saves the first load of growing.
+		hookPkgs = firstGuess(set, base, allowed, moduleImports(env.Root(), opt.Dir, patterns), importsOf)
 		guessed = !maps.Equal(hookPkgs, base)
 	}
 	importsGuessed, shrunk := false, false
