@@ -224,22 +224,11 @@ func moduleImports(root, dir string, patterns []string) []string {
 	for len(queue) > 0 {
 		dir := filepath.Join(root, filepath.FromSlash(queue[0]))
 		queue = queue[1:]
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			name := e.Name()
-			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			text, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				continue
-			}
-			for _, imp := range rules.FileImports(text) {
-				if r, ok := strings.CutPrefix(imp, modPath); ok && (r == "" || r[0] == '/') {
-					add(path.Clean("." + r))
-				} else {
-					out = append(out, imp)
-				}
+		for _, imp := range dirImports(dir) {
+			if r, ok := strings.CutPrefix(imp, modPath); ok && (r == "" || r[0] == '/') {
+				add(path.Clean("." + r))
+			} else {
+				out = append(out, imp)
 			}
 		}
 	}
@@ -348,23 +337,25 @@ func directImports(root, gomodcache, version string) func(string) []string {
 			}
 			dir = filepath.Join(gomodcache, filepath.FromSlash(escMod)+"@"+escVer, filepath.FromSlash(strings.TrimPrefix(pkg, mod)))
 		}
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil
-		}
-		var out []string
-		for _, e := range entries {
-			name := e.Name()
-			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			text, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				continue
-			}
-			out = append(out, rules.FileImports(text)...)
-		}
+		out := dirImports(dir)
 		slices.Sort(out)
 		return slices.Compact(out)
 	}
+}
+
+// dirImports returns what the Go files of dir import, tests left out, in
+// file order, repeated as often as files repeat them.
+func dirImports(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		if text, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			out = append(out, rules.FileImports(text)...)
+		}
+	}
+	return out
 }
