@@ -126,11 +126,7 @@ func (c *Cache) get(key string) ([]byte, bool) {
 	places := c.index[key]
 	c.mu.Unlock()
 	for _, pl := range places {
-		raw := make([]byte, pl.len)
-		if _, err := pl.p.f.ReadAt(raw, pl.p.data+pl.off); err != nil {
-			continue
-		}
-		if data, ok := decodeEntry(key, raw); ok {
+		if data, ok := readEntry(pl.p.f, pl.p.data, pl, key); ok {
 			c.mu.Lock()
 			pl.p.used = true
 			c.mu.Unlock()
@@ -204,6 +200,16 @@ func readIndex(f *os.File) (map[string]place, int64, bool) {
 	return places, n, true
 }
 
+// readEntry reads the entry of key at pl in pack file f, whose entries
+// start at data, and decodes it.
+func readEntry(f *os.File, data int64, pl place, key string) ([]byte, bool) {
+	raw := make([]byte, pl.len)
+	if _, err := f.ReadAt(raw, data+pl.off); err != nil {
+		return nil, false
+	}
+	return decodeEntry(key, raw)
+}
+
 // put stores data under key, for the pack that Close writes. The same key
 // always stores the same data.
 func (c *Cache) put(key string, data []byte) {
@@ -216,7 +222,7 @@ func (c *Cache) put(key string, data []byte) {
 }
 
 // Close writes what the run added to a pack of its own, marks the packs it
-// read as used, so that Trim keeps them, and trims the cache. A failure to
+// read as used, so that the trim keeps them, and trims the cache. A failure to
 // write is no error: the cache is only a cache.
 func (c *Cache) Close() {
 	if c == nil {
@@ -431,11 +437,8 @@ func (c *Cache) merge(names []string) {
 		}
 		places, data, _ := readIndex(f)
 		for key, pl := range places {
-			raw := make([]byte, pl.len)
-			if _, err := f.ReadAt(raw, data+pl.off); err == nil {
-				if d, ok := decodeEntry(key, raw); ok {
-					all[key] = d
-				}
+			if d, ok := readEntry(f, data, pl, key); ok {
+				all[key] = d
 			}
 		}
 		f.Close()

@@ -360,7 +360,8 @@ func TestCachePacks(t *testing.T) {
 // remembered, by the content of the files checked.
 func TestCacheCheck(t *testing.T) {
 	pkgs, dir := loadModule(t, cacheModule)
-	c := NewCache(t.TempDir())
+	cacheDir := t.TempDir()
+	c := NewCache(cacheDir)
 	name := filepath.Join(dir, "app", "app.go")
 	good := []Source{{Name: name, Data: []byte("package app\n\nimport \"example.com/m/lib\"\n\nvar V = lib.Make()\n")}}
 	bad := []Source{{Name: name, Data: []byte("package app\n\nimport \"example.com/m/lib\"\n\nvar V int = lib.Make()\n")}}
@@ -380,6 +381,11 @@ func TestCacheCheck(t *testing.T) {
 	u := cacheUniverse(pkgs, c, testSalt)
 	if _, ok := c.get(u.checkKey(pkgs["example.com/m/app"], good, Bodies{})); !ok {
 		t.Error("the good check is not in the cache")
+	}
+	// And for the next run, once this one has closed the cache.
+	c.Close()
+	if _, ok := NewCache(cacheDir).get(u.checkKey(pkgs["example.com/m/app"], good, Bodies{})); !ok {
+		t.Error("the good check is not in the cache's pack")
 	}
 	// A check of every body is another: the first did not check them.
 	if _, ok := c.get(u.checkKey(pkgs["example.com/m/app"], good, Bodies{All: true})); ok {
