@@ -76,7 +76,9 @@ func withoutUnreachable(files []*ast.File) []*ast.File {
 			}
 		}
 		ast.Inspect(n, func(x ast.Node) bool {
-			if id, ok := x.(*ast.Ident); ok {
+			// "_" names nothing: a parameter so named does not
+			// reach the declarations of "_".
+			if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
 				for _, d := range byName[id.Name] {
 					keep(d)
 				}

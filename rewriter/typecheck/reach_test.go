@@ -29,7 +29,7 @@ func (hidden) M() {}
 
 func (t T) get() int { return 0 }
 
-func New() T { return build() }
+func New(_ int) T { return build() }
 
 func build() T { return T{} }
 
