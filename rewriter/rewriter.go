@@ -522,6 +522,9 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 		misses = append(misses, id)
 	}
 	u.SetSource(misses)
+	for _, id := range misses {
+		u.Keep(id, targetNames(byPkg[id])...)
+	}
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)
 		if p == nil {
@@ -978,4 +981,25 @@ func logicalPath(prog *load.Program, env *load.Env, f *rewrite.File) (logical, m
 		return "", "", fmt.Errorf("%s is not in module %s@%s", f.Path, path, ver)
 	}
 	return emit.ModPath(path, ver, r), path + "@" + ver, nil
+}
+
+// targetNames are the package-level names that the rules of ms target in
+// their package: a function's, a method's type, a struct given a field.
+func targetNames(ms []*match.Match) []string {
+	var names []string
+	for _, m := range ms {
+		r := m.Rule
+		if r.Function != "" {
+			name := r.Function
+			if i := strings.LastIndex(name, "."); i >= 0 {
+				name = strings.Trim(name[:i], "(*)")
+			}
+			name, _, _ = strings.Cut(name, "[") // a generic type's
+			names = append(names, name)
+		}
+		if r.FieldSpec != nil {
+			names = append(names, r.Struct)
+		}
+	}
+	return names
 }

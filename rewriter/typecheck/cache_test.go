@@ -38,6 +38,8 @@ func (t *T) grow(by base.Size) { t.n += by }
 
 func helper(s string) string { return strings.ToUpper(s) }
 
+func spare() {}
+
 func Make() *T { return &T{} }
 `,
 	"lib/lib_other.go": `//go:build other
@@ -155,9 +157,11 @@ func TestCacheRoundTrip(t *testing.T) {
 	if first.entries["strings"] != nil {
 		t.Error("strings was checked, though only a body of lib uses it")
 	}
-	// A package named as one to rewrite comes from source, with its
-	// unexported functions, which export data lacks.
+	// A package named as one to rewrite comes from source, with the
+	// unexported functions that its rules target, which export data lacks,
+	// but not the others.
 	third := cacheUniverse(pkgs, c, testSalt, "example.com/m/lib")
+	third.Keep("example.com/m/lib", "helper")
 	var src *types.Package
 	within(t, func() {
 		var err error
@@ -166,7 +170,10 @@ func TestCacheRoundTrip(t *testing.T) {
 		}
 	})
 	if src.Scope().Lookup("helper") == nil {
-		t.Error("lib from source lacks its unexported helper")
+		t.Error("lib from source lacks its unexported helper, which it was to keep")
+	}
+	if src.Scope().Lookup("spare") != nil {
+		t.Error("lib from source has its unexported spare, which nothing keeps")
 	}
 	if third.hits.Load() != checked-1 {
 		t.Errorf("the third universe read %d packages from the cache, want %d (all but lib)", third.hits.Load(), checked-1)

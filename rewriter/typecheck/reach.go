@@ -5,18 +5,18 @@ import (
 	"go/token"
 )
 
-// withoutUnreachable returns the skimmed files of a dependency without the
-// package-level declarations that no other package can reach: unexported
-// functions, variables, constants and types that no exported declaration
-// names, however indirectly, and the methods of types so dropped. Other
-// packages see a dependency through its exported names only, and what
-// their types lead to; a type kept keeps every method, since methods make
-// method sets. Dropping the rest drops what only
-// it imported, such as the internal packages that crypto/tls's unexported
-// functions take. A const block stays or goes whole (its specs share iota
-// and repeat each other's values). A file that loses a declaration is a
-// copy: files are unchanged.
-func withoutUnreachable(files []*ast.File) []*ast.File {
+// withoutUnreachable returns skimmed files without the package-level
+// declarations that no root reaches, however indirectly, and the methods of
+// types so dropped; the roots are the declarations whose names root
+// accepts. Rooted at the exported names (ast.IsExported), that is what no
+// other package can reach of a dependency: other packages see it through
+// its exported names only, and what their types lead to. A type kept keeps
+// every method, since methods make method sets. Dropping the rest drops
+// what only it imported, such as the internal packages that crypto/tls's
+// unexported functions take. A const block stays or goes whole (its specs
+// share iota and repeat each other's values). A file that loses a
+// declaration is a copy: files are unchanged.
+func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.File {
 	// The declarations by name; a node is a *ast.FuncDecl, *ast.TypeSpec,
 	// *ast.ValueSpec of a var, or the *ast.GenDecl of a const block.
 	byName := map[string][]ast.Node{}
@@ -59,7 +59,7 @@ func withoutUnreachable(files []*ast.File) []*ast.File {
 		}
 	}
 	for name, nodes := range byName {
-		if ast.IsExported(name) {
+		if root(name) {
 			roots = append(roots, nodes...)
 		}
 	}

@@ -60,7 +60,7 @@ const d = 4
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := withoutUnreachable([]*ast.File{f})[0]
+	out := withoutUnreachable([]*ast.File{f}, ast.IsExported)[0]
 	if out == f || len(f.Decls) != 18 {
 		t.Fatalf("the file was changed in place, or not copied (%d declarations)", len(f.Decls))
 	}

@@ -40,6 +40,23 @@ func (u *Universe) UseCache(c *Cache, salt string, sourceIDs []string, readOnly 
 	}
 }
 
+// Keep names, for package id checked from source (see Source), unexported
+// package-level names that its check keeps, with what they reach: the
+// functions and types that rules target. The check keeps the exported
+// names, which other packages see, and drops the rest. Call it before any
+// check.
+func (u *Universe) Keep(id string, names ...string) {
+	if u.keep == nil {
+		u.keep = map[string]map[string]bool{}
+	}
+	if u.keep[id] == nil {
+		u.keep[id] = map[string]bool{}
+	}
+	for _, n := range names {
+		u.keep[id][n] = true
+	}
+}
+
 // SetSource names again the packages always checked from source (see
 // UseCache), before any check.
 func (u *Universe) SetSource(ids []string) {

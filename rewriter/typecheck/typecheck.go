@@ -55,9 +55,10 @@ type Universe struct {
 	salt     string
 	readOnly []string // directories whose files never change in place
 	keyMu    sync.Mutex
-	keys     map[string]string // cache keys by package ID; "" for none
-	hits     atomic.Int64      // packages read from the cache
-	source   map[string]bool   // IDs never read from the cache
+	keys     map[string]string          // cache keys by package ID; "" for none
+	hits     atomic.Int64               // packages read from the cache
+	source   map[string]bool            // IDs never read from the cache
+	keep     map[string]map[string]bool // by ID: unexported names that a check from source keeps (Keep)
 }
 
 // An entry is one package's check, run once whoever asks first.
@@ -73,8 +74,9 @@ type entry struct {
 	// command could not resolve: Package tolerates it, Source does not.
 	unresolved *ImportError
 	// files are the skimmed syntax of a package that otelgen rewrites,
-	// checked from source, kept for rewrite.Package; checked are the same
-	// without the imports that only bodies used, kept for Check.
+	// checked from source, kept for rewrite.Package, every declaration
+	// there; checked are the same without the imports that only bodies
+	// used, kept for Check.
 	files, checked []*ast.File
 
 	// Guarded by Universe.mu.
@@ -254,14 +256,18 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 		return
 	}
 	if u.source[p.ID] {
-		e.files = files // for rewrite.Package, every import kept
+		e.files = files                                   // for rewrite.Package, every declaration kept
+		e.checked = u.withoutUnusedImports(p, files, nil) // for Check
+		if !importsC(files) {
+			// Importers see the exported names; rewrite.Package and
+			// bind look up the targets of the package's rules (Keep).
+			keep := u.keep[p.ID]
+			files = withoutUnreachable(files, func(name string) bool { return ast.IsExported(name) || keep[name] })
+		}
 	} else if !importsC(files) {
-		files = withoutUnreachable(files)
+		files = withoutUnreachable(files, ast.IsExported)
 	}
 	files = u.withoutUnusedImports(p, files, nil)
-	if u.source[p.ID] {
-		e.checked = files // for Check
-	}
 	e.unresolved = u.warm(e, p, files)
 	var errs []string
 	e.pkg, _, errs = u.check(e, p, files, true, nil)
@@ -364,8 +370,9 @@ func (u *Universe) fromExport(p *packages.Package) (*types.Package, error) {
 }
 
 // Source returns package id type-checked from its source, without function
-// bodies, its imports as Package gives them. Export data lacks unexported
-// functions and methods, which rules target. Source is for the packages that
+// bodies, its imports as Package gives them: its exported declarations, the
+// unexported ones that Keep names, which rules target and export data
+// lacks, and what those reach. Source is for the packages that
 // otelgen rewrites, so an import that the go command could not resolve is an
 // error, an *ImportError.
 func (u *Universe) Source(id string) (*types.Package, error) {
