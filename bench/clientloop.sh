@@ -1,10 +1,11 @@
-# bench/clientloop.sh is the body that bench/mongo.sh and bench/nats.sh
-# share: it builds a client load program plain, instrumented by otelgen and
-# (when there is one) instrumented by hand, starts the server and the OTLP
-# sink, runs the configurations in interleaved rounds, each in a fresh
-# process, and prints medians, ratios to plain, the time each
-# instrumentation adds per operation, the spans the sink got per operation,
-# and the top of a CPU profile of the otelgen build. Sourced, not run.
+# bench/clientloop.sh is the body that bench/mongo.sh, bench/nats.sh and
+# bench/redis.sh share: it builds a client load program plain,
+# instrumented by otelgen and (when there is one) instrumented by hand,
+# starts the server and the OTLP sink, runs the configurations in
+# interleaved rounds, each in a fresh process, and prints medians, ratios
+# to plain, the time each instrumentation adds per operation, the spans the
+# sink got per operation, and the top of a CPU profile of the otelgen
+# build. Sourced, not run.
 #
 # The sourcing script sets NAME (its own name), LOAD (the program's folder
 # under bench/), MAIN (its uninstrumented command under LOAD/cmd/), PEER

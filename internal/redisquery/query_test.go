@@ -1,6 +1,7 @@
 package redisquery
 
 import (
+	"net"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,37 @@ func TestParseQueryMode(t *testing.T) {
 	for in, want := range map[string]int{"": Redacted, "redacted": Redacted, "RAW": Raw, " off ": Off, "bogus": Redacted} {
 		if got := ParseMode(in); got != want {
 			t.Errorf("ParseMode(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestServer(t *testing.T) {
+	for _, c := range []struct {
+		network, addr string
+		host          string
+		port          int
+	}{
+		{"tcp", "localhost:6379", "localhost", 6379},
+		{"", "10.0.0.7:6380", "10.0.0.7", 6380},
+		{"tcp", "[::1]:6379", "::1", 6379},
+		{"unix", "/run/redis.sock", "/run/redis.sock", 0},
+		{"tcp", "no-port", "", 0},
+	} {
+		if host, port := Server(c.network, c.addr); host != c.host || port != c.port {
+			t.Errorf("Server(%q, %q) = %q, %d, want %q, %d", c.network, c.addr, host, port, c.host, c.port)
+		}
+	}
+	for _, c := range []struct {
+		addr net.Addr
+		host string
+		port int
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 6379}, "127.0.0.1", 6379},
+		{&net.UnixAddr{Name: "/run/redis.sock", Net: "unix"}, "/run/redis.sock", 0},
+		{nil, "", 0},
+	} {
+		if host, port := Peer(c.addr); host != c.host || port != c.port {
+			t.Errorf("Peer(%v) = %q, %d, want %q, %d", c.addr, host, port, c.host, c.port)
 		}
 	}
 }

@@ -86,47 +86,6 @@ type operation struct {
 	port     int
 }
 
-// metricKey is what the attributes of one db.client.operation.duration
-// point are made of, db.system.name aside (always elasticsearch). An empty
-// string or a zero port leaves its attribute out.
-type metricKey struct {
-	op, index, host string
-	port            int
-	code, etype     string // db.response.status_code, error.type
-}
-
-// maxSets bounds the kept attribute sets: a program names its indexes,
-// which could be many.
-const maxSets = 512
-
-var metricSets = sdk.NewAttrSets[metricKey](maxSets)
-
-// set returns the attribute set of k, made once and kept: building a set
-// (copy, sort, hash) at every call cost more than the lookup.
-func (k metricKey) set() attribute.Set {
-	if s, ok := metricSets.Lookup(k); ok {
-		return s
-	}
-	kvs := make([]attribute.KeyValue, 0, 7)
-	kvs = append(kvs, semconv.DBSystemNameElasticsearch, semconv.DBOperationName(k.op))
-	if k.index != "" {
-		kvs = append(kvs, semconv.DBCollectionName(k.index))
-	}
-	if k.host != "" {
-		kvs = append(kvs, semconv.ServerAddress(k.host))
-		if k.port > 0 {
-			kvs = append(kvs, semconv.ServerPort(k.port))
-		}
-	}
-	if k.code != "" {
-		kvs = append(kvs, semconv.DBResponseStatusCode(k.code))
-	}
-	if k.etype != "" {
-		kvs = append(kvs, semconv.ErrorTypeKey.String(k.etype))
-	}
-	return metricSets.Add(k, kvs)
-}
-
 func opOf(ctx context.Context) *operation {
 	if ctx == nil {
 		return nil
@@ -260,28 +219,25 @@ func (instrumentation) Close(ctx context.Context) {
 	}
 	defer gls.Restore(op.saved)
 	elapsed := time.Since(op.start).Seconds()
-	mk := metricKey{op: op.endpoint, index: op.index, host: op.host, port: op.port}
+	mk := dbmetric.Key{System: "elasticsearch", Operation: op.endpoint, Collection: op.index, Host: op.host, Port: op.port}
 	switch {
 	case op.status > 0:
-		mk.code = strconv.Itoa(op.status)
+		mk.StatusCode = strconv.Itoa(op.status)
 		if op.status >= 400 && !(op.status == 404 && strings.HasSuffix(op.endpoint, "exists")) {
-			mk.etype = mk.code
+			mk.ErrorType = mk.StatusCode
 			op.span.SetStatus(codes.Error, http.StatusText(op.status))
 		}
 	case op.err != nil:
-		mk.etype = httpspan.TransportErrorType(op.err)
+		mk.ErrorType = httpspan.TransportErrorType(op.err)
 		op.span.SetStatus(codes.Error, op.err.Error())
 	}
-	if mk.code != "" {
-		op.span.SetAttributes(semconv.DBResponseStatusCode(mk.code))
-	}
-	if mk.etype != "" {
-		op.span.SetAttributes(semconv.ErrorTypeKey.String(mk.etype))
+	if r := mk.Result(); len(r) > 0 {
+		op.span.SetAttributes(r...)
 	}
 	op.span.End()
 
 	m := get().M
 	if ctx = context.WithoutCancel(ctx); m.Enabled(ctx) {
-		m.RecordSet(ctx, elapsed, mk.set())
+		m.RecordSet(ctx, elapsed, mk.Set())
 	}
 }

@@ -1,18 +1,15 @@
 package elasticsearch
 
 import (
-	"context"
 	"errors"
 	"testing"
 
-	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"github.com/otelgen/otelgen/rules/sdk/sdktest"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
 )
 
 // TestMetricPoints drives calls as esapi does and checks the attribute sets
@@ -44,32 +41,4 @@ func TestMetricPoints(t *testing.T) {
 	}
 
 	sdktest.WantHistogramPoints(t, reader, 2, map[string][]attribute.Set{"db.client.operation.duration": want})
-}
-
-// BenchmarkRecord records a search's duration as the hook did before it
-// kept sets (Record with the attributes, a new set per call) and as it does
-// now (RecordSet with the kept set); run with -benchmem.
-func BenchmarkRecord(b *testing.B) {
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	defer mp.Shutdown(context.Background())
-	h, err := dbmetric.NewDuration(mp.Meter(ScopeName))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	k := metricKey{op: "search", index: "books", host: "127.0.0.1", port: 4080, code: "200"}
-	b.Run("attrs", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			attrs := []attribute.KeyValue{semconv.DBOperationName(k.op), semconv.DBCollectionName(k.index),
-				semconv.ServerAddress(k.host), semconv.ServerPort(k.port), semconv.DBResponseStatusCode(k.code)}
-			h.Record(ctx, 0.001, dbconv.SystemNameElasticsearch, attrs...)
-		}
-	})
-	b.Run("set", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			h.RecordSet(ctx, 0.001, k.set())
-		}
-	})
 }

@@ -29,7 +29,6 @@ import (
 	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"github.com/redis/go-redis/v9"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
@@ -63,28 +62,17 @@ func quiet(ctx context.Context) context.Context {
 
 func isQuiet(ctx context.Context) bool { return ctx != nil && ctx.Value(quietKey{}) != nil }
 
-// tracing is otelgen's redis.Hook of one client. attrs are the attributes
+// tracing is otelgen's redis.Hook of one client. key holds the attributes
 // of the client's connection: db.system.name, db.namespace (the database
 // index of the client's options; a SELECT the program sends on a Conn is
 // not followed), server.address and server.port.
 type tracing struct {
-	attrs []attribute.KeyValue
+	key dbmetric.Key
 }
 
 func newTracing(opt *redis.Options) *tracing {
-	attrs := []attribute.KeyValue{
-		semconv.DBSystemNameRedis,
-		semconv.DBNamespace(strconv.Itoa(opt.DB)),
-	}
-	if opt.Network == "unix" {
-		attrs = append(attrs, semconv.ServerAddress(opt.Addr))
-	} else if host, port, err := net.SplitHostPort(opt.Addr); err == nil {
-		attrs = append(attrs, semconv.ServerAddress(host))
-		if p, err := strconv.Atoi(port); err == nil {
-			attrs = append(attrs, semconv.ServerPort(p))
-		}
-	}
-	return &tracing{attrs: attrs}
+	host, port := redisquery.Server(opt.Network, opt.Addr)
+	return &tracing{key: dbmetric.Key{System: "redis", Namespace: strconv.Itoa(opt.DB), Host: host, Port: port}}
 }
 
 // DialHook makes the connection's dial, and whatever the client runs for
@@ -171,18 +159,14 @@ type operation struct {
 	span  trace.Span
 	start time.Time
 	saved gls.Token
-	attrs []attribute.KeyValue
+	key   dbmetric.Key // the duration's attributes, but the outcome's
 }
 
 func (h *tracing) start(ctx context.Context, name, text string, size int) *operation {
 	in := get()
-	attrs := make([]attribute.KeyValue, 0, len(h.attrs)+5)
-	attrs = append(attrs, h.attrs...)
-	attrs = append(attrs, semconv.DBOperationName(name))
-	if size > 0 {
-		attrs = append(attrs, semconv.DBOperationBatchSize(size))
-	}
-	nmetric := len(attrs)
+	k := h.key
+	k.Operation, k.BatchSize = name, size
+	attrs := k.Attrs(1)
 	if text != "" {
 		attrs = append(attrs, semconv.DBQueryText(text))
 	}
@@ -192,30 +176,23 @@ func (h *tracing) start(ctx context.Context, name, text string, size int) *opera
 	ctx, span := in.Tracer.Start(gls.Fill(ctx), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
-	return &operation{ctx: quiet(ctx), span: span, start: time.Now(), saved: saved, attrs: attrs[:nmetric:nmetric]}
+	return &operation{ctx: quiet(ctx), span: span, start: time.Now(), saved: saved, key: k}
 }
 
 // end ends the span with err, which is nil on success (redis.Nil is
 // success: a missing key), and records the duration.
 func (op *operation) end(err error) {
 	elapsed := time.Since(op.start).Seconds()
-	attrs := op.attrs
+	k := op.key
 	if err != nil {
-		etype, status := errorType(err)
-		extra := []attribute.KeyValue{semconv.ErrorTypeKey.String(etype)}
-		if status != "" {
-			extra = append(extra, semconv.DBResponseStatusCode(status))
-		}
-		op.span.SetAttributes(extra...)
+		k.ErrorType, k.StatusCode = errorType(err)
+		op.span.SetAttributes(k.Result()...)
 		op.span.RecordError(err)
 		op.span.SetStatus(codes.Error, err.Error())
-		attrs = append(attrs, extra...)
 	}
 	op.span.End()
 	gls.Restore(op.saved)
-	// attrs holds db.system.name first: Record adds it again from its
-	// argument.
-	get().M.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
+	get().M.RecordSet(context.WithoutCancel(op.ctx), elapsed, k.Set())
 }
 
 // cmdErr is the error of a command, or err: nil for redis.Nil.

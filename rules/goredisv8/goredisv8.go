@@ -27,7 +27,6 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
@@ -79,27 +78,16 @@ func parent(ctx context.Context) context.Context {
 	return ctx
 }
 
-// tracing is otelgen's redis.Hook of one client. attrs are the attributes
+// tracing is otelgen's redis.Hook of one client. key holds the attributes
 // of the client's connection: db.system.name, db.namespace (the database
 // index of the client's options), server.address and server.port.
 type tracing struct {
-	attrs []attribute.KeyValue
+	key dbmetric.Key
 }
 
 func newTracing(opt *redis.Options) *tracing {
-	attrs := []attribute.KeyValue{
-		semconv.DBSystemNameRedis,
-		semconv.DBNamespace(strconv.Itoa(opt.DB)),
-	}
-	if opt.Network == "unix" {
-		attrs = append(attrs, semconv.ServerAddress(opt.Addr))
-	} else if host, port, err := net.SplitHostPort(opt.Addr); err == nil {
-		attrs = append(attrs, semconv.ServerAddress(host))
-		if p, err := strconv.Atoi(port); err == nil {
-			attrs = append(attrs, semconv.ServerPort(p))
-		}
-	}
-	return &tracing{attrs: attrs}
+	host, port := redisquery.Server(opt.Network, opt.Addr)
+	return &tracing{key: dbmetric.Key{System: "redis", Namespace: strconv.Itoa(opt.DB), Host: host, Port: port}}
 }
 
 // opKey holds the traced operation in the context the Before hooks return.
@@ -110,7 +98,7 @@ type operation struct {
 	span  trace.Span
 	start time.Time
 	saved gls.Token
-	attrs []attribute.KeyValue
+	key   dbmetric.Key // the duration's attributes, but the outcome's
 }
 
 // BeforeProcess starts the span of a command.
@@ -190,13 +178,9 @@ func (h *tracing) AfterProcessPipeline(ctx context.Context, cmds []redis.Cmder) 
 
 func (h *tracing) start(ctx context.Context, name, text string, size int) context.Context {
 	in := get()
-	attrs := make([]attribute.KeyValue, 0, len(h.attrs)+5)
-	attrs = append(attrs, h.attrs...)
-	attrs = append(attrs, semconv.DBOperationName(name))
-	if size > 0 {
-		attrs = append(attrs, semconv.DBOperationBatchSize(size))
-	}
-	nmetric := len(attrs)
+	k := h.key
+	k.Operation, k.BatchSize = name, size
+	attrs := k.Attrs(1)
 	if text != "" {
 		attrs = append(attrs, semconv.DBQueryText(text))
 	}
@@ -204,7 +188,7 @@ func (h *tracing) start(ctx context.Context, name, text string, size int) contex
 	ctx, span := in.Tracer.Start(ctx, name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
-	op := &operation{span: span, start: time.Now(), saved: saved, attrs: attrs[:nmetric:nmetric]}
+	op := &operation{span: span, start: time.Now(), saved: saved, key: k}
 	// What the command runs in its context (a dial's Sentinel lookups) is
 	// quiet.
 	return context.WithValue(quiet(ctx), opKey{}, op)
@@ -212,21 +196,16 @@ func (h *tracing) start(ctx context.Context, name, text string, size int) contex
 
 func (op *operation) end(ctx context.Context, err error) {
 	elapsed := time.Since(op.start).Seconds()
-	attrs := op.attrs
+	k := op.key
 	if err != nil {
-		etype, status := errorType(err)
-		extra := []attribute.KeyValue{semconv.ErrorTypeKey.String(etype)}
-		if status != "" {
-			extra = append(extra, semconv.DBResponseStatusCode(status))
-		}
-		op.span.SetAttributes(extra...)
+		k.ErrorType, k.StatusCode = errorType(err)
+		op.span.SetAttributes(k.Result()...)
 		op.span.RecordError(err)
 		op.span.SetStatus(codes.Error, err.Error())
-		attrs = append(attrs, extra...)
 	}
 	op.span.End()
 	gls.Restore(op.saved)
-	get().M.Record(context.WithoutCancel(ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
+	get().M.RecordSet(context.WithoutCancel(ctx), elapsed, k.Set())
 }
 
 // cmdErr is err, but nil for redis.Nil: a missing key is no failure.

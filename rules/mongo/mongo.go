@@ -25,7 +25,6 @@ import (
 	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
 	"go.mongodb.org/mongo-driver/event"
 	"go.mongodb.org/mongo-driver/mongo/options"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
@@ -53,53 +52,7 @@ type operation struct {
 	ctx   context.Context
 	span  trace.Span
 	start time.Time
-	mk    metricKey // the metric's attributes, but its outcome's
-}
-
-// metricKey is what the attributes of one db.client.operation.duration
-// point are made of, db.system.name aside (always mongodb). An empty string
-// or a zero port leaves its attribute out; server says whether
-// server.address is there.
-type metricKey struct {
-	op, ns, coll, host string
-	port               int
-	server             bool
-	etype, code        string // error.type, db.response.status_code
-}
-
-// maxSets bounds the kept attribute sets: a program names its databases
-// and collections, which could be many.
-const maxSets = 512
-
-var metricSets = sdk.NewAttrSets[metricKey](maxSets)
-
-// set returns the attribute set of k, made once and kept: building a set
-// (copy, sort, hash) at every command cost more than the lookup.
-func (k metricKey) set() attribute.Set {
-	if s, ok := metricSets.Lookup(k); ok {
-		return s
-	}
-	kvs := make([]attribute.KeyValue, 0, 8)
-	kvs = append(kvs, semconv.DBSystemNameMongoDB, semconv.DBOperationName(k.op))
-	if k.ns != "" {
-		kvs = append(kvs, semconv.DBNamespace(k.ns))
-	}
-	if k.coll != "" {
-		kvs = append(kvs, semconv.DBCollectionName(k.coll))
-	}
-	if k.server {
-		kvs = append(kvs, semconv.ServerAddress(k.host))
-		if k.port != 0 {
-			kvs = append(kvs, semconv.ServerPort(k.port))
-		}
-	}
-	if k.etype != "" {
-		kvs = append(kvs, semconv.ErrorTypeKey.String(k.etype))
-	}
-	if k.code != "" {
-		kvs = append(kvs, semconv.DBResponseStatusCode(k.code))
-	}
-	return metricSets.Add(k, kvs)
+	mk    dbmetric.Key // the metric's attributes, but its outcome's
 }
 
 // monitor is otelgen's command monitor of one client; next is the
@@ -151,22 +104,11 @@ func (m *monitor) start(ctx context.Context, e *event.CommandStartedEvent) {
 			coll, _ = v.StringValueOK()
 		}
 	}
-	mk := metricKey{op: op, ns: e.DatabaseName, coll: coll}
-	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.DBSystemNameMongoDB, semconv.DBOperationName(op))
-	if e.DatabaseName != "" {
-		attrs = append(attrs, semconv.DBNamespace(e.DatabaseName))
-	}
-	if coll != "" {
-		attrs = append(attrs, semconv.DBCollectionName(coll))
-	}
+	mk := dbmetric.Key{System: "mongodb", Operation: op, Namespace: e.DatabaseName, Collection: coll}
 	if host, port, ok := mongocmd.Server(e.ConnectionID); ok {
-		mk.host, mk.port, mk.server = host, port, true
-		attrs = append(attrs, semconv.ServerAddress(host))
-		if port != 0 {
-			attrs = append(attrs, semconv.ServerPort(port))
-		}
+		mk.Host, mk.Port = host, port
 	}
+	attrs := mk.Attrs(1)
 	if mongocmd.Raw && len(e.Command) > 0 {
 		attrs = append(attrs, semconv.DBQueryText(mongocmd.Text(e.Command.String())))
 	}
@@ -192,19 +134,19 @@ func (m *monitor) end(conn string, id int64, failure, etype string) {
 		op.span.AddEvent("exception", trace.WithAttributes(
 			semconv.ExceptionType(etype), semconv.ExceptionMessage(failure)))
 		op.span.SetStatus(codes.Error, failure)
-		mk.etype = etype
+		mk.ErrorType = etype
 	}
 	op.span.End()
 	record(context.WithoutCancel(op.ctx), elapsed, mk)
 }
 
 // record records a command's duration with the attribute set of mk.
-func record(ctx context.Context, seconds float64, mk metricKey) {
+func record(ctx context.Context, seconds float64, mk dbmetric.Key) {
 	m := get().M
 	if !m.Enabled(ctx) {
 		return
 	}
-	m.RecordSet(ctx, seconds, mk.set())
+	m.RecordSet(ctx, seconds, mk.Set())
 }
 
 // NewClientBefore gives the client otelgen's monitor, chained with the

@@ -25,7 +25,6 @@ import (
 	"github.com/otelgen/otelgen/hook"
 	"github.com/otelgen/otelgen/rules/sdk"
 	"github.com/otelgen/otelgen/rules/sdk/dbmetric"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/semconv/v1.43.0/dbconv"
@@ -64,8 +63,8 @@ type operation struct {
 	span  trace.Span
 	start time.Time
 	saved gls.Token
-	attrs []attribute.KeyValue
-	batch bool // Do with no command: the replies of the Sends
+	key   dbmetric.Key // the duration's attributes, but the outcome's
+	batch bool         // Do with no command: the replies of the Sends
 }
 
 // start starts the span of a command on connection c, or returns nil when c
@@ -79,25 +78,12 @@ func start(c any, parent context.Context, name string, args []any, pending int, 
 		return nil
 	}
 	in := get()
-	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.DBSystemNameRedis, semconv.DBNamespace(strconv.Itoa(db)))
-	switch a := peer.(type) {
-	case *net.TCPAddr:
-		attrs = append(attrs, semconv.ServerAddress(a.IP.String()), semconv.ServerPort(a.Port))
-	case *net.UnixAddr:
-		attrs = append(attrs, semconv.ServerAddress(a.Name))
-	case nil:
-	default:
-		if host, port, err := net.SplitHostPort(a.String()); err == nil {
-			p, _ := strconv.Atoi(port)
-			attrs = append(attrs, semconv.ServerAddress(host), semconv.ServerPort(p))
-		}
-	}
-	attrs = append(attrs, semconv.DBOperationName(name))
+	k := dbmetric.Key{System: "redis", Namespace: strconv.Itoa(db), Operation: name}
+	k.Host, k.Port = redisquery.Peer(peer)
 	if batch && pending >= 2 {
-		attrs = append(attrs, semconv.DBOperationBatchSize(pending))
+		k.BatchSize = pending
 	}
-	nmetric := len(attrs)
+	attrs := k.Attrs(1)
 	if !batch && redisquery.Mode != redisquery.Off {
 		var b strings.Builder
 		redisquery.Text(&b, append([]any{name}, args...), redisquery.Mode)
@@ -109,26 +95,21 @@ func start(c any, parent context.Context, name string, args []any, pending int, 
 	ctx, span := in.Tracer.Start(gls.Fill(parent), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...))
-	return &operation{ctx: ctx, span: span, start: time.Now(), saved: saved, attrs: attrs[:nmetric:nmetric], batch: batch}
+	return &operation{ctx: ctx, span: span, start: time.Now(), saved: saved, key: k, batch: batch}
 }
 
 func (op *operation) end(err error) {
 	elapsed := time.Since(op.start).Seconds()
-	attrs := op.attrs
+	k := op.key
 	if err != nil {
-		etype, status := errorType(err)
-		extra := []attribute.KeyValue{semconv.ErrorTypeKey.String(etype)}
-		if status != "" {
-			extra = append(extra, semconv.DBResponseStatusCode(status))
-		}
-		op.span.SetAttributes(extra...)
+		k.ErrorType, k.StatusCode = errorType(err)
+		op.span.SetAttributes(k.Result()...)
 		op.span.RecordError(err)
 		op.span.SetStatus(codes.Error, err.Error())
-		attrs = append(attrs, extra...)
 	}
 	op.span.End()
 	gls.Restore(op.saved)
-	get().M.Record(context.WithoutCancel(op.ctx), elapsed, dbconv.SystemNameRedis, attrs[1:]...)
+	get().M.RecordSet(context.WithoutCancel(op.ctx), elapsed, k.Set())
 }
 
 // DoBefore starts the span of a command. Do with no command flushes the

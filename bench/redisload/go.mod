@@ -1,4 +1,4 @@
-module example.com/redisget
+module example.com/redisload
 
 go 1.26.0
 
