@@ -36,6 +36,6 @@
 set -euo pipefail
 
 NAME=pgx LOAD=pgxload PEER=otelpgx TARGET=pgx
-rewritten() { grep -q 'jackc/pgx/v5@[^"]*/conn.go"' "$APP/_otel/overlay.json"; }
+rewritten() { compgen -G "$APP/_otel/mod/github.com/jackc/pgx/v5@*/conn.go" >/dev/null; }
 # shellcheck source=dbselect.sh
 source "$(dirname "${BASH_SOURCE[0]}")/dbselect.sh"

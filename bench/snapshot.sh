@@ -6,8 +6,9 @@
 
 # snapshot builds otelgen from a snapshot of the working tree (bench/ left
 # out), so that edits to the checkout during the run cannot reach it, and
-# copies the load module and httpload (the OTLP sink) to WORK, pointed at the
-# snapshot. It sets SRC, OTELGEN and APP.
+# copies the load module, loadkit (its measured loop and hand-made SDK, which
+# it replaces with ../loadkit) and httpload (the OTLP sink) to WORK, pointed
+# at the snapshot. It sets SRC, OTELGEN and APP.
 snapshot() {
 	say "snapshot of $ROOT, building otelgen"
 	SRC=$WORK/otelgen-src
@@ -19,6 +20,7 @@ snapshot() {
 	APP=$WORK/$LOAD
 	cp -R "$BENCH/$LOAD" "$APP"
 	cp -R "$BENCH/httpload" "$WORK/httpload"
+	cp -R "$BENCH/loadkit" "$WORK/loadkit"
 	rm -rf "$APP/_otel"
 	local m
 	for m in "$APP" "$WORK/httpload"; do

@@ -5,6 +5,7 @@ go 1.26.0
 require github.com/nats-io/nats.go v1.55.0
 
 require (
+	example.com/loadkit v0.0.0
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
 	github.com/klauspost/compress v1.20.0 // indirect
 	github.com/nats-io/nkeys v0.4.16 // indirect
@@ -21,3 +22,5 @@ require (
 replace github.com/otelgen/otelgen => ../..
 
 tool github.com/otelgen/otelgen/cmd/otelgen
+
+replace example.com/loadkit => ../loadkit

@@ -13,6 +13,7 @@ require (
 )
 
 require (
+	example.com/loadkit v0.0.0
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
@@ -64,3 +65,5 @@ require (
 replace github.com/otelgen/otelgen => ../..
 
 tool github.com/otelgen/otelgen/cmd/otelgen
+
+replace example.com/loadkit => ../loadkit

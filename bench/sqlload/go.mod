@@ -18,6 +18,7 @@ require (
 )
 
 require (
+	example.com/loadkit v0.0.0
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -67,3 +68,5 @@ require (
 replace github.com/otelgen/otelgen => ../..
 
 tool github.com/otelgen/otelgen/cmd/otelgen
+
+replace example.com/loadkit => ../loadkit

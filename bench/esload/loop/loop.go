@@ -5,18 +5,16 @@ package loop
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
-	"runtime/pprof"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"example.com/loadkit"
 )
 
 // index is the index the loop searches; the script starts a server of its
@@ -37,12 +35,8 @@ const query = `{"query":{"match":{"title":"dune"}}}`
 // a loaded machine disturbs less. With -cpuprofile it writes a CPU profile
 // of the measured calls.
 func Run(instr elastictransport.Instrumentation) {
-	n := flag.Int("n", 20000, "measured searches")
-	warm := flag.Int("warmup", 2000, "searches before measuring")
-	prof := flag.String("cpuprofile", "", "write a CPU profile of the measured searches to this file")
-	flag.Parse()
 	u, err := url.Parse(os.Getenv("ES_URL"))
-	check("ES_URL", err)
+	loadkit.Check("ES_URL", err)
 	cfg := elastictransport.Config{URLs: []*url.URL{u}, Instrumentation: instr}
 	if u.User != nil {
 		cfg.Username = u.User.Username()
@@ -50,13 +44,13 @@ func Run(instr elastictransport.Instrumentation) {
 		u.User = nil
 	}
 	tp, err := elastictransport.New(cfg)
-	check("transport", err)
+	loadkit.Check("transport", err)
 	es := esapi.New(tp)
 	ctx := context.Background()
 
 	// The index is there from an earlier run of the session, or made now.
 	res, err := es.Indices.Exists([]string{index}, es.Indices.Exists.WithContext(ctx))
-	check("exists", err)
+	loadkit.Check("exists", err)
 	drain(res)
 	if res.StatusCode == 404 {
 		want("create", 200)(es.Indices.Create(index, es.Indices.Create.WithBody(strings.NewReader(`{}`)),
@@ -69,24 +63,7 @@ func Run(instr elastictransport.Instrumentation) {
 		ok(es.Search(es.Search.WithIndex(index), es.Search.WithBody(strings.NewReader(query)),
 			es.Search.WithContext(ctx)))
 	}
-	for i := 0; i < *warm; i++ {
-		search()
-	}
-	if *prof != "" {
-		f, err := os.Create(*prof)
-		check("cpuprofile", err)
-		check("cpuprofile", pprof.StartCPUProfile(f))
-		defer f.Close()
-	}
-	cpu0 := cpuTime()
-	start := time.Now()
-	for i := 0; i < *n; i++ {
-		search()
-	}
-	wall := time.Since(start)
-	cpu := cpuTime() - cpu0
-	pprof.StopCPUProfile()
-	fmt.Printf("ns/op %d cpu_ns/op %d\n", wall.Nanoseconds()/int64(*n), cpu.Nanoseconds()/int64(*n))
+	loadkit.Measure(search)
 }
 
 // drain reads and closes a response's body, so that its connection goes
@@ -100,28 +77,12 @@ func drain(res *esapi.Response) {
 // its status is code: want("search", 200)(es.Search(...)).
 func want(what string, code int) func(*esapi.Response, error) {
 	return func(res *esapi.Response, err error) {
-		check(what, err)
+		loadkit.Check(what, err)
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		if res.StatusCode != code {
 			fmt.Fprintf(os.Stderr, "%s: %d, want %d: %s\n", what, res.StatusCode, code, body)
 			os.Exit(1)
 		}
-	}
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func check(what string, err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, what+":", err)
-		os.Exit(1)
 	}
 }

@@ -5,16 +5,14 @@ package loop
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
-	"runtime/pprof"
-	"syscall"
-	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"example.com/loadkit"
 )
 
 // Run parses the flags, connects to $MONGO_URI with opts applied after the
@@ -25,18 +23,14 @@ import (
 // the exporter's too) per call, which a loaded machine disturbs less.
 // With -cpuprofile it writes a CPU profile of the measured calls.
 func Run(opts ...*options.ClientOptions) {
-	n := flag.Int("n", 20000, "measured FindOne calls")
-	warm := flag.Int("warmup", 2000, "calls before measuring")
-	prof := flag.String("cpuprofile", "", "write a CPU profile of the measured calls to this file")
-	flag.Parse()
 	ctx := context.Background()
 	all := append([]*options.ClientOptions{options.Client().ApplyURI(os.Getenv("MONGO_URI"))}, opts...)
 	client, err := mongo.Connect(ctx, all...)
-	check("connect", err)
+	loadkit.Check("connect", err)
 	defer client.Disconnect(ctx)
 	coll := client.Database("bench").Collection("items")
 	_, err = coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: 1}}, bson.D{{Key: "v", Value: "value"}}, options.Replace().SetUpsert(true))
-	check("replace", err)
+	loadkit.Check("replace", err)
 	filter := bson.D{{Key: "_id", Value: 1}}
 	find := func() {
 		var doc struct {
@@ -47,38 +41,5 @@ func Run(opts ...*options.ClientOptions) {
 			os.Exit(1)
 		}
 	}
-	for i := 0; i < *warm; i++ {
-		find()
-	}
-	if *prof != "" {
-		f, err := os.Create(*prof)
-		check("cpuprofile", err)
-		check("cpuprofile", pprof.StartCPUProfile(f))
-		defer f.Close()
-	}
-	cpu0 := cpuTime()
-	start := time.Now()
-	for i := 0; i < *n; i++ {
-		find()
-	}
-	wall := time.Since(start)
-	cpu := cpuTime() - cpu0
-	pprof.StopCPUProfile()
-	fmt.Printf("ns/op %d cpu_ns/op %d\n", wall.Nanoseconds()/int64(*n), cpu.Nanoseconds()/int64(*n))
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func check(what string, err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, what+":", err)
-		os.Exit(1)
-	}
+	loadkit.Measure(find)
 }

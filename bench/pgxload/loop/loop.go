@@ -4,14 +4,13 @@ package loop
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
-	"syscall"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/otel"
+
+	"example.com/loadkit"
 )
 
 // Run parses the flags, connects with cfg (its Tracer as the caller set
@@ -22,9 +21,6 @@ import (
 // every thread of the process: the exporter's too) per query, which a
 // loaded machine disturbs less.
 func Run(cfg *pgx.ConnConfig) {
-	n := flag.Int("n", 20000, "measured queries")
-	warm := flag.Int("warmup", 2000, "queries before measuring")
-	flag.Parse()
 	ctx, span := otel.Tracer("pgxload").Start(context.Background(), "loop")
 	defer span.End()
 	conn, err := pgx.ConnectConfig(ctx, cfg)
@@ -40,17 +36,7 @@ func Run(cfg *pgx.ConnConfig) {
 			os.Exit(1)
 		}
 	}
-	for i := 0; i < *warm; i++ {
-		query()
-	}
-	cpu0 := cpuTime()
-	start := time.Now()
-	for i := 0; i < *n; i++ {
-		query()
-	}
-	wall := time.Since(start)
-	cpu := cpuTime() - cpu0
-	fmt.Printf("ns/op %d cpu_ns/op %d\n", wall.Nanoseconds()/int64(*n), cpu.Nanoseconds()/int64(*n))
+	loadkit.Measure(query)
 }
 
 // Config parses $DSN.
@@ -61,13 +47,4 @@ func Config() *pgx.ConnConfig {
 		os.Exit(2)
 	}
 	return cfg
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

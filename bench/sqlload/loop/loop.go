@@ -5,11 +5,10 @@ package loop
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"fmt"
 	"os"
-	"syscall"
-	"time"
+
+	"example.com/loadkit"
 )
 
 // Run parses the flags, runs -warmup then -n queries of SELECT 1 on db and
@@ -17,9 +16,6 @@ import (
 // (user + system, every thread of the process: the exporter's too) per
 // query, which a loaded machine disturbs less.
 func Run(db *sql.DB) {
-	n := flag.Int("n", 20000, "measured queries")
-	warm := flag.Int("warmup", 2000, "queries before measuring")
-	flag.Parse()
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	ctx := context.Background()
@@ -30,24 +26,5 @@ func Run(db *sql.DB) {
 			os.Exit(1)
 		}
 	}
-	for i := 0; i < *warm; i++ {
-		query()
-	}
-	cpu0 := cpuTime()
-	start := time.Now()
-	for i := 0; i < *n; i++ {
-		query()
-	}
-	wall := time.Since(start)
-	cpu := cpuTime() - cpu0
-	fmt.Printf("ns/op %d cpu_ns/op %d\n", wall.Nanoseconds()/int64(*n), cpu.Nanoseconds()/int64(*n))
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	loadkit.Measure(query)
 }

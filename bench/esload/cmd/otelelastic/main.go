@@ -11,15 +11,11 @@
 package main
 
 import (
-	"context"
-
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/otel"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"example.com/esload/loop"
+	"example.com/loadkit/handsdk"
 )
 
 // clientVersion is go-elasticsearch's, which the instrumentation records
@@ -27,21 +23,7 @@ import (
 const clientVersion = "8.19.7"
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 
-	loop.Run(elastictransport.NewOtelInstrumentation(tp, false, clientVersion))
+	loop.Run(elastictransport.NewOtelInstrumentation(otel.GetTracerProvider(), false, clientVersion))
 }

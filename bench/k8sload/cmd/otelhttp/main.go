@@ -8,35 +8,17 @@
 package main
 
 import (
-	"context"
 	"net/http"
 
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
-	"go.opentelemetry.io/otel"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"k8s.io/client-go/rest"
 
 	"example.com/k8sload/loop"
+	"example.com/loadkit/handsdk"
 )
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 
 	loop.Run(func(cfg *rest.Config) {
 		cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) }

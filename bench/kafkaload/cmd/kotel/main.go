@@ -7,41 +7,23 @@
 package main
 
 import (
-	"context"
-
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/plugin/kotel"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"example.com/kafkaload/loop"
+	"example.com/loadkit/handsdk"
 )
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 	prop := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 	otel.SetTextMapPropagator(prop)
 
 	k := kotel.NewKotel(
-		kotel.WithTracer(kotel.NewTracer(kotel.TracerProvider(tp), kotel.TracerPropagator(prop))),
-		kotel.WithMeter(kotel.NewMeter(kotel.MeterProvider(mp))),
+		kotel.WithTracer(kotel.NewTracer(kotel.TracerProvider(otel.GetTracerProvider()), kotel.TracerPropagator(prop))),
+		kotel.WithMeter(kotel.NewMeter(kotel.MeterProvider(otel.GetMeterProvider()))),
 	)
 	loop.Run([]kgo.Opt{kgo.WithHooks(k.Hooks()...)})
 }

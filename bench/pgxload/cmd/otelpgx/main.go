@@ -6,33 +6,14 @@
 package main
 
 import (
-	"context"
-
 	"github.com/exaring/otelpgx"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
-	"go.opentelemetry.io/otel"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"example.com/loadkit/handsdk"
 	"example.com/pgxload/loop"
 )
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 
 	cfg := loop.Config()
 	cfg.Tracer = otelpgx.NewTracer()

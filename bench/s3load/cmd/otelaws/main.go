@@ -7,34 +7,15 @@
 package main
 
 import (
-	"context"
-
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/instrumentation/github.com/aws/aws-sdk-go-v2/otelaws"
-	"go.opentelemetry.io/otel"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"example.com/loadkit/handsdk"
 	"example.com/s3load/loop"
 )
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 
 	loop.Run(func(o *s3.Options) { otelaws.AppendMiddlewares(&o.APIOptions) })
 }

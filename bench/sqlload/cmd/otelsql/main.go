@@ -5,36 +5,18 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/XSAM/otelsql"
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
-	"go.opentelemetry.io/otel"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 
+	"example.com/loadkit/handsdk"
 	"example.com/sqlload/loop"
 )
 
 func main() {
-	ctx := context.Background()
-	se, err := autoexport.NewSpanExporter(ctx)
-	if err != nil {
-		panic(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(se))
-	defer tp.Shutdown(ctx)
-	otel.SetTracerProvider(tp)
-	mr, err := autoexport.NewMetricReader(ctx)
-	if err != nil {
-		panic(err)
-	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(mr))
-	defer mp.Shutdown(ctx)
-	otel.SetMeterProvider(mp)
+	defer handsdk.Start()()
 
 	db, err := otelsql.Open("pgx", os.Getenv("DSN"), otelsql.WithAttributes(semconv.DBSystemNamePostgreSQL))
 	if err != nil {
