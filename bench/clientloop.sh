@@ -76,17 +76,6 @@ freeport() {
 		echo $((20000 + RANDOM % 20000))
 }
 
-# sinkspans prints the count of spans the sink at $SINK received so far,
-# asked over bash's /dev/tcp: no client to build.
-sinkspans() {
-	local host=${SINK%:*} port=${SINK##*:} reply
-	exec 3<>"/dev/tcp/$host/$port"
-	printf 'GET /stats HTTP/1.0\r\nHost: %s\r\n\r\n' "$SINK" >&3
-	reply=$(cat <&3)
-	exec 3<&-
-	awk '/^trace_requests / { print $4 }' <<<"$reply"
-}
-
 # ---------------------------------------------------------------- setup
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -107,7 +107,8 @@ unset OTEL_SDK_DISABLED OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER OTEL_TRACES_S
 # ---------------------------------------------------------------- rounds
 
 CONFIGS=(plain otelgen-off otelgen "$PEER")
-declare -A WALL CPU
+WARMUP=2000 # loadkit's default
+declare -A WALL CPU SPANS
 for ((r = 1; r <= ROUNDS; r++)); do
 	for c in "${CONFIGS[@]}"; do
 		case $c in
@@ -116,11 +117,21 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		otelgen) cmd=("$BIN/otelgen") ;;
 		"$PEER") cmd=("$BIN/$PEER") ;;
 		esac
-		line=$("${CPU0[@]}" "${cmd[@]}" -n "$N" | grep '^ns/op ') || die "$c failed"
+		s0=$(sinkspans)
+		line=$("${CPU0[@]}" "${cmd[@]}" -n "$N" -warmup "$WARMUP" | grep '^ns/op ') || die "$c failed"
+		# The process flushed its spans when it ended: the sink has them all
+		# unless the batch processor's queue dropped some.
+		s1=$(sinkspans)
+		spo=$(awk -v a="$s0" -v b="$s1" -v n=$((N + WARMUP)) 'BEGIN { printf "%.2f", (b - a) / n }')
 		read -r _ ns _ cpu <<<"$line"
 		WALL[$c]+="$ns "
 		CPU[$c]+="$cpu "
-		printf 'round %d %-12s %8s ns/op %8s cpu ns/op\n' "$r" "$c" "$ns" "$cpu" >&2
+		SPANS[$c]+="$spo "
+		printf 'round %d %-12s %8s ns/op %8s cpu ns/op %5s spans/op\n' "$r" "$c" "$ns" "$cpu" "$spo" >&2
+		case $c in
+		plain | otelgen-off) [[ $spo == 0.00 ]] || die "$c exported $spo spans per query" ;;
+		*) awk -v v="$spo" 'BEGIN { exit !(v > 0.5) }' || die "$c exported $spo spans per query: it does not trace every query" ;;
+		esac
 	done
 done
 
@@ -129,11 +140,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 say "results: medians of $ROUNDS runs of $N queries; wall and CPU (user + system, the program's process) per SELECT 1"
 declare -A MW MC
-printf '%-12s %10s %8s %12s %8s\n' config "wall ns" ratio "cpu ns" ratio
+printf '%-12s %10s %8s %12s %8s %9s\n' config "wall ns" ratio "cpu ns" ratio spans/op
 for c in "${CONFIGS[@]}"; do
 	MW[$c]=$(median "${WALL[$c]}")
 	MC[$c]=$(median "${CPU[$c]}")
-	printf '%-12s %10.0f %7sx %12.0f %7sx\n' "$c" "${MW[$c]}" "$(ratio "${MW[$c]}" "${MW[plain]}")" "${MC[$c]}" "$(ratio "${MC[$c]}" "${MC[plain]}")"
+	printf '%-12s %10.0f %7sx %12.0f %7sx %9s\n' "$c" "${MW[$c]}" "$(ratio "${MW[$c]}" "${MW[plain]}")" "${MC[$c]}" "$(ratio "${MC[$c]}" "${MC[plain]}")" "$(median "${SPANS[$c]}")"
 done
 for k in wall cpu; do
 	if [[ $k == wall ]]; then g=${MW[otelgen]} s=${MW[$PEER]} p=${MW[plain]}; else g=${MC[otelgen]} s=${MC[$PEER]} p=${MC[plain]}; fi

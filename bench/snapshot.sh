@@ -1,5 +1,6 @@
 # bench/snapshot.sh is the setup that the client-loop benchmarks share
-# (dbselect.sh, clientloop.sh, msgbench.sh). Sourced, not run. The sourcing
+# (dbselect.sh, clientloop.sh, msgbench.sh), and sinkspans, which counts
+# what the sink received. Sourced, not run. The sourcing
 # script sets ROOT (the checkout), BENCH (its bench/), WORK (its temporary
 # directory) and LOAD (its load module's folder under bench/), and defines
 # say.
@@ -26,4 +27,15 @@ snapshot() {
 	for m in "$APP" "$WORK/httpload"; do
 		(cd "$m" && go mod edit -replace "github.com/otelgen/otelgen=$SRC")
 	done
+}
+
+# sinkspans prints the count of spans the sink at $SINK received so far,
+# asked over bash's /dev/tcp: no client to build.
+sinkspans() {
+	local host=${SINK%:*} port=${SINK##*:} reply
+	exec 3<>"/dev/tcp/$host/$port"
+	printf 'GET /stats HTTP/1.0\r\nHost: %s\r\n\r\n' "$SINK" >&3
+	reply=$(cat <&3)
+	exec 3<&-
+	awk '/^trace_requests / { print $4 }' <<<"$reply"
 }
