@@ -113,9 +113,9 @@ func start() {
 	defer restore()
 
 	// A provider the program installed already (in an init function) stays.
-	// The SDK reads the sampler (OTEL_TRACES_SAMPLER, _ARG), the batch
-	// processor's settings (OTEL_BSP_*) and the span limits
-	// (OTEL_SPAN_*_LIMIT, OTEL_ATTRIBUTE_*_LIMIT) by itself.
+	// The SDK reads the sampler (OTEL_TRACES_SAMPLER, _ARG) and the span
+	// limits (OTEL_SPAN_*_LIMIT, OTEL_ATTRIBUTE_*_LIMIT) by itself; the
+	// batcher reads the batch settings (OTEL_BSP_*).
 	if isDefault(otel.GetTracerProvider()) {
 		exps, err := Spans.New(ctx, "TRACES")
 		if err != nil {
@@ -124,7 +124,7 @@ func start() {
 		if len(exps) > 0 {
 			opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 			for _, e := range exps {
-				opts = append(opts, sdktrace.WithBatcher(e))
+				opts = append(opts, sdktrace.WithSpanProcessor(newBatcher(e)))
 			}
 			tp = sdktrace.NewTracerProvider(opts...)
 			otel.SetTracerProvider(tp)
