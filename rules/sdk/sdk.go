@@ -6,8 +6,9 @@
 // OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER (otlp,
 // the default; console; none), OTEL_EXPORTER_OTLP_ENDPOINT and
 // OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; grpc) and the
-// other OTEL_EXPORTER_OTLP_* variables; the SDK itself reads the sampler,
-// batch, export interval and limit variables. OTLP over HTTP goes through
+// other OTEL_EXPORTER_OTLP_* variables, and the batch settings (OTEL_BSP_*,
+// batcher.go); the SDK itself reads the sampler, export interval and limit
+// variables. OTLP over HTTP goes through
 // this module's own encoder and client (internal/otlp: the wire format
 // written by hand, and net/http; no gRPC and no protobuf module, which would
 // double the size of a small program); OTLP over gRPC through the upstream exporters, in
