@@ -4,7 +4,7 @@
 # runs here) falls on both: on copies of examples/demo and examples/store
 # without _otel/, with otelgen's cache empty, and warm from the same build's
 # earlier run. It prints medians of CPU seconds (user + system, go list
-# included) and the change.
+# included) and of wall seconds, and the changes.
 #
 #   bash bench/abgenerate.sh HEAD~3            # that revision against the checkout
 #   bash bench/abgenerate.sh v0.1.0 HEAD       # two revisions
@@ -52,18 +52,18 @@ median() {
 }
 
 # cpu runs generate with binary $1 and cache $2 in directory $3 and prints
-# its CPU seconds.
+# its CPU seconds and its wall seconds.
 cpu() {
 	rm -rf "$3/_otel"
-	(cd "$3" && /usr/bin/time -f '%U %S' -o "$WORK/time" env OTELGEN_CACHE="$2" "$1" generate >/dev/null 2>"$WORK/err") || {
+	(cd "$3" && /usr/bin/time -f '%U %S %e' -o "$WORK/time" env OTELGEN_CACHE="$2" "$1" generate >/dev/null 2>"$WORK/err") || {
 		cat "$WORK/err" >&2
 		exit 2
 	}
-	awk '{ printf "%.3f\n", $1 + $2 }' "$WORK/time"
+	awk '{ printf "%.3f %.3f\n", $1 + $2, $3 }' "$WORK/time"
 }
 
 printf '%s, %s, load %s; a = %s, b = %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(go version | cut -d' ' -f3-4)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$A" "$B"
-printf '%-6s %-6s %8s %8s %8s\n' module cache "a cpu s" "b cpu s" change
+printf '%-6s %-6s %8s %8s %8s %8s %8s %8s\n' module cache "a cpu s" "b cpu s" change "a wall s" "b wall s" change
 for m in $MODULES; do
 	dir=$WORK/$m
 	cp -R "$ROOT/examples/$m" "$dir"
@@ -80,9 +80,10 @@ for m in $MODULES; do
 		done
 	done
 	for k in cold warm; do
-		a=$(median <"$WORK/$m.a.$k") b=$(median <"$WORK/$m.b.$k")
+		a=$(cut -d' ' -f1 "$WORK/$m.a.$k" | median) b=$(cut -d' ' -f1 "$WORK/$m.b.$k" | median)
+		aw=$(cut -d' ' -f2 "$WORK/$m.a.$k" | median) bw=$(cut -d' ' -f2 "$WORK/$m.b.$k" | median)
 		label=empty
 		[[ $k == warm ]] && label=warm
-		printf '%-6s %-6s %8.3f %8.3f %+7.0f%%\n' "$m" "$label" "$a" "$b" "$(echo "($b - $a) * 100 / $a" | bc -l)"
+		printf '%-6s %-6s %8.3f %8.3f %+7.0f%% %8.3f %8.3f %+7.0f%%\n' "$m" "$label" "$a" "$b" "$(echo "($b - $a) * 100 / $a" | bc -l)" "$aw" "$bw" "$(echo "($bw - $aw) * 100 / $aw" | bc -l)"
 	done
 done

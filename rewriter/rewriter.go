@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/otelgen/otelgen/rewriter/bind"
 	"github.com/otelgen/otelgen/rewriter/directive"
@@ -525,6 +526,14 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 	for _, id := range misses {
 		u.Keep(id, targetNames(byPkg[id])...)
 	}
+	// Check every package to rewrite at once, so that the checks of all
+	// their dependencies share the cores; the loop below takes each
+	// check's result in turn.
+	var warming sync.WaitGroup
+	defer warming.Wait()
+	for _, id := range misses {
+		warming.Go(func() { u.Source(id) })
+	}
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)
 		if p == nil {
@@ -869,17 +878,22 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 		}
 	}
 	slices.Sort(ids)
-	var msgs []string
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		slices.Sort(bodies[id].Literals)
-		errs, err := u.Check(id, byPkg[id], *bodies[id])
-		if err != nil {
-			return err
-		}
-		if len(errs) > 0 {
+	// The packages are checked concurrently (the universe bounds how many
+	// checks run at once), and their errors reported in the order of ids.
+	newErrs := make([][]string, len(ids))
+	fails := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			if fails[i] = ctx.Err(); fails[i] != nil {
+				return
+			}
+			slices.Sort(bodies[id].Literals)
+			errs, err := u.Check(id, byPkg[id], *bodies[id])
+			if err != nil || len(errs) == 0 {
+				fails[i] = err
+				return
+			}
 			// The original may not check cleanly under go/types
 			// (cgo, for one): only new errors count.
 			before, _ := u.Check(id, origs[id], *bodies[id])
@@ -889,10 +903,21 @@ func checkTypes(ctx context.Context, u *typecheck.Universe, prog *load.Program, 
 			}
 			for _, e := range errs {
 				if !old[e] {
-					msgs = append(msgs, e)
+					newErrs[i] = append(newErrs[i], e)
 				}
 			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var msgs []string
+	for i := range ids {
+		if fails[i] != nil {
+			return fails[i]
 		}
+		msgs = append(msgs, newErrs[i]...)
 	}
 	if len(msgs) > 0 {
 		return fmt.Errorf("the rewritten code does not type-check, so nothing was written:\n\t%s", strings.Join(msgs, "\n\t"))
