@@ -526,13 +526,23 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 	for _, id := range misses {
 		u.Keep(id, targetNames(byPkg[id])...)
 	}
-	// Check every package to rewrite at once, so that the checks of all
-	// their dependencies share the cores; the loop below takes each
+	// Check every package to rewrite, and the hook packages that binding
+	// and the check of the output need, at once, so that the checks of
+	// all their dependencies share the cores; the loop below takes each
 	// check's result in turn.
 	var warming sync.WaitGroup
 	defer warming.Wait()
+	hooks := map[string]bool{}
 	for _, id := range misses {
 		warming.Go(func() { u.Source(id) })
+		for _, m := range byPkg[id] {
+			for _, path := range m.Rule.HookPackages() {
+				if p := prog.ByPath(path); p != nil && !hooks[p.ID] {
+					hooks[p.ID] = true
+					warming.Go(func() { u.Package(p.ID) })
+				}
+			}
+		}
 	}
 	loadByPath := func(path string) (*types.Package, error) {
 		p := prog.ByPath(path)
