@@ -20,7 +20,7 @@ import (
 // when the text is anything it does not follow (unbalanced braces, a
 // string that does not end), SkimBodies returns src itself.
 func SkimBodies(src []byte) []byte {
-	fns, lits, arrays, ok := topLevel(src)
+	fns, lits, arrays, _, ok := topLevel(src)
 	if !ok {
 		return src
 	}
@@ -56,6 +56,81 @@ func SkimBodies(src []byte) []byte {
 	return out
 }
 
+// skimShort is SkimBodies for a file whose positions matter by line only,
+// a dependency's: what SkimBodies blanks is dropped instead, and so are
+// comments outside bodies but directives (//go:build sets the file's
+// language version, //line positions), each but for its
+// newlines, so that every line keeps its number and parsing has a third
+// of the bytes to read. A token after a dropped comment on the same line
+// moves left.
+func skimShort(src []byte) []byte {
+	fns, lits, arrays, comments, ok := topLevel(src)
+	if !ok {
+		return src
+	}
+	// Each list is in order, and no range of one overlaps another's:
+	// take them in order, the first of the four each time.
+	var out []byte // made at the first range dropped
+	at := 0
+	drop := func(from, to int, head []byte, tail string) {
+		if out == nil {
+			out = make([]byte, 0, len(src)/2)
+		}
+		out = append(out, src[at:from]...)
+		out = append(out, head...)
+		for range bytes.Count(src[from:to], []byte("\n")) {
+			out = append(out, '\n')
+		}
+		out = append(out, tail...)
+		at = to
+	}
+	const none = int(^uint(0) >> 1)
+	for {
+		f, l, a, c := none, none, none, none
+		if len(fns) > 0 {
+			f = fns[0].start
+		}
+		if len(lits) > 0 {
+			l = lits[0][0]
+		}
+		if len(arrays) > 0 {
+			a = arrays[0].lbrack
+		}
+		if len(comments) > 0 {
+			c = comments[0][0]
+		}
+		switch min(f, l, a, c) {
+		case none:
+			if out == nil {
+				return src
+			}
+			return append(out, src[at:]...)
+		case f:
+			if fn := fns[0]; fn.open >= 0 && !hasLineDirective(src[fn.open:fn.close]) {
+				drop(fn.open+1, fn.close, nil, "")
+			}
+			fns = fns[1:]
+		case l:
+			if r := lits[0]; !hasLineDirective(src[r[0]:r[1]]) {
+				drop(r[0]+1, r[1], nil, "")
+			}
+			lits = lits[1:]
+		case a:
+			if r := arrays[0]; !hasLineDirective(src[r.open:r.close]) {
+				if head, ok := sizedHead(src, r); ok {
+					drop(r.lbrack, r.close+1, head, "}")
+				}
+			}
+			arrays = arrays[1:]
+		case c:
+			if r := comments[0]; !hasLineDirective(src[r[0]:r[1]]) && !bytes.HasPrefix(src[r[0]:], []byte("//go:")) {
+				drop(r[0], r[1], nil, " ")
+			}
+			comments = comments[1:]
+		}
+	}
+}
+
 // sized returns the text of array literal a of src as one of its length,
 // "[...]T{a, b, c}" as "[3]T{}", of the same size and with as many lines:
 // the elements become spaces, less as many as the length has more digits
@@ -63,6 +138,35 @@ func SkimBodies(src []byte) []byte {
 // a literal with keys, an element type over more than one line, or elements
 // it cannot count.
 func sized(src []byte, a arrayLit) ([]byte, bool) {
+	head, ok := sizedHead(src, a)
+	if !ok {
+		return nil, false
+	}
+	text := make([]byte, 0, a.close+1-a.lbrack)
+	text = append(text, head...)
+	drop := len(head) - (a.open + 1 - a.lbrack) // bytes to lose
+	for ; drop < 0; drop++ {
+		text = append(text, ' ') // a length shorter than "..."
+	}
+	for i := a.open + 1; i < a.close; i++ {
+		switch {
+		case src[i] == '\n':
+			text = append(text, '\n')
+		case drop > 0:
+			drop--
+		default:
+			text = append(text, ' ')
+		}
+	}
+	if drop > 0 {
+		return nil, false
+	}
+	return append(text, '}'), true
+}
+
+// sizedHead returns the start of array literal a of src as one of its
+// length, "[3]T{" for "[...]T{a, b, c}", or reports false as sized does.
+func sizedHead(src []byte, a arrayLit) ([]byte, bool) {
 	elem := src[a.rbrack+1 : a.open]
 	if bytes.IndexByte(elem, '\n') >= 0 {
 		return nil, false
@@ -105,27 +209,7 @@ func sized(src []byte, a arrayLit) ([]byte, bool) {
 		count++
 	}
 	head := append([]byte("["+strconv.Itoa(count)+"]"), elem...)
-	head = append(head, '{')
-	text := make([]byte, 0, a.close+1-a.lbrack)
-	text = append(text, head...)
-	drop := len(head) - (a.open + 1 - a.lbrack) // bytes to lose
-	for ; drop < 0; drop++ {
-		text = append(text, ' ') // a length shorter than "..."
-	}
-	for i := a.open + 1; i < a.close; i++ {
-		switch {
-		case src[i] == '\n':
-			text = append(text, '\n')
-		case drop > 0:
-			drop--
-		default:
-			text = append(text, ' ')
-		}
-	}
-	if drop > 0 {
-		return nil, false
-	}
-	return append(text, '}'), true
+	return append(head, '{'), true
 }
 
 // hasLineDirective reports whether text may hold a //line or /*line
@@ -151,7 +235,7 @@ type funcDecl struct{ start, open, close int }
 // funcDecls finds the top-level function declarations of src that start a
 // line, in order, or reports that src is not text it follows.
 func funcDecls(src []byte) ([]funcDecl, bool) {
-	fns, _, _, ok := topLevel(src)
+	fns, _, _, _, ok := topLevel(src)
 	return fns, ok
 }
 
@@ -160,13 +244,14 @@ func funcDecls(src []byte) ([]funcDecl, bool) {
 type arrayLit struct{ lbrack, rbrack, open, close int }
 
 // topLevel finds the top-level function declarations of src that start a
-// line, in order, and the braces of the composite and function literals
+// line, in order, the braces of the composite and function literals
 // outside them that may be blanked: all but those of [...] arrays, which
 // it returns apart, and those of struct and interface types, which are no
-// literals. It reports whether src is text it follows.
-func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
+// literals; and the comments outside them, from their first byte to the
+// one after their last. It reports whether src is text it follows.
+func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, [][2]int, bool) {
 	var fns []funcDecl
-	var lits [][2]int
+	var lits, comments [][2]int
 	var arrays []arrayLit
 	n := len(src)
 	i := 0
@@ -189,7 +274,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
 		if c == 'f' && lineStart && bytes.HasPrefix(src[i:], []byte("func")) && (i+4 == n || !isIdent(src[i+4])) {
 			open, ok := bodyStart(src, i+4)
 			if !ok {
-				return nil, nil, nil, false
+				return nil, nil, nil, nil, false
 			}
 			prev, ellipsis = nil, false
 			if open < 0 {
@@ -200,7 +285,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
 			}
 			close, ok := matchBrace(src, open)
 			if !ok {
-				return nil, nil, nil, false
+				return nil, nil, nil, nil, false
 			}
 			fns = append(fns, funcDecl{i, open, close})
 			i = close + 1
@@ -218,7 +303,7 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
 		case '{':
 			close, ok := matchBrace(src, i)
 			if !ok {
-				return nil, nil, nil, false
+				return nil, nil, nil, nil, false
 			}
 			switch {
 			case string(prev) == "struct" || string(prev) == "interface":
@@ -233,16 +318,18 @@ func topLevel(src []byte) ([]funcDecl, [][2]int, []arrayLit, bool) {
 		}
 		j, ok := skipToken(src, i)
 		if !ok {
-			return nil, nil, nil, false
+			return nil, nil, nil, nil, false
 		}
 		if isIdent(c) {
 			prev = src[i:j]
 		} else if c != '/' {
 			prev = nil
+		} else if j > i+1 {
+			comments = append(comments, [2]int{i, j})
 		}
 		i = j
 	}
-	return fns, lits, arrays, true
+	return fns, lits, arrays, comments, true
 }
 
 // skipSpace returns the offset of the first byte from i on that is no
@@ -399,7 +486,7 @@ func bodyStart(src []byte, i int) (int, bool) {
 // matchBrace returns the offset of the brace that closes the one at open.
 func matchBrace(src []byte, open int) (int, bool) {
 	depth := 0
-	for i := open; i < len(src); {
+	for i := open; i < len(src); i++ {
 		switch src[i] {
 		case '{':
 			depth++
@@ -408,15 +495,14 @@ func matchBrace(src []byte, open int) (int, bool) {
 			if depth == 0 {
 				return i, true
 			}
-		case '\n', ' ', '\t', '\r':
-			i++
-			continue
+		case '"', '\'', '`', '/':
+			// A string, a rune or a comment may hold braces.
+			j, ok := skipToken(src, i)
+			if !ok {
+				return 0, false
+			}
+			i = j - 1
 		}
-		j, ok := skipToken(src, i)
-		if !ok {
-			return 0, false
-		}
-		i = j
 	}
 	return 0, false
 }

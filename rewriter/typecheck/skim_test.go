@@ -2,6 +2,7 @@ package typecheck
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -61,6 +63,108 @@ func TestSkimBodies(t *testing.T) {
 	if files == 0 || skimmed < files/2 {
 		t.Errorf("%d of %d files skimmed", skimmed, files)
 	}
+}
+
+// TestSkimShort checks skimShort against SkimBodies on the same files as
+// TestSkimBodies: both parse to the same syntax, every position on the
+// same line, and the short text is at most half as long in all.
+func TestSkimShort(t *testing.T) {
+	root := filepath.Join(runtime.GOROOT(), "src")
+	dirs := []string{root}
+	if testing.Short() {
+		dirs = nil
+		for _, d := range []string{"runtime", "net/http", "unicode", "crypto/internal/fips140/nistec", "vendor/golang.org/x/text/unicode/norm"} {
+			dirs = append(dirs, filepath.Join(root, d))
+		}
+	}
+	var long, short int
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if d.Name() == "testdata" || testing.Short() && path != dir {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			skimmed, shortened := SkimBodies(src), skimShort(src)
+			long, short = long+len(skimmed), short+len(shortened)
+			fset := token.NewFileSet()
+			want, err := parser.ParseFile(fset, path, skimmed, parser.SkipObjectResolution)
+			if err != nil {
+				return nil // TestSkimBodies judges these
+			}
+			got, err := parser.ParseFile(fset, path, shortened, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatalf("%s: the short text does not parse: %v", path, err)
+			}
+			if diff := sameSyntax(fset, reflect.ValueOf(want), reflect.ValueOf(got), "file"); diff != "" {
+				t.Fatalf("%s: %s", path, diff)
+			}
+			return nil
+		})
+	}
+	if short*2 > long {
+		t.Errorf("short texts of %d bytes, for %d skimmed", short, long)
+	}
+}
+
+// sameSyntax returns where syntax a and b differ, "" when they do not:
+// every field alike, but positions, which need only be on the same line.
+func sameSyntax(fset *token.FileSet, a, b reflect.Value, at string) string {
+	if a.Type() == reflect.TypeFor[token.Pos]() {
+		pa, pb := fset.Position(token.Pos(a.Int())), fset.Position(token.Pos(b.Int()))
+		if pa.Line != pb.Line {
+			return fmt.Sprintf("%s: line %d, then %d", at, pa.Line, pb.Line)
+		}
+		return ""
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			if a.IsNil() != b.IsNil() {
+				return at + ": nil on one side only"
+			}
+			return ""
+		}
+		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
+			return fmt.Sprintf("%s: %s, then %s", at, a.Elem().Type(), b.Elem().Type())
+		}
+		return sameSyntax(fset, a.Elem(), b.Elem(), at)
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if d := sameSyntax(fset, a.Field(i), b.Field(i), at+"."+a.Type().Field(i).Name); d != "" {
+				return d
+			}
+		}
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return fmt.Sprintf("%s: %d elements, then %d", at, a.Len(), b.Len())
+		}
+		for i := range a.Len() {
+			if d := sameSyntax(fset, a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", at, i)); d != "" {
+				return d
+			}
+		}
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return at + ": maps of different sizes"
+		}
+	default:
+		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return fmt.Sprintf("%s: %v, then %v", at, a.Interface(), b.Interface())
+		}
+	}
+	return ""
 }
 
 // compareSkim reports whether SkimBodies changed src, failing t if it

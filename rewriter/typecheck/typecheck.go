@@ -250,7 +250,11 @@ func unresolved(p *packages.Package) ([]packages.Error, bool) {
 // fromSource type-checks package p of entry e from its files, without
 // function bodies.
 func (u *Universe) fromSource(e *entry, p *packages.Package) {
-	files, err := u.parse(p, nil, true)
+	mode := parseShort // only lines matter in a dependency
+	if u.source[p.ID] {
+		mode = parseSkimmed // rewrite.Package edits by offset
+	}
+	files, err := u.parse(p, nil, mode)
 	if err != nil {
 		e.err = err
 		return
@@ -566,7 +570,7 @@ func (u *Universe) Check(id string, srcs []Source, bodies Bodies) ([]string, err
 // p from source when it kept them.
 func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies) ([]*ast.File, skimmed, error) {
 	if bodies.All {
-		files, err := u.parse(p, srcs, false)
+		files, err := u.parse(p, srcs, parseWhole)
 		return files, nil, err
 	}
 	given := map[string]Source{}
@@ -596,7 +600,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 				sk[s.Name] = k
 			}
 		}
-		f, err := u.parseFile(s.Name, data, false)
+		f, err := u.parseFile(s.Name, data, parseWhole)
 		if err != nil {
 			return err
 		}
@@ -621,7 +625,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 				return nil, nil, err
 			}
 			if hasLiteral(data, bodies.Literals) {
-				f, err := u.parseFile(name, data, false)
+				f, err := u.parseFile(name, data, parseWhole)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -634,7 +638,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 			files = append(files, f)
 			continue
 		}
-		f, err := u.parseFile(name, nil, true)
+		f, err := u.parseFile(name, nil, parseSkimmed)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -669,9 +673,17 @@ func hasLiteral(src []byte, names []string) bool {
 	return false
 }
 
-// parse parses p's files, srcs in place of those of the same name. skim is
-// for a check without function bodies: see SkimBodies and skimValues.
-func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.File, error) {
+// A parseMode says how much of a file to parse.
+type parseMode int
+
+const (
+	parseWhole   parseMode = iota
+	parseSkimmed           // for a check without function bodies: see SkimBodies and skimValues
+	parseShort             // the same, every position but lines lost: see skimShort
+)
+
+// parse parses p's files, srcs in place of those of the same name.
+func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode) ([]*ast.File, error) {
 	override := map[string][]byte{}
 	var names []string
 	for _, s := range srcs {
@@ -689,7 +701,7 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.
 	}
 	files := make([]*ast.File, 0, len(names))
 	for _, name := range names {
-		f, err := u.parseFile(name, override[name], skim)
+		f, err := u.parseFile(name, override[name], mode)
 		if err != nil {
 			return nil, err
 		}
@@ -698,8 +710,8 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, skim bool) ([]*ast.
 	return files, nil
 }
 
-// parseFile parses file name, from data or else from disk, skimmed or not.
-func (u *Universe) parseFile(name string, data []byte, skim bool) (*ast.File, error) {
+// parseFile parses file name, from data or else from disk, as mode says.
+func (u *Universe) parseFile(name string, data []byte, mode parseMode) (*ast.File, error) {
 	if data == nil {
 		u.sem <- struct{}{}
 		var err error
@@ -709,8 +721,11 @@ func (u *Universe) parseFile(name string, data []byte, skim bool) (*ast.File, er
 			return nil, err
 		}
 	}
-	if skim {
+	switch mode {
+	case parseSkimmed:
 		data = SkimBodies(data)
+	case parseShort:
+		data = skimShort(data)
 	}
 	// Comments matter to no type: skipping them makes parsing the
 	// dependencies markedly cheaper.
@@ -718,7 +733,7 @@ func (u *Universe) parseFile(name string, data []byte, skim bool) (*ast.File, er
 	if err != nil {
 		return nil, err
 	}
-	if skim {
+	if mode != parseWhole {
 		skimValues(f)
 	}
 	return f, nil
