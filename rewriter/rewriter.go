@@ -267,6 +267,14 @@ func generateIn(opt Options, env *load.Env) (*Result, error) {
 		}
 	}
 	files = append(files, regs...)
+	// Nothing reads or adds to the cache from here on: write what this
+	// run added while the tree is made.
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		cache.Close()
+	}()
+	defer func() { <-closed }()
 
 	var goMod, goSum []byte
 	for _, p := range plats {

@@ -223,7 +223,7 @@ func (c *Cache) put(key string, data []byte) {
 
 // Close writes what the run added to a pack of its own, marks the packs it
 // read as used, so that the trim keeps them, and trims the cache. A failure to
-// write is no error: the cache is only a cache.
+// write is no error: the cache is only a cache. A second Close does nothing.
 func (c *Cache) Close() {
 	if c == nil {
 		return
