@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,23 +43,14 @@ func develBuild(version string) string {
 func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "otelgen=%s\nbuild=%s\nrules=%s\npatterns=%q\n", version, develBuild(version), rulesDigest, patterns)
-	cmd := exec.Command("go", "env", "GOVERSION", "GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM64", "GOWORK")
-	cmd.Dir = env.Root()
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go env: %w", err)
+	// The go command's settings in effect, from the environment or its
+	// configuration alike. The raw variables are not hashed: go generate
+	// sets GOOS and GOARCH to their defaults, which would make a generate
+	// run by go generate and a check run in a shell disagree. Of GOFLAGS,
+	// only the flags that can change which files a build reads count.
+	for _, v := range []string{env.GOVERSION, env.GOOS, env.GOARCH, env.CGOENABLED, sourceFlags(env.GOFLAGS), env.GOEXPERIMENT, env.GOAMD64, env.GOARM64, env.GOWORK} {
+		fmt.Fprintf(h, "%s\n", v)
 	}
-	// go env gives the values in effect, from the environment or the go
-	// command's configuration alike. The raw variables are not hashed: go
-	// generate sets GOOS and GOARCH to their defaults, which would make a
-	// generate run by go generate and a check run in a shell disagree. Of
-	// GOFLAGS (the fifth), only the flags that can change which files a
-	// build reads count.
-	lines := strings.Split(string(out), "\n")
-	if len(lines) > 4 {
-		lines[4] = sourceFlags(lines[4])
-	}
-	h.Write([]byte(strings.Join(lines, "\n")))
 	// The module, and in a go.work workspace the other modules and go.work.
 	roots := []string{env.Root()}
 	var files []string

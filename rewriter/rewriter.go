@@ -58,6 +58,9 @@ type Options struct {
 	// Progress, when set, is told each stage as it begins, as in
 	// "loading packages (go list)" or "type-checking 412 packages".
 	Progress func(stage string)
+	// Env is what the go command said in Dir (load.ReadEnv), when the
+	// caller has asked already, as Fresh does; nil: Generate asks.
+	Env *load.Env
 }
 
 func (o *Options) context() context.Context {
@@ -184,9 +187,12 @@ func moduleRoot(dir string) string {
 }
 
 func generate(opt Options) (*Result, *load.Env, error) {
-	env, err := load.ReadEnv(opt.Dir)
-	if err != nil {
-		return nil, nil, inputErr(err)
+	env := opt.Env
+	if env == nil {
+		var err error
+		if env, err = load.ReadEnv(opt.Dir); err != nil {
+			return nil, nil, inputErr(err)
+		}
 	}
 	res, err := generateIn(opt, env)
 	return res, env, err

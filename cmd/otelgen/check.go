@@ -41,11 +41,15 @@ func runCheck(c *cli, fs *flag.FlagSet, args []string) int {
 		}
 		platforms = lock.Platforms
 	}
-	if fresh, _, _, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms); err == nil && fresh {
+	fresh, env, _, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms)
+	if err == nil && fresh {
 		fmt.Fprintf(c.stdout, "otelgen check: %s/ is up to date\n", emit.Dir)
 		return exitOK
 	}
-	res, code := c.generate(patterns, platforms)
+	if err != nil {
+		env = nil // generate says what went wrong
+	}
+	res, code := c.generate(patterns, platforms, env)
 	if res == nil {
 		return code
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/otelgen/otelgen/rewriter"
 	"github.com/otelgen/otelgen/rewriter/emit"
+	"github.com/otelgen/otelgen/rewriter/load"
 )
 
 func init() {
@@ -70,7 +71,8 @@ func runGenerate(c *cli, fs *flag.FlagSet, args []string) int {
 func (c *cli) regenerate(patterns, platforms []string, w io.Writer, verbose bool) (overlay string, code int) {
 	// Nothing changed since the last generate: keep the tree, refresh the
 	// machine-local overlay.
-	if fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms); err == nil && fresh {
+	fresh, env, lock, err := rewriter.Fresh(c.absDir(), version(), patterns, platforms)
+	if err == nil && fresh {
 		pl := emit.Places{Root: env.Root(), GOROOT: env.GOROOT, GOMODCACHE: env.GOMODCACHE}
 		if overlay, err := pl.WriteOverlay(lock); err == nil {
 			if verbose {
@@ -83,7 +85,10 @@ func (c *cli) regenerate(patterns, platforms []string, w io.Writer, verbose bool
 			return overlay, exitOK
 		}
 	}
-	res, code := c.generate(patterns, platforms)
+	if err != nil {
+		env = nil // generate says what went wrong
+	}
+	res, code := c.generate(patterns, platforms, env)
 	if res == nil {
 		return "", code
 	}
@@ -124,9 +129,10 @@ func (c *cli) regenerate(patterns, platforms []string, w io.Writer, verbose bool
 }
 
 // generate runs the pipeline in memory and reports errors.
-func (c *cli) generate(patterns, platforms []string) (*rewriter.Result, int) {
+// env is what the go command said in the module, when the caller knows.
+func (c *cli) generate(patterns, platforms []string, env *load.Env) (*rewriter.Result, int) {
 	p := newProgress(c.stderr)
-	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Platforms: platforms, Version: version(), Context: c.ctx, Progress: p.fn()})
+	res, err := rewriter.Generate(rewriter.Options{Dir: c.absDir(), Patterns: patterns, Platforms: platforms, Version: version(), Context: c.ctx, Progress: p.fn(), Env: env})
 	p.stop()
 	if code, ok := c.interrupted(); ok {
 		return nil, code

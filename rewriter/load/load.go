@@ -30,11 +30,15 @@ type Env struct {
 	GOOS       string
 	GOARCH     string
 	CGOENABLED string `json:"CGO_ENABLED"`
+	// The rest only selects or compiles code: see rewriter.InputsDigest.
+	GOEXPERIMENT string
+	GOAMD64      string
+	GOARM64      string
 }
 
 // ReadEnv runs "go env" in dir.
 func ReadEnv(dir string) (*Env, error) {
-	cmd := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION", "GOMOD", "GOWORK", "GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED")
+	cmd := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION", "GOMOD", "GOWORK", "GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
