@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/load"
 	"golang.org/x/mod/modfile"
@@ -78,16 +78,12 @@ func InputsDigest(env *load.Env, version, rulesDigest string, patterns []string)
 	}
 	slices.Sort(files)
 	for _, p := range files {
-		f, err := os.Open(p)
+		data, err := readfile.ReadFile(p)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(h, "file %s\n", p)
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", err
-		}
+		h.Write(data)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }

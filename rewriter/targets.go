@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"github.com/otelgen/otelgen/rewriter/directive"
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/load"
@@ -87,7 +88,7 @@ func platformLines(set *rules.Set, pkgs map[string]*listed) ([]string, error) {
 		}
 		if p.Main {
 			for _, f := range p.Files {
-				src, err := os.ReadFile(f)
+				src, err := readfile.ReadFile(f)
 				if err != nil {
 					return nil, err
 				}
@@ -386,7 +387,7 @@ func mayNotCall(p *listed, called map[string][]string, originals map[string]bool
 		if originals[f] {
 			continue
 		}
-		src, err := os.ReadFile(f)
+		src, err := readfile.ReadFile(f)
 		if err != nil {
 			return false
 		}

@@ -17,11 +17,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"github.com/otelgen/otelgen/rewriter/load"
 	"github.com/otelgen/otelgen/rules"
 	"golang.org/x/tools/go/packages"
@@ -52,7 +52,7 @@ func Find(prog *load.Program) ([]*rules.Rule, error) {
 	seen := map[string]bool{}
 	for _, p := range pkgs {
 		for _, name := range p.GoFiles {
-			src, err := os.ReadFile(name)
+			src, err := readfile.ReadFile(name)
 			if err != nil {
 				return nil, err
 			}

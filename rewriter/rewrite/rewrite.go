@@ -19,10 +19,10 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"github.com/otelgen/otelgen/rewriter/emit"
 	"github.com/otelgen/otelgen/rewriter/match"
 	"github.com/otelgen/otelgen/rewriter/typecheck"
@@ -112,6 +112,8 @@ type PackageFunc func(path string) (*types.Package, error)
 type Parsed struct {
 	Fset  *token.FileSet
 	Files []*ast.File
+	// Texts are the files' contents by name, when read already.
+	Texts map[string][]byte
 }
 
 // Package rewrites one package with the rules that matched it. tpkg is the
@@ -130,9 +132,15 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 	}
 	p := &pkgState{pkg: pkg, tpkg: tpkg, imported: imported, fset: fset, res: &Result{}, topped: map[*ast.FuncDecl]string{}}
 	for _, name := range pkg.GoFiles {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
+		src, ok := []byte(nil), false
+		if parsed != nil {
+			src, ok = parsed.Texts[name]
+		}
+		if !ok {
+			var err error
+			if src, err = readfile.ReadFile(name); err != nil {
+				return nil, err
+			}
 		}
 		// Function bodies are parsed only in the files whose functions
 		// rules rewrite (see findFunc): most of a package's files need

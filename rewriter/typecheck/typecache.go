@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -131,7 +132,7 @@ func (u *Universe) stamp(h hash.Hash, name string) bool {
 			return true
 		}
 	}
-	data, err := os.ReadFile(name)
+	data, err := readfile.ReadFile(name)
 	if err != nil {
 		return false
 	}

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/otelgen/otelgen/internal/readfile"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -78,6 +79,9 @@ type entry struct {
 	// there; checked are the same without the imports that only bodies
 	// used, kept for Check.
 	files, checked []*ast.File
+	// texts are the contents of the files of a package that otelgen
+	// rewrites, by name, read once for all who need them.
+	texts map[string][]byte
 
 	// Guarded by Universe.mu.
 	done  bool
@@ -251,10 +255,21 @@ func unresolved(p *packages.Package) ([]packages.Error, bool) {
 // function bodies.
 func (u *Universe) fromSource(e *entry, p *packages.Package) {
 	mode := parseShort // only lines matter in a dependency
+	var srcs []Source
 	if u.source[p.ID] {
 		mode = parseSkimmed // rewrite.Package edits by offset
+		e.texts = map[string][]byte{}
+		for _, name := range p.GoFiles {
+			data, err := u.read(name)
+			if err != nil {
+				e.err = err
+				return
+			}
+			e.texts[name] = data
+			srcs = append(srcs, Source{Name: name, Data: data})
+		}
 	}
-	files, err := u.parse(p, nil, mode)
+	files, err := u.parse(p, srcs, mode)
 	if err != nil {
 		e.err = err
 		return
@@ -411,6 +426,20 @@ func (u *Universe) Source(id string) (*types.Package, error) {
 // Syntax returns the files of package id as its check from source (see
 // Source) parsed them, skimmed, or nil when the check did not keep them.
 func (u *Universe) Syntax(id string) []*ast.File { return u.syntax(id, false) }
+
+// Texts returns the contents of the files of package id by name, as its
+// check from source (see Source) read them, or nil when it did not keep
+// them.
+func (u *Universe) Texts(id string) map[string][]byte {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, key := range []string{id, "source:" + id} {
+		if e := u.entries[key]; e != nil && e.done && e.texts != nil {
+			return e.texts
+		}
+	}
+	return nil
+}
 
 // syntax is Syntax, or with checked the files as the check took them.
 func (u *Universe) syntax(id string, checked bool) []*ast.File {
@@ -581,6 +610,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 	for _, f := range u.syntax(p.ID, true) {
 		kept[u.Fset.File(f.Pos()).Name()] = f
 	}
+	texts := u.Texts(p.ID)
 	var files []*ast.File
 	sk := skimmed{}
 	parseGiven := func(s Source) error {
@@ -620,9 +650,12 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 			continue
 		}
 		if len(bodies.Literals) > 0 {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				return nil, nil, err
+			data, ok := texts[name]
+			if !ok {
+				var err error
+				if data, err = u.read(name); err != nil {
+					return nil, nil, err
+				}
 			}
 			if hasLiteral(data, bodies.Literals) {
 				f, err := u.parseFile(name, data, parseWhole)
@@ -713,11 +746,8 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode) ([]
 // parseFile parses file name, from data or else from disk, as mode says.
 func (u *Universe) parseFile(name string, data []byte, mode parseMode) (*ast.File, error) {
 	if data == nil {
-		u.sem <- struct{}{}
 		var err error
-		data, err = os.ReadFile(name)
-		<-u.sem
-		if err != nil {
+		if data, err = u.read(name); err != nil {
 			return nil, err
 		}
 	}
@@ -737,6 +767,14 @@ func (u *Universe) parseFile(name string, data []byte, mode parseMode) (*ast.Fil
 		skimValues(f)
 	}
 	return f, nil
+}
+
+// read returns the content of file name, as one of at most as many reads
+// at once as there are cores.
+func (u *Universe) read(name string) ([]byte, error) {
+	u.sem <- struct{}{}
+	defer func() { <-u.sem }()
+	return readfile.ReadFile(name)
 }
 
 // check type-checks p's files for entry e (nil for Check). Their imports are
