@@ -89,6 +89,13 @@ func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.F
 	for _, n := range roots {
 		keep(n)
 	}
+	return keepOnly(files, kept)
+}
+
+// keepOnly returns files with only the declarations kept holds: function
+// declarations, const blocks, and type and var specs. A file that loses a
+// declaration is a copy: files are unchanged.
+func keepOnly(files []*ast.File, kept map[ast.Node]bool) []*ast.File {
 	out := make([]*ast.File, 0, len(files))
 	for _, f := range files {
 		var decls []ast.Decl
@@ -173,4 +180,133 @@ func recvName(fd *ast.FuncDecl) string {
 		return id.Name
 	}
 	return ""
+}
+
+// withoutUnneeded returns skimmed files without the package-level
+// declarations that the check of a rewrite does not need: what no root
+// reaches, as withoutUnreachable drops, and the methods of kept types
+// that nothing may call or need. The roots are the declarations that
+// root accepts (the code a rewrite changed or added), and every
+// declaration of a name declared twice, so that a conflict still shows.
+// A kept type keeps the methods whose names methods holds, or kept code
+// selects (x.Name), or a kept interface declares, or a root declares on
+// another type, and those are added to methods. The caller puts in
+// methods those of the interfaces of other packages (see ifaceMethods):
+// a kept type may have to implement one. What a method set is for is
+// then all kept, since an interface is needed by name and its methods by
+// name too; a method that only code left unchecked calls goes.
+func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[string]bool) []*ast.File {
+	byName := map[string][]ast.Node{}
+	byRecv := map[string][]*ast.FuncDecl{} // methods not roots, by receiver base type name
+	var roots []ast.Node
+	for _, f := range files {
+		for _, d := range f.Decls {
+			r := root(d)
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				switch {
+				case d.Recv == nil:
+					byName[d.Name.Name] = append(byName[d.Name.Name], d)
+					if r {
+						roots = append(roots, d)
+					}
+				case r || recvName(d) == "":
+					roots = append(roots, d)
+					methods[d.Name.Name] = true // a duplicate shows
+				default:
+					byRecv[recvName(d)] = append(byRecv[recvName(d)], d)
+				}
+			case *ast.GenDecl:
+				if d.Tok == token.IMPORT {
+					continue
+				}
+				for _, s := range d.Specs {
+					var node ast.Node = s
+					var names []*ast.Ident
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names = []*ast.Ident{s.Name}
+						if st, ok := s.Type.(*ast.StructType); ok && r {
+							// A field and a method of the same name
+							// conflict.
+							for _, f := range st.Fields.List {
+								for _, n := range f.Names {
+									methods[n.Name] = true
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						names = s.Names
+						if d.Tok == token.CONST {
+							node = d // a const block stays or goes whole
+						}
+					}
+					for _, n := range names {
+						byName[n.Name] = append(byName[n.Name], node)
+					}
+					if r {
+						roots = append(roots, node)
+					}
+				}
+			}
+		}
+	}
+	for name, nodes := range byName {
+		if len(nodes) > 1 && name != "_" && name != "init" {
+			roots = append(roots, nodes...)
+		}
+	}
+	kept := map[ast.Node]bool{}
+	keptTypes := map[string]bool{}
+	var keep func(n ast.Node)
+	want := func(name string) {
+		if methods[name] {
+			return
+		}
+		methods[name] = true
+		for recv := range keptTypes {
+			for _, m := range byRecv[recv] {
+				if m.Name.Name == name {
+					keep(m)
+				}
+			}
+		}
+	}
+	keep = func(n ast.Node) {
+		if kept[n] {
+			return
+		}
+		kept[n] = true
+		if ts, ok := n.(*ast.TypeSpec); ok && !keptTypes[ts.Name.Name] {
+			keptTypes[ts.Name.Name] = true
+			for _, m := range byRecv[ts.Name.Name] {
+				if methods[m.Name.Name] {
+					keep(m)
+				}
+			}
+		}
+		ast.Inspect(n, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.Ident:
+				if x.Name != "_" {
+					for _, d := range byName[x.Name] {
+						keep(d)
+					}
+				}
+			case *ast.SelectorExpr:
+				want(x.Sel.Name)
+			case *ast.InterfaceType:
+				for _, f := range x.Methods.List {
+					for _, name := range f.Names {
+						want(name.Name)
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, n := range roots {
+		keep(n)
+	}
+	return keepOnly(files, kept)
 }

@@ -123,3 +123,81 @@ func TestWithoutUnreachableStd(t *testing.T) {
 		t.Errorf("only %d packages checked of %d entries", n, len(u.entries))
 	}
 }
+
+// TestWithoutUnneeded checks what the check of a rewrite keeps: the roots,
+// what they name, and of a kept type only the methods that kept code
+// selects, that a kept interface declares, or that the caller names.
+func TestWithoutUnneeded(t *testing.T) {
+	const src = `package p
+
+type T struct{ c conn }
+
+type conn struct{}
+
+func (conn) Read() int     { return 0 }
+func (conn) Write() int    { return 0 }
+func (conn) Close() error  { return nil }
+func (conn) String() string { return "" }
+
+type Reader interface{ Read() int }
+
+type other struct{}
+
+func (other) Read() int { return 0 }
+
+func unused() {}
+
+func changed(t T) int { var r Reader = t.c; _ = r; return t.c.Read() + len(t.c.String()) }
+
+func taken() {}
+
+func taken() {}
+
+var _ Reader = conn{}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods := map[string]bool{"Close": true}
+	root := func(d ast.Decl) bool {
+		fd, ok := d.(*ast.FuncDecl)
+		return ok && fd.Name.Name == "changed"
+	}
+	out := withoutUnneeded([]*ast.File{f}, root, methods)[0]
+	var names []string
+	for _, d := range out.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv != nil {
+				names = append(names, recvName(d)+"."+d.Name.Name)
+			} else {
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names = append(names, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	// conn keeps Read (selected, and Reader's), String (selected) and
+	// Close (named by the caller), not Write; other, unused and the blank
+	// var go; taken, declared twice, stays twice.
+	want := []string{"T", "conn", "conn.Read", "conn.Close", "conn.String", "Reader", "changed", "taken", "taken"}
+	if !slices.Equal(names, want) {
+		t.Errorf("kept %v, want %v", names, want)
+	}
+	for _, m := range []string{"Read", "String", "Close"} {
+		if !methods[m] {
+			t.Errorf("methods lacks %s", m)
+		}
+	}
+}

@@ -6,7 +6,9 @@
 // and without what other packages cannot reach of them (withoutUnreachable)
 // nor the imports that only that used (withoutUnusedImports), each once, in
 // parallel, or read from a Cache of earlier checks' results. A rewritten
-// package is checked with the bodies its rewrite changed (Check, Bodies).
+// package is checked with the bodies its rewrite changed (Check, Bodies),
+// and of its other declarations those that the changed code needs
+// (withoutUnneeded).
 // No check waits for itself: an import that the go command could not resolve
 // is an error of the importing package, and an import that would close a cycle
 // of checks under way fails instead of waiting.
@@ -20,6 +22,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -56,10 +59,13 @@ type Universe struct {
 	salt     string
 	readOnly []string // directories whose files never change in place
 	keyMu    sync.Mutex
-	keys     map[string]string          // cache keys by package ID; "" for none
-	hits     atomic.Int64               // packages read from the cache
-	source   map[string]bool            // IDs never read from the cache
-	keep     map[string]map[string]bool // by ID: unexported names that a check from source keeps (Keep)
+	keys     map[string]string           // cache keys by package ID; "" for none
+	hits     atomic.Int64                // packages read from the cache
+	source   map[string]bool             // IDs never read from the cache
+	keep     map[string]map[string]bool  // by ID: unexported names that a check from source keeps (Keep)
+	ifaces   map[*types.Package][]string // see ifaceMethods; guarded by mu
+	// unpruned makes Check check every declaration, for tests.
+	unpruned bool
 }
 
 // An entry is one package's check, run once whoever asks first.
@@ -120,6 +126,7 @@ func New(pkgs map[string]*packages.Package, goarch string) *Universe {
 		sizes:    types.SizesFor("gc", goarch),
 		entries:  map[string]*entry{},
 		exported: map[string]*types.Package{},
+		ifaces:   map[*types.Package][]string{},
 		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 }
@@ -559,9 +566,12 @@ type Bodies struct {
 
 // Check type-checks package id with some files replaced or added, and the
 // function bodies that bodies says: a rewrite that only changes the bodies
-// of some functions cannot break the bodies of the others. It returns the
-// errors found, formatted with file and line. An import that the go
-// command could not resolve is an error, an *ImportError.
+// of some functions cannot break the bodies of the others. Unless bodies
+// says every body, the declarations the rewrite left as they were go too
+// but for what the changed ones need, methods included (see
+// withoutUnneeded). It returns the errors found, formatted with file and
+// line. An import that the go command could not resolve is an error, an
+// *ImportError.
 func (u *Universe) Check(id string, srcs []Source, bodies Bodies) ([]string, error) {
 	p, ok := u.pkgs[id]
 	if !ok {
@@ -583,7 +593,22 @@ func (u *Universe) Check(id string, srcs []Source, bodies Bodies) ([]string, err
 	if err != nil {
 		return []string{err.Error()}, nil
 	}
-	if ie := u.warm(nil, p, files); ie != nil {
+	if !bodies.All && !importsC(files) && !u.unpruned {
+		// Only what the rewrite changed and added, and what that needs:
+		// the check of the original found no error in the rest.
+		changed := func(d ast.Decl) bool { return skimmed.changed(u.Fset, d) }
+		methods := map[string]bool{"Error": true} // of the predeclared error
+		for {
+			pruned := withoutUnneeded(files, changed, maps.Clone(methods))
+			if ie := u.warm(nil, p, pruned); ie != nil {
+				return nil, ie
+			}
+			if !u.addIfaceMethods(p, pruned, methods) {
+				files = pruned
+				break
+			}
+		}
+	} else if ie := u.warm(nil, p, files); ie != nil {
 		return nil, ie
 	}
 	_, _, errs := u.check(nil, p, files, false, skimmed)
@@ -685,6 +710,151 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 		}
 	}
 	return files, sk, nil
+}
+
+// changed reports whether d is code that a rewrite may have changed or
+// added, which Check must check: any declaration of a file parsed whole,
+// and in a file whose unchanged bodies were blanked, every declaration but
+// the functions so blanked. Of a file skimmed whole, none.
+func (s skimmed) changed(fset *token.FileSet, d ast.Decl) bool {
+	k := s[fset.File(d.Pos()).Name()]
+	switch {
+	case k == nil:
+		return true
+	case k.all:
+		return false
+	}
+	fd, ok := d.(*ast.FuncDecl)
+	if !ok {
+		return true
+	}
+	if fd.Body == nil {
+		return false
+	}
+	open := fset.Position(fd.Body.Lbrace).Offset
+	for _, r := range k.ranges {
+		if r[0] == open {
+			return false
+		}
+	}
+	return true
+}
+
+// addIfaceMethods adds to methods the names of the methods of the
+// interfaces that the imports of files, package p's, declare or lead to
+// (see ifaceMethods), and reports whether it added any: a type of p may
+// be passed, assigned or asserted to any of them.
+func (u *Universe) addIfaceMethods(p *packages.Package, files []*ast.File, methods map[string]bool) bool {
+	grew := false
+	seen := map[*types.Package]bool{}
+	var add func(tp *types.Package)
+	add = func(tp *types.Package) {
+		if tp == nil || seen[tp] {
+			return
+		}
+		seen[tp] = true
+		for _, name := range u.ifaceMethods(tp) {
+			if !methods[name] {
+				methods[name] = true
+				grew = true
+			}
+		}
+		for _, imp := range tp.Imports() {
+			add(imp)
+		}
+	}
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || path == "C" || path == "unsafe" {
+				continue
+			}
+			if id, err := u.resolve(p, files, path); err == nil {
+				if tp, err := u.pkg(nil, id); err == nil {
+					add(tp)
+				}
+			}
+		}
+	}
+	return grew
+}
+
+// ifaceMethods returns the names of the methods of the interfaces that
+// package tp's objects lead to, through their types and the methods of
+// tp's own types, but not into other packages' named types: those are the
+// ifaceMethods of the packages tp imports, directly or not.
+func (u *Universe) ifaceMethods(tp *types.Package) []string {
+	u.mu.Lock()
+	names, ok := u.ifaces[tp]
+	u.mu.Unlock()
+	if ok {
+		return names
+	}
+	set := map[string]bool{}
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := t.(type) {
+		case *types.Alias:
+			walk(types.Unalias(t))
+		case *types.Named:
+			for i := range t.TypeArgs().Len() {
+				walk(t.TypeArgs().At(i))
+			}
+			if t.Obj().Pkg() != tp {
+				return
+			}
+			walk(t.Underlying())
+			for i := range t.NumMethods() {
+				walk(t.Method(i).Type())
+			}
+			for i := range t.TypeParams().Len() {
+				walk(t.TypeParams().At(i).Constraint())
+			}
+		case *types.Pointer:
+			walk(t.Elem())
+		case *types.Slice:
+			walk(t.Elem())
+		case *types.Array:
+			walk(t.Elem())
+		case *types.Chan:
+			walk(t.Elem())
+		case *types.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case *types.Tuple:
+			for i := range t.Len() {
+				walk(t.At(i).Type())
+			}
+		case *types.Signature:
+			walk(t.Params())
+			walk(t.Results())
+			for i := range t.TypeParams().Len() {
+				walk(t.TypeParams().At(i).Constraint())
+			}
+		case *types.Struct:
+			for i := range t.NumFields() {
+				walk(t.Field(i).Type())
+			}
+		case *types.Interface:
+			for i := range t.NumMethods() {
+				set[t.Method(i).Name()] = true
+				walk(t.Method(i).Type())
+			}
+		}
+	}
+	for _, name := range tp.Scope().Names() {
+		walk(tp.Scope().Lookup(name).Type())
+	}
+	names = slices.Sorted(maps.Keys(set))
+	u.mu.Lock()
+	u.ifaces[tp] = names
+	u.mu.Unlock()
+	return names
 }
 
 // hasLiteral reports whether src has a composite literal of a type named

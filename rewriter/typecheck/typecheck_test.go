@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -591,5 +592,106 @@ func TestHasLiteral(t *testing.T) {
 		if got := hasLiteral([]byte(c.src), []string{"T", "S"}); got != c.want {
 			t.Errorf("hasLiteral(%q) = %t, want %t", c.src, got, c.want)
 		}
+	}
+}
+
+// TestCheckPruned checks that Check, which checks only the code a rewrite
+// changed or added and what that needs, still finds a type to implement
+// the interfaces of other packages and of the universe that the change
+// gives it to, and still reports one that does not.
+func TestCheckPruned(t *testing.T) {
+	const orig = `package p
+
+import "sync"
+
+var _ sync.Locker
+
+type mu struct{}
+
+func (*mu) Lock()   {}
+func (*mu) Unlock() {}
+
+type failure struct{}
+
+func (failure) Error() string { return "" }
+
+type half struct{}
+
+func (*half) Lock() {}
+
+func A() {}
+`
+	pkgs, dir := loadModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"p/a.go": orig,
+	})
+	a := filepath.Join(dir, "p", "a.go")
+	id := "example.com/m/p"
+	check := func(body string) []string {
+		t.Helper()
+		src := strings.Replace(orig, "func A() {}", "func A() {"+body+"}", 1)
+		u := cacheUniverse(pkgs, nil, testSalt, id)
+		var errs []string
+		var err error
+		within(t, func() {
+			if _, err = u.Source(id); err == nil {
+				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src), Original: []byte(orig)}}, Bodies{})
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return errs
+	}
+	if errs := check("var l sync.Locker = &mu{}; l.Lock(); var e error = failure{}; _ = e"); len(errs) > 0 {
+		t.Errorf("mu as a sync.Locker, failure as an error: %q, want no error", errs)
+	}
+	if errs := check("var l sync.Locker = &half{}; _ = l"); len(errs) != 1 || !strings.Contains(errs[0], "missing method Unlock") {
+		t.Errorf("half as a sync.Locker: %q, want missing method Unlock", errs)
+	}
+}
+
+// TestCheckPrunedStd checks every file of a few packages of the standard
+// library as if a rewrite had changed it whole: Check finds the same
+// errors (go/types may find some in the original) as a check of every
+// declaration does.
+func TestCheckPrunedStd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: checks a hundred files twice")
+	}
+	pkgs, _ := loadModule(t, map[string]string{
+		"go.mod":  "module example.com/m\n\ngo 1.22\n",
+		"main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"os/signal\"\n)\n\nfunc main() { http.Handle(\"/\", nil); sql.Drivers(); slog.Info(\"\"); signal.Reset() }\n",
+	})
+	ids := []string{"net/http", "database/sql", "log/slog", "os/signal", "os"}
+	pruned := cacheUniverse(pkgs, nil, testSalt, ids...)
+	whole := cacheUniverse(pkgs, nil, testSalt, ids...)
+	whole.unpruned = true
+	files := 0
+	within(t, func() {
+		for _, id := range ids {
+			for _, name := range pkgs[id].GoFiles {
+				data, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				src := []Source{{Name: name, Data: data}}
+				got, err := pruned.Check(id, src, Bodies{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := whole.Check(id, src, Bodies{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: pruned %q, whole %q", name, got, want)
+				}
+				files++
+			}
+		}
+	})
+	if files < 50 {
+		t.Errorf("only %d files checked", files)
 	}
 }
