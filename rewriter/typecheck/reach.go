@@ -197,7 +197,10 @@ func recvName(fd *ast.FuncDecl) string {
 // name too; a method that only code left unchecked calls goes.
 func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[string]bool) []*ast.File {
 	byName := map[string][]ast.Node{}
-	byRecv := map[string][]*ast.FuncDecl{} // methods not roots, by receiver base type name
+	// The methods that are not roots, by receiver base type name and by
+	// name.
+	byRecv := map[string][]*ast.FuncDecl{}
+	byMethod := map[string][]*ast.FuncDecl{}
 	var roots []ast.Node
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -215,6 +218,7 @@ func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[st
 					methods[d.Name.Name] = true // a duplicate shows
 				default:
 					byRecv[recvName(d)] = append(byRecv[recvName(d)], d)
+					byMethod[d.Name.Name] = append(byMethod[d.Name.Name], d)
 				}
 			case *ast.GenDecl:
 				if d.Tok == token.IMPORT {
@@ -264,11 +268,9 @@ func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[st
 			return
 		}
 		methods[name] = true
-		for recv := range keptTypes {
-			for _, m := range byRecv[recv] {
-				if m.Name.Name == name {
-					keep(m)
-				}
+		for _, m := range byMethod[name] {
+			if keptTypes[recvName(m)] {
+				keep(m)
 			}
 		}
 	}
