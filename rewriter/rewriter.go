@@ -537,6 +537,9 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 		misses = append(misses, id)
 	}
 	u.SetSource(misses)
+	for _, p := range prog.Extra {
+		u.Whole(p.ID)
+	}
 	for _, id := range misses {
 		u.Keep(id, targetNames(byPkg[id])...)
 	}

@@ -67,6 +67,21 @@ func (u *Universe) SetSource(ids []string) {
 	}
 }
 
+// entryKey returns the key of package id's own entry: its Key, and when
+// the package is checked for what its importers name (demandOf), those
+// names. Its importers' keys hold its Key: what they take of it is the same
+// whatever else it has.
+func (u *Universe) entryKey(id string) string {
+	key := u.Key(id)
+	if key == "" {
+		return ""
+	}
+	if d := u.demandOf(id); d != nil {
+		key += "-" + d.digest
+	}
+	return key
+}
+
 // Key returns the cache key of package id: a digest of the salt, the
 // package's path, language version and files, and the keys of its imports,
 // so that a change in any dependency changes it. It is "" for a package that
@@ -146,7 +161,7 @@ func (u *Universe) fromCache(e *entry, p *packages.Package) bool {
 	if u.cache == nil || u.source[p.ID] {
 		return false
 	}
-	key := u.Key(p.ID)
+	key := u.entryKey(p.ID)
 	if key == "" {
 		return false
 	}
@@ -271,7 +286,7 @@ func (u *Universe) share(e *entry, p *packages.Package) {
 	if u.cache == nil || !e.clean {
 		return
 	}
-	key := u.Key(p.ID)
+	key := u.entryKey(p.ID)
 	if key == "" {
 		return
 	}

@@ -66,6 +66,7 @@ type Universe struct {
 	ifaces   map[*types.Package][]string // see ifaceMethods; guarded by mu
 	// unpruned makes Check check every declaration, for tests.
 	unpruned bool
+	demandState
 }
 
 // An entry is one package's check, run once whoever asks first.
@@ -291,7 +292,11 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 			files = withoutUnreachable(files, func(name string) bool { return ast.IsExported(name) || keep[name] })
 		}
 	} else if !importsC(files) {
-		files = withoutUnreachable(files, ast.IsExported)
+		root := ast.IsExported
+		if d := u.demandOf(p.ID); d != nil {
+			root = func(name string) bool { return d.names[name] }
+		}
+		files = withoutUnreachable(files, root)
 	}
 	files = u.withoutUnusedImports(p, files, nil)
 	e.unresolved = u.warm(e, p, files)
