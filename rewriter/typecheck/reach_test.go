@@ -64,27 +64,10 @@ const d = 4
 	if out == f || len(f.Decls) != 18 {
 		t.Fatalf("the file was changed in place, or not copied (%d declarations)", len(f.Decls))
 	}
-	var names []string
-	for _, d := range out.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			names = append(names, d.Name.Name)
-		case *ast.GenDecl:
-			for _, s := range d.Specs {
-				switch s := s.(type) {
-				case *ast.TypeSpec:
-					names = append(names, s.Name.Name)
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						names = append(names, n.Name)
-					}
-				}
-			}
-		}
-	}
+	names := declNames(out)
 	// hidden goes with its method M, exported though it is: nothing
 	// reaches hidden; T keeps its unexported method get.
-	want := []string{"T", "state", "counter", "get", "New", "build", "V", "w", "alias", "a", "B", "c"}
+	want := []string{"T", "state", "counter", "T.get", "New", "build", "V", "w", "alias", "a", "B", "c"}
 	if !slices.Equal(names, want) {
 		t.Errorf("kept %v, want %v", names, want)
 	}
@@ -166,8 +149,26 @@ var _ Reader = conn{}
 		return ok && fd.Name.Name == "changed"
 	}
 	out := withoutUnneeded([]*ast.File{f}, root, methods)[0]
+	names := declNames(out)
+	// conn keeps Read (selected, and Reader's), String (selected) and
+	// Close (named by the caller), not Write; other, unused and the blank
+	// var go; taken, declared twice, stays twice.
+	want := []string{"T", "conn", "conn.Read", "conn.Close", "conn.String", "Reader", "changed", "taken", "taken"}
+	if !slices.Equal(names, want) {
+		t.Errorf("kept %v, want %v", names, want)
+	}
+	for _, m := range []string{"Read", "String", "Close"} {
+		if !methods[m] {
+			t.Errorf("methods lacks %s", m)
+		}
+	}
+}
+
+// declNames returns the names f declares at package level, in order, a
+// method's as "T.M".
+func declNames(f *ast.File) []string {
 	var names []string
-	for _, d := range out.Decls {
+	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv != nil {
@@ -188,16 +189,5 @@ var _ Reader = conn{}
 			}
 		}
 	}
-	// conn keeps Read (selected, and Reader's), String (selected) and
-	// Close (named by the caller), not Write; other, unused and the blank
-	// var go; taken, declared twice, stays twice.
-	want := []string{"T", "conn", "conn.Read", "conn.Close", "conn.String", "Reader", "changed", "taken", "taken"}
-	if !slices.Equal(names, want) {
-		t.Errorf("kept %v, want %v", names, want)
-	}
-	for _, m := range []string{"Read", "String", "Close"} {
-		if !methods[m] {
-			t.Errorf("methods lacks %s", m)
-		}
-	}
+	return names
 }

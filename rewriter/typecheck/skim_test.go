@@ -26,40 +26,13 @@ import (
 // original does, every declaration keeps its position and end, every one
 // but a function's body prints the same, and a skimmed body holds nothing.
 func TestSkimBodies(t *testing.T) {
-	root := filepath.Join(runtime.GOROOT(), "src")
-	dirs := []string{root}
-	if testing.Short() {
-		dirs = nil
-		for _, d := range []string{"runtime", "net/http", "unicode", "vendor/golang.org/x/text/unicode/norm"} {
-			dirs = append(dirs, filepath.Join(root, d))
-		}
-	}
 	files, skimmed := 0, 0
-	for _, dir := range dirs {
-		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if d.Name() == "testdata" || testing.Short() && path != dir {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files++
-			if compareSkim(t, path, src) {
-				skimmed++
-			}
-			return nil
-		})
-	}
+	stdFiles(t, []string{"runtime", "net/http", "unicode", "vendor/golang.org/x/text/unicode/norm"}, func(path string, src []byte) {
+		files++
+		if compareSkim(t, path, src) {
+			skimmed++
+		}
+	})
 	if files == 0 || skimmed < files/2 {
 		t.Errorf("%d of %d files skimmed", skimmed, files)
 	}
@@ -69,15 +42,40 @@ func TestSkimBodies(t *testing.T) {
 // TestSkimBodies: both parse to the same syntax, every position on the
 // same line, and the short text is at most half as long in all.
 func TestSkimShort(t *testing.T) {
+	var long, short int
+	stdFiles(t, []string{"runtime", "net/http", "unicode", "crypto/internal/fips140/nistec", "vendor/golang.org/x/text/unicode/norm"}, func(path string, src []byte) {
+		skimmed, shortened := SkimBodies(src), skimShort(src)
+		long, short = long+len(skimmed), short+len(shortened)
+		fset := token.NewFileSet()
+		want, err := parser.ParseFile(fset, path, skimmed, parser.SkipObjectResolution)
+		if err != nil {
+			return // TestSkimBodies judges these
+		}
+		got, err := parser.ParseFile(fset, path, shortened, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatalf("%s: the short text does not parse: %v", path, err)
+		}
+		if diff := sameSyntax(fset, reflect.ValueOf(want), reflect.ValueOf(got), "file"); diff != "" {
+			t.Fatalf("%s: %s", path, diff)
+		}
+	})
+	if short*2 > long {
+		t.Errorf("short texts of %d bytes, for %d skimmed", short, long)
+	}
+}
+
+// stdFiles calls f with every Go file of the standard library but tests,
+// or with -short those of the packages short, in GOROOT/src.
+func stdFiles(t *testing.T, short []string, f func(path string, src []byte)) {
+	t.Helper()
 	root := filepath.Join(runtime.GOROOT(), "src")
 	dirs := []string{root}
 	if testing.Short() {
 		dirs = nil
-		for _, d := range []string{"runtime", "net/http", "unicode", "crypto/internal/fips140/nistec", "vendor/golang.org/x/text/unicode/norm"} {
+		for _, d := range short {
 			dirs = append(dirs, filepath.Join(root, d))
 		}
 	}
-	var long, short int
 	for _, dir := range dirs {
 		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -96,25 +94,9 @@ func TestSkimShort(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			skimmed, shortened := SkimBodies(src), skimShort(src)
-			long, short = long+len(skimmed), short+len(shortened)
-			fset := token.NewFileSet()
-			want, err := parser.ParseFile(fset, path, skimmed, parser.SkipObjectResolution)
-			if err != nil {
-				return nil // TestSkimBodies judges these
-			}
-			got, err := parser.ParseFile(fset, path, shortened, parser.SkipObjectResolution)
-			if err != nil {
-				t.Fatalf("%s: the short text does not parse: %v", path, err)
-			}
-			if diff := sameSyntax(fset, reflect.ValueOf(want), reflect.ValueOf(got), "file"); diff != "" {
-				t.Fatalf("%s: %s", path, diff)
-			}
+			f(path, src)
 			return nil
 		})
-	}
-	if short*2 > long {
-		t.Errorf("short texts of %d bytes, for %d skimmed", short, long)
 	}
 }
 

@@ -491,27 +491,7 @@ func A() int { return 1 }
 
 func C(s string) string { return strings.ToLower(s) }
 `
-	pkgs, dir := loadModule(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.22\n",
-		"p/a.go": orig,
-	})
-	a := filepath.Join(dir, "p", "a.go")
-	id := "example.com/m/p"
-	check := func(src string) []string {
-		t.Helper()
-		u := cacheUniverse(pkgs, nil, testSalt, id)
-		var errs []string
-		var err error
-		within(t, func() {
-			if _, err = u.Source(id); err == nil {
-				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src), Original: []byte(orig)}}, Bodies{})
-			}
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return errs
-	}
+	check := editChecker(t, orig)
 	edit := func(body string) string { return strings.Replace(orig, "{ return 1 }", body, 1) }
 	if errs := check(edit("{ n := 2; return n }") + "\nfunc added() int { return 3 }\n"); len(errs) > 0 {
 		t.Errorf("A edited, C unchanged: %q, want no error", errs)
@@ -525,6 +505,34 @@ func C(s string) string { return strings.ToLower(s) }
 	withImport := strings.Replace(orig, `import "strings"`, "import (\n\t\"strings\"\n\t\"unicode\"\n)", 1)
 	if errs := check(withImport); len(errs) != 1 || !strings.Contains(errs[0], `"unicode" imported and not used`) {
 		t.Errorf("an import the edit added, unused: %q, want it reported", errs)
+	}
+}
+
+// editChecker loads a module whose package example.com/m/p is the one
+// file a.go, orig, and returns a function that checks p, a package that
+// otelgen rewrites, with a.go edited to src, and returns the errors found.
+func editChecker(t *testing.T, orig string) func(src string) []string {
+	t.Helper()
+	pkgs, dir := loadModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"p/a.go": orig,
+	})
+	a := filepath.Join(dir, "p", "a.go")
+	const id = "example.com/m/p"
+	return func(src string) []string {
+		t.Helper()
+		u := cacheUniverse(pkgs, nil, testSalt, id)
+		var errs []string
+		var err error
+		within(t, func() {
+			if _, err = u.Source(id); err == nil {
+				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src), Original: []byte(orig)}}, Bodies{})
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return errs
 	}
 }
 
@@ -621,27 +629,10 @@ func (*half) Lock() {}
 
 func A() {}
 `
-	pkgs, dir := loadModule(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.22\n",
-		"p/a.go": orig,
-	})
-	a := filepath.Join(dir, "p", "a.go")
-	id := "example.com/m/p"
+	checkSrc := editChecker(t, orig)
 	check := func(body string) []string {
 		t.Helper()
-		src := strings.Replace(orig, "func A() {}", "func A() {"+body+"}", 1)
-		u := cacheUniverse(pkgs, nil, testSalt, id)
-		var errs []string
-		var err error
-		within(t, func() {
-			if _, err = u.Source(id); err == nil {
-				errs, err = u.Check(id, []Source{{Name: a, Data: []byte(src), Original: []byte(orig)}}, Bodies{})
-			}
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return errs
+		return checkSrc(strings.Replace(orig, "func A() {}", "func A() {"+body+"}", 1))
 	}
 	if errs := check("var l sync.Locker = &mu{}; l.Lock(); var e error = failure{}; _ = e"); len(errs) > 0 {
 		t.Errorf("mu as a sync.Locker, failure as an error: %q, want no error", errs)
