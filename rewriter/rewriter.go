@@ -33,6 +33,7 @@ import (
 	"github.com/otelgen/otelgen/rewriter/rewrite"
 	"github.com/otelgen/otelgen/rewriter/typecheck"
 	"github.com/otelgen/otelgen/rules"
+	"github.com/otelgen/otelgen/templates"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
@@ -540,6 +541,7 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 	for _, p := range prog.Extra {
 		u.Whole(p.ID)
 	}
+	addedCode(u, prog, misses, byPkg)
 	for _, id := range misses {
 		u.Keep(id, targetNames(byPkg[id])...)
 	}
@@ -649,6 +651,38 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 		save()
 	}
 	return plat, nil
+}
+
+// addedCode tells u what the rules that rewrite packages ids add to them
+// besides hook calls, which name the hook packages, the packages that the
+// templates import (Whole), and types that signatures spell: inserted
+// statements, added fields' types and files. A rule of another kind makes
+// the package's imports Whole.
+func addedCode(u *typecheck.Universe, prog *load.Program, ids []string, byPkg map[string][]*match.Match) {
+	for _, path := range templates.Imports() {
+		if p := prog.ByPath(path); p != nil {
+			u.Whole(p.ID)
+		}
+	}
+	for _, id := range ids {
+		for _, m := range byPkg[id] {
+			switch r := m.Rule; r.Kind {
+			case rules.KindHook, rules.KindSpan, rules.KindCall:
+			case rules.KindInsert:
+				u.AddCode(id, r.Code)
+			case rules.KindField:
+				u.AddCode(id, r.FieldType)
+			case rules.KindFile:
+				u.AddFile(id, r.Content)
+			default:
+				if p := prog.All[id]; p != nil {
+					for _, dep := range p.Imports {
+						u.Whole(dep.ID)
+					}
+				}
+			}
+		}
+	}
 }
 
 // loadPlatform loads the program and the hook packages. When the hook

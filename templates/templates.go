@@ -7,6 +7,9 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
+	"maps"
+	"regexp"
+	"slices"
 	"text/template"
 )
 
@@ -106,4 +109,25 @@ func render(name string, data any, fragment bool) ([]byte, error) {
 		out = bytes.TrimPrefix(out, []byte("package p\n"))
 	}
 	return out, nil
+}
+
+// importRE matches an import spec on a line of its own, in a block or not.
+var importRE = regexp.MustCompile(`(?m)^(?:import\s+)?\s*(?:[A-Za-z_][A-Za-z0-9_]*\s+)?"([^"\s]+)"`)
+
+// Imports returns the import paths that the templates may write into a
+// package, sorted: what the injected code may name of other packages
+// besides the hook packages.
+func Imports() []string {
+	seen := map[string]bool{}
+	entries, _ := files.ReadDir(".")
+	for _, e := range entries {
+		data, err := files.ReadFile(e.Name())
+		if err != nil {
+			continue
+		}
+		for _, m := range importRE.FindAllSubmatch(data, -1) {
+			seen[string(m[1])] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
