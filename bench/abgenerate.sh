@@ -9,11 +9,15 @@
 #   bash bench/abgenerate.sh HEAD~3            # that revision against the checkout
 #   bash bench/abgenerate.sh v0.1.0 HEAD       # two revisions
 #   RUNS=9 MODULES=demo bash bench/abgenerate.sh /path/to/otelgen-old
+#   GOMAXPROCS=1 bash bench/abgenerate.sh HEAD~3  # the work done, on one core
 #
 # Each argument is an otelgen binary or a git revision of this repository
 # (built from its files, in a temporary directory); the second defaults to
 # the checkout as it is. Both builds generate with the checkout's rules and
-# integrations (the examples' go.mod replaces otelgen with it). Knobs: RUNS
+# integrations (the examples' go.mod replaces otelgen with it). On two
+# cores the CPU seconds of the same binary vary by a tenth or more from run
+# to run with how much of the work overlaps; GOMAXPROCS=1, which the go
+# command inherits too, measures the work itself. Knobs: RUNS
 # (7, pairs per module), MODULES ("demo store"). It writes only to a
 # temporary directory, removed on exit.
 set -euo pipefail
