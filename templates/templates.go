@@ -10,6 +10,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"sync"
 	"text/template"
 )
 
@@ -117,7 +118,7 @@ var importRE = regexp.MustCompile(`(?m)^(?:import\s+)?\s*(?:[A-Za-z_][A-Za-z0-9_
 // Imports returns the import paths that the templates may write into a
 // package, sorted: what the injected code may name of other packages
 // besides the hook packages.
-func Imports() []string {
+var Imports = sync.OnceValue(func() []string {
 	seen := map[string]bool{}
 	entries, _ := files.ReadDir(".")
 	for _, e := range entries {
@@ -130,4 +131,4 @@ func Imports() []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
-}
+})

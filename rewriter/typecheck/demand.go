@@ -167,10 +167,14 @@ func (u *Universe) findDemand(id string) *demand {
 			}
 		}
 		var texts [][]byte
+		kept := u.Texts(imp) // a package to rewrite, read already
 		for _, name := range q.GoFiles {
-			data, err := u.read(name)
-			if err != nil {
-				return nil
+			data, ok := kept[name]
+			if !ok {
+				var err error
+				if data, err = u.read(name); err != nil {
+					return nil
+				}
 			}
 			texts = append(texts, data)
 		}
