@@ -65,6 +65,26 @@ func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.F
 	}
 	kept := map[ast.Node]bool{}
 	var keep func(n ast.Node)
+	// names keeps what the identifiers under x name.
+	var names func(x ast.Node) bool
+	names = func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.Ident:
+			// "_" names nothing: a parameter so named does not
+			// reach the declarations of "_".
+			if x.Name != "_" {
+				for _, d := range byName[x.Name] {
+					keep(d)
+				}
+			}
+		case *ast.SelectorExpr:
+			// x.Name names a field, a method or another package's
+			// declaration, none of this package's.
+			ast.Inspect(x.X, names)
+			return false
+		}
+		return true
+	}
 	keep = func(n ast.Node) {
 		if kept[n] {
 			return
@@ -75,16 +95,7 @@ func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.F
 				keep(m)
 			}
 		}
-		ast.Inspect(n, func(x ast.Node) bool {
-			// "_" names nothing: a parameter so named does not
-			// reach the declarations of "_".
-			if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
-				for _, d := range byName[id.Name] {
-					keep(d)
-				}
-			}
-			return true
-		})
+		ast.Inspect(n, names)
 	}
 	for _, n := range roots {
 		keep(n)

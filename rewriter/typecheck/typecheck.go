@@ -277,7 +277,15 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 			srcs = append(srcs, Source{Name: name, Data: data})
 		}
 	}
-	files, err := u.parse(p, srcs, mode)
+	// Importers see a dependency's exported names, or of a wide one
+	// what they name of it.
+	root := ast.IsExported
+	if mode == parseShort {
+		if d := u.demandOf(p.ID); d != nil {
+			root = func(name string) bool { return d.names[name] }
+		}
+	}
+	files, err := u.parse(p, srcs, mode, root)
 	if err != nil {
 		e.err = err
 		return
@@ -292,10 +300,6 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 			files = withoutUnreachable(files, func(name string) bool { return ast.IsExported(name) || keep[name] })
 		}
 	} else if !importsC(files) {
-		root := ast.IsExported
-		if d := u.demandOf(p.ID); d != nil {
-			root = func(name string) bool { return d.names[name] }
-		}
 		files = withoutUnreachable(files, root)
 	}
 	files = u.withoutUnusedImports(p, files, nil)
@@ -629,7 +633,7 @@ func (u *Universe) Check(id string, srcs []Source, bodies Bodies) ([]string, err
 // p from source when it kept them.
 func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies) ([]*ast.File, skimmed, error) {
 	if bodies.All {
-		files, err := u.parse(p, srcs, parseWhole)
+		files, err := u.parse(p, srcs, parseWhole, nil)
 		return files, nil, err
 	}
 	given := map[string]Source{}
@@ -890,8 +894,10 @@ const (
 	parseShort             // the same, every position but lines lost: see skimShort
 )
 
-// parse parses p's files, srcs in place of those of the same name.
-func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode) ([]*ast.File, error) {
+// parse parses p's files, srcs in place of those of the same name. Parsed
+// short, they are first rid of the declarations that no name root accepts
+// reaches (see pruneTexts).
+func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode, root func(name string) bool) ([]*ast.File, error) {
 	override := map[string][]byte{}
 	var names []string
 	for _, s := range srcs {
@@ -907,9 +913,19 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode) ([]
 			names = append(names, s.Name)
 		}
 	}
+	texts := make([][]byte, len(names))
+	for i, name := range names {
+		var err error
+		if texts[i], err = u.skimFile(name, override[name], mode); err != nil {
+			return nil, err
+		}
+	}
+	if mode == parseShort && root != nil {
+		texts = pruneTexts(texts, root)
+	}
 	files := make([]*ast.File, 0, len(names))
-	for _, name := range names {
-		f, err := u.parseFile(name, override[name], mode)
+	for i, name := range names {
+		f, err := u.parseText(name, texts[i], mode)
 		if err != nil {
 			return nil, err
 		}
@@ -920,6 +936,16 @@ func (u *Universe) parse(p *packages.Package, srcs []Source, mode parseMode) ([]
 
 // parseFile parses file name, from data or else from disk, as mode says.
 func (u *Universe) parseFile(name string, data []byte, mode parseMode) (*ast.File, error) {
+	data, err := u.skimFile(name, data, mode)
+	if err != nil {
+		return nil, err
+	}
+	return u.parseText(name, data, mode)
+}
+
+// skimFile returns the text of file name, data or else from disk, skimmed
+// as mode says.
+func (u *Universe) skimFile(name string, data []byte, mode parseMode) ([]byte, error) {
 	if data == nil {
 		var err error
 		if data, err = u.read(name); err != nil {
@@ -932,6 +958,11 @@ func (u *Universe) parseFile(name string, data []byte, mode parseMode) (*ast.Fil
 	case parseShort:
 		data = skimShort(data)
 	}
+	return data, nil
+}
+
+// parseText parses file name, skimmed as mode says already.
+func (u *Universe) parseText(name string, data []byte, mode parseMode) (*ast.File, error) {
 	// Comments matter to no type: skipping them makes parsing the
 	// dependencies markedly cheaper.
 	f, err := parser.ParseFile(u.Fset, name, data, parser.SkipObjectResolution)
