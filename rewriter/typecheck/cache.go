@@ -49,6 +49,31 @@ type Cache struct {
 	pending map[string][]byte // added this run, for the next pack
 	packs   map[string]*pack  // read this run, by file name; nil until the first read
 	index   map[string][]place
+
+	// Entries that putLater makes in the background, one at a time,
+	// by key until made, and in order.
+	later   map[string]*laterEntry
+	queue   []*laterEntry
+	making  bool // a goroutine of writers works through queue
+	writers sync.WaitGroup
+}
+
+// A laterEntry is an entry of the cache that is made when first asked
+// for, by get or by the goroutine that works through the queue.
+type laterEntry struct {
+	key  string
+	once sync.Once
+	make func() ([]byte, bool)
+	data []byte
+	ok   bool
+}
+
+func (l *laterEntry) get() ([]byte, bool) {
+	l.once.Do(func() {
+		l.data, l.ok = l.make()
+		l.make = nil
+	})
+	return l.data, l.ok
 }
 
 // A pack is one file of packs/, open for reading.
@@ -103,7 +128,7 @@ func NewCache(dir string) *Cache {
 			"deleted at any time (rm -rf this directory): otelgen then type-checks from\n"+
 			"source again. OTELGEN_CACHE=dir moves it, OTELGEN_CACHE=off turns it off.\n"), 0o644)
 	}
-	return &Cache{dir: dir, pending: map[string][]byte{}}
+	return &Cache{dir: dir, pending: map[string][]byte{}, later: map[string]*laterEntry{}}
 }
 
 // Dir is the cache's directory.
@@ -119,6 +144,10 @@ func (c *Cache) get(key string) ([]byte, bool) {
 	if data, ok := c.pending[key]; ok {
 		c.mu.Unlock()
 		return data, true
+	}
+	if l := c.later[key]; l != nil {
+		c.mu.Unlock()
+		return l.get()
 	}
 	if c.packs == nil {
 		c.readPacks()
@@ -221,13 +250,59 @@ func (c *Cache) put(key string, data []byte) {
 	c.mu.Unlock()
 }
 
-// Close writes what the run added to a pack of its own, marks the packs it
-// read as used, so that the trim keeps them, and trims the cache. A failure to
-// write is no error: the cache is only a cache. A second Close does nothing.
+// putLater stores under key what make returns, unless it returns false,
+// as put does; make runs in the background, after the entries put later
+// before it, so that the caller goes on at once: the export data of a
+// package is written while its importers are checked, and a run that adds
+// many entries uses at most one core to make them.
+func (c *Cache) putLater(key string, make func() ([]byte, bool)) {
+	if c == nil || len(key) < 2 {
+		return
+	}
+	l := &laterEntry{key: key, make: make}
+	c.mu.Lock()
+	c.later[key] = l
+	c.queue = append(c.queue, l)
+	start := !c.making
+	c.making = true
+	c.mu.Unlock()
+	if start {
+		c.writers.Go(c.makeLater)
+	}
+}
+
+// makeLater makes the entries of the queue, in order, until it is empty.
+func (c *Cache) makeLater() {
+	for {
+		c.mu.Lock()
+		if len(c.queue) == 0 {
+			c.making = false
+			c.mu.Unlock()
+			return
+		}
+		l := c.queue[0]
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		data, ok := l.get()
+		c.mu.Lock()
+		if ok {
+			c.pending[l.key] = data
+		}
+		delete(c.later, l.key)
+		c.mu.Unlock()
+	}
+}
+
+// Close writes what the run added to a pack of its own, once the entries
+// made later are made, marks the packs it read as used, so that the trim
+// keeps them, and trims the cache. A failure to write is no error: the
+// cache is only a cache. A second Close does nothing. Nothing may be added
+// once Close is called.
 func (c *Cache) Close() {
 	if c == nil {
 		return
 	}
+	c.writers.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.pending) > 0 {

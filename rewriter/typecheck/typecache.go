@@ -272,8 +272,8 @@ func (u *Universe) readExport(path string, exp []byte) (pkg *types.Package, ok b
 }
 
 // share enters package p, checked from source for entry e, in the map of
-// packages that reads of export data share, and writes it to the cache when
-// it is clean.
+// packages that reads of export data share, and has the cache write its
+// export data, in the background, when it is clean.
 func (u *Universe) share(e *entry, p *packages.Package) {
 	if e.pkg == nil {
 		return
@@ -290,18 +290,21 @@ func (u *Universe) share(e *entry, p *packages.Package) {
 	if key == "" {
 		return
 	}
-	var buf bytes.Buffer
-	for i, imp := range e.pkg.Imports() {
-		if i > 0 {
-			buf.WriteByte(0)
+	pkg := e.pkg
+	u.cache.putLater(key, func() ([]byte, bool) {
+		var buf bytes.Buffer
+		for i, imp := range pkg.Imports() {
+			if i > 0 {
+				buf.WriteByte(0)
+			}
+			buf.WriteString(imp.Path())
 		}
-		buf.WriteString(imp.Path())
-	}
-	buf.WriteByte('\n')
-	if !writeExport(&buf, u.Fset, e.pkg) {
-		return
-	}
-	u.cache.put(key, buf.Bytes())
+		buf.WriteByte('\n')
+		if !writeExport(&buf, u.Fset, pkg) {
+			return nil, false
+		}
+		return buf.Bytes(), true
+	})
 }
 
 func writeExport(buf *bytes.Buffer, fset *token.FileSet, pkg *types.Package) (ok bool) {
