@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -360,6 +361,44 @@ func TestCachePacks(t *testing.T) {
 	}
 	if _, ok := c.GetNote("n"); ok {
 		t.Error("the old note is still there")
+	}
+}
+
+// TestCachePutLater checks entries made in the background: each is made
+// once, whether get or the background asks first, in the order put; one
+// whose maker fails is not stored; Close writes the rest.
+func TestCachePutLater(t *testing.T) {
+	dir := t.TempDir()
+	key := func(i int) string { return nameKey("test", strconv.Itoa(i)) }
+	c := NewCache(dir)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var made []int
+	for i := range 5 {
+		c.putLater(key(i), func() ([]byte, bool) {
+			if i == 0 {
+				<-release // the queue waits behind entry 0
+			}
+			mu.Lock()
+			made = append(made, i)
+			mu.Unlock()
+			return []byte(strconv.Itoa(i)), i != 2
+		})
+	}
+	if data, ok := c.get(key(3)); !ok || string(data) != "3" {
+		t.Errorf("entry 3 asked for before it was made: %q, %v", data, ok)
+	}
+	close(release)
+	c.Close()
+	if want := []int{3, 0, 1, 2, 4}; !slices.Equal(made, want) {
+		t.Errorf("made in the order %v, want %v", made, want)
+	}
+	c = NewCache(dir)
+	defer c.Close()
+	for i := range 5 {
+		if data, ok := c.get(key(i)); ok != (i != 2) || ok && string(data) != strconv.Itoa(i) {
+			t.Errorf("entry %d in a new run: %q, %v", i, data, ok)
+		}
 	}
 }
 
