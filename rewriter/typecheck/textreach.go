@@ -2,7 +2,7 @@ package typecheck
 
 import (
 	"bytes"
-	"slices"
+	"unsafe"
 )
 
 // pruneTexts returns the short texts (see skimShort) of the files of one
@@ -20,7 +20,8 @@ import (
 // does not follow, or when a file imports "C", whose names no file
 // declares.
 func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
-	units := make([][]*unit, len(texts))
+	units := make([][]unit, len(texts))
+	n := 0
 	for i, src := range texts {
 		us, ok := declUnits(src)
 		if !ok {
@@ -32,30 +33,50 @@ func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
 			}
 		}
 		units[i] = us
+		n += len(us)
 	}
-	// Every declaration, spec by spec, by the names it declares; methods
-	// by their receiver's type.
-	byName := map[string][]*unit{}
+	// Every declaration, spec by spec, by the names it declares (a chain
+	// of refs per name); methods by their receiver's type.
+	type ref struct {
+		u    *unit
+		next int32 // the ref of the next declaration of the name, -1 at the end
+	}
+	refs := make([]ref, 0, n)
+	byName := make(map[string]int32, n)
 	methods := map[string][]*unit{}
 	var stack []*unit
-	for _, u := range slices.Concat(units...) {
-		for _, d := range u.decls() {
-			if hasLineDirective(d.src[d.from:d.to]) {
-				// The lines after it follow the directive.
+	index := func(d *unit) {
+		if hasLineDirective(d.src[d.from:d.to]) {
+			// The lines after it follow the directive.
+			stack = append(stack, d)
+		}
+		switch {
+		case d.kind == unitMethod && d.recv != "":
+			methods[d.recv] = append(methods[d.recv], d)
+		case d.kind == unitMethod, d.kind == unitOther:
+			stack = append(stack, d)
+		case d.kind == unitImport:
+			d.kept = true
+		}
+		for _, name := range d.names {
+			next, ok := byName[name]
+			if !ok {
+				next = -1
+			}
+			byName[name] = int32(len(refs))
+			refs = append(refs, ref{d, next})
+			if root(name) {
 				stack = append(stack, d)
 			}
-			switch {
-			case d.kind == unitMethod && d.recv != "":
-				methods[d.recv] = append(methods[d.recv], d)
-			case d.kind == unitMethod, d.kind == unitOther:
-				stack = append(stack, d)
-			case d.kind == unitImport:
-				d.kept = true
-			}
-			for _, n := range d.names {
-				byName[n] = append(byName[n], d)
-				if root(n) {
-					stack = append(stack, d)
+		}
+	}
+	for _, us := range units {
+		for i := range us {
+			if u := &us[i]; u.specs == nil {
+				index(u)
+			} else {
+				for j := range u.specs {
+					index(&u.specs[j])
 				}
 			}
 		}
@@ -71,10 +92,12 @@ func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
 			stack = append(stack, methods[d.names[0]]...)
 		}
 		words(d.src[d.from:d.to], func(w []byte) {
-			for _, r := range byName[string(w)] {
-				if !r.kept {
-					stack = append(stack, r)
+			r, ok := byName[string(w)]
+			for ok && r >= 0 {
+				if !refs[r].u.kept {
+					stack = append(stack, refs[r].u)
 				}
+				r = refs[r].next
 			}
 		})
 	}
@@ -141,17 +164,9 @@ type unit struct {
 	from, to int
 	kind     unitKind
 	names    []string
-	recv     string  // a method's receiver's base type, "" if unread
-	specs    []*unit // of a parenthesized type or var declaration
+	recv     string // a method's receiver's base type, "" if unread
+	specs    []unit // of a parenthesized type or var declaration
 	kept     bool
-}
-
-// decls returns u's specs, or u when it has none.
-func (u *unit) decls() []*unit {
-	if u.specs != nil {
-		return u.specs
-	}
-	return []*unit{u}
 }
 
 func (u *unit) anyKept() bool {
@@ -165,31 +180,34 @@ func (u *unit) anyKept() bool {
 
 // declUnits splits src into its top-level declarations, the package
 // clause among them, or reports that it is not text it follows.
-func declUnits(src []byte) ([]*unit, bool) {
+func declUnits(src []byte) ([]unit, bool) {
 	spans, ok := statements(src, 0, len(src))
 	if !ok {
 		return nil, false
 	}
-	units := make([]*unit, 0, len(spans))
-	for _, s := range spans {
-		u, ok := readUnit(src, s[0], s[1])
-		if !ok {
+	units := make([]unit, len(spans))
+	for i, s := range spans {
+		if !readUnit(&units[i], src, s[0], s[1]) {
 			return nil, false
 		}
-		units = append(units, u)
 	}
 	return units, true
 }
 
-// readUnit reads the declaration of src[from:to].
-func readUnit(src []byte, from, to int) (*unit, bool) {
-	u := &unit{src: src, from: from, to: to}
+// name returns src[a:b] as a string that shares its bytes: src is never
+// changed, and the names of a file's declarations are most of its
+// identifiers.
+func name(src []byte, a, b int) string { return unsafe.String(&src[a], b-a) }
+
+// readUnit reads the declaration of src[from:to] into u.
+func readUnit(u *unit, src []byte, from, to int) bool {
+	*u = unit{src: src, from: from, to: to}
 	l := lexer{src: src[:to], i: from}
 	k, a, b := l.nextSolid()
 	if k != tokIdent {
-		return u, true
+		return true
 	}
-	kw := string(src[a:b])
+	kw := name(src, a, b)
 	switch kw {
 	case "import":
 		u.kind = unitImport
@@ -202,7 +220,7 @@ func readUnit(src []byte, from, to int) (*unit, bool) {
 				k, a, b = l.nextSolid()
 				switch k {
 				case tokEOF:
-					return nil, false
+					return false
 				case '(':
 					parens++
 				case ')':
@@ -213,15 +231,15 @@ func readUnit(src []byte, from, to int) (*unit, bool) {
 					brackets--
 				case tokIdent:
 					if parens == 1 && brackets == 0 {
-						u.recv = string(src[a:b])
+						u.recv = name(src, a, b)
 					}
 				}
 			}
 			u.kind = unitMethod
-			return u, true
+			return true
 		}
 		if k == tokIdent {
-			u.kind, u.names = unitFunc, []string{string(src[a:b])}
+			u.kind, u.names = unitFunc, []string{name(src, a, b)}
 		}
 	case "type", "var", "const":
 		kind := unitType
@@ -231,15 +249,15 @@ func readUnit(src []byte, from, to int) (*unit, bool) {
 		k, a, b = l.nextSolid()
 		if k != '(' {
 			u.kind, u.names = kind, specNames(src, a, to, kind)
-			return u, true
+			return true
 		}
 		close, ok := matchParen(src, b, to)
 		if !ok {
-			return nil, false
+			return false
 		}
 		specs, ok := statements(src, b, close)
 		if !ok {
-			return nil, false
+			return false
 		}
 		u.kind = kind
 		for _, s := range specs {
@@ -249,10 +267,10 @@ func readUnit(src []byte, from, to int) (*unit, bool) {
 				u.names = append(u.names, names...)
 				continue
 			}
-			u.specs = append(u.specs, &unit{src: src, from: s[0], to: s[1], kind: kind, names: names})
+			u.specs = append(u.specs, unit{src: src, from: s[0], to: s[1], kind: kind, names: names})
 		}
 	}
-	return u, true
+	return true
 }
 
 // specNames returns the names that the spec of src from a declares: a
@@ -265,7 +283,7 @@ func specNames(src []byte, a, to int, kind unitKind) []string {
 		if k != tokIdent {
 			return names
 		}
-		names = append(names, string(src[a:b]))
+		names = append(names, name(src, a, b))
 		if kind == unitType {
 			return names
 		}
@@ -360,17 +378,24 @@ func impliesSemi(k tokKind, t []byte) bool {
 		case "break", "continue", "fallthrough", "return":
 			return true
 		}
-		return !keywords[string(t)]
+		return !isKeyword(t)
 	}
 	return false
 }
 
-var keywords = map[string]bool{
-	"break": true, "case": true, "chan": true, "const": true, "continue": true,
-	"default": true, "defer": true, "else": true, "fallthrough": true, "for": true,
-	"func": true, "go": true, "goto": true, "if": true, "import": true,
-	"interface": true, "map": true, "package": true, "range": true, "return": true,
-	"select": true, "struct": true, "switch": true, "type": true, "var": true,
+// isKeyword reports whether identifier t is one of Go's keywords.
+func isKeyword(t []byte) bool {
+	if len(t) < 2 || len(t) > 11 || t[0] < 'b' || t[0] > 'v' {
+		return false
+	}
+	switch string(t) {
+	case "break", "case", "chan", "const", "continue", "default", "defer",
+		"else", "fallthrough", "for", "func", "go", "goto", "if", "import",
+		"interface", "map", "package", "range", "return", "select", "struct",
+		"switch", "type", "var":
+		return true
+	}
+	return false
 }
 
 // words calls f with each identifier of src that may name a package-level
@@ -384,7 +409,7 @@ func words(src []byte, f func(w []byte)) {
 		case tokEOF, tokBad:
 			return
 		case tokIdent:
-			if !afterDot && !keywords[string(src[a:b])] {
+			if !afterDot && !isKeyword(src[a:b]) {
 				f(src[a:b])
 			}
 		}
@@ -437,14 +462,14 @@ func (l *lexer) next() (tokKind, int, int) {
 		if c == '0' && i+1 < n && src[i+1]|0x20 == 'x' {
 			exp = 'p'
 		}
-		for i < n && (isIdent(src[i]) || src[i] == '.') {
+		for i < n && (identByte[src[i]] || src[i] == '.') {
 			if i++; src[i-1]|0x20 == exp && i < n && (src[i] == '+' || src[i] == '-') {
 				i++
 			}
 		}
 		k = tokLit
-	case isIdent(c):
-		for i < n && isIdent(src[i]) {
+	case identByte[c]:
+		for i < n && identByte[src[i]] {
 			i++
 		}
 		k = tokIdent
@@ -469,7 +494,7 @@ func (l *lexer) next() (tokKind, int, int) {
 		k, i = tokOp, i+3
 	case (c == '+' || c == '-') && i+1 < n && src[i+1] == c:
 		k, i = tokIncDec, i+2
-	case bytes.IndexByte([]byte("([{}]);,."), c) >= 0:
+	case c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ';' || c == ',' || c == '.':
 		k, i = tokKind(c), i+1
 	default:
 		k, i = tokOp, i+1
@@ -487,3 +512,11 @@ func (l *lexer) nextSolid() (tokKind, int, int) {
 		}
 	}
 }
+
+// identByte tells the bytes that isIdent accepts.
+var identByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isIdent(byte(c))
+	}
+	return t
+}()

@@ -5,7 +5,9 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -213,4 +215,37 @@ func declLines(fset *token.FileSet, f *ast.File) []string {
 		}
 	}
 	return names
+}
+
+// BenchmarkPruneTexts prunes the short texts of a few wide packages of the
+// standard library, rooted at their exported names.
+func BenchmarkPruneTexts(b *testing.B) {
+	var pkgs [][][]byte
+	for _, dir := range []string{"net/http", "crypto/tls", "syscall", "reflect", "go/types", "runtime"} {
+		var texts [][]byte
+		files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, skimShort(src))
+		}
+		pkgs = append(pkgs, texts)
+	}
+	n := 0
+	for _, texts := range pkgs {
+		for _, t := range texts {
+			n += len(t)
+		}
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, texts := range pkgs {
+			pruneTexts(texts, ast.IsExported)
+		}
+	}
 }
