@@ -604,7 +604,7 @@ func generatePlatform(opt Options, env *load.Env, cache *typecheck.Cache, set *r
 			}
 			return nil, err
 		}
-		parsed := &rewrite.Parsed{Fset: u.Fset, Files: u.Syntax(id), Texts: u.Texts(id)}
+		parsed := &rewrite.Parsed{Fset: u.Fset, Files: u.Syntax(id), Short: true, Texts: u.Texts(id)}
 		r, err := rewrite.Package(pkg, ms, tpkg, loadByPath, parsed)
 		if err != nil && opt.Explain {
 			// Find the rules at fault, and go on with the others.

@@ -72,6 +72,11 @@ func (calls) add(p *pkgState, r *rules.Rule) error {
 		if len(sites) == 0 {
 			continue
 		}
+		if !f.exact {
+			if err := f.parseFull(); err != nil {
+				return err
+			}
+		}
 		name := r.Wrapper.Name
 		if q := f.qualifier(p.tpkg)(wrapper.fn.Pkg()); q != "" {
 			name = q + "." + name

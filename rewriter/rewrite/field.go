@@ -16,18 +16,19 @@ func (fields) add(p *pkgState, r *rules.Rule) error {
 	var st *ast.StructType
 	var sf *srcFile
 	for _, f := range p.files {
-		ast.Inspect(f.ast, func(n ast.Node) bool {
-			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == r.Struct {
-				if s, ok := ts.Type.(*ast.StructType); ok {
-					st, sf = s, f
-				}
-			}
-			_, isFunc := n.(*ast.FuncDecl)
-			return !isFunc && st == nil
-		})
+		if st = structType(f.ast, r.Struct); st != nil {
+			sf = f
+			break
+		}
 	}
 	if st == nil {
 		return r.Errorf("struct", "%s has no struct type %s", p.pkg.PkgPath, r.Struct)
+	}
+	if !sf.exact {
+		if err := sf.parseFull(); err != nil {
+			return err
+		}
+		st = structType(sf.ast, r.Struct)
 	}
 	for _, fl := range st.Fields.List {
 		for _, n := range fl.Names {
@@ -44,4 +45,19 @@ func (fields) add(p *pkgState, r *rules.Rule) error {
 	sf.rules[r.ID] = true
 	sf.inject(r.ID, emit.InjField, r.Struct+"."+r.FieldName, st.Fields.Closing)
 	return nil
+}
+
+// structType returns f's declaration of struct type name, or nil.
+func structType(f *ast.File, name string) *ast.StructType {
+	var st *ast.StructType
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == name {
+			if s, ok := ts.Type.(*ast.StructType); ok {
+				st = s
+			}
+		}
+		_, isFunc := n.(*ast.FuncDecl)
+		return !isFunc && st == nil
+	})
+	return st
 }

@@ -104,17 +104,24 @@ type pkgState struct {
 // PackageFunc returns the type-checked package with an import path.
 type PackageFunc func(path string) (*types.Package, error)
 
-// Parsed is a package's files parsed already with their function bodies
-// blanked (see typecheck.SkimBodies), such as by its check from source:
-// Package starts from them rather than parse the files again. Their
-// declarations may be simplified further, as long as a type declaration
-// and a function's signature stay as written.
+// Parsed is a package's files parsed already without their function
+// bodies, such as by its check from source: Package looks up what rules
+// target in them rather than parse every file again. Their declarations
+// may be simplified further, as long as a type declaration and a
+// function's signature stay as written.
 type Parsed struct {
 	Fset  *token.FileSet
 	Files []*ast.File
+	// Short says that the files' positions are right by line only (they
+	// were parsed from shortened text): Package parses again, whole, the
+	// files it edits. Otherwise the bodies were blanked in place (see
+	// typecheck.SkimBodies), and every offset is right.
+	Short bool
 	// Texts are the files' contents by name, when read already.
 	Texts map[string][]byte
 }
+
+func (p *Parsed) short() bool { return p != nil && p.Short }
 
 // Package rewrites one package with the rules that matched it. tpkg is the
 // original package, type-checked; it is used to find methods and to render
@@ -145,8 +152,9 @@ func Package(pkg *packages.Package, ms []*match.Match, tpkg *types.Package, impo
 		// Function bodies are parsed only in the files whose functions
 		// rules rewrite (see findFunc): most of a package's files need
 		// only their declarations, and bodies are most of parsing.
-		sf := &srcFile{fset: p.fset, name: name, src: src, ast: have[name], rules: map[string]bool{}}
+		sf := &srcFile{fset: p.fset, name: name, src: src, ast: have[name], exact: !parsed.short(), rules: map[string]bool{}}
 		if sf.ast == nil {
+			sf.exact = true
 			skim := typecheck.SkimBodies(src)
 			f, err := parser.ParseFile(p.fset, name, skim, parser.SkipObjectResolution)
 			if err != nil {

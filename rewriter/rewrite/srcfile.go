@@ -29,10 +29,12 @@ type srcFile struct {
 	fset *token.FileSet
 	name string
 	src  []byte
-	// ast has its function bodies blanked (see typecheck.SkimBodies)
-	// until parseFull, unless full: positions and offsets are the same.
+	// ast has no function bodies until parseFull, unless full. Its
+	// positions are right by line only unless exact: a file to edit is
+	// parsed again (parseFull) first.
 	ast   *ast.File
 	full  bool
+	exact bool
 	edits edits
 	// trailer goes at the end of the file, before decls: the
 	// trampolines of the file's hook rules.
@@ -59,7 +61,7 @@ func (f *srcFile) parseFull() error {
 	if err != nil {
 		return err
 	}
-	f.ast, f.full = af, true
+	f.ast, f.full, f.exact = af, true, true
 	return nil
 }
 
@@ -81,7 +83,14 @@ func (f *srcFile) findFunc(function string) (*ast.FuncDecl, []string) {
 	return nil, similar
 }
 
-func (f *srcFile) off(p token.Pos) int { return f.fset.Position(p).Offset }
+// off returns the offset in f.src of position p of f.ast, which must be
+// exact.
+func (f *srcFile) off(p token.Pos) int {
+	if !f.exact {
+		panic(fmt.Sprintf("rewrite: an offset in %s, parsed from short text", f.name))
+	}
+	return f.fset.Position(p).Offset
+}
 
 func (f *srcFile) text(n ast.Node) string { return string(f.src[f.off(n.Pos()):f.off(n.End())]) }
 

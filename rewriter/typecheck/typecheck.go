@@ -262,10 +262,10 @@ func unresolved(p *packages.Package) ([]packages.Error, bool) {
 // fromSource type-checks package p of entry e from its files, without
 // function bodies.
 func (u *Universe) fromSource(e *entry, p *packages.Package) {
-	mode := parseShort // only lines matter in a dependency
+	// Only lines matter to a check; rewrite.Package parses again, with
+	// every offset right, the files it edits.
 	var srcs []Source
 	if u.source[p.ID] {
-		mode = parseSkimmed // rewrite.Package edits by offset
 		e.texts = map[string][]byte{}
 		for _, name := range p.GoFiles {
 			data, err := u.read(name)
@@ -278,14 +278,15 @@ func (u *Universe) fromSource(e *entry, p *packages.Package) {
 		}
 	}
 	// Importers see a dependency's exported names, or of a wide one
-	// what they name of it.
-	root := ast.IsExported
-	if mode == parseShort {
+	// what they name of it. A package to rewrite is parsed whole.
+	var root func(name string) bool
+	if !u.source[p.ID] {
+		root = ast.IsExported
 		if d := u.demandOf(p.ID); d != nil {
 			root = func(name string) bool { return d.names[name] }
 		}
 	}
-	files, err := u.parse(p, srcs, mode, root)
+	files, err := u.parse(p, srcs, parseShort, root)
 	if err != nil {
 		e.err = err
 		return
@@ -440,7 +441,9 @@ func (u *Universe) Source(id string) (*types.Package, error) {
 }
 
 // Syntax returns the files of package id as its check from source (see
-// Source) parsed them, skimmed, or nil when the check did not keep them.
+// Source) parsed them, or nil when the check did not keep them: every
+// declaration but function bodies and the insides of literals, from short
+// text, where positions are right by line only (see skimShort).
 func (u *Universe) Syntax(id string) []*ast.File { return u.syntax(id, false) }
 
 // Texts returns the contents of the files of package id by name, as its
@@ -705,7 +708,7 @@ func (u *Universe) checkFiles(p *packages.Package, srcs []Source, bodies Bodies)
 			files = append(files, f)
 			continue
 		}
-		f, err := u.parseFile(name, nil, parseSkimmed)
+		f, err := u.parseFile(name, nil, parseShort)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -889,9 +892,8 @@ func hasLiteral(src []byte, names []string) bool {
 type parseMode int
 
 const (
-	parseWhole   parseMode = iota
-	parseSkimmed           // for a check without function bodies: see SkimBodies and skimValues
-	parseShort             // the same, every position but lines lost: see skimShort
+	parseWhole parseMode = iota
+	parseShort           // for a check without function bodies, positions right by line only: see skimShort and skimValues
 )
 
 // parse parses p's files, srcs in place of those of the same name. Parsed
@@ -952,10 +954,7 @@ func (u *Universe) skimFile(name string, data []byte, mode parseMode) ([]byte, e
 			return nil, err
 		}
 	}
-	switch mode {
-	case parseSkimmed:
-		data = SkimBodies(data)
-	case parseShort:
+	if mode == parseShort {
 		data = skimShort(data)
 	}
 	return data, nil
