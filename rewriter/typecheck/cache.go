@@ -27,11 +27,11 @@ const CacheEnv = "OTELGEN_CACHE"
 
 // cacheFormat changes whenever what the cache holds, or how keys are made,
 // changes: entries of another format are never read.
-const cacheFormat = "otelgen-typecache-1"
+const cacheFormat = "otelgen-typecache-2"
 
 // A Cache holds what type-checking a package produced, by a key that names
 // everything the result depends on: the types of dependency packages as
-// export data, and the verdict of full checks that found no error. Entries
+// shallow export data (see encodeShallow), and the verdict of full checks that found no error. Entries
 // are never changed once written, only added, read and trimmed; a missing,
 // truncated or corrupt entry is a miss.
 //

@@ -17,7 +17,6 @@ import (
 	"sync"
 
 	"github.com/otelgen/otelgen/internal/readfile"
-	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -241,30 +240,24 @@ func (u *Universe) fromCache(e *entry, p *packages.Package) bool {
 		return false
 	}
 	// The imports as the check from source records them, in the order of
-	// the files: the export data lists every package it refers to.
+	// the files.
 	pkg.SetImports(list)
 	e.pkg, e.clean = pkg, true
 	u.hits.Add(1)
 	return true
 }
 
-// readExport reads the export data of package path into the shared map of
-// packages. It fails rather than leave the map changed by data that refers
-// to a package not there already, or that does not read.
+// readExport reads the shallow export data of package path (see
+// encodeShallow) into the shared map of packages, whose packages it refers
+// to must be there already.
 func (u *Universe) readExport(path string, exp []byte) (pkg *types.Package, ok bool) {
 	u.exportMu.Lock()
 	defer u.exportMu.Unlock()
 	if _, ok := u.exported[path]; ok {
 		return nil, false
 	}
-	tmp := maps.Clone(u.exported)
-	defer func() {
-		if recover() != nil {
-			pkg, ok = nil, false
-		}
-	}()
-	pkg, err := gcexportdata.Read(bytes.NewReader(exp), u.Fset, tmp, path)
-	if err != nil || pkg == nil || pkg.Path() != path || len(tmp) != len(u.exported)+1 {
+	pkg, err := decodeShallow(u.Fset, exp, path, func(path string) *types.Package { return u.exported[path] })
+	if err != nil {
 		return nil, false
 	}
 	u.exported[path] = pkg
@@ -307,13 +300,10 @@ func (u *Universe) share(e *entry, p *packages.Package) {
 	})
 }
 
-func writeExport(buf *bytes.Buffer, fset *token.FileSet, pkg *types.Package) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	return gcexportdata.Write(buf, fset, pkg) == nil
+func writeExport(buf *bytes.Buffer, fset *token.FileSet, pkg *types.Package) bool {
+	data, err := encodeShallow(fset, pkg)
+	buf.Write(data)
+	return err == nil
 }
 
 // importsClean reports whether every package that pkg, checked from p's
