@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"go/parser"
 	"go/token"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,11 +147,11 @@ func (u *Universe) findDemand(id string) *demand {
 	}
 	size := int64(0)
 	for _, name := range p.GoFiles {
-		fi, err := os.Stat(name)
+		n, err := u.size(name)
 		if err != nil {
 			return nil
 		}
-		size += fi.Size()
+		size += n
 	}
 	if size < demandMinBytes {
 		return nil

@@ -33,7 +33,7 @@ import (
 // sourceIDs, and they are always checked from source.
 func (u *Universe) UseCache(c *Cache, salt string, sourceIDs []string, readOnly ...string) {
 	u.cache, u.salt, u.readOnly = c, salt, readOnly
-	u.keys = map[string]string{}
+	u.keys, u.fileSizes = map[string]string{}, map[string]int64{}
 	u.source = map[string]bool{}
 	for _, id := range sourceIDs {
 		u.source[id] = true
@@ -90,6 +90,7 @@ func (u *Universe) Key(id string) string {
 	defer u.keyMu.Unlock()
 	if u.keys == nil {
 		u.keys = map[string]string{}
+		u.fileSizes = map[string]int64{}
 	}
 	return u.keyLocked(id, map[string]bool{})
 }
@@ -143,6 +144,7 @@ func (u *Universe) stamp(h hash.Hash, name string) bool {
 				return false
 			}
 			fmt.Fprintf(h, "file %s %d %d\n", name, fi.Size(), fi.ModTime().UnixNano())
+			u.fileSizes[name] = fi.Size()
 			return true
 		}
 	}
@@ -151,7 +153,23 @@ func (u *Universe) stamp(h hash.Hash, name string) bool {
 		return false
 	}
 	fmt.Fprintf(h, "file %s %x\n", name, sha256.Sum256(data))
+	u.fileSizes[name] = int64(len(data))
 	return true
+}
+
+// size returns the size of file name, as stamped for a key if it was.
+func (u *Universe) size(name string) (int64, error) {
+	u.keyMu.Lock()
+	n, ok := u.fileSizes[name]
+	u.keyMu.Unlock()
+	if ok {
+		return n, nil
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }
 
 // fromCache reads package p of entry e from the cache, after its imports,

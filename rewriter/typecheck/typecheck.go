@@ -55,15 +55,16 @@ type Universe struct {
 	exported map[string]*types.Package
 	sem      chan struct{}
 
-	cache    *Cache
-	salt     string
-	readOnly []string // directories whose files never change in place
-	keyMu    sync.Mutex
-	keys     map[string]string           // cache keys by package ID; "" for none
-	hits     atomic.Int64                // packages read from the cache
-	source   map[string]bool             // IDs never read from the cache
-	keep     map[string]map[string]bool  // by ID: unexported names that a check from source keeps (Keep)
-	ifaces   map[*types.Package][]string // see ifaceMethods; guarded by mu
+	cache     *Cache
+	salt      string
+	readOnly  []string // directories whose files never change in place
+	keyMu     sync.Mutex
+	keys      map[string]string           // cache keys by package ID; "" for none
+	fileSizes map[string]int64            // of the files that keys stamped, by name
+	hits      atomic.Int64                // packages read from the cache
+	source    map[string]bool             // IDs never read from the cache
+	keep      map[string]map[string]bool  // by ID: unexported names that a check from source keeps (Keep)
+	ifaces    map[*types.Package][]string // see ifaceMethods; guarded by mu
 	// unpruned makes Check check every declaration, for tests.
 	unpruned bool
 	demandState
