@@ -68,6 +68,10 @@ func skimShort(src []byte) []byte {
 	if !ok {
 		return src
 	}
+	// Most files have no line directive: look for one in each range
+	// only when the file has one.
+	directives := hasLineDirective(src)
+	hasLineDirective := func(text []byte) bool { return directives && hasLineDirective(text) }
 	// Each list is in order, and no range of one overlaps another's:
 	// take them in order, the first of the four each time.
 	var out []byte // made at the first range dropped
@@ -215,7 +219,16 @@ func sizedHead(src []byte, a arrayLit) ([]byte, bool) {
 // hasLineDirective reports whether text may hold a //line or /*line
 // directive, which blanking would lose.
 func hasLineDirective(text []byte) bool {
-	return bytes.Contains(text, []byte("//line ")) || bytes.Contains(text, []byte("/*line "))
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte("line "))
+		if j < 0 {
+			return false
+		}
+		if at := i + j; at >= 2 && text[at-2] == '/' && (text[at-1] == '/' || text[at-1] == '*') {
+			return true
+		}
+		i += j + len("line ")
+	}
 }
 
 // blank turns src[from:to] to spaces, newlines kept.
@@ -415,9 +428,9 @@ func skipToken(src []byte, i int) (int, bool) {
 			return 0, false
 		}
 		return i + 1 + j + 1, true
-	case isIdent(c):
+	case identByte[c]:
 		j := i
-		for j < n && isIdent(src[j]) {
+		for j < n && identByte[src[j]] {
 			j++
 		}
 		return j, true
@@ -487,6 +500,11 @@ func bodyStart(src []byte, i int) (int, bool) {
 func matchBrace(src []byte, open int) (int, bool) {
 	depth := 0
 	for i := open; i < len(src); i++ {
+		for !braceByte[src[i]] {
+			if i++; i == len(src) {
+				return 0, false
+			}
+		}
 		switch src[i] {
 		case '{':
 			depth++
@@ -568,3 +586,6 @@ func hasKeys(elts []ast.Expr) bool {
 	}
 	return false
 }
+
+// braceByte tells the bytes that matchBrace looks at.
+var braceByte = [256]bool{'{': true, '}': true, '"': true, '\'': true, '`': true, '/': true}

@@ -419,3 +419,30 @@ func F() string { return str.ToUpper("x") + unicode.Version + fmt.Sprint(Pi) + r
 		t.Errorf("import specs in the declarations: %d, want %d", n, len(want))
 	}
 }
+
+// BenchmarkSkimShort shortens the files of runtime and net/http, which
+// generate parses from short text when it rewrites them.
+func BenchmarkSkimShort(b *testing.B) {
+	var srcs [][]byte
+	n := 0
+	for _, dir := range []string{"runtime", "net/http"} {
+		files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			srcs = append(srcs, src)
+			n += len(src)
+		}
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, src := range srcs {
+			skimShort(src)
+		}
+	}
+}

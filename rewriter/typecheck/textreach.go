@@ -2,6 +2,7 @@ package typecheck
 
 import (
 	"bytes"
+	"slices"
 	"unsafe"
 )
 
@@ -45,8 +46,9 @@ func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
 	byName := make(map[string]int32, n)
 	methods := map[string][]*unit{}
 	var stack []*unit
+	directives := slices.ContainsFunc(texts, hasLineDirective)
 	index := func(d *unit) {
-		if hasLineDirective(d.src[d.from:d.to]) {
+		if directives && hasLineDirective(d.src[d.from:d.to]) {
 			// The lines after it follow the directive.
 			stack = append(stack, d)
 		}
