@@ -36,6 +36,15 @@ func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
 		units[i] = us
 		n += len(us)
 	}
+	names := 0
+	for _, us := range units {
+		for i := range us {
+			names += len(us[i].names)
+			for j := range us[i].specs {
+				names += len(us[i].specs[j].names)
+			}
+		}
+	}
 	// Every declaration, spec by spec, by the names it declares (a chain
 	// of refs per name); methods by their receiver's type.
 	type ref struct {
@@ -43,7 +52,7 @@ func pruneTexts(texts [][]byte, root func(name string) bool) [][]byte {
 		next int32 // the ref of the next declaration of the name, -1 at the end
 	}
 	refs := make([]ref, 0, n)
-	byName := make(map[string]int32, n)
+	byName := make(map[string]int32, names)
 	methods := map[string][]*unit{}
 	var stack []*unit
 	directives := slices.ContainsFunc(texts, hasLineDirective)
@@ -183,7 +192,7 @@ func (u *unit) anyKept() bool {
 // declUnits splits src into its top-level declarations, the package
 // clause among them, or reports that it is not text it follows.
 func declUnits(src []byte) ([]unit, bool) {
-	spans, ok := statements(src, 0, len(src))
+	spans, _, ok := statements(src, 0, len(src), false)
 	if !ok {
 		return nil, false
 	}
@@ -250,36 +259,30 @@ func readUnit(u *unit, src []byte, from, to int) bool {
 		}
 		k, a, b = l.nextSolid()
 		if k != '(' {
-			u.kind, u.names = kind, specNames(src, a, to, kind)
+			u.kind, u.names = kind, specNames(nil, src, a, to, kind)
 			return true
 		}
-		close, ok := matchParen(src, b, to)
-		if !ok {
-			return false
-		}
-		specs, ok := statements(src, b, close)
+		specs, _, ok := statements(src, b, to, true)
 		if !ok {
 			return false
 		}
 		u.kind = kind
 		for _, s := range specs {
-			names := specNames(src, s[0], s[1], kind)
 			if kw == "const" {
 				// A const block stays or goes whole.
-				u.names = append(u.names, names...)
+				u.names = specNames(u.names, src, s[0], s[1], kind)
 				continue
 			}
-			u.specs = append(u.specs, unit{src: src, from: s[0], to: s[1], kind: kind, names: names})
+			u.specs = append(u.specs, unit{src: src, from: s[0], to: s[1], kind: kind, names: specNames(nil, src, s[0], s[1], kind)})
 		}
 	}
 	return true
 }
 
-// specNames returns the names that the spec of src from a declares: a
-// type's, or a var or const spec's list of names.
-func specNames(src []byte, a, to int, kind unitKind) []string {
+// specNames appends to names those that the spec of src from a declares:
+// a type's, or a var or const spec's list of names.
+func specNames(names []string, src []byte, a, to int, kind unitKind) []string {
 	l := lexer{src: src[:to], i: a}
-	var names []string
 	for {
 		k, a, b := l.nextSolid()
 		if k != tokIdent {
@@ -295,31 +298,13 @@ func specNames(src []byte, a, to int, kind unitKind) []string {
 	}
 }
 
-// matchParen returns the offset of the parenthesis that closes the one
-// before from in src[:to].
-func matchParen(src []byte, from, to int) (int, bool) {
-	l := lexer{src: src[:to], i: from}
-	depth := 1
-	for {
-		k, a, _ := l.nextSolid()
-		switch k {
-		case tokEOF:
-			return 0, false
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			if depth--; depth == 0 {
-				return a, k == ')'
-			}
-		}
-	}
-}
 
 // statements splits src[from:to] into what semicolons, written or implied
 // by a line's end, end outside brackets: from each one's first token to
 // the byte after its last (its semicolon, when written). Comments between
-// them are in none.
-func statements(src []byte, from, to int) ([][2]int, bool) {
+// them are in none. Within a parenthesized list (inList), the parenthesis
+// that closes it ends the last one, and its offset is returned too.
+func statements(src []byte, from, to int, inList bool) ([][2]int, int, bool) {
 	var out [][2]int
 	l := lexer{src: src[:to], i: from}
 	depth := 0
@@ -329,15 +314,15 @@ func statements(src []byte, from, to int) ([][2]int, bool) {
 		k, a, b := l.next()
 		switch k {
 		case tokEOF:
-			if depth != 0 {
-				return nil, false
+			if depth != 0 || inList {
+				return nil, 0, false
 			}
 			if start >= 0 {
 				out = append(out, [2]int{start, b})
 			}
-			return out, true
+			return out, b, true
 		case tokBad:
-			return nil, false
+			return nil, 0, false
 		case tokNewline:
 			if depth == 0 && semi && start >= 0 {
 				out = append(out, [2]int{start, a})
@@ -348,6 +333,12 @@ func statements(src []byte, from, to int) ([][2]int, bool) {
 		case tokComment:
 			continue
 		}
+		if k == ')' && depth == 0 && inList {
+			if start >= 0 {
+				out = append(out, [2]int{start, a})
+			}
+			return out, a, true
+		}
 		if start < 0 {
 			start = a
 		}
@@ -356,7 +347,7 @@ func statements(src []byte, from, to int) ([][2]int, bool) {
 			depth++
 		case ')', ']', '}':
 			if depth--; depth < 0 {
-				return nil, false
+				return nil, 0, false
 			}
 		case ';':
 			if depth == 0 {
