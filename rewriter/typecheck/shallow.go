@@ -25,11 +25,12 @@ import (
 // An entry is: the format, the package's name, the other packages it refers
 // to (path and name), the files of its positions (name and last line),
 // then its objects, sorted by name, twice: first what declaring them needs
-// (kind, name, position, type parameters), then each one's type, each
-// length-prefixed, so that an alias can be read before the objects that
-// name it. Positions are a file and a line.
+// (kind, name, position, type parameters), then each one's index and type
+// (and value, methods), aliases first, each after those it names, so that
+// a reader meets every alias defined. A type written once is written
+// again as its index, and read once. Positions are a file and a line.
 
-const shallowFormat = "otelgen-shallow-1"
+const shallowFormat = "otelgen-shallow-2"
 
 // Object kinds.
 const (
@@ -57,6 +58,7 @@ const (
 	tagTuple     = 'T'
 	tagAny       = 'A' // the universe's empty interface, which prints as any
 	tagSame      = '=' // the constraint of the type parameter before
+	tagRef       = '#' // a type read before, by its index
 )
 
 // universeAny is the underlying type of any.
@@ -77,7 +79,7 @@ func encodeShallow(fset *token.FileSet, pkg *types.Package) (data []byte, err er
 			data, err = nil, fmt.Errorf("encoding %s: %v", pkg.Path(), r)
 		}
 	}()
-	e := &encoder{fset: fset, pkg: pkg, pkgIndex: map[*types.Package]int{}, fileIndex: map[string]int{}, tparams: map[*types.TypeParam]int{}}
+	e := &encoder{fset: fset, pkg: pkg, pkgIndex: map[*types.Package]int{}, fileIndex: map[string]int{}, tparams: map[*types.TypeParam]int{}, typIndex: map[types.Type]int{}}
 	scope := pkg.Scope()
 	names := scope.Names()
 	var head, bodies bytes.Buffer
@@ -85,12 +87,9 @@ func encodeShallow(fset *token.FileSet, pkg *types.Package) (data []byte, err er
 	for _, name := range names {
 		e.header(&head, scope.Lookup(name))
 	}
-	var body bytes.Buffer
-	for _, name := range names {
-		body.Reset()
-		e.body(&body, scope.Lookup(name))
-		e.uint(&bodies, body.Len())
-		bodies.Write(body.Bytes())
+	for _, i := range bodyOrder(pkg, names) {
+		e.uint(&bodies, i)
+		e.body(&bodies, scope.Lookup(names[i]))
 	}
 	var out bytes.Buffer
 	e.string(&out, shallowFormat)
@@ -119,6 +118,7 @@ type encoder struct {
 	lastLine  []int
 	fileIndex map[string]int
 	tparams   map[*types.TypeParam]int // in the order declared
+	typIndex  map[types.Type]int       // the types written, in order, but basic ones and type parameters
 	scratch   [binary.MaxVarintLen64]byte
 }
 
@@ -177,6 +177,105 @@ func (e *encoder) pkgRef(b *bytes.Buffer, p *types.Package) {
 		}
 		e.uint(b, i)
 	}
+}
+
+// bodyOrder returns the order in which to write the bodies of the objects
+// of pkg, names sorted: aliases first, each after those its definition
+// names, so that a reader meets an alias defined, then every other object
+// in the order of names.
+func bodyOrder(pkg *types.Package, names []string) []int {
+	index := map[string]int{}
+	for i, name := range names {
+		index[name] = i
+	}
+	var order []int
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(a *types.Alias)
+	var walk func(t types.Type, seen map[types.Type]bool)
+	walk = func(t types.Type, seen map[types.Type]bool) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := t.(type) {
+		case *types.Alias:
+			if o := t.Origin(); o.Obj().Pkg() == pkg {
+				visit(o)
+			}
+			for i := range t.TypeArgs().Len() {
+				walk(t.TypeArgs().At(i), seen)
+			}
+		case *types.Named:
+			for i := range t.TypeArgs().Len() {
+				walk(t.TypeArgs().At(i), seen)
+			}
+		case *types.Pointer:
+			walk(t.Elem(), seen)
+		case *types.Slice:
+			walk(t.Elem(), seen)
+		case *types.Array:
+			walk(t.Elem(), seen)
+		case *types.Chan:
+			walk(t.Elem(), seen)
+		case *types.Map:
+			walk(t.Key(), seen)
+			walk(t.Elem(), seen)
+		case *types.Tuple:
+			for i := range t.Len() {
+				walk(t.At(i).Type(), seen)
+			}
+		case *types.Signature:
+			walk(t.Params(), seen)
+			walk(t.Results(), seen)
+			for i := range t.TypeParams().Len() {
+				walk(t.TypeParams().At(i).Constraint(), seen)
+			}
+		case *types.Struct:
+			for i := range t.NumFields() {
+				walk(t.Field(i).Type(), seen)
+			}
+		case *types.Interface:
+			for i := range t.NumExplicitMethods() {
+				walk(t.ExplicitMethod(i).Type(), seen)
+			}
+			for i := range t.NumEmbeddeds() {
+				walk(t.EmbeddedType(i), seen)
+			}
+		case *types.Union:
+			for i := range t.Len() {
+				walk(t.Term(i).Type(), seen)
+			}
+		case *types.TypeParam:
+			walk(t.Constraint(), seen)
+		}
+	}
+	visit = func(a *types.Alias) {
+		name := a.Obj().Name()
+		if state[name] != 0 {
+			return // done, or a cycle, which a check reports
+		}
+		state[name] = 1
+		seen := map[types.Type]bool{}
+		walk(a.Rhs(), seen)
+		for i := range a.TypeParams().Len() {
+			walk(a.TypeParams().At(i).Constraint(), seen)
+		}
+		state[name] = 2
+		order = append(order, index[name])
+	}
+	for _, name := range names {
+		if tn, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok {
+			if a, ok := tn.Type().(*types.Alias); ok {
+				visit(a)
+			}
+		}
+	}
+	for i, name := range names {
+		if state[name] == 0 {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // header writes what declaring obj needs.
@@ -291,7 +390,22 @@ func (e *encoder) tuple(b *bytes.Buffer, t *types.Tuple) {
 	}
 }
 
+// typ writes t, or a reference to it when written already: a type written
+// once is read once, and shared, as a check shares it.
 func (e *encoder) typ(b *bytes.Buffer, t types.Type) {
+	switch t.(type) {
+	case *types.Basic, *types.TypeParam:
+	default:
+		if t == universeAny {
+			break
+		}
+		if i, ok := e.typIndex[t]; ok {
+			b.WriteByte(tagRef)
+			e.uint(b, i)
+			return
+		}
+		defer func() { e.typIndex[t] = len(e.typIndex) }()
+	}
 	switch t := t.(type) {
 	case *types.Basic:
 		b.WriteByte(tagBasic)
@@ -357,7 +471,15 @@ func (e *encoder) typ(b *bytes.Buffer, t types.Type) {
 			e.string(b, m.Name())
 			e.pkgRef(b, m.Pkg())
 			e.pos(b, m.Pos())
-			e.signature(b, m.Type().(*types.Signature))
+			// The methods of a named interface have it as their
+			// receiver, as a check gives them.
+			sig := m.Type().(*types.Signature)
+			named, ok := sig.Recv().Type().(*types.Named)
+			e.bool(b, ok)
+			if ok {
+				e.typ(b, named)
+			}
+			e.signature(b, sig)
 		}
 		e.uint(b, t.NumEmbeddeds())
 		for i := range t.NumEmbeddeds() {
@@ -472,16 +594,20 @@ func decodeShallow(fset *token.FileSet, data []byte, path string, others func(pa
 		d.objs[i] = o
 		d.byName[o.name] = o
 	}
-	for _, o := range d.objs {
-		size := d.uint()
-		o.body = d.data[d.at : d.at+size]
-		d.at += size
+	for range d.objs {
+		i := d.uint()
+		if i >= len(d.objs) || d.objs[i].defined {
+			d.fail("object %d defined twice", i)
+		}
+		d.define(d.objs[i])
 	}
 	for _, o := range d.objs {
-		d.define(o)
-		if d.pkg.Scope().Insert(o.obj) != nil {
-			d.fail("%s declared twice", o.name)
+		if !o.defined || d.pkg.Scope().Insert(o.obj) != nil {
+			d.fail("%s not defined, or declared twice", o.name)
 		}
+	}
+	if d.at != len(d.data) {
+		d.fail("%d bytes left over", len(d.data)-d.at)
 	}
 	for _, b := range d.bounds {
 		b.tp.SetConstraint(b.t)
@@ -500,11 +626,10 @@ type declared struct {
 	kind    byte
 	name    string
 	pos     token.Pos
-	body    []byte
 	obj     types.Object
 	tn      *types.TypeName    // an alias's, until defined
 	tparams []*types.TypeParam // an alias's
-	state   int                // 0, 1 while being defined, 2 defined
+	defined bool
 }
 
 type decoder struct {
@@ -518,8 +643,8 @@ type decoder struct {
 	byName  map[string]*declared
 	tparams []*types.TypeParam // in the order declared
 	ifaces  []*types.Interface
-	base    *types.Named // whose underlying type is being read
 	bounds  []bound      // constraints to set
+	types   []types.Type // read, but basic types and type parameters, by index
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -631,18 +756,8 @@ type bound struct {
 	t  types.Type
 }
 
-// define reads the body of o, which reading another's may ask for first:
-// an alias names its type.
+// define reads the body of o.
 func (d *decoder) define(o *declared) {
-	switch o.state {
-	case 1:
-		d.fail("%s refers to itself", o.name)
-	case 2:
-		return
-	}
-	o.state = 1
-	saved, savedAt := d.data, d.at
-	d.data, d.at = o.body, 0
 	switch o.kind {
 	case objConst:
 		t := d.typ()
@@ -659,9 +774,7 @@ func (d *decoder) define(o *declared) {
 			list[i] = tps.At(i)
 		}
 		d.constraints(list)
-		d.base = named
 		named.SetUnderlying(d.typ().Underlying())
-		d.base = nil
 		for range d.count() {
 			name := d.string()
 			pos := d.pos()
@@ -680,8 +793,7 @@ func (d *decoder) define(o *declared) {
 		}
 		o.obj = o.tn
 	}
-	d.data, d.at = saved, savedAt
-	o.state = 2
+	o.defined = true
 }
 
 // signature reads a signature with receiver recv, of type parameters rtps.
@@ -710,9 +822,23 @@ func (d *decoder) tuple() *types.Tuple {
 
 func (d *decoder) typ() types.Type {
 	tag := d.byte()
-	if tag != tagInterface {
-		d.base = nil
+	switch tag {
+	case tagBasic, tagTypeParam, tagAny:
+		return d.newType(tag)
+	case tagRef:
+		i := d.uint()
+		if i >= len(d.types) {
+			d.fail("type %d", i)
+		}
+		return d.types[i]
 	}
+	t := d.newType(tag)
+	d.types = append(d.types, t)
+	return t
+}
+
+// newType reads a type of tag.
+func (d *decoder) newType(tag byte) types.Type {
 	switch tag {
 	case tagBasic:
 		kind, name := types.BasicKind(d.uint()), d.string()
@@ -735,8 +861,8 @@ func (d *decoder) typ() types.Type {
 			switch {
 			case o == nil || o.kind != objType && o.kind != objAlias:
 				d.fail("no type %s", name)
-			case o.kind == objAlias:
-				d.define(o) // a named type is declared already
+			case o.kind == objAlias && !o.defined:
+				d.fail("alias %s read before its definition", name)
 			}
 			t = o.obj.Type()
 		case nil:
@@ -797,17 +923,13 @@ func (d *decoder) typ() types.Type {
 		}
 		return types.NewStruct(fields, tags)
 	case tagInterface:
-		// The methods of a named interface have it as their
-		// receiver, as a check gives them.
-		base := d.base
-		d.base = nil
 		implicit := d.bool()
 		methods := make([]*types.Func, d.count())
 		for i := range methods {
 			name, p, pos := d.string(), d.pkgRef(), d.pos()
 			var recv *types.Var
-			if base != nil {
-				recv = types.NewParam(pos, p, "", base)
+			if d.bool() {
+				recv = types.NewParam(pos, p, "", d.typ())
 			}
 			methods[i] = types.NewFunc(pos, p, name, d.signature(recv, nil))
 		}

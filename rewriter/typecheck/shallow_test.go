@@ -105,6 +105,15 @@ func (n Named[T]) String() string { return n.v.String() }
 type Inst = Named[Named[Tree]]
 
 func (Tree) String() string { return "" }
+
+// Read in the order of names, an alias before the one it names, and a
+// named interface after another named for it.
+type AChain = ZChain
+type ZChain = map[string][]AChain2
+type AChain2 = int
+
+type ABased ZIface
+type ZIface interface{ M(ABased) ZIface }
 `,
 }
 

@@ -298,7 +298,6 @@ func specNames(names []string, src []byte, a, to int, kind unitKind) []string {
 	}
 }
 
-
 // statements splits src[from:to] into what semicolons, written or implied
 // by a line's end, end outside brackets: from each one's first token to
 // the byte after its last (its semicolon, when written). Comments between
