@@ -423,21 +423,10 @@ func F() string { return str.ToUpper("x") + unicode.Version + fmt.Sprint(Pi) + r
 // BenchmarkSkimShort shortens the files of runtime and net/http, which
 // generate parses from short text when it rewrites them.
 func BenchmarkSkimShort(b *testing.B) {
-	var srcs [][]byte
+	srcs := append(stdDir(b, "runtime"), stdDir(b, "net/http")...)
 	n := 0
-	for _, dir := range []string{"runtime", "net/http"} {
-		files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
-		for _, name := range files {
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			src, err := os.ReadFile(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			srcs = append(srcs, src)
-			n += len(src)
-		}
+	for _, src := range srcs {
+		n += len(src)
 	}
 	b.SetBytes(int64(n))
 	for b.Loop() {
@@ -445,4 +434,21 @@ func BenchmarkSkimShort(b *testing.B) {
 			skimShort(src)
 		}
 	}
+}
+
+// stdDir returns the contents of the Go files of GOROOT/src/dir but tests.
+func stdDir(tb testing.TB, dir string) [][]byte {
+	files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
+	var srcs [][]byte
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		srcs = append(srcs, src)
+	}
+	return srcs
 }

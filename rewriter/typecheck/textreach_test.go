@@ -5,9 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -223,15 +221,7 @@ func BenchmarkPruneTexts(b *testing.B) {
 	var pkgs [][][]byte
 	for _, dir := range []string{"net/http", "crypto/tls", "syscall", "reflect", "go/types", "runtime"} {
 		var texts [][]byte
-		files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
-		for _, name := range files {
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			src, err := os.ReadFile(name)
-			if err != nil {
-				b.Fatal(err)
-			}
+		for _, src := range stdDir(b, dir) {
 			texts = append(texts, skimShort(src))
 		}
 		pkgs = append(pkgs, texts)
