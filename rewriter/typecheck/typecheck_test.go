@@ -640,6 +640,16 @@ func A() {}
 	if errs := check("var l sync.Locker = &half{}; _ = l"); len(errs) != 1 || !strings.Contains(errs[0], "missing method Unlock") {
 		t.Errorf("half as a sync.Locker: %q, want missing method Unlock", errs)
 	}
+	// A declaration other than a function is checked when its text is
+	// not the original's: a struct given a field, a var added.
+	for name, src := range map[string]string{
+		"a field": strings.Replace(orig, "type half struct{}", "type half struct{ x missing }", 1),
+		"a var":   orig + "\nvar added missing\n",
+	} {
+		if errs := checkSrc(src); len(errs) != 1 || !strings.Contains(errs[0], "undefined: missing") {
+			t.Errorf("%s of an undefined type: %q, want undefined: missing", name, errs)
+		}
+	}
 }
 
 // TestCheckPrunedStd checks every file of a few packages of the standard
