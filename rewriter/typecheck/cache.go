@@ -31,9 +31,9 @@ const cacheFormat = "otelgen-typecache-2"
 
 // A Cache holds what type-checking a package produced, by a key that names
 // everything the result depends on: the types of dependency packages as
-// shallow export data (see encodeShallow), and the verdict of full checks that found no error. Entries
-// are never changed once written, only added, read and trimmed; a missing,
-// truncated or corrupt entry is a miss.
+// shallow export data (see encodeShallow), and the verdict of full checks
+// that found no error. Entries are never changed once written, only added,
+// read and trimmed; a missing, truncated or corrupt entry is a miss.
 //
 // The entries that a run adds are written together at Close, in one file
 // of packs/: making a file is most of the cost of writing a small one (on

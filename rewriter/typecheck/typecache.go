@@ -311,17 +311,10 @@ func (u *Universe) share(e *entry, p *packages.Package) {
 			buf.WriteString(imp.Path())
 		}
 		buf.WriteByte('\n')
-		if !writeExport(&buf, u.Fset, pkg) {
-			return nil, false
-		}
-		return buf.Bytes(), true
+		data, err := encodeShallow(u.Fset, pkg)
+		buf.Write(data)
+		return buf.Bytes(), err == nil
 	})
-}
-
-func writeExport(buf *bytes.Buffer, fset *token.FileSet, pkg *types.Package) bool {
-	data, err := encodeShallow(fset, pkg)
-	buf.Write(data)
-	return err == nil
 }
 
 // importsClean reports whether every package that pkg, checked from p's
