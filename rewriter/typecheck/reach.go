@@ -70,13 +70,7 @@ func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.F
 	names = func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.Ident:
-			// "_" names nothing: a parameter so named does not
-			// reach the declarations of "_".
-			if x.Name != "_" {
-				for _, d := range byName[x.Name] {
-					keep(d)
-				}
-			}
+			keepNamed(byName, x, keep)
 		case *ast.SelectorExpr:
 			// x.Name names a field, a method or another package's
 			// declaration, none of this package's.
@@ -101,6 +95,17 @@ func withoutUnreachable(files []*ast.File, root func(name string) bool) []*ast.F
 		keep(n)
 	}
 	return keepOnly(files, kept)
+}
+
+// keepNamed calls keep with the declarations of byName that identifier x
+// names: "_" names none, so that a parameter so named does not reach the
+// declarations of "_".
+func keepNamed(byName map[string][]ast.Node, x *ast.Ident, keep func(ast.Node)) {
+	if x.Name != "_" {
+		for _, d := range byName[x.Name] {
+			keep(d)
+		}
+	}
 }
 
 // keepOnly returns files with only the declarations kept holds: function
@@ -285,6 +290,26 @@ func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[st
 			}
 		}
 	}
+	// names keeps what the identifiers under x name, and wants the
+	// methods that x selects or declares in an interface.
+	var names func(x ast.Node) bool
+	names = func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.Ident:
+			keepNamed(byName, x, keep)
+		case *ast.SelectorExpr:
+			want(x.Sel.Name)
+			ast.Inspect(x.X, names) // x.Name names no declaration of the package
+			return false
+		case *ast.InterfaceType:
+			for _, f := range x.Methods.List {
+				for _, name := range f.Names {
+					want(name.Name)
+				}
+			}
+		}
+		return true
+	}
 	keep = func(n ast.Node) {
 		if kept[n] {
 			return
@@ -298,25 +323,7 @@ func withoutUnneeded(files []*ast.File, root func(ast.Decl) bool, methods map[st
 				}
 			}
 		}
-		ast.Inspect(n, func(x ast.Node) bool {
-			switch x := x.(type) {
-			case *ast.Ident:
-				if x.Name != "_" {
-					for _, d := range byName[x.Name] {
-						keep(d)
-					}
-				}
-			case *ast.SelectorExpr:
-				want(x.Sel.Name)
-			case *ast.InterfaceType:
-				for _, f := range x.Methods.List {
-					for _, name := range f.Names {
-						want(name.Name)
-					}
-				}
-			}
-			return true
-		})
+		ast.Inspect(n, names)
 	}
 	for _, n := range roots {
 		keep(n)
