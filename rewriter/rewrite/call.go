@@ -38,10 +38,18 @@ func (calls) add(p *pkgState, r *rules.Rule) error {
 			continue
 		}
 		// Parsed again with objects resolved, to tell the package's name
-		// from a variable that shadows it.
-		af, err := parser.ParseFile(token.NewFileSet(), f.name, f.src, 0)
+		// from a variable that shadows it. A file parsed from short text
+		// takes this syntax as its own, to be edited by offset.
+		fset := token.NewFileSet()
+		if !f.exact {
+			fset = f.fset
+		}
+		af, err := parser.ParseFile(fset, f.name, f.src, 0)
 		if err != nil {
 			return err
+		}
+		if !f.exact {
+			f.ast, f.full, f.exact = af, true, true
 		}
 		var sites []*ast.SelectorExpr
 		uses := 0
@@ -71,11 +79,6 @@ func (calls) add(p *pkgState, r *rules.Rule) error {
 		})
 		if len(sites) == 0 {
 			continue
-		}
-		if !f.exact {
-			if err := f.parseFull(); err != nil {
-				return err
-			}
 		}
 		name := r.Wrapper.Name
 		if q := f.qualifier(p.tpkg)(wrapper.fn.Pkg()); q != "" {
